@@ -1,0 +1,23 @@
+import type { Role } from './schemas/common';
+
+export const NotificationTypes = ['task.opened', 'task.reminder', 'task.escalated', 'task.delegated', 'pledge.decision', 'pledge.status'] as const;
+export type NotificationType = (typeof NotificationTypes)[number];
+
+/** Who should hear of an event: named users and/or everyone holding a role (liaisons of one nation only). */
+export interface Recipients {
+  usernames?: string[];
+  roles?: Role[];
+  nation?: string | null;
+}
+
+/** An event worth telling people about; `id` is deterministic so publishing twice delivers once. */
+export interface NotificationEvent {
+  id: string;
+  type: NotificationType;
+  title: string;
+  body: string;
+  pledgeId: string | null;
+  taskId: string | null;
+  recipients: Recipients;
+  at: string;
+}

@@ -1,0 +1,103 @@
+import type { Role } from './schemas/common';
+
+/** Everything a caller can be allowed to do, mapped to the roles that may do it. */
+export const permissions = {
+  'pledge:create': ['donor_liaison', 'staff_officer', 'admin'],
+  'pledge:read': [
+    'donor_liaison',
+    'staff_officer',
+    'reviewer',
+    'training_coordinator',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
+  'pledge:amend': ['donor_liaison', 'staff_officer', 'admin'],
+  'pledge:withdraw': ['donor_liaison', 'staff_officer', 'admin'],
+  'pledge:import': ['staff_officer', 'admin'],
+  'task:read': [
+    'donor_liaison',
+    'staff_officer',
+    'reviewer',
+    'training_coordinator',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
+  // Acting on a task also needs one of the task's candidate roles; checked against the task itself.
+  'task:act': [
+    'donor_liaison',
+    'staff_officer',
+    'reviewer',
+    'training_coordinator',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+  ],
+  'reference:read': [
+    'donor_liaison',
+    'staff_officer',
+    'reviewer',
+    'training_coordinator',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
+  'reference:write': ['admin'],
+  'training:write': ['admin', 'training_coordinator'],
+  'training:record': ['training_coordinator'],
+  'policy:read': ['staff_officer', 'reviewer', 'chief_of_staff', 'commander', 'deputy_commander', 'saceur', 'auditor', 'admin'],
+  'policy:write': ['admin'],
+  'audit:verify': ['auditor', 'admin'],
+  'user:manage': ['admin'],
+  'webhook:manage': ['admin'],
+  'notification:manage': ['admin'],
+  'self:read': [
+    'donor_liaison',
+    'staff_officer',
+    'reviewer',
+    'training_coordinator',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof permissions;
+
+export interface Principal {
+  username: string;
+  roles: Role[];
+  /** Set for donor liaisons: the only nation whose pledges they may see or touch. */
+  nation: string | null;
+}
+
+/** True when one of the principal's roles grants the action. */
+export function can(principal: Pick<Principal, 'roles'>, action: Action): boolean {
+  const allowed: readonly Role[] = permissions[action];
+  return principal.roles.some((r) => allowed.includes(r));
+}
+
+/** A donor liaison sees only its own nation's pledges; every other reader sees all. */
+export function canSeeDonor(principal: Principal, donor: string): boolean {
+  const confined = principal.roles.every((r) => r === 'donor_liaison');
+  return !confined || principal.nation === donor;
+}
+
+/** The nation a caller is confined to in lists, or null for all nations. */
+export function donorScope(principal: Principal): string | null {
+  return principal.roles.every((r) => r === 'donor_liaison') ? principal.nation ?? '∅' : null;
+}

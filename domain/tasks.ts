@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { Role } from './schemas/common';
+
+export const TaskKinds = ['compatibility_review', 'training_plan_confirmation', 'command_approval', 'revision'] as const;
+export const TaskKind = z.enum(TaskKinds);
+export type TaskKind = z.infer<typeof TaskKind>;
+
+/** The decisions each kind of task accepts (a revision is closed by amending the pledge, not by a decision). */
+export const decisionsByKind: Record<TaskKind, readonly string[]> = {
+  compatibility_review: ['accept', 'accept_with_conditions', 'reject', 'request_changes'],
+  training_plan_confirmation: ['confirm', 'replan'],
+  command_approval: ['approve', 'approve_with_conditions', 'reject', 'return'],
+  revision: [],
+};
+
+export const TaskState = z.enum(['open', 'completed', 'cancelled']);
+export type TaskState = z.infer<typeof TaskState>;
+export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof Priority>;
+
+/** Who is acting, as the API authenticated them. */
+export const Actor = z.object({
+  username: z.string().min(1),
+  roles: z.array(Role).min(1),
+  nation: z.string().nullable(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+export const Condition = z.string().trim().min(1).max(500);
+
+export const DecisionInput = z.object({
+  decision: z.string().min(1).max(40),
+  comment: z.string().max(4000).optional(),
+  conditions: z.array(Condition).max(20).optional(),
+  signature: z.string().max(200).optional(),
+  keyId: z.string().max(100).optional(),
+  /** Exclusions a coordinator asks for when replanning. */
+  constraints: z
+    .object({
+      excludedSiteIds: z.array(z.string().max(64)).max(50).optional(),
+      excludedSessionIds: z.array(z.string().max(120)).max(200).optional(),
+      notBefore: z.iso.date().optional(),
+    })
+    .optional(),
+});
+export type DecisionInput = z.infer<typeof DecisionInput>;
+
+export interface TaskSnapshot {
+  id: string;
+  kind: TaskKind;
+  pledgeId: string;
+  workflowId: string;
+  candidateRoles: Role[];
+  /** For revision tasks: the owning nation, whose liaison may act. */
+  nation: string | null;
+  assignee: string | null;
+  delegatedBy: string | null;
+  priority: Priority;
+  dueAt: string;
+  createdAt: string;
+  state: TaskState;
+  title: string;
+  escalated: boolean;
+  decision: null | {
+    decision: string;
+    comment: string | null;
+    conditions: string[];
+    by: string;
+    onBehalfOf: string | null;
+    at: string;
+    signature?: string | null;
+    keyId?: string | null;
+    payload?: string | null;
+  };
+}
+
+export class TaskRuleError extends Error {
+  constructor(
+    readonly kind: 'forbidden' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TaskRuleError';
+    Object.setPrototypeOf(this, TaskRuleError.prototype);
+  }
+}
+
+/** True when the actor holds one of the task's candidate roles (and, for nation-bound tasks, the nation). */
+export function isCandidate(task: TaskSnapshot, actor: Actor): boolean {
+  return task.candidateRoles.some(
+    (role) => actor.roles.includes(role) && (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation),
+  );
+}
+
+/** Whether the actor may act on (claim, complete) the task: a candidate when unclaimed, the assignee when claimed. */
+export function checkMayAct(task: TaskSnapshot, actor: Actor): void {
+  if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  if (task.assignee) {
+    if (task.assignee !== actor.username) {
+      throw new TaskRuleError('forbidden', `task is claimed by ${task.assignee}; only they can act on it`);
+    }
+    return;
+  }
+  if (!isCandidate(task, actor)) {
+    throw new TaskRuleError('forbidden', `only ${task.candidateRoles.join(' or ')} may act on this task`);
+  }
+}
+
+/** Validates a decision against the task's kind; conditions only with a "with conditions" decision. */
+export function checkDecision(task: TaskSnapshot, input: DecisionInput): void {
+  const allowed = decisionsByKind[task.kind];
+  if (!allowed.includes(input.decision)) {
+    throw new TaskRuleError(
+      'invalid',
+      allowed.length
+        ? `decision must be one of ${allowed.join(', ')} for a ${task.kind} task`
+        : `a ${task.kind} task is closed by amending the pledge, not by a decision`,
+    );
+  }
+  const withConditions = input.decision.endsWith('_with_conditions');
+  if (withConditions && !input.conditions?.length) {
+    throw new TaskRuleError('invalid', `${input.decision} needs at least one condition`);
+  }
+  if (!withConditions && input.conditions?.length) {
+    throw new TaskRuleError('invalid', `conditions are only accepted with a "with conditions" decision`);
+  }
+  const needsComment = ['reject', 'request_changes', 'return', 'replan'].includes(input.decision);
+  if (needsComment && !input.comment?.trim()) {
+    throw new TaskRuleError('invalid', `${input.decision} needs a comment that explains it`);
+  }
+}
+
+/** Claiming: only an open, unclaimed task, by a candidate. */
+export function checkClaim(task: TaskSnapshot, actor: Actor): void {
+  if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  if (task.assignee === actor.username) return;
+  if (task.assignee) throw new TaskRuleError('conflict', `task is already claimed by ${task.assignee}`);
+  if (!isCandidate(task, actor)) {
+    throw new TaskRuleError('forbidden', `only ${task.candidateRoles.join(' or ')} may claim this task`);
+  }
+}
+
+/** Releasing: the assignee, or an admin-like candidate when the assignee is away is not modelled: assignee only. */
+export function checkRelease(task: TaskSnapshot, actor: Actor): void {
+  if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  if (task.assignee !== actor.username) throw new TaskRuleError('forbidden', 'only the assignee can release a task');
+}
+
+/** Delegating: the assignee (or, for an unclaimed task, a candidate) hands it to another eligible user. */
+export function checkDelegate(task: TaskSnapshot, actor: Actor, to: Actor): void {
+  checkMayAct(task, actor);
+  if (to.username === actor.username) throw new TaskRuleError('invalid', 'cannot delegate a task to yourself');
+  if (!isCandidate(task, to)) {
+    throw new TaskRuleError('invalid', `${to.username} does not hold a role that may decide this task`);
+  }
+}

@@ -1,0 +1,22 @@
+import { Redis } from 'ioredis';
+
+/** A Redis connection for BullMQ: workers need maxRetriesPerRequest null; producers fail fast. */
+export function connectRedis(url: string, role: 'worker' | 'producer'): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: role === 'worker' ? null : 1,
+    enableOfflineQueue: role === 'worker',
+    connectTimeout: 3000,
+    lazyConnect: false,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+}
+
+/** True when Redis answers PING. */
+export async function pingRedis(redis: Redis): Promise<boolean> {
+  if (redis.status !== 'ready') return false;
+  try {
+    return (await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r('timeout'), 1000))])) === 'PONG';
+  } catch {
+    return false;
+  }
+}

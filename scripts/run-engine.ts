@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../infra/config';
+import { submitDemoPledges } from './demo-pledges';
+import { seed } from './seed';
+
+/**
+ * Runs the three processes of the engine (API, Temporal worker, jobs worker), each its own
+ * process as in production; optionally seeds reference data and demo pledges. Ctrl-C stops all.
+ */
+async function main() {
+  const config = loadConfig();
+  const root = path.resolve(__dirname, '..');
+  const tsx = path.join(root, 'node_modules/.bin/tsx');
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill('SIGTERM');
+    setTimeout(() => process.exit(code), 12_000).unref();
+    Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(
+      () => process.exit(code),
+      () => process.exit(code),
+    );
+  };
+  for (const entry of ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts']) {
+    const child = spawn(tsx, [path.join(root, entry)], { stdio: 'inherit', env: process.env });
+    child.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`${entry} exited (${code}); stopping the engine`);
+        stopAll(1);
+      }
+    });
+    children.push(child);
+  }
+  process.once('SIGINT', () => stopAll(0));
+  process.once('SIGTERM', () => stopAll(0));
+
+  const baseUrl = `http://127.0.0.1:${config.PORT}`;
+  for (let i = 0; i < 120; i++) {
+    const ok = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (process.argv.includes('--seed')) {
+    const result = await seed(config);
+    console.log(`reference data seeded: ${JSON.stringify(result.created)}`);
+  }
+  if (process.argv.includes('--demo') && config.SEED_DEMO_USERS) {
+    const ids = await submitDemoPledges(baseUrl, config.DEMO_PASSWORD);
+    console.log(`demo pledges: ${ids.join(', ')}`);
+  }
+  console.log(`
+  nsatu-engine is running
+    web app and API   ${baseUrl}/
+    API docs          ${baseUrl}/api/docs
+    OpenAPI           ${baseUrl}/api/v1/openapi.json
+    Temporal Web UI   http://127.0.0.1:8233
+    metrics           ${baseUrl}/metrics
+  demo logins (password: ${config.SEED_DEMO_USERS ? config.DEMO_PASSWORD : 'n/a in production'}):
+    liaison.fra, liaison.deu, staff, reviewer, trainer, cos, commander, deputy, saceur, auditor, admin
+  Ctrl-C stops the engine; ./infra/services.sh stop stops the services.
+`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

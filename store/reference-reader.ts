@@ -1,0 +1,37 @@
+import type { Course, InventoryEntry, Need, Session, Site, System } from '../domain/schemas/reference';
+import type { Store } from './index';
+
+type Doc = { _id: string } & Record<string, unknown>;
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+const base = ({ _id, createdAt: _c, updatedAt: _u, ...rest }: Doc) => ({ id: _id, ...rest });
+
+// Empty arrays may come back absent (FerretDB drops them on upsert), so lists are normalised here.
+export const toSystem = (d: Doc) => ({ ...base(d), calibers: list(d.calibers), courseIds: list(d.courseIds) }) as System;
+export const toCourse = (d: Doc) => ({ ...base(d), prerequisiteIds: list(d.prerequisiteIds) }) as Course;
+export const toInventoryEntry = (d: Doc) => ({ ...base(d), calibers: list(d.calibers) }) as unknown as InventoryEntry;
+export const toNeed = (d: Doc) => ({ ...base(d), family: (d.family as string | undefined) ?? null }) as Need;
+export const toSite = (d: Doc) => base(d) as Site;
+export const toSession = (d: Doc) => base(d) as Session;
+
+/** Reference data as the domain types it (ids as `id`, lists always present). */
+export function referenceReader(store: Store) {
+  const all = <T>(model: { find: Store['System']['find'] }, map: (d: Doc) => T, filter = {}) =>
+    model
+      .find(filter)
+      .sort({ _id: 1 })
+      .lean<Doc[]>()
+      .then((docs) => docs.map(map));
+  return {
+    systems: () => all(store.System, toSystem),
+    courses: () => all(store.Course as unknown as typeof store.System, toCourse),
+    inventory: () => all(store.Inventory as unknown as typeof store.System, toInventoryEntry),
+    openNeeds: () => all(store.Need as unknown as typeof store.System, toNeed, { status: 'open' }),
+    needs: () => all(store.Need as unknown as typeof store.System, toNeed),
+    sites: () => all(store.Site as unknown as typeof store.System, toSite),
+    sessions: (filter: Record<string, unknown> = {}) =>
+      all(store.Session as unknown as typeof store.System, toSession, filter),
+    ammunitionSupply: async () =>
+      list((await store.ReferenceDoc.findById('ammunition-supply').lean<{ value: unknown }>())?.value),
+  };
+}

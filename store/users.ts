@@ -1,0 +1,17 @@
+import { Schema, type Connection } from 'mongoose';
+import { Roles } from '../domain/schemas/common';
+
+export const userSchema = new Schema(
+  {
+    username: { type: String, required: true, unique: true },
+    passwordHash: { type: String, required: true },
+    displayName: { type: String, required: true },
+    roles: { type: [String], enum: Roles, required: true },
+    nation: { type: String, default: null },
+    email: { type: String, default: null },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true, strict: true },
+);
+
+export const userModel = (c: Connection) => c.model('User', userSchema, 'users');
