@@ -1,0 +1,52 @@
+import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
+import { appendAudit } from '../store/audit-log';
+import type { ActivityDeps } from './deps';
+
+export interface TimelineEvent {
+  /** Deterministic (derived from workflow and step) so a retried activity records it once. */
+  eventId: string;
+  type: string;
+  actor: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface Transition extends TimelineEvent {
+  pledgeId: string;
+  status?: PledgeStatus;
+  stage?: string;
+  /** Extra read-model fields written with the transition (review, trainingPlan, approval…). */
+  patch?: Record<string, unknown>;
+  at: string;
+}
+
+export const searchTextOf = (id: string, p: PledgeInput, systemNames: string[]) =>
+  [id, p.donor, ...p.items.map((i) => i.systemId), ...systemNames, p.notes ?? ''].join(' ').toLowerCase();
+
+/** Writing the pledge read model, its timeline and the audit log. */
+export function createPledgeActivities({ store }: ActivityDeps) {
+  return {
+    /** Applies a transition to the read model and appends it to the timeline and the audit log, once. */
+    async recordTransition(t: Transition): Promise<void> {
+      const set: Record<string, unknown> = { ...(t.patch ?? {}) };
+      if (t.status) set.status = t.status;
+      if (t.stage) set.stage = t.stage;
+      const entry = { eventId: t.eventId, at: t.at, type: t.type, actor: t.actor, detail: t.detail ?? {} };
+      // The workflow is the only writer of a pledge's timeline, so this guard is not racing anyone.
+      const res = await store.Pledge.updateOne(
+        { _id: t.pledgeId, 'timeline.eventId': { $ne: t.eventId } },
+        { $set: set, $push: { timeline: entry } },
+      );
+      if (res.matchedCount === 0 && Object.keys(set).length) {
+        await store.Pledge.updateOne({ _id: t.pledgeId }, { $set: set });
+      }
+      await appendAudit(store, {
+        eventId: t.eventId,
+        actor: t.actor,
+        action: t.type,
+        pledgeId: t.pledgeId,
+        detail: { ...(t.status ? { status: t.status } : {}), ...(t.detail ?? {}) },
+        at: t.at,
+      });
+    },
+  };
+}

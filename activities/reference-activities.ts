@@ -1,0 +1,109 @@
+import {
+  ammunitionSupply,
+  catalog,
+  courses,
+  generateSessions,
+  inventory,
+  needs,
+  sites,
+} from '../domain/reference/seed-data';
+import { defaultReviewPolicy } from '../domain/schemas/policy';
+import { defaultTaskPolicy } from '../domain/schemas/task-policy';
+import type { Role } from '../domain/schemas/common';
+import { hashPassword } from '../api/auth/passwords';
+import type { Model } from 'mongoose';
+import type { ActivityDeps } from './deps';
+
+type Upsertable = { id: string };
+
+/** Inserts what is missing, keeps what exists: admins' edits survive a re-seed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function insertMissing<T extends Upsertable>(model: Model<any>, rows: T[]): Promise<number> {
+  if (!rows.length) return 0;
+  const ops = rows.map(({ id, ...doc }) => ({
+    updateOne: { filter: { _id: id }, update: { $setOnInsert: doc }, upsert: true },
+  }));
+  const res = await model.bulkWrite(ops);
+  return res.upsertedCount;
+}
+
+export const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; nation: string | null }> = [
+  { username: 'liaison.fra', displayName: 'French liaison officer', roles: ['donor_liaison'], nation: 'FRA' },
+  { username: 'liaison.deu', displayName: 'German liaison officer', roles: ['donor_liaison'], nation: 'DEU' },
+  { username: 'staff', displayName: 'NSATU staff officer', roles: ['staff_officer'], nation: null },
+  { username: 'reviewer', displayName: 'Capability coalition reviewer', roles: ['reviewer'], nation: null },
+  { username: 'trainer', displayName: 'Training coordinator', roles: ['training_coordinator'], nation: null },
+  { username: 'cos', displayName: 'Chief of staff', roles: ['chief_of_staff'], nation: null },
+  { username: 'commander', displayName: 'NSATU commander', roles: ['commander'], nation: null },
+  { username: 'deputy', displayName: 'Deputy commander', roles: ['deputy_commander'], nation: null },
+  { username: 'saceur', displayName: 'SACEUR', roles: ['saceur'], nation: null },
+  { username: 'auditor', displayName: 'Auditor', roles: ['auditor'], nation: null },
+  { username: 'admin', displayName: 'Administrator', roles: ['admin'], nation: null },
+];
+
+/** Idempotent seeding steps of the reference data, one activity each. */
+export function createReferenceActivities({ store, config }: ActivityDeps) {
+  return {
+    async seedCatalog(): Promise<number> {
+      return insertMissing(store.System, catalog);
+    },
+    async seedInventoryAndNeeds(): Promise<number> {
+      const inv = await insertMissing(
+        store.Inventory,
+        inventory.map((e) => ({ ...e, id: e.family })),
+      );
+      const nd = await insertMissing(store.Need, needs);
+      await store.ReferenceDoc.updateOne(
+        { _id: 'ammunition-supply' },
+        { $setOnInsert: { value: ammunitionSupply } },
+        { upsert: true },
+      );
+      return inv + nd;
+    },
+    async seedCoursesAndSites(): Promise<number> {
+      return (await insertMissing(store.Course, courses)) + (await insertMissing(store.Site, sites));
+    },
+    /** Sessions of one course for the next 18 months, unless the course already has sessions. */
+    async seedSessions(courseId: string, from: string): Promise<number> {
+      if (await store.Session.exists({ courseId })) return 0;
+      return insertMissing(
+        store.Session,
+        generateSessions(from).filter((s) => s.courseId === courseId),
+      );
+    },
+    async seedPolicies(): Promise<number> {
+      let created = 0;
+      for (const [kind, document] of [
+        ['review', defaultReviewPolicy],
+        ['tasks', defaultTaskPolicy],
+      ] as const) {
+        const res = await store.Policy.updateOne(
+          { kind, version: 1 },
+          { $setOnInsert: { document, createdBy: 'system' } },
+          { upsert: true },
+        );
+        created += res.upsertedCount;
+      }
+      return created;
+    },
+    /** The contract's demo users; never in production. */
+    async seedDemoUsers(): Promise<number> {
+      if (!config.SEED_DEMO_USERS) return 0;
+      let created = 0;
+      for (const user of demoUsers) {
+        if (await store.User.exists({ username: user.username })) continue;
+        const passwordHash = await hashPassword(config.DEMO_PASSWORD);
+        const res = await store.User.updateOne(
+          { username: user.username },
+          { $setOnInsert: { ...user, passwordHash, active: true } },
+          { upsert: true },
+        );
+        created += res.upsertedCount;
+      }
+      return created;
+    },
+    async listCourseIds(): Promise<string[]> {
+      return courses.map((c) => c.id);
+    },
+  };
+}

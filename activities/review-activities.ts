@@ -1,0 +1,105 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { reviewPledge, type PledgeReview } from '../domain/review/review-pledge';
+import { estimateTrainingCapacity } from '../domain/review/training-estimate';
+import { PledgeInput, type PledgeStatus } from '../domain/schemas/pledge';
+import { ReviewPolicy } from '../domain/schemas/policy';
+import { TaskPolicy } from '../domain/schemas/task-policy';
+import { referenceReader } from '../store/reference-reader';
+import type { ActivityDeps } from './deps';
+import { searchTextOf } from './pledge-activities';
+
+/** Statuses in which a pledge still competes for the same systems (for DUPLICATE_PLEDGE). */
+const OPEN_STATUSES: PledgeStatus[] = [
+  'SUBMITTED',
+  'UNDER_REVIEW',
+  'CHANGES_REQUESTED',
+  'TRAINING_PLANNING',
+  'AWAITING_APPROVAL',
+  'RETURNED',
+  'APPROVED',
+  'IN_TRAINING',
+];
+
+/** Intake and compatibility review: reading the catalogue, policies and open pledges. */
+export function createReviewActivities({ store }: ActivityDeps) {
+  const loadPledge = async (pledgeId: string) => {
+    const doc = await store.Pledge.findById(pledgeId).lean<{ _id: string } & Record<string, unknown>>();
+    if (!doc) throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
+    return { id: doc._id, ...PledgeInput.parse(doc) };
+  };
+
+  return {
+    /** The active (latest) versions of the policies; a workflow keeps what it loaded. */
+    async loadPolicies(): Promise<{ review: ReviewPolicy; tasks: TaskPolicy }> {
+      const latest = async (kind: 'review' | 'tasks') =>
+        (await store.Policy.findOne({ kind }).sort({ version: -1 }).lean<{ document: unknown }>())?.document;
+      const review = await latest('review');
+      const tasks = await latest('tasks');
+      if (!review || !tasks) {
+        throw ApplicationFailure.create({ type: 'NotFound', message: 'policies are not seeded yet' });
+      }
+      return { review: ReviewPolicy.parse(review), tasks: TaskPolicy.parse(tasks) };
+    },
+
+    /** Checks the pledge against the catalogue as it is now and names the coalitions it goes to. */
+    async checkIntake(pledgeId: string): Promise<{ accepted: boolean; problems: string[]; coalitions: string[] }> {
+      const pledge = await loadPledge(pledgeId);
+      const ids = pledge.items.map((i) => i.systemId);
+      const systems = await store.System.find({ _id: { $in: ids } }).lean<Array<{ _id: string; coalition: string }>>();
+      const known = new Map(systems.map((s) => [s._id, s]));
+      const problems = ids.filter((id) => !known.has(id)).map((id) => `system ${id} is no longer in the catalogue`);
+      const coalitions = [...new Set(systems.map((s) => s.coalition))].sort();
+      return { accepted: problems.length === 0, problems, coalitions };
+    },
+
+    /** Runs the compatibility rules on the pledge against the current reference data. */
+    async runCompatibilityReview(pledgeId: string, policy: ReviewPolicy): Promise<PledgeReview> {
+      const pledge = await loadPledge(pledgeId);
+      const ref = referenceReader(store);
+      const [systems, inventory, needs, ammunitionSupply, openPledges, courses, sessions] = await Promise.all([
+        ref.systems(),
+        ref.inventory(),
+        ref.openNeeds(),
+        ref.ammunitionSupply(),
+        store.Pledge.find(
+          { status: { $in: OPEN_STATUSES }, donor: pledge.donor, _id: { $ne: pledgeId } },
+          { donor: 1, items: 1 },
+        ).lean<Array<{ _id: string; donor: string; items: PledgeInput['items'] }>>(),
+        ref.courses(),
+        ref.sessions(),
+      ]);
+      const catalog = new Map(systems.map((s) => [s.id, s]));
+      const training = estimateTrainingCapacity(pledge, {
+        catalog,
+        courses,
+        sessions: sessions.map((s) => ({ ...s, seatsTaken: 0 })),
+      });
+      return reviewPledge(pledge, {
+        catalog,
+        inventory,
+        needs,
+        ammunitionSupply,
+        openPledges: openPledges.map((p) => ({ id: p._id, donor: p.donor, items: p.items })),
+        training,
+        policy,
+      });
+    },
+
+    /** The read-model fields derived from a pledge's input (for an amendment). */
+    async pledgeFields(pledgeId: string, pledge: PledgeInput): Promise<Record<string, unknown>> {
+      const systems = await store.System.find({ _id: { $in: pledge.items.map((i) => i.systemId) } }).lean<
+        Array<{ name: string; family: string; coalition: string }>
+      >();
+      return {
+        items: pledge.items,
+        trainingOffered: pledge.trainingOffered,
+        sustainment: pledge.sustainment,
+        valueEur: pledge.valueEur ?? null,
+        notes: pledge.notes ?? null,
+        systemIds: pledge.items.map((i) => i.systemId),
+        coalitions: [...new Set(systems.map((s) => s.coalition))].sort(),
+        searchText: searchTextOf(pledgeId, pledge, systems.flatMap((s) => [s.name, s.family])),
+      };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../../infra/logger';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** An error the client can act on; becomes the contract's error envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    Object.setPrototypeOf(this, ApiError.prototype);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'your role does not allow this') => new ApiError(403, 'FORBIDDEN', message);
+export const conflict = (message: string) => new ApiError(409, 'CONFLICT', message);
+export const unprocessable = (message: string, details: ErrorDetail[] = []) =>
+  new ApiError(422, 'UNPROCESSABLE', message, details);
+export const unavailable = (message: string) => new ApiError(503, 'UNAVAILABLE', message);
+
+/** A 400 that lists each failing field of a zod validation. */
+export function validationError(error: z.ZodError, prefix: string[] = []): ApiError {
+  const details = error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.'), message: i.message }));
+  const summary = details.map((d) => `${d.path || '(body)'}: ${d.message}`).join('; ');
+  return new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${summary}`, details);
+}
+
+export const jsonNotFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`));
+};
+
+interface HttpParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/** The one error handler: every error leaves as JSON; only our own faults are 5xx and logged as such. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let apiError: ApiError;
+    const parserError = err as HttpParserError;
+    if (err instanceof ApiError) apiError = err;
+    else if (err instanceof z.ZodError) apiError = validationError(err);
+    else if (parserError?.type === 'entity.too.large') {
+      apiError = new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body is too large');
+    } else if (parserError?.type === 'entity.parse.failed') {
+      apiError = new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
+    } else if (parserError?.expose && parserError.status && parserError.status < 500) {
+      apiError = new ApiError(parserError.status, 'BAD_REQUEST', (err as Error).message);
+    } else {
+      (req as { log?: Logger }).log?.error({ err }, 'unhandled error') ?? logger.error({ err }, 'unhandled error');
+      apiError = new ApiError(500, 'INTERNAL', 'internal error; the request id identifies it in the logs');
+    }
+    if (res.headersSent) return;
+    res.status(apiError.status).json({
+      error: { code: apiError.code, message: apiError.message, details: apiError.details },
+    });
+  };
+}

@@ -1,0 +1,25 @@
+import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ApiError } from './errors';
+
+const statusByFailureType: Record<string, [number, string]> = {
+  forbidden: [403, 'FORBIDDEN'],
+  conflict: [409, 'CONFLICT'],
+  invalid: [422, 'UNPROCESSABLE'],
+};
+
+/** Translates a refused Temporal Update (or a workflow that is gone) into the contract's errors. */
+export function fromTemporal(err: unknown, what = 'workflow'): never {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const mapped = statusByFailureType[err.cause.type ?? ''];
+    if (mapped) throw new ApiError(mapped[0], mapped[1], err.cause.message);
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    throw new ApiError(409, 'CONFLICT', `${what} is no longer running`);
+  }
+  const message = err instanceof Error ? err.message : '';
+  if (/already completed|workflow execution already finished/i.test(message)) {
+    throw new ApiError(409, 'CONFLICT', `${what} is no longer running`);
+  }
+  throw err;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { canSeeDonor } from '../../domain/permissions';
+import { verifyAuditChain } from '../../store/audit-log';
+import type { ApiDeps } from '../deps';
+import { notFound } from '../http/errors';
+import { route } from '../http/route';
+
+const AuditEntryView = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  detail: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export function auditRoutes({ store }: ApiDeps) {
+  return [
+    route({
+      method: 'get',
+      path: '/pledges/:id/audit',
+      summary: "A pledge's audit entries in order",
+      tag: 'audit',
+      access: 'pledge:read',
+      params: z.object({ id: z.string().min(1).max(64) }),
+      responses: { 200: { description: 'Entries', schema: z.object({ items: z.array(AuditEntryView) }) } },
+      handler: async ({ principal, params }) => {
+        const pledge = await store.Pledge.findById(params.id, { donor: 1 }).lean<{ donor: string }>();
+        if (!pledge || !canSeeDonor(principal, pledge.donor)) throw notFound(`pledge ${params.id}`);
+        const entries = await store.Audit.find({ pledgeId: params.id }, { _id: 0, eventId: 0, pledgeId: 0 })
+          .sort({ seq: 1 })
+          .lean();
+        return { status: 200, body: { items: entries } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/audit/verify',
+      summary: 'Re-verifies the whole hash chain (and, once signing exists, every signature)',
+      tag: 'audit',
+      access: 'audit:verify',
+      responses: {
+        200: {
+          description: 'Verification result',
+          schema: z.object({ ok: z.boolean(), checked: z.number(), firstBrokenSeq: z.number().optional() }),
+        },
+      },
+      handler: async () => ({ status: 200, body: await verifyAuditChain(store) }),
+    }),
+  ];
+}

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+import type { Principal } from '../../domain/permissions';
+import { Actor, DecisionInput, isCandidate, TaskKind, TaskState, type TaskSnapshot } from '../../domain/tasks';
+import { appendAudit } from '../../store/audit-log';
+import {
+  claimTaskUpdate,
+  completeTaskUpdate,
+  delegateTaskUpdate,
+  releaseTaskUpdate,
+  type TaskActionResult,
+} from '../../workflows/human-tasks';
+import { actorOf } from '../actor';
+import type { ApiDeps } from '../deps';
+import { ApiError, conflict, forbidden, notFound } from '../http/errors';
+import { route } from '../http/route';
+import { fromTemporal } from '../http/temporal-errors';
+
+const IdParams = z.object({ id: z.string().min(1).max(120) });
+
+export const TaskView = z.object({
+  id: z.string(),
+  kind: TaskKind,
+  pledgeId: z.string(),
+  candidateRoles: z.array(z.string()),
+  nation: z.string().nullable(),
+  assignee: z.string().nullable(),
+  delegatedBy: z.string().nullable(),
+  priority: z.string(),
+  dueAt: z.string(),
+  createdAt: z.string(),
+  state: TaskState,
+  title: z.string(),
+  escalated: z.boolean(),
+  overdue: z.boolean(),
+  decision: z.unknown().nullable(),
+  comments: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })),
+});
+
+type TaskDoc = Omit<TaskSnapshot, 'id'> & { _id: string; comments: Array<{ by: string; at: string; text: string }> };
+
+const toTaskView = ({ _id, workflowId: _w, rev: _r, ...t }: TaskDoc & { rev?: number }) => ({
+  id: _id,
+  ...t,
+  overdue: t.state === 'open' && t.dueAt < new Date().toISOString(),
+});
+
+const TaskListQuery = z.object({
+  state: TaskState.optional(),
+  mine: z.enum(['true', 'false']).optional(),
+  kind: TaskKind.optional(),
+  pledgeId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const ActionResult = z.object({ task: TaskView, pledge: z.object({ id: z.string(), status: z.string() }) });
+
+/** Who may see a task: its candidates, its assignee, whoever delegated it, auditors and admins. */
+function maySee(task: TaskSnapshot, principal: Principal): boolean {
+  if (principal.roles.some((r) => r === 'auditor' || r === 'admin')) return true;
+  const actor = actorOf(principal);
+  return isCandidate(task, actor) || task.assignee === actor.username || task.delegatedBy === actor.username;
+}
+
+export function taskRoutes({ store, temporal }: ApiDeps) {
+  async function loadTask(principal: Principal, id: string): Promise<TaskDoc> {
+    const task = await store.Task.findById(id).lean<TaskDoc>();
+    if (!task || !maySee({ ...task, id: task._id }, principal)) throw notFound(`task ${id}`);
+    return task;
+  }
+
+  async function sendToWorkflow(
+    task: TaskDoc,
+    run: (handle: ReturnType<typeof temporal.client.workflow.getHandle>) => Promise<TaskActionResult>,
+  ) {
+    if (task.state !== 'open') throw conflict(`task ${task._id} is ${task.state}`);
+    const handle = temporal.client.workflow.getHandle(task.workflowId);
+    const result = await run(handle).catch((err) => fromTemporal(err, `task ${task._id}`));
+    const fresh = await store.Task.findById(task._id).lean<TaskDoc>();
+    return {
+      status: 200,
+      body: { task: toTaskView({ ...(fresh ?? task), ...result.task, _id: task._id, comments: fresh?.comments ?? [] }), pledge: result.pledge },
+    };
+  }
+
+  return [
+    route({
+      method: 'get',
+      path: '/tasks',
+      summary: 'Tasks the caller may act on (the inbox), most urgent first',
+      tag: 'tasks',
+      access: 'task:read',
+      query: TaskListQuery,
+      responses: { 200: { description: 'Tasks', schema: z.object({ items: z.array(TaskView), nextCursor: z.null() }) } },
+      handler: async ({ principal, query }) => {
+        const filter: Record<string, unknown> = { state: query.state ?? 'open' };
+        if (query.kind) filter.kind = query.kind;
+        if (query.pledgeId) filter.pledgeId = query.pledgeId;
+        const everyone = principal.roles.some((r) => r === 'auditor' || r === 'admin');
+        if (query.mine === 'true') filter.assignee = principal.username;
+        else if (!everyone) {
+          filter.$or = [
+            { candidateRoles: { $in: principal.roles } },
+            { assignee: principal.username },
+            { delegatedBy: principal.username },
+          ];
+        }
+        const docs = await store.Task.find(filter).sort({ dueAt: 1, _id: 1 }).limit(1000).lean<TaskDoc[]>();
+        const items = docs
+          .filter((t) => maySee({ ...t, id: t._id }, principal))
+          .slice(0, query.limit)
+          .map(toTaskView);
+        return { status: 200, body: { items, nextCursor: null } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/tasks/:id',
+      summary: 'One task',
+      tag: 'tasks',
+      access: 'task:read',
+      params: IdParams,
+      responses: { 200: { description: 'The task', schema: TaskView } },
+      handler: async ({ principal, params }) => ({ status: 200, body: toTaskView(await loadTask(principal, params.id)) }),
+    }),
+    route({
+      method: 'post',
+      path: '/tasks/:id/claim',
+      summary: 'Claim an open task: only you can then complete it',
+      tag: 'tasks',
+      access: 'task:act',
+      params: IdParams,
+      responses: { 200: { description: 'Claimed', schema: ActionResult } },
+      handler: async ({ principal, params }) => {
+        const task = await loadTask(principal, params.id);
+        return sendToWorkflow(task, (h) =>
+          h.executeUpdate(claimTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal) }] }),
+        );
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/tasks/:id/release',
+      summary: 'Release a task you claimed',
+      tag: 'tasks',
+      access: 'task:act',
+      params: IdParams,
+      responses: { 200: { description: 'Released', schema: ActionResult } },
+      handler: async ({ principal, params }) => {
+        const task = await loadTask(principal, params.id);
+        return sendToWorkflow(task, (h) =>
+          h.executeUpdate(releaseTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal) }] }),
+        );
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/tasks/:id/delegate',
+      summary: 'Hand a task to another user who may decide it',
+      tag: 'tasks',
+      access: 'task:act',
+      params: IdParams,
+      body: z.object({ to: z.string().min(1).max(100) }),
+      responses: { 200: { description: 'Delegated', schema: ActionResult } },
+      handler: async ({ principal, params, body }) => {
+        const task = await loadTask(principal, params.id);
+        const target = await store.User.findOne({ username: body.to, active: true }).lean<{
+          username: string;
+          roles: Actor['roles'];
+          nation: string | null;
+        }>();
+        if (!target) {
+          throw new ApiError(422, 'UNPROCESSABLE', `no active user ${body.to}`, [{ path: 'to', message: 'unknown user' }]);
+        }
+        const to = { username: target.username, roles: target.roles, nation: target.nation ?? null };
+        return sendToWorkflow(task, (h) =>
+          h.executeUpdate(delegateTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal), to }] }),
+        );
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/tasks/:id/comments',
+      summary: 'Comment on a task',
+      tag: 'tasks',
+      access: 'task:read',
+      params: IdParams,
+      body: z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000) }),
+      responses: { 201: { description: 'Comment added', schema: TaskView } },
+      handler: async ({ principal, params, body }) => {
+        const task = await loadTask(principal, params.id);
+        if (principal.roles.every((r) => r === 'auditor')) throw forbidden('auditors read; they do not comment');
+        const comment = { by: principal.username, at: new Date().toISOString(), text: body.text };
+        await store.Task.updateOne({ _id: task._id }, { $push: { comments: comment } });
+        await appendAudit(store, {
+          actor: principal.username,
+          action: 'task.commented',
+          pledgeId: task.pledgeId,
+          detail: { taskId: task._id, text: body.text },
+        });
+        return { status: 201, body: toTaskView({ ...task, comments: [...task.comments, comment] }) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/tasks/:id/complete',
+      summary: 'Decide a task; answered once the workflow has applied the decision',
+      tag: 'tasks',
+      access: 'task:act',
+      params: IdParams,
+      body: DecisionInput,
+      responses: { 200: { description: 'Decided; the pledge shows its new status', schema: ActionResult } },
+      handler: async ({ principal, params, body }) => {
+        const task = await loadTask(principal, params.id);
+        return sendToWorkflow(task, (h) =>
+          h.executeUpdate(completeTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal), input: body }] }),
+        );
+      },
+    }),
+  ];
+}

@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { connectMongo } from '../infra/mongo';
+import { connectRedis } from '../infra/redis';
+import { connectTemporal } from '../infra/temporal';
+import { createQueues } from '../jobs/queues';
+import { createStore, ensureIndexes } from '../store';
+import { createApp } from './app';
+import { createTokenService } from './auth/tokens';
+import type { ApiDeps } from './deps';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  deps: ApiDeps;
+  stop(): Promise<void>;
+}
+
+/** Starts the API: connects to every service, then listens on PORT (0 picks a free port). */
+export async function start(config: Config = loadConfig()): Promise<RunningApi> {
+  const logger = createLogger('api', config.LOG_LEVEL);
+  const connection = await connectMongo(config.MONGODB_URI);
+  const store = createStore(connection);
+  await ensureIndexes(store);
+  const redis = connectRedis(config.REDIS_URL, 'producer');
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const temporal = await connectTemporal(config);
+  const deps: ApiDeps = { config, logger, store, temporal, redis, queues, tokens: createTokenService(config) };
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.PORT, '0.0.0.0');
+    s.once('listening', () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, 'api listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then close every connection.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await queues.close();
+      redis.disconnect();
+      await temporal.connection.close();
+      await connection.close();
+      logger.info('api stopped');
+    })());
+  return { url: `http://127.0.0.1:${port}`, port, deps, stop };
+}
+
+if (require.main === module) {
+  start()
+    .then((api) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          api.stop().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+        });
+      }
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}

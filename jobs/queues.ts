@@ -1,0 +1,34 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+export const QueueNames = {
+  notifications: 'notifications',
+  deliveries: 'deliveries',
+  imports: 'imports',
+} as const;
+
+export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
+
+// Completed jobs are kept a week: BullMQ refuses a job id it still holds, which is what makes
+// re-publishing an event (an activity retry) a no-op.
+export const defaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
+/** The engine's BullMQ queues, all under one prefix (tests use their own). */
+export function createQueues(connection: Redis, prefix: string) {
+  const make = (name: QueueName) => new Queue(name, { connection, prefix, defaultJobOptions });
+  return {
+    notifications: make(QueueNames.notifications),
+    deliveries: make(QueueNames.deliveries),
+    imports: make(QueueNames.imports),
+    async close() {
+      await Promise.all([this.notifications.close(), this.deliveries.close(), this.imports.close()]);
+    },
+  };
+}
+
+export type Queues = ReturnType<typeof createQueues>;

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { loadConfig, type Config } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { connectMongo } from '../infra/mongo';
+import { connectRedis } from '../infra/redis';
+import { createQueues } from '../jobs/queues';
+import { createStore, ensureIndexes } from '../store';
+
+let runtimeInstalled = false;
+
+/** Installs the Temporal runtime once per process: Prometheus metrics, and no worker heartbeats
+ * (this dev-server version refuses them, which would only fill the logs). */
+function installRuntime(metricsPort: number | undefined) {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    workerHeartbeatInterval: 0,
+    ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } } : {}),
+  });
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped (after `stop` or a fatal error). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the Temporal worker of the engine's task queue: every workflow and activity. */
+export async function start(config: Config = loadConfig(), opts: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
+  installRuntime(process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined);
+  const logger = createLogger('temporal-worker', config.LOG_LEVEL);
+  const mongo = await connectMongo(config.MONGODB_URI);
+  const store = createStore(mongo);
+  await ensureIndexes(store);
+  const redis = connectRedis(config.REDIS_URL, 'worker');
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const bundlePath = opts.workflowBundlePath ?? process.env.WORKFLOW_BUNDLE_PATH;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: path.resolve(__dirname, '../workflows') }),
+    activities: createActivities({ config, logger, store, queues }),
+    shutdownGraceTime: '10s',
+  });
+  const done = worker.run().finally(async () => {
+    await queues.close();
+    redis.disconnect();
+    await mongo.close();
+    await connection.close();
+    logger.info('temporal worker stopped');
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'temporal worker running');
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+if (require.main === module) {
+  start()
+    .then((w) => w.done)
+    .then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+}

@@ -1,0 +1,291 @@
+import { ApplicationFailure, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import type { NotificationEvent, Recipients } from '../domain/notifications';
+import type { Role } from '../domain/schemas/common';
+import type { StepTiming } from '../domain/schemas/task-policy';
+import {
+  checkClaim,
+  checkDecision,
+  checkDelegate,
+  checkMayAct,
+  checkRelease,
+  TaskRuleError,
+  type Actor,
+  type DecisionInput,
+  type Priority,
+  type TaskKind,
+  type TaskSnapshot,
+} from '../domain/tasks';
+import { activities } from './activity-proxies';
+import { addSeconds, nowIso } from './clock';
+
+export interface TaskActionResult {
+  task: TaskSnapshot;
+  pledge: { id: string; status: string };
+}
+
+export interface CompleteTaskArgs {
+  taskId: string;
+  actor: Actor;
+  input: DecisionInput;
+  /** Set by the API once it verified a command approval's signature. */
+  signed?: { signature: string; keyId: string; payload: string };
+}
+
+export const completeTaskUpdate = defineUpdate<TaskActionResult, [CompleteTaskArgs]>('completeTask');
+export const claimTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor }]>('claimTask');
+export const releaseTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor }]>('releaseTask');
+export const delegateTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor; to: Actor }]>(
+  'delegateTask',
+);
+export const tasksQuery = defineQuery<TaskSnapshot[]>('tasks');
+
+export interface OpenTaskSpec {
+  id: string;
+  kind: TaskKind;
+  title: string;
+  candidateRoles: Role[];
+  nation?: string | null;
+  priority?: Priority;
+  timing: StepTiming;
+  /** Extra check of a decision, beyond the kind's rules (e.g. a signature is required). */
+  validate?: (args: CompleteTaskArgs, task: TaskSnapshot) => void;
+}
+
+const failure = (err: unknown): never => {
+  if (err instanceof TaskRuleError) {
+    throw ApplicationFailure.create({ type: err.kind, message: err.message, nonRetryable: true });
+  }
+  throw err;
+};
+
+const guarded = (fn: () => void) => {
+  try {
+    fn();
+  } catch (err) {
+    failure(err);
+  }
+};
+
+/**
+ * The human-task engine inside a workflow: it owns the tasks' state, answers the task Updates
+ * (validators refuse what the caller may not do before anything enters history), mirrors every
+ * change into the inbox read model, and runs the reminder and escalation timers.
+ */
+export class HumanTasks {
+  private readonly tasks = new Map<string, TaskSnapshot>();
+  private readonly validators = new Map<string, OpenTaskSpec['validate']>();
+  private readonly settledStatus = new Map<string, string>();
+  private rev = 0;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pledgeId: string,
+    private readonly workflowId: string,
+    private readonly currentStatus: () => string,
+  ) {}
+
+  /** Registers the task Updates and the query on the running workflow. */
+  install(): this {
+    setHandler(tasksQuery, () => [...this.tasks.values()]);
+    setHandler(
+      completeTaskUpdate,
+      async (args) => {
+        const task = this.get(args.taskId);
+        task.state = 'completed';
+        task.decision = {
+          decision: args.input.decision,
+          comment: args.input.comment ?? null,
+          conditions: args.input.conditions ?? [],
+          by: args.actor.username,
+          onBehalfOf: task.delegatedBy,
+          at: nowIso(),
+          signature: args.signed?.signature ?? null,
+          keyId: args.signed?.keyId ?? null,
+          payload: args.signed?.payload ?? null,
+        };
+        this.decisionInputs.set(task.id, args);
+        await this.persist(task);
+        await condition(() => this.settledStatus.has(task.id));
+        return this.result(task);
+      },
+      {
+        validator: (args) =>
+          guarded(() => {
+            const task = this.get(args.taskId);
+            checkMayAct(task, args.actor);
+            checkDecision(task, args.input);
+            this.validators.get(task.id)?.(args, task);
+          }),
+      },
+    );
+    setHandler(
+      claimTaskUpdate,
+      async ({ taskId, actor }) => {
+        const task = this.get(taskId);
+        task.assignee = actor.username;
+        await this.persist(task);
+        return this.result(task);
+      },
+      { validator: ({ taskId, actor }) => guarded(() => checkClaim(this.get(taskId), actor)) },
+    );
+    setHandler(
+      releaseTaskUpdate,
+      async ({ taskId }) => {
+        const task = this.get(taskId);
+        task.assignee = null;
+        task.delegatedBy = null;
+        await this.persist(task);
+        return this.result(task);
+      },
+      { validator: ({ taskId, actor }) => guarded(() => checkRelease(this.get(taskId), actor)) },
+    );
+    setHandler(
+      delegateTaskUpdate,
+      async ({ taskId, actor, to }) => {
+        const task = this.get(taskId);
+        task.delegatedBy = actor.username;
+        task.assignee = to.username;
+        await this.persist(task);
+        await this.notify(task, 'task.delegated', `${actor.username} delegated a task to you: ${task.title}`, {
+          usernames: [to.username],
+        });
+        return this.result(task);
+      },
+      { validator: ({ taskId, actor, to }) => guarded(() => checkDelegate(this.get(taskId), actor, to)) },
+    );
+    return this;
+  }
+
+  private readonly decisionInputs = new Map<string, CompleteTaskArgs>();
+
+  /** Opens a task: recorded in the inbox, candidates notified, timers started by `awaitDecision`. */
+  async open(spec: OpenTaskSpec): Promise<TaskSnapshot> {
+    const createdAt = nowIso();
+    const task: TaskSnapshot = {
+      id: spec.id,
+      kind: spec.kind,
+      pledgeId: this.pledgeId,
+      workflowId: this.workflowId,
+      candidateRoles: spec.candidateRoles,
+      nation: spec.nation ?? null,
+      assignee: null,
+      delegatedBy: null,
+      priority: spec.priority ?? 'normal',
+      dueAt: addSeconds(createdAt, spec.timing.slaSeconds),
+      createdAt,
+      state: 'open',
+      title: spec.title,
+      escalated: false,
+      decision: null,
+    };
+    this.tasks.set(task.id, task);
+    this.validators.set(task.id, spec.validate);
+    await this.persist(task);
+    await this.notify(task, 'task.opened', `New task: ${task.title}`, this.candidates(task));
+    return task;
+  }
+
+  /**
+   * Waits for the task's decision; sends reminders before the due date and escalates when it passes
+   * (priority urgent, escalation roles added, everyone concerned told). Timers are durable.
+   */
+  async awaitDecision(taskId: string, timing: StepTiming): Promise<CompleteTaskArgs> {
+    const task = this.get(taskId);
+    const dueMs = Date.parse(task.dueAt);
+    const reminders = timing.remindBeforeDueSeconds.map((s) => dueMs - s * 1000).sort((a, b) => a - b);
+    const pending = reminders.filter((t) => t > Date.now());
+    while (task.state === 'open') {
+      const nextReminder = pending[0];
+      const wakeAt = task.escalated ? undefined : (nextReminder ?? dueMs);
+      const isClosed = () => task.state !== 'open';
+      const decided =
+        wakeAt === undefined
+          ? await condition(isClosed).then(() => true)
+          : await condition(isClosed, Math.max(wakeAt - Date.now(), 1));
+      if (decided) break;
+      if (nextReminder !== undefined) {
+        pending.shift();
+        const n = reminders.indexOf(nextReminder) + 1;
+        await this.notify(task, 'task.reminder', `Reminder: ${task.title} is due ${task.dueAt}`, this.responsible(task), `${n}`);
+      } else {
+        await this.escalate(task, timing.escalateToRoles);
+      }
+    }
+    if (task.state === 'cancelled') throw ApplicationFailure.create({ type: 'TaskCancelled', message: task.id });
+    return this.decisionInputs.get(taskId)!;
+  }
+
+  /** Marks the decision as applied: the Update that carried it returns with the pledge's new status. */
+  settle(taskId: string): void {
+    this.settledStatus.set(taskId, this.currentStatus());
+  }
+
+  /** Closes the task without a decision (withdrawal, amendment of a revision, stage ended). */
+  async close(taskId: string, state: 'cancelled' | 'completed' = 'cancelled'): Promise<void> {
+    const task = this.tasks.get(taskId);
+    if (!task || task.state !== 'open') return;
+    task.state = state;
+    await this.persist(task);
+  }
+
+  /** Closes every open task (the workflow is ending). */
+  async closeAll(): Promise<void> {
+    for (const task of this.tasks.values()) if (task.state === 'open') await this.close(task.id);
+  }
+
+  snapshot(taskId: string): TaskSnapshot {
+    return this.get(taskId);
+  }
+
+  private async escalate(task: TaskSnapshot, roles: Role[]) {
+    task.escalated = true;
+    task.priority = 'urgent';
+    task.candidateRoles = [...new Set([...task.candidateRoles, ...roles])];
+    await this.persist(task);
+    await this.notify(
+      task,
+      'task.escalated',
+      `Overdue and escalated: ${task.title} (due ${task.dueAt})`,
+      { ...this.responsible(task), roles: task.candidateRoles },
+    );
+  }
+
+  private candidates(task: TaskSnapshot): Recipients {
+    return { roles: task.candidateRoles, nation: task.nation };
+  }
+
+  private responsible(task: TaskSnapshot): Recipients {
+    return task.assignee ? { usernames: [task.assignee] } : this.candidates(task);
+  }
+
+  private async notify(task: TaskSnapshot, type: NotificationEvent['type'], title: string, recipients: Recipients, suffix = '') {
+    await activities.publishEvent({
+      id: `${task.id}:${type}${suffix ? `:${suffix}` : ''}${type === 'task.delegated' ? `:${task.assignee}` : ''}`,
+      type,
+      title,
+      body: `${task.kind.replace(/_/g, ' ')} for pledge ${task.pledgeId}; due ${task.dueAt}`,
+      pledgeId: task.pledgeId,
+      taskId: task.id,
+      recipients,
+      at: nowIso(),
+    });
+  }
+
+  private get(taskId: string): TaskSnapshot {
+    const task = this.tasks.get(taskId);
+    if (!task) throw new TaskRuleError('conflict', `task ${taskId} is not active in this workflow`);
+    return task;
+  }
+
+  private result(task: TaskSnapshot): TaskActionResult {
+    return { task: { ...task }, pledge: { id: this.pledgeId, status: this.currentStatus() } };
+  }
+
+  /** Writes are chained so the read model sees task states in the order they happened. */
+  private persist(task: TaskSnapshot): Promise<void> {
+    const rev = ++this.rev;
+    const copy = { ...task, candidateRoles: [...task.candidateRoles] };
+    this.saving = this.saving.then(() => activities.saveTask(copy, rev));
+    return this.saving;
+  }
+}
