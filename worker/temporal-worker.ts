@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig, type Config } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -12,10 +12,12 @@ let runtimeInstalled = false;
 
 /** Installs the Temporal runtime once per process: Prometheus metrics, and no worker heartbeats
  * (this dev-server version refuses them, which would only fill the logs). */
-function installRuntime(metricsPort: number | undefined) {
+function installRuntime(metricsPort: number | undefined, level: string) {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  const sdkLevel: LogLevel = level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN';
   Runtime.install({
+    logger: new DefaultLogger(sdkLevel),
     workerHeartbeatInterval: 0,
     ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } } : {}),
   });
@@ -30,7 +32,7 @@ export interface RunningWorker {
 
 /** Starts the Temporal worker of the engine's task queue: every workflow and activity. */
 export async function start(config: Config = loadConfig(), opts: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
-  installRuntime(process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined);
+  installRuntime(process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined, config.LOG_LEVEL);
   const logger = createLogger('temporal-worker', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGODB_URI);
   const store = createStore(mongo);

@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { Redis } from 'ioredis';
+import { start as startApi, type RunningApi } from '../../api/server';
+import { loadConfig, type Config } from '../../infra/config';
+import { start as startWorker, type RunningWorker } from '../../worker/temporal-worker';
+import { seed } from '../../scripts/seed';
+import { WORKFLOW_BUNDLE } from './global-setup';
+import { httpClient, type HttpClient } from './http';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const DEMO_PASSWORD = 'nsatu-demo';
+
+export interface StackOptions {
+  /** Run the Temporal worker as a separate process (so a test can kill -9 it). */
+  workerProcess?: boolean;
+  /** Start the jobs worker (notifications) in-process. */
+  jobsWorker?: boolean;
+  env?: Record<string, string>;
+  seed?: boolean;
+}
+
+export interface Stack {
+  config: Config;
+  url: string;
+  api: RunningApi;
+  anonymous: HttpClient;
+  as(username: string): Promise<HttpClient>;
+  startWorker(): Promise<void>;
+  killWorker(): Promise<void>;
+  db: mongoose.Connection;
+  stop(): Promise<void>;
+}
+
+/** The environment of a worker process for this stack's config. */
+const workerEnv = (config: Config) => ({
+  ...process.env,
+  MONGODB_URI: config.MONGODB_URI,
+  REDIS_URL: config.REDIS_URL,
+  TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+  TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+  QUEUE_PREFIX: config.QUEUE_PREFIX,
+  LOG_LEVEL: 'warn',
+  WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE,
+  NODE_ENV: 'test',
+});
+
+/**
+ * A whole engine on the real services, isolated from other test files by its own database,
+ * Temporal task queue and BullMQ prefix.
+ */
+export async function startStack(name: string, opts: StackOptions = {}): Promise<Stack> {
+  const id = randomUUID().slice(0, 8);
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: `mongodb://127.0.0.1:27017/nsatu_test_${name}_${id}`,
+    TEMPORAL_TASK_QUEUE: `test-${name}-${id}`,
+    QUEUE_PREFIX: `test-${name}-${id}`,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    ...opts.env,
+  });
+  if (!existsSync(WORKFLOW_BUNDLE)) throw new Error('workflow bundle missing: run through vitest (globalSetup)');
+
+  let inProcess: RunningWorker | undefined;
+  let child: ChildProcess | undefined;
+  const startTemporalWorker = async () => {
+    if (opts.workerProcess) {
+      child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/temporal-worker.ts')], {
+        cwd: ROOT,
+        env: workerEnv(config),
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    } else {
+      inProcess = await startWorker(config, { workflowBundlePath: WORKFLOW_BUNDLE });
+    }
+  };
+  const killWorker = async () => {
+    if (child) {
+      const c = child;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await exited;
+      child = undefined;
+    } else {
+      await inProcess?.stop();
+      inProcess = undefined;
+    }
+  };
+
+  await startTemporalWorker();
+  const api = await startApi(config);
+  let jobs: { stop(): Promise<void> } | undefined;
+  if (opts.jobsWorker) {
+    const { start } = await import('../../worker/jobs-worker');
+    jobs = await start(config);
+  }
+  if (opts.seed !== false) await seed(config);
+  const db = await mongoose.createConnection(config.MONGODB_URI).asPromise();
+
+  const tokens = new Map<string, string>();
+  const as = async (username: string) => {
+    if (!tokens.has(username)) {
+      const res = await httpClient(api.url).post('/api/v1/auth/login', { username, password: DEMO_PASSWORD });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens.set(username, res.body.token);
+    }
+    return httpClient(api.url, tokens.get(username));
+  };
+
+  return {
+    config,
+    url: api.url,
+    api,
+    anonymous: httpClient(api.url),
+    as,
+    startWorker: startTemporalWorker,
+    killWorker,
+    db,
+    async stop() {
+      await jobs?.stop();
+      await killWorker();
+      await api.stop();
+      await db.dropDatabase().catch(() => undefined);
+      await db.close();
+      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+      const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`).catch(() => [] as string[]);
+      if (keys.length) await redis.del(...keys).catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails with the last value seen. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, { timeoutMs = 30_000, intervalMs = 200 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${String(last instanceof Error ? last.message : JSON.stringify(last))}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
