@@ -25,7 +25,9 @@ export function createReviewActivities({ store }: ActivityDeps) {
   const loadPledge = async (pledgeId: string) => {
     const doc = await store.Pledge.findById(pledgeId).lean<{ _id: string } & Record<string, unknown>>();
     if (!doc) throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
-    return { id: doc._id, ...PledgeInput.parse(doc) };
+    // The read model stores absent optional fields as null; the input schema wants them absent.
+    const present = Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null));
+    return { id: doc._id, ...PledgeInput.parse(present) };
   };
 
   return {

@@ -63,7 +63,8 @@ interface WebhookDoc {
   createdAt?: Date;
 }
 
-// Never exposes the secret: it is returned once, by the POST that created it.
+// Never exposes the secret: it is returned once, by the POST that created it. Audit entries carry only
+// the URL's origin, since some receivers embed their own token in the path.
 const toWebhookView = (w: WebhookDoc): z.infer<typeof WebhookView> => ({
   id: w._id,
   url: w.url,
@@ -152,12 +153,18 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       access: 'self:read',
       query: NotificationListQuery,
       responses: {
-        200: { description: 'Notifications', schema: z.object({ items: z.array(NotificationView), nextCursor: z.null() }) },
+        200: {
+          description: 'Notifications',
+          schema: z.object({ items: z.array(NotificationView), nextCursor: z.null() }),
+        },
       },
       handler: async ({ principal, query }) => {
         const filter: Record<string, unknown> = { recipient: principal.username };
         if (query.unread === 'true') filter.readAt = null;
-        const docs = await store.Notification.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).lean<NotificationDoc[]>();
+        const docs = await store.Notification.find(filter)
+          .sort({ createdAt: -1, _id: -1 })
+          .limit(query.limit)
+          .lean<NotificationDoc[]>();
         return { status: 200, body: { items: docs.map(toNotificationView), nextCursor: null } };
       },
     }),
@@ -189,7 +196,9 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       access: 'webhook:manage',
       responses: { 200: { description: 'Webhooks', schema: z.object({ items: z.array(WebhookView) }) } },
       handler: async () => {
-        const docs = await store.Webhook.find({}, { secret: 0 }).sort({ createdAt: 1, _id: 1 }).lean<WebhookDoc[]>();
+        const docs = await store.Webhook.find({}, { secret: 0 })
+          .sort({ createdAt: 1, _id: 1 })
+          .lean<WebhookDoc[]>();
         return { status: 200, body: { items: docs.map(toWebhookView) } };
       },
     }),
@@ -205,12 +214,24 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
         const id = randomUUID();
         const secret = body.secret ?? randomBytes(32).toString('hex');
         const events = [...new Set(body.events ?? [])];
-        await store.Webhook.create({ _id: id, url: body.url, secret, events, active: true, createdBy: principal.username });
+        await store.Webhook.create({
+          _id: id,
+          url: body.url,
+          secret,
+          events,
+          active: true,
+          createdBy: principal.username,
+        });
         await appendAudit(store, {
           eventId: `webhook.created:${id}`,
           actor: principal.username,
           action: 'webhook.created',
-          detail: { webhookId: id, url: body.url, events, secretGenerated: body.secret === undefined },
+          detail: {
+            webhookId: id,
+            origin: new URL(body.url).origin,
+            events,
+            secretGenerated: body.secret === undefined,
+          },
         });
         const created = await store.Webhook.findById(id, { secret: 0 }).lean<WebhookDoc>();
         return { status: 201, body: { ...toWebhookView(created!), secret } };
@@ -232,7 +253,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
           eventId: `webhook.deleted:${params.id}`,
           actor: principal.username,
           action: 'webhook.deleted',
-          detail: { webhookId: params.id, url: hook.url },
+          detail: { webhookId: params.id, origin: new URL(hook.url).origin },
         });
         return { status: 204 };
       },
@@ -260,11 +281,17 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       tag: 'notifications',
       access: 'notification:manage',
       params: IdParams,
-      responses: { 202: { description: 'Re-enqueued', schema: z.object({ id: z.string(), jobId: z.string(), state: z.literal('pending') }) } },
+      responses: {
+        202: {
+          description: 'Re-enqueued',
+          schema: z.object({ id: z.string(), jobId: z.string(), state: z.literal('pending') }),
+        },
+      },
       handler: async ({ principal, params }) => {
         const outcome = await retryFailedDelivery({ config, store, queues }, params.id);
         if (!outcome.ok && outcome.reason === 'not_found') throw notFound(`delivery ${params.id}`);
-        if (!outcome.ok) throw conflict(`delivery ${params.id} is ${outcome.state}; only failed deliveries are retried`);
+        if (!outcome.ok)
+          throw conflict(`delivery ${params.id} is ${outcome.state}; only failed deliveries are retried`);
         await appendAudit(store, {
           eventId: `delivery.retried:${outcome.jobId}`,
           actor: principal.username,

@@ -1,0 +1,190 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { NotificationTypes, type NotificationEvent, type Recipients } from '../domain/notifications';
+import type { Role } from '../domain/schemas/common';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import type { Store } from '../store';
+import {
+  deliveryJobId,
+  deliveryJobOptions,
+  type DeliveryChannel,
+  type DeliveryJobData,
+  type DeliveryPayload,
+} from './delivery-processor';
+import type { Queues } from './queues';
+
+export interface NotificationDeps {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  queues: Queues;
+}
+
+/** A person to notify; `email` is null when they have none (or no user record, e.g. OIDC-only). */
+export interface Recipient {
+  username: string;
+  email: string | null;
+}
+
+interface UserDoc {
+  username: string;
+  roles: Role[];
+  nation: string | null;
+  email: string | null;
+  active: boolean;
+}
+
+const isDuplicateKey = (err: unknown) =>
+  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+
+/** Inserts a document unless its `_id` exists; true when this call created it. */
+async function insertIfAbsent(
+  model: { create(doc: object): Promise<unknown> },
+  doc: object,
+): Promise<boolean> {
+  try {
+    await model.create(doc);
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Who hears of an event: the named users (unless deactivated) and every active holder of one of
+ * the roles; liaisons only of `nation` when it is set. Each person once, in a stable order.
+ */
+export async function resolveRecipients(store: Store, recipients: Recipients): Promise<Recipient[]> {
+  const named = [...new Set(recipients.usernames ?? [])];
+  const roles = [...new Set(recipients.roles ?? [])];
+  const nation = recipients.nation ?? null;
+  const [namedUsers, roleUsers] = await Promise.all([
+    named.length ? store.User.find({ username: { $in: named } }).lean<UserDoc[]>() : [],
+    roles.length ? store.User.find({ active: true, roles: { $in: roles } }).lean<UserDoc[]>() : [],
+  ]);
+  const byName = new Map(namedUsers.map((u) => [u.username, u]));
+  const result = new Map<string, Recipient>();
+  for (const username of named) {
+    const user = byName.get(username);
+    // No user record is an externally authenticated person: in-app only. A deactivated one hears nothing.
+    if (user && !user.active) continue;
+    result.set(username, { username, email: user?.email ?? null });
+  }
+  const qualifies = (u: UserDoc) =>
+    u.roles.some(
+      (r) => roles.includes(r) && (r !== 'donor_liaison' || nation === null || u.nation === nation),
+    );
+  for (const u of roleUsers) {
+    if (!result.has(u.username) && qualifies(u))
+      result.set(u.username, { username: u.username, email: u.email ?? null });
+  }
+  return [...result.values()].sort((a, b) => a.username.localeCompare(b.username));
+}
+
+function assertEvent(data: unknown): asserts data is NotificationEvent {
+  const e = data as Partial<NotificationEvent> | null;
+  const ok =
+    !!e &&
+    typeof e.id === 'string' &&
+    e.id.length > 0 &&
+    NotificationTypes.includes(e.type as NotificationEvent['type']) &&
+    typeof e.title === 'string' &&
+    typeof e.at === 'string' &&
+    typeof e.recipients === 'object' &&
+    e.recipients !== null;
+  if (!ok) throw new UnrecoverableError('notification job does not carry a NotificationEvent');
+}
+
+const payloadOf = (e: NotificationEvent): DeliveryPayload => ({
+  id: e.id,
+  type: e.type,
+  title: e.title,
+  body: e.body ?? '',
+  pledgeId: e.pledgeId ?? null,
+  taskId: e.taskId ?? null,
+  at: e.at,
+});
+
+export interface NotificationOutcome {
+  recipients: number;
+  created: number;
+  deliveries: number;
+}
+
+/**
+ * Fans one event out: an in-app notification per recipient, then email and webhook deliveries.
+ * Every write is keyed by the event id, so processing the same event again adds nothing.
+ */
+export function createNotificationProcessor({ config, logger, store, queues }: NotificationDeps) {
+  return async (job: Job<NotificationEvent>): Promise<NotificationOutcome> => {
+    const event = job.data;
+    assertEvent(event);
+    const recipients = await resolveRecipients(store, event.recipients);
+
+    const inserted = await Promise.all(
+      recipients.map((r) =>
+        insertIfAbsent(store.Notification, {
+          _id: `${event.id}:${r.username}`,
+          eventId: event.id,
+          recipient: r.username,
+          type: event.type,
+          title: event.title,
+          body: event.body ?? '',
+          pledgeId: event.pledgeId ?? null,
+          taskId: event.taskId ?? null,
+          createdAt: event.at,
+          readAt: null,
+        }),
+      ),
+    );
+
+    const payload = payloadOf(event);
+    const planned: Array<{ id: string; channel: DeliveryChannel; target: string }> = [];
+    if (config.SMTP_URL) {
+      for (const r of recipients) {
+        if (r.email)
+          planned.push({ id: `${event.id}:email:${r.username}`, channel: 'email', target: r.username });
+      }
+    }
+    const hooks = await store.Webhook.find({ active: true }, { events: 1 }).lean<
+      Array<{ _id: string; events: string[] }>
+    >();
+    for (const h of hooks) {
+      if (!h.events?.length || h.events.includes(event.type)) {
+        planned.push({ id: `${event.id}:webhook:${h._id}`, channel: 'webhook', target: h._id });
+      }
+    }
+
+    // Ledger row first: if we die before enqueueing, the redelivered event finds the row and enqueues
+    // under the same job id, which BullMQ accepts once.
+    await Promise.all(
+      planned.map((d) =>
+        insertIfAbsent(store.Delivery, {
+          _id: d.id,
+          eventId: event.id,
+          channel: d.channel,
+          target: d.target,
+          state: 'pending',
+          payload,
+        }),
+      ),
+    );
+    if (planned.length) {
+      await queues.deliveries.addBulk(
+        planned.map((d) => ({
+          name: d.channel,
+          data: { deliveryId: d.id } satisfies DeliveryJobData,
+          opts: deliveryJobOptions(config, deliveryJobId(d.id)),
+        })),
+      );
+    }
+    const outcome = {
+      recipients: recipients.length,
+      created: inserted.filter(Boolean).length,
+      deliveries: planned.length,
+    };
+    logger.debug({ eventId: event.id, ...outcome }, 'notification event fanned out');
+    return outcome;
+  };
+}

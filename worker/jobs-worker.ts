@@ -1,0 +1,103 @@
+import { Worker, type Job } from 'bullmq';
+import { loadConfig, type Config } from '../infra/config';
+import { createLogger, type Logger } from '../infra/logger';
+import { connectMongo } from '../infra/mongo';
+import { connectRedis } from '../infra/redis';
+import { createDeliveryProcessor } from '../jobs/delivery-processor';
+import { createNotificationProcessor } from '../jobs/notification-processor';
+import { createQueues, type QueueName, type Queues } from '../jobs/queues';
+import { createStore, ensureIndexes, type Store } from '../store';
+
+/** What a job processor may use; the worker builds it once. */
+export interface JobDeps {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  queues: Queues;
+}
+
+/** Processes one job; `close` releases what the processor holds (an SMTP pool, say). */
+export type JobProcessor = ((job: Job) => Promise<unknown>) & { close?(): Promise<void> };
+
+// The queues this process works and the processor of each: a new queue is one more line.
+const processors: Partial<Record<QueueName, (deps: JobDeps) => JobProcessor>> = {
+  notifications: createNotificationProcessor,
+  deliveries: createDeliveryProcessor,
+};
+
+const CONCURRENCY = 10;
+
+export interface RunningJobsWorker {
+  workers: Worker[];
+  /** Resolves once `stop` has closed every worker and connection. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the BullMQ workers of the engine's queues (notifications fan-out, deliveries). */
+export async function start(config: Config = loadConfig()): Promise<RunningJobsWorker> {
+  const logger = createLogger('jobs-worker', config.LOG_LEVEL);
+  const mongo = await connectMongo(config.MONGODB_URI);
+  const store = createStore(mongo);
+  await ensureIndexes(store);
+  const redis = connectRedis(config.REDIS_URL, 'worker');
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const deps: JobDeps = { config, logger, store, queues };
+
+  const running = Object.entries(processors).map(([name, make]) => {
+    const processor = make(deps);
+    const worker = new Worker(name, processor, {
+      connection: redis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: CONCURRENCY,
+    });
+    worker.on('failed', (job, err) =>
+      logger.warn(
+        { queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message },
+        'job failed',
+      ),
+    );
+    worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
+    return { worker, processor };
+  });
+
+  let signalDone!: () => void;
+  const done = new Promise<void>((resolve) => (signalDone = resolve));
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Let in-flight jobs finish, then release the processors' resources and the connections.
+      await Promise.all(running.map((r) => r.worker.close()));
+      await Promise.all(running.map(async (r) => r.processor.close?.()));
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await mongo.close();
+      logger.info('jobs worker stopped');
+      signalDone();
+    })());
+
+  logger.info({ queues: Object.keys(processors), prefix: config.QUEUE_PREFIX }, 'jobs worker running');
+  return { workers: running.map((r) => r.worker), done, stop };
+}
+
+if (require.main === module) {
+  start()
+    .then((w) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          w.stop().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              console.error(err);
+              process.exit(1);
+            },
+          );
+        });
+      }
+      return w.done;
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}
