@@ -15,7 +15,7 @@ export async function connectMongo(uri: string): Promise<mongoose.Connection> {
 /** True when the database answers a ping. */
 export async function pingMongo(connection: mongoose.Connection): Promise<boolean> {
   try {
-    if (connection.readyState !== 1 || !connection.db) return false;
+    if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) return false;
     await connection.db.admin().command({ ping: 1 });
     return true;
   } catch {

@@ -19,7 +19,8 @@ export async function pingTemporal(connection: Connection): Promise<boolean> {
       connection.healthService.check({}),
       new Promise<null>((r) => setTimeout(() => r(null), 1500)),
     ]);
-    return res !== null && res.status === 1;
+    // 1 = SERVING in grpc.health.v1.
+    return res !== null && Number(res.status) === 1;
   } catch {
     return false;
   }

@@ -90,7 +90,7 @@ export async function verifyAuditChain(store: Store): Promise<ChainVerification>
   let checked = 0;
   const cursor = store.Audit.find({}).sort({ seq: 1 }).lean<AuditEntry[]>().cursor();
   for await (const raw of cursor) {
-    const e = raw as unknown as AuditEntry;
+    const e = raw;
     const broken = (reason: string): ChainVerification => ({ ok: false, checked, firstBrokenSeq: expectedSeq, reason });
     if (e.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing or out of order`);
     if (e.prevHash !== prevHash) return broken('does not link to the previous entry');

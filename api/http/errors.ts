@@ -59,7 +59,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (parserError?.expose && parserError.status && parserError.status < 500) {
       apiError = new ApiError(parserError.status, 'BAD_REQUEST', (err as Error).message);
     } else {
-      (req as { log?: Logger }).log?.error({ err }, 'unhandled error') ?? logger.error({ err }, 'unhandled error');
+      ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'internal error; the request id identifies it in the logs');
     }
     if (res.headersSent) return;

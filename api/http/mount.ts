@@ -40,7 +40,7 @@ function parse<T>(schema: RouteSpec['body'], value: unknown, where: string): T {
 function send(res: Parameters<RequestHandler>[1], result: RouteResult) {
   for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
   if (result.contentType) {
-    res.status(result.status).type(result.contentType).send(result.body as string);
+    res.status(result.status).type(result.contentType).send(result.body);
   } else if (result.body === undefined) {
     res.status(result.status).end();
   } else {

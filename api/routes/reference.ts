@@ -90,7 +90,7 @@ export function referenceRoutes({ store }: ApiDeps) {
           .sort({ start: 1, _id: 1 })
           .lean();
         const items = docs.map((d) => {
-          const s = withId(d as Record<string, unknown>);
+          const s = withId(d);
           // Seat reservations arrive with the training stage; until then every seat is free.
           return { ...s, seatsReserved: 0, seatsLeft: s.seats as number };
         });

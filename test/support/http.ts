@@ -1,3 +1,5 @@
+// Tests read response bodies loosely, as a client would.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface HttpResponse<T = any> {
   status: number;
   body: T;
