@@ -35,6 +35,7 @@ const ConfigSchema = z
     DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
     PUBLIC_URL: z.string().optional(),
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;

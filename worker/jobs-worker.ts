@@ -50,6 +50,9 @@ export async function start(config: Config = loadConfig()): Promise<RunningJobsW
       connection: redis,
       prefix: config.QUEUE_PREFIX,
       concurrency: CONCURRENCY,
+      // A job whose worker died is picked up again once its lock lapses.
+      lockDuration: config.JOB_LOCK_MS,
+      stalledInterval: config.JOB_LOCK_MS,
     });
     worker.on('failed', (job, err) =>
       logger.warn(

@@ -1,13 +1,17 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
-/** Activities with the engine's standard timeout and retry policy; permanent failures are typed. */
+/**
+ * Activities with the engine's standard timeout and retry policy; permanent failures are typed.
+ * They are short database and queue calls, so a short start-to-close timeout is also how quickly
+ * an activity lost with a crashed worker is retried elsewhere.
+ */
 export const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '10 seconds',
   retry: {
-    initialInterval: '1 second',
+    initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
+    maximumInterval: '10 seconds',
     nonRetryableErrorTypes: ['InvalidInput', 'NotFound'],
   },
 });

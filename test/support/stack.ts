@@ -17,8 +17,8 @@ export const DEMO_PASSWORD = 'nsatu-demo';
 export interface StackOptions {
   /** Run the Temporal worker as a separate process (so a test can kill -9 it). */
   workerProcess?: boolean;
-  /** Start the jobs worker (notifications) in-process. */
-  jobsWorker?: boolean;
+  /** Start the jobs worker (notifications): in this process, or as its own process (so it can be killed). */
+  jobsWorker?: 'inline' | 'process';
   env?: Record<string, string>;
   seed?: boolean;
 }
@@ -31,6 +31,8 @@ export interface Stack {
   as(username: string): Promise<HttpClient>;
   startWorker(): Promise<void>;
   killWorker(): Promise<void>;
+  startJobsWorker(): Promise<void>;
+  killJobsWorker(): Promise<void>;
   db: mongoose.Connection;
   stop(): Promise<void>;
 }
@@ -43,10 +45,30 @@ const workerEnv = (config: Config) => ({
   TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
   TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
   QUEUE_PREFIX: config.QUEUE_PREFIX,
+  SMTP_URL: config.SMTP_URL ?? '',
+  JOB_LOCK_MS: String(config.JOB_LOCK_MS),
+  DELIVERY_ATTEMPTS: String(config.DELIVERY_ATTEMPTS),
+  DELIVERY_BACKOFF_MS: String(config.DELIVERY_BACKOFF_MS),
   LOG_LEVEL: 'warn',
   WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE,
   NODE_ENV: 'test',
 });
+
+function spawnProcess(entry: string, config: Config): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: workerEnv(config),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** kill -9, as a crash would. */
+async function killProcess(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
 
 /**
  * A whole engine on the real services, isolated from other test files by its own database,
@@ -70,36 +92,35 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
   let inProcess: RunningWorker | undefined;
   let child: ChildProcess | undefined;
   const startTemporalWorker = async () => {
-    if (opts.workerProcess) {
-      child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'worker/temporal-worker.ts')], {
-        cwd: ROOT,
-        env: workerEnv(config),
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-    } else {
-      inProcess = await startWorker(config, { workflowBundlePath: WORKFLOW_BUNDLE });
-    }
+    if (opts.workerProcess) child = spawnProcess('worker/temporal-worker.ts', config);
+    else inProcess = await startWorker(config, { workflowBundlePath: WORKFLOW_BUNDLE });
   };
   const killWorker = async () => {
-    if (child) {
-      const c = child;
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGKILL');
-      await exited;
-      child = undefined;
-    } else {
-      await inProcess?.stop();
-      inProcess = undefined;
+    if (child) await killProcess(child);
+    else await inProcess?.stop();
+    child = undefined;
+    inProcess = undefined;
+  };
+
+  let jobs: { stop(): Promise<void> } | undefined;
+  let jobsChild: ChildProcess | undefined;
+  const startJobsWorker = async () => {
+    if (opts.jobsWorker === 'process') jobsChild = spawnProcess('worker/jobs-worker.ts', config);
+    else if (opts.jobsWorker === 'inline') {
+      const { start } = await import('../../worker/jobs-worker');
+      jobs = await start(config);
     }
+  };
+  const killJobsWorker = async () => {
+    if (jobsChild) await killProcess(jobsChild);
+    else await jobs?.stop();
+    jobsChild = undefined;
+    jobs = undefined;
   };
 
   await startTemporalWorker();
   const api = await startApi(config);
-  let jobs: { stop(): Promise<void> } | undefined;
-  if (opts.jobsWorker) {
-    const { start } = await import('../../worker/jobs-worker');
-    jobs = await start(config);
-  }
+  await startJobsWorker();
   if (opts.seed !== false) await seed(config);
   const db = await mongoose.createConnection(config.MONGODB_URI).asPromise();
 
@@ -121,9 +142,11 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
     as,
     startWorker: startTemporalWorker,
     killWorker,
+    startJobsWorker,
+    killJobsWorker,
     db,
     async stop() {
-      await jobs?.stop();
+      await killJobsWorker();
       await killWorker();
       await api.stop();
       await db.dropDatabase().catch(() => undefined);
