@@ -25,12 +25,12 @@ interface UserDoc {
   username: string;
   displayName: string;
   roles: z.infer<typeof Role>[];
-  nation: string | null;
+  nation?: string | null;
   passwordHash: string;
   active: boolean;
 }
 
-export const toUserView = (u: UserDoc) => ({
+export const toUserView = (u: Omit<UserDoc, 'passwordHash' | 'active'>) => ({
   id: u._id.toString(),
   username: u.username,
   displayName: u.displayName,

@@ -1,5 +1,6 @@
 import type { ApiDeps } from '../deps';
 import type { RouteSpec } from '../http/route';
+import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
 import { notificationRoutes } from './notifications';
 import { taskRoutes } from './tasks';
@@ -8,5 +9,12 @@ import { referenceRoutes } from './reference';
 
 /** The API's routes apart from login and /me. */
 export function apiRoutes(deps: ApiDeps): RouteSpec[] {
-  return [...referenceRoutes(deps), ...pledgeRoutes(deps), ...taskRoutes(deps), ...auditRoutes(deps), ...notificationRoutes(deps)];
+  return [
+    ...referenceRoutes(deps),
+    ...pledgeRoutes(deps),
+    ...taskRoutes(deps),
+    ...auditRoutes(deps),
+    ...notificationRoutes(deps),
+    ...adminRoutes(deps),
+  ];
 }

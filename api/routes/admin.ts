@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { NationCode, Role, Slug } from '../../domain/schemas/common';
+import { ReviewPolicy } from '../../domain/schemas/policy';
+import { InventoryEntry, Need, System } from '../../domain/schemas/reference';
+import { TaskPolicy } from '../../domain/schemas/task-policy';
+import { appendAudit } from '../../store/audit-log';
+import { hashPassword } from '../auth/passwords';
+import type { ApiDeps } from '../deps';
+import { ApiError, conflict, notFound } from '../http/errors';
+import { route } from '../http/route';
+import { toUserView, UserView } from './auth';
+
+/** Policy kinds an admin can version, with the schema each version must satisfy. */
+const policySchemas = { review: ReviewPolicy, tasks: TaskPolicy } as const;
+const PolicyKind = z.enum(['review', 'tasks']);
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+const NewUser = z.object({
+  username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'lowercase letters, digits, dot, dash or underscore (3-40)'),
+  displayName: z.string().trim().min(1).max(100),
+  password: z.string().min(12, 'must be at least 12 characters').max(200),
+  roles: z.array(Role).min(1).max(10),
+  nation: NationCode.nullable().default(null),
+  email: z.email().nullable().default(null),
+});
+
+// Explicit, not NewUser.partial(): defaults must not fill in fields the admin did not send.
+const UserPatch = z.object({
+  displayName: z.string().trim().min(1).max(100).optional(),
+  password: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
+  roles: z.array(Role).min(1).max(10).optional(),
+  nation: NationCode.nullable().optional(),
+  email: z.email().nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+const needsNation = (roles: string[], nation: string | null) => roles.includes('donor_liaison') && !nation;
+
+/** Admin routes: reference data, policy versions and users. Every change is audited. */
+export function adminRoutes({ store }: ApiDeps) {
+  const audit = (actor: string, action: string, detail: Record<string, unknown>) =>
+    appendAudit(store, { actor, action, detail });
+
+  return [
+    route({
+      method: 'put',
+      path: '/admin/catalog/systems/:id',
+      summary: 'Create or replace a system in the catalogue',
+      tag: 'admin',
+      access: 'reference:write',
+      params: z.object({ id: Slug }),
+      body: System.omit({ id: true }),
+      responses: { 200: { description: 'The system', schema: System } },
+      handler: async ({ principal, params, body }) => {
+        const courses = await store.Course.countDocuments({ _id: { $in: body.courseIds } });
+        if (courses !== new Set(body.courseIds).size) {
+          throw new ApiError(400, 'VALIDATION_FAILED', 'unknown course in courseIds', [
+            { path: 'courseIds', message: 'every course id must exist (see /api/v1/training/courses)' },
+          ]);
+        }
+        await store.System.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
+        await audit(principal.username, 'reference.system.saved', { id: params.id, ...body });
+        return { status: 200, body: { id: params.id, ...body } };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/admin/inventory/:family',
+      summary: "Create or replace a family in Ukraine's inventory",
+      tag: 'admin',
+      access: 'reference:write',
+      params: z.object({ family: z.string().min(1).max(80) }),
+      body: InventoryEntry.omit({ family: true }),
+      responses: { 200: { description: 'The entry', schema: InventoryEntry } },
+      handler: async ({ principal, params, body }) => {
+        const entry = { family: params.family, ...body };
+        await store.Inventory.replaceOne({ _id: params.family }, { _id: params.family, ...entry }, { upsert: true });
+        await audit(principal.username, 'reference.inventory.saved', entry);
+        return { status: 200, body: entry };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/admin/needs/:id',
+      summary: "Create or replace one of Ukraine's needs",
+      tag: 'admin',
+      access: 'reference:write',
+      params: z.object({ id: Slug }),
+      body: Need.omit({ id: true }),
+      responses: { 200: { description: 'The need', schema: Need } },
+      handler: async ({ principal, params, body }) => {
+        await store.Need.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
+        await audit(principal.username, 'reference.need.saved', { id: params.id, ...body });
+        return { status: 200, body: { id: params.id, ...body } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/policies/:kind',
+      summary: 'Every version of a policy, newest first',
+      tag: 'policies',
+      access: 'policy:read',
+      params: z.object({ kind: PolicyKind }),
+      responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.unknown()) }) } },
+      handler: async ({ params }) => {
+        const versions = await store.Policy.find({ kind: params.kind }).sort({ version: -1 }).lean();
+        return {
+          status: 200,
+          body: {
+            items: versions.map((v) => ({
+              version: v.version,
+              createdBy: v.createdBy,
+              createdAt: v.createdAt,
+              document: v.document as unknown,
+            })),
+          },
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/admin/policies/:kind',
+      summary: 'Publish a new policy version; running workflows keep theirs, new ones take this',
+      tag: 'policies',
+      access: 'policy:write',
+      params: z.object({ kind: PolicyKind }),
+      body: z.record(z.string(), z.unknown()),
+      responses: { 201: { description: 'The new version', schema: z.object({ version: z.number(), document: z.unknown() }) } },
+      handler: async ({ principal, params, body }) => {
+        const latest = await store.Policy.findOne({ kind: params.kind }).sort({ version: -1 }).lean();
+        const version = (latest?.version ?? 0) + 1;
+        const parsed = policySchemas[params.kind].safeParse({ ...body, version });
+        if (!parsed.success) {
+          throw new ApiError(
+            400,
+            'VALIDATION_FAILED',
+            'invalid policy document',
+            parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+          );
+        }
+        try {
+          await store.Policy.create({ kind: params.kind, version, document: parsed.data, createdBy: principal.username });
+        } catch (err) {
+          if (isDuplicateKey(err)) throw conflict('another version was published at the same moment; retry');
+          throw err;
+        }
+        await audit(principal.username, 'policy.published', { kind: params.kind, version });
+        return { status: 201, body: { version, document: parsed.data } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/admin/users',
+      summary: 'Users and their roles',
+      tag: 'admin',
+      access: 'user:manage',
+      responses: { 200: { description: 'Users', schema: z.object({ items: z.array(UserView) }) } },
+      handler: async () => {
+        const users = await store.User.find({}).sort({ username: 1 }).lean();
+        return {
+          status: 200,
+          body: { items: users.map((u) => ({ ...toUserView(u), active: u.active, email: u.email ?? null })) },
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/admin/users',
+      summary: 'Create a user',
+      tag: 'admin',
+      access: 'user:manage',
+      body: NewUser,
+      idempotent: true,
+      responses: { 201: { description: 'Created', schema: UserView } },
+      handler: async ({ principal, body }) => {
+        if (needsNation(body.roles, body.nation)) {
+          throw new ApiError(400, 'VALIDATION_FAILED', 'a donor liaison needs a nation', [
+            { path: 'nation', message: 'required for donor_liaison' },
+          ]);
+        }
+        const { password, ...fields } = body;
+        try {
+          const user = await store.User.create({ ...fields, passwordHash: await hashPassword(password), active: true });
+          await audit(principal.username, 'user.created', { username: body.username, roles: body.roles, nation: body.nation });
+          return { status: 201, body: toUserView(user.toObject()) };
+        } catch (err) {
+          if (isDuplicateKey(err)) throw conflict(`user ${body.username} already exists`);
+          throw err;
+        }
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/admin/users/:username',
+      summary: "Change a user's roles, nation, e-mail, password or active flag",
+      tag: 'admin',
+      access: 'user:manage',
+      params: z.object({ username: z.string().min(1).max(40) }),
+      body: UserPatch,
+      responses: { 200: { description: 'Updated', schema: UserView } },
+      handler: async ({ principal, params, body }) => {
+        const user = await store.User.findOne({ username: params.username }).lean();
+        if (!user) throw notFound(`user ${params.username}`);
+        const { password, ...fields } = body;
+        const roles = fields.roles ?? (user.roles as string[]);
+        const nation = fields.nation !== undefined ? fields.nation : (user.nation ?? null);
+        if (needsNation(roles, nation)) {
+          throw new ApiError(400, 'VALIDATION_FAILED', 'a donor liaison needs a nation', [
+            { path: 'nation', message: 'required for donor_liaison' },
+          ]);
+        }
+        const set = { ...fields, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
+        await store.User.updateOne({ username: params.username }, { $set: set });
+        const { password: _p, ...changes } = body;
+        await audit(principal.username, 'user.updated', { username: params.username, ...changes, passwordChanged: !!password });
+        const fresh = await store.User.findOne({ username: params.username }).lean();
+        return { status: 200, body: toUserView(fresh!) };
+      },
+    }),
+  ];
+}
