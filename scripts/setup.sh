@@ -51,5 +51,10 @@ fi
 
 if [[ -f web/package.json ]]; then
   step "web app"
+  web_hash="$(hash_of web/package-lock.json)"
+  if [[ ! -f web/node_modules/.nsatu-lock-hash || "$(cat web/node_modules/.nsatu-lock-hash)" != "$web_hash" ]]; then
+    npm ci --prefix web --no-audit --no-fund
+    echo "$web_hash" >web/node_modules/.nsatu-lock-hash
+  fi
   npm run --silent build:web
 fi
