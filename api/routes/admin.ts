@@ -203,7 +203,7 @@ export function adminRoutes({ store }: ApiDeps) {
         const user = await store.User.findOne({ username: params.username }).lean();
         if (!user) throw notFound(`user ${params.username}`);
         const { password, ...fields } = body;
-        const roles = fields.roles ?? (user.roles as string[]);
+        const roles = fields.roles ?? user.roles;
         const nation = fields.nation !== undefined ? fields.nation : (user.nation ?? null);
         if (needsNation(roles, nation)) {
           throw new ApiError(400, 'VALIDATION_FAILED', 'a donor liaison needs a nation', [
