@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const ioModules = ['mongoose', 'bullmq', 'ioredis', 'express', 'nodemailer', 'pino', 'axios'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'web/dist/**', 'bench/results/**', 'infra/**/*.go', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/**', '.data/**', 'web/**', 'bench/results/**', 'infra/**/*.go', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

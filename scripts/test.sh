@@ -17,3 +17,10 @@ printf '\n==> lint\n'
 npx eslint --max-warnings 0 .
 printf '\n==> tests\n'
 npx vitest run "$@"
+if [[ $# -eq 0 && -f web/package.json ]]; then
+  printf '\n==> browser tests (Chromium)\n'
+  if [[ ! -x /usr/bin/chromium ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+  npm --prefix web run test:browser
+fi

@@ -1,0 +1,48 @@
+import { lazy } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, useAuth } from './auth/auth';
+import { Layout } from './components/Layout';
+import { InboxPage } from './pages/InboxPage';
+import { LoginPage } from './pages/LoginPage';
+import { PledgeFormPage } from './pages/PledgeFormPage';
+import { PledgeListPage } from './pages/PledgeListPage';
+
+// Pages with charts load on demand, so the login and the inbox do not wait for the charting library.
+const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
+const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
+const PledgeDetailPage = lazy(() => import('./pages/PledgeDetailPage').then((m) => ({ default: m.PledgeDetailPage })));
+const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
+
+/** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
+function Protected() {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (!user) return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  return <Layout />;
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route element={<Protected />}>
+            <Route index element={<Navigate to="/inbox" replace />} />
+            <Route path="inbox" element={<InboxPage />} />
+            <Route path="pledges" element={<PledgeListPage />} />
+            <Route path="pledges/new" element={<PledgeFormPage />} />
+            <Route path="pledges/:id" element={<PledgeDetailPage />} />
+            <Route path="pledges/:id/amend" element={<PledgeFormPage />} />
+            <Route path="tasks/:id" element={<TaskPage />} />
+            <Route path="dashboard" element={<DashboardPage />} />
+            <Route path="import" element={<ImportPage />} />
+            <Route path="admin" element={<AdminPage />} />
+            <Route path="*" element={<p>There is no such page. <a href="/inbox">Go to your inbox</a>.</p>} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </AuthProvider>
+  );
+}

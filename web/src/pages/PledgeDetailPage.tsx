@@ -1,0 +1,156 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { api, messageOf } from '../api/client';
+import { useSystems } from '../api/reference';
+import type { Pledge, Task } from '../api/types';
+import { useApi } from '../api/use-api';
+import { useAuth } from '../auth/auth';
+import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
+import { Findings, ReviewDecision } from '../components/pledge/Findings';
+import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/History';
+import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
+import { TrainingGantt } from '../components/pledge/TrainingGantt';
+import { formatDateTime } from '../lib/format';
+import { closedStatuses, kindLabel } from '../lib/labels';
+
+/** Everything about one pledge on one page: status, items, review, training plan, approvals, history. */
+export function PledgeDetailPage() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  // The message after a submission shows once: it is dropped from the history entry right away.
+  const [flash] = useState((location.state as { flash?: string } | null)?.flash);
+  useEffect(() => {
+    if (location.state) void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [location, navigate]);
+  const systems = useSystems();
+  const pledge = useApi<Pledge>(`/pledges/${encodeURIComponent(id)}`, undefined, { pollMs: 5_000 });
+  const tasks = useApi<{ items: Task[] }>('/tasks', { pledgeId: id, state: 'open' }, { pollMs: 5_000 });
+
+  if (pledge.error && !pledge.data) {
+    return (
+      <>
+        <PageTitle>Pledge</PageTitle>
+        <ErrorBox error={pledge.error} />
+        <p>
+          <Link to="/pledges">Back to the pledges</Link>
+        </p>
+      </>
+    );
+  }
+  if (!pledge.data) return <Loading what="Loading the pledge" />;
+  const p = pledge.data;
+  const openTasks = tasks.data?.items ?? [];
+
+  return (
+    <div data-testid="pledge-detail" data-pledge-id={p.id} data-status={p.status}>
+      <PageTitle actions={<PledgeActions pledge={p} onChanged={pledge.reload} />}>{`Pledge ${p.id}`}</PageTitle>
+      {flash && (
+        <div className="alert alert-success" role="status">
+          {flash}
+        </div>
+      )}
+      <div className="detail-grid">
+        <div className="detail-main">
+          <Section id="overview" title="Overview">
+            <PledgeFacts pledge={p} />
+            <ItemsTable pledge={p} systems={systems} />
+          </Section>
+          <Section id="review" title="Compatibility review">
+            <Findings review={p.review} systems={systems} />
+            <h3>Decision</h3>
+            <ReviewDecision review={p.review} />
+          </Section>
+          <Section id="training" title="Training plan">
+            <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
+          </Section>
+          <Section id="approval" title="Command approval">
+            <ApprovalChain approval={p.approval} />
+          </Section>
+        </div>
+        <aside className="detail-side">
+          <Section id="open-tasks" title="Open tasks">
+            {openTasks.length === 0 ? (
+              <Empty>No open task you can see.</Empty>
+            ) : (
+              <ul className="plain-list">
+                {openTasks.map((t) => (
+                  <li key={t.id}>
+                    <Link to={`/tasks/${encodeURIComponent(t.id)}`} data-testid="open-task-link" data-kind={t.kind}>
+                      {kindLabel[t.kind]}
+                    </Link>
+                    <div className="muted small">
+                      due {formatDateTime(t.dueAt)} · {t.assignee ? `claimed by ${t.assignee}` : 'unclaimed'}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section id="timeline" title="Timeline">
+            <Timeline entries={p.timeline} />
+          </Section>
+        </aside>
+      </div>
+      <Section id="audit" title="Audit trail">
+        <AuditTrail pledgeId={p.id} />
+      </Section>
+    </div>
+  );
+}
+
+/** Amend (when changes were requested or it was returned) and withdraw (while not closed). */
+function PledgeActions({ pledge, onChanged }: { pledge: Pledge; onChanged: () => void }) {
+  const { user, hasRole } = useAuth();
+  const [withdrawing, setWithdrawing] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  const owner = hasRole('staff_officer', 'admin') || (hasRole('donor_liaison') && user?.nation === pledge.donor);
+  if (!owner) return null;
+  const amendable = ['CHANGES_REQUESTED', 'RETURNED'].includes(pledge.status);
+  const open = !closedStatuses.includes(pledge.status) && pledge.status !== 'READY';
+
+  const withdraw = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await api.post(`/pledges/${encodeURIComponent(pledge.id)}/withdraw`, { reason });
+      setWithdrawing(false);
+      onChanged();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <>
+      {amendable && (
+        <Link className="btn btn-primary" to={`/pledges/${encodeURIComponent(pledge.id)}/amend`}>
+          Amend pledge
+        </Link>
+      )}
+      {open &&
+        (withdrawing ? (
+          <form className="inline-form" onSubmit={(e) => void withdraw(e)}>
+            <label htmlFor="withdraw-reason">Reason for withdrawing</label>
+            <input id="withdraw-reason" value={reason} onChange={(e) => setReason(e.target.value)} required autoFocus />
+            <button type="submit" className="btn btn-danger" disabled={!reason.trim()}>
+              Withdraw
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => setWithdrawing(false)}>
+              Cancel
+            </button>
+            {error && (
+              <span className="field-error" role="alert">
+                {error}
+              </span>
+            )}
+          </form>
+        ) : (
+          <button type="button" className="btn btn-ghost" onClick={() => setWithdrawing(true)}>
+            Withdraw…
+          </button>
+        ))}
+    </>
+  );
+}

@@ -1,0 +1,167 @@
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { PledgeStatuses } from '@domain/schemas/pledge';
+import { CoalitionId } from '@domain/schemas/reference';
+import { api, messageOf } from '../api/client';
+import { systemName, useSystems } from '../api/reference';
+import type { Page, Pledge } from '../api/types';
+import { ExportButton } from '../components/ExportButton';
+import { Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../components/common';
+import { formatDate, formatEur } from '../lib/format';
+import { coalitionText, statusLabel } from '../lib/labels';
+
+const PAGE_SIZE = 25;
+
+/** Pledges with filters (status, donor, coalition), free-text search and cursor paging. */
+export function PledgeListPage() {
+  const [params, setParams] = useSearchParams();
+  const systems = useSystems();
+  const filters = {
+    status: params.get('status') ?? '',
+    donor: params.get('donor') ?? '',
+    coalition: params.get('coalition') ?? '',
+    q: params.get('q') ?? '',
+  };
+  const [q, setQ] = useState(filters.q);
+  const [donor, setDonor] = useState(filters.donor);
+  const [items, setItems] = useState<Pledge[]>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const key = JSON.stringify(filters);
+
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+
+  // Free text and donor are applied after a pause in typing, not on every key.
+  useEffect(() => {
+    const t = setTimeout(() => q !== filters.q && set('q', q.trim()), 300);
+    return () => clearTimeout(t);
+  }, [q]);
+  useEffect(() => {
+    const d = donor.trim().toUpperCase();
+    if (d !== filters.donor && (d.length === 0 || d.length === 3)) set('donor', d);
+  }, [donor]);
+
+  useEffect(() => {
+    let live = true;
+    setItems(undefined);
+    setError(undefined);
+    api
+      .get<Page<Pledge>>('/pledges', { ...filters, limit: PAGE_SIZE })
+      .then((page) => {
+        if (!live) return;
+        setItems(page.items);
+        setCursor(page.nextCursor);
+      })
+      .catch((err: unknown) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.get<Page<Pledge>>('/pledges', { ...filters, limit: PAGE_SIZE, cursor });
+      setItems((prev) => [...(prev ?? []), ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <>
+      <PageTitle actions={<ExportButton query={filters} />}>Pledges</PageTitle>
+      <form className="filters card" role="search" aria-label="Filter pledges" onSubmit={(e) => e.preventDefault()}>
+        <div className="field grow">
+          <label htmlFor="p-q">Search</label>
+          <input id="p-q" type="search" placeholder="Id, system, family, donor…" value={q} onChange={(e) => setQ(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="p-status">Status</label>
+          <select id="p-status" value={filters.status} onChange={(e) => set('status', e.target.value)}>
+            <option value="">Any status</option>
+            {PledgeStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusLabel[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field narrow">
+          <label htmlFor="p-donor">Donor</label>
+          <input id="p-donor" placeholder="e.g. FRA" maxLength={3} value={donor} onChange={(e) => setDonor(e.target.value.toUpperCase())} />
+        </div>
+        <div className="field">
+          <label htmlFor="p-coalition">Coalition</label>
+          <select id="p-coalition" value={filters.coalition} onChange={(e) => set('coalition', e.target.value)}>
+            <option value="">Any coalition</option>
+            {CoalitionId.options.map((c) => (
+              <option key={c} value={c}>
+                {coalitionText(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      {error !== undefined && <ErrorBox error={error} />}
+      {!items && error === undefined && <Loading what="Loading pledges" />}
+      {items && items.length === 0 && <Empty>No pledge matches these filters.</Empty>}
+      {items && items.length > 0 && (
+        <div className="card table-wrap">
+          <table className="table" data-testid="pledge-table">
+            <thead>
+              <tr>
+                <th scope="col">Pledge</th>
+                <th scope="col">Donor</th>
+                <th scope="col">Items</th>
+                <th scope="col">Status</th>
+                <th scope="col">Coalitions</th>
+                <th scope="col" className="num">
+                  Value
+                </th>
+                <th scope="col">Submitted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((p) => (
+                <tr key={p.id} data-testid="pledge-row" data-pledge-id={p.id}>
+                  <td>
+                    <Link to={`/pledges/${encodeURIComponent(p.id)}`} className="mono">
+                      {p.id}
+                    </Link>
+                  </td>
+                  <td>{p.donor}</td>
+                  <td>{p.items.map((i) => `${i.quantity} × ${systemName(systems, i.systemId)}`).join(', ')}</td>
+                  <td>
+                    <StatusBadge status={p.status} />
+                  </td>
+                  <td>{p.coalitions.map(coalitionText).join(', ')}</td>
+                  <td className="num">{formatEur(p.valueEur)}</td>
+                  <td>{formatDate(p.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="paging">
+            <span className="muted">{items.length} shown</span>
+            {cursor && (
+              <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore} data-testid="load-more">
+                {loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
