@@ -1,8 +1,10 @@
 import { Schema, type Connection } from 'mongoose';
 
 /** The hash-chained audit log: `seq` is unique, so concurrent appends cannot fork the chain. */
+// `_id` is the event id: lookups by `_id` are the ones FerretDB serves without a scan.
 export const auditEntrySchema = new Schema(
   {
+    _id: String,
     seq: { type: Number, required: true, unique: true },
     eventId: { type: String, required: true, unique: true },
     at: { type: String, required: true },
@@ -17,3 +19,29 @@ export const auditEntrySchema = new Schema(
 );
 
 export const auditEntryModel = (c: Connection) => c.model('AuditEntry', auditEntrySchema, 'audit_log');
+
+/** Entries waiting to be chained: appenders only insert here; one chainer at a time links them in order. */
+export const pendingAuditSchema = new Schema(
+  {
+    _id: String,
+    at: { type: String, required: true },
+    actor: { type: String, required: true },
+    action: { type: String, required: true },
+    pledgeId: { type: String, default: null },
+    detail: { type: Schema.Types.Mixed, default: {} },
+    queuedAt: { type: Date, required: true },
+  },
+  { strict: true, versionKey: false, minimize: false },
+);
+pendingAuditSchema.index({ queuedAt: 1, _id: 1 });
+
+export const pendingAuditModel = (c: Connection) =>
+  c.model('PendingAuditEntry', pendingAuditSchema, 'audit_pending');
+
+/** Where the chain ends (sequence and hash), so appending never has to sort the whole log. */
+export const auditHeadSchema = new Schema(
+  { _id: String, seq: { type: Number, required: true }, hash: { type: String, required: true } },
+  { strict: true, versionKey: false },
+);
+
+export const auditHeadModel = (c: Connection) => c.model('AuditHead', auditHeadSchema, 'audit_head');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalHash } from './canonical-hash';
 import type { Store } from './index';
+import { tryLease } from './locks';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -40,40 +41,126 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   });
 }
 
-function isDuplicateKey(err: unknown): err is { code: number; keyPattern?: Record<string, unknown>; message: string } {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+const CHAIN_LEASE = 'audit-chain';
+const CHAIN_LEASE_MS = 10_000;
+const CHAIN_BATCH = 500;
+const HEAD = 'head';
+
+interface PendingDoc {
+  _id: string;
+  at: string;
+  actor: string;
+  action: string;
+  pledgeId: string | null;
+  detail: Record<string, unknown>;
+}
+const APPEND_TIMEOUT_MS = 30_000;
+
+/**
+ * Links every pending entry onto the chain, in arrival order, while holding the chain lease.
+ * Returns false when another process holds the lease (it will link ours too).
+ */
+export async function chainPending(store: Store): Promise<boolean> {
+  const release = await tryLease(store.Lock, CHAIN_LEASE, CHAIN_LEASE_MS);
+  if (!release) return false;
+  try {
+    for (;;) {
+      const pending = await store.PendingAudit.find({})
+        .sort({ queuedAt: 1, _id: 1 })
+        .limit(CHAIN_BATCH)
+        .lean<PendingDoc[]>();
+      if (!pending.length) return true;
+      const head = (await store.AuditHead.findById(HEAD).lean<{ seq: number; hash: string }>()) ?? {
+        seq: 0,
+        hash: GENESIS_HASH,
+      };
+      let { seq, hash: prevHash } = head;
+      const entries = pending.map((p) => {
+        const base = {
+          seq: ++seq,
+          eventId: p._id,
+          at: p.at,
+          actor: p.actor,
+          action: p.action,
+          pledgeId: p.pledgeId ?? null,
+          detail: p.detail ?? {},
+          prevHash,
+        };
+        prevHash = entryHash(base);
+        return { ...base, hash: prevHash };
+      });
+      try {
+        await store.Audit.insertMany(
+          entries.map((e) => ({ _id: e.eventId, ...e })),
+          { ordered: true },
+        );
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // A chainer died after linking but before moving the head (or before clearing its queue): repair, then go on.
+        await repairHead(store, head.seq);
+        continue;
+      }
+      await store.AuditHead.updateOne({ _id: HEAD }, { $set: { seq, hash: prevHash } }, { upsert: true });
+      await store.PendingAudit.deleteMany({ _id: { $in: pending.map((p) => p._id) } });
+    }
+  } finally {
+    await release();
+  }
+}
+
+/** Moves the head to the real end of the chain and drops queued events that are already linked (rare path). */
+async function repairHead(store: Store, fromSeq: number) {
+  const tail = await store.Audit.find({ seq: { $gt: fromSeq } }, { seq: 1, hash: 1 })
+    .sort({ seq: 1 })
+    .lean<AuditEntry[]>();
+  const last = tail[tail.length - 1];
+  if (last)
+    await store.AuditHead.updateOne(
+      { _id: HEAD },
+      { $set: { seq: last.seq, hash: last.hash } },
+      { upsert: true },
+    );
+  const queued = await store.PendingAudit.find({}, { _id: 1 }).lean<Array<{ _id: string }>>();
+  const linked = await store.Audit.find({ _id: { $in: queued.map((q) => q._id) } }, { _id: 1 }).lean<
+    Array<{ _id: string }>
+  >();
+  if (linked.length) await store.PendingAudit.deleteMany({ _id: { $in: linked.map((l) => l._id) } });
 }
 
 /**
- * Appends one entry at the end of the chain. Two concurrent appends race for the same `seq`;
- * the unique index lets exactly one win and the other retries on top of it.
+ * Appends one entry at the end of the chain and returns it once linked. Appenders only queue
+ * their entry; whoever holds the chain lease links everything queued in one pass, so concurrent
+ * appends cost one chaining pass instead of racing each other for the next sequence number.
  */
 export async function appendAudit(store: Store, input: AuditInput): Promise<AuditEntry> {
   const eventId = input.eventId ?? randomUUID();
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const existing = await store.Audit.findOne({ eventId }).lean<AuditEntry>();
-    if (existing) return existing;
-    const last = await store.Audit.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<AuditEntry>();
-    const base = {
-      seq: (last?.seq ?? 0) + 1,
-      eventId,
+  const find = () => store.Audit.findById(eventId, { _id: 0 }).lean<AuditEntry>();
+  const existing = await find();
+  if (existing) return existing;
+  try {
+    await store.PendingAudit.create({
+      _id: eventId,
       at: input.at ?? new Date().toISOString(),
       actor: input.actor,
       action: input.action,
       pledgeId: input.pledgeId ?? null,
       detail: JSON.parse(JSON.stringify(input.detail ?? {})) as Record<string, unknown>,
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    const entry: AuditEntry = { ...base, hash: entryHash(base) };
-    try {
-      await store.Audit.create(entry);
-      return entry;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt + 1, 10)));
-    }
+      queuedAt: new Date(),
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
   }
-  throw new Error(`audit append for ${input.action} did not settle after 200 attempts`);
+  const deadline = Date.now() + APPEND_TIMEOUT_MS;
+  for (;;) {
+    await chainPending(store);
+    const entry = await find();
+    if (entry) return entry;
+    if (Date.now() > deadline)
+      throw new Error(`audit entry ${eventId} (${input.action}) was not linked in time`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
 }
 
 export interface ChainVerification {
@@ -91,7 +178,12 @@ export async function verifyAuditChain(store: Store): Promise<ChainVerification>
   const cursor = store.Audit.find({}).sort({ seq: 1 }).lean<AuditEntry[]>().cursor();
   for await (const raw of cursor) {
     const e = raw;
-    const broken = (reason: string): ChainVerification => ({ ok: false, checked, firstBrokenSeq: expectedSeq, reason });
+    const broken = (reason: string): ChainVerification => ({
+      ok: false,
+      checked,
+      firstBrokenSeq: expectedSeq,
+      reason,
+    });
     if (e.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing or out of order`);
     if (e.prevHash !== prevHash) return broken('does not link to the previous entry');
     const { hash, ...rest } = e;

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Schema, type Connection } from 'mongoose';
+
+/** Leases: held by inserting `_id` (a unique insert is atomic everywhere); a lapsed lease may be taken over. */
+export const lockSchema = new Schema(
+  { _id: String, owner: { type: String, required: true }, expiresAt: { type: Date, required: true } },
+  { strict: true, versionKey: false },
+);
+
+export const lockModel = (c: Connection) => c.model('Lock', lockSchema, 'locks');
+type LockModel = ReturnType<typeof lockModel>;
+
+/** Tries to take the named lease for `ttlMs`; returns a release function, or null when someone holds it. */
+export async function tryLease(
+  locks: LockModel,
+  name: string,
+  ttlMs: number,
+): Promise<(() => Promise<void>) | null> {
+  const owner = randomUUID();
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await locks.create({ _id: name, owner, expiresAt: new Date(Date.now() + ttlMs) });
+      return async () => {
+        await locks.deleteOne({ _id: name, owner });
+      };
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const held = await locks.findById(name).lean<{ owner: string; expiresAt: Date }>();
+      if (held && held.expiresAt.getTime() > Date.now()) return null;
+      // A lapsed lease (its holder died): remove exactly that one and try once more.
+      if (held) await locks.deleteOne({ _id: name, owner: held.owner });
+    }
+  }
+  return null;
+}
