@@ -7,6 +7,7 @@ import {
   needs,
   sites,
 } from '../domain/reference/seed-data';
+import { defaultApprovalPolicy } from '../domain/schemas/approval-policy';
 import { defaultReviewPolicy } from '../domain/schemas/policy';
 import { defaultTaskPolicy } from '../domain/schemas/task-policy';
 import type { Role } from '../domain/schemas/common';
@@ -76,6 +77,7 @@ export function createReferenceActivities({ store, config }: ActivityDeps) {
       for (const [kind, document] of [
         ['review', defaultReviewPolicy],
         ['tasks', defaultTaskPolicy],
+        ['approval', defaultApprovalPolicy],
       ] as const) {
         const res = await store.Policy.updateOne(
           { kind, version: 1 },

@@ -61,6 +61,10 @@ export interface TaskSnapshot {
   state: TaskState;
   title: string;
   escalated: boolean;
+  /** Roles the task may be handed to beyond its candidates (commander -> deputy). */
+  delegateRoles: Role[];
+  /** What the decider needs besides the pledge (e.g. the decision package hash, the chain step). */
+  context: Record<string, unknown>;
   decision: null | {
     decision: string;
     comment: string | null;
@@ -86,7 +90,7 @@ export class TaskRuleError extends Error {
 }
 
 /** True when the actor holds one of the task's candidate roles (and, for nation-bound tasks, the nation). */
-export function isCandidate(task: TaskSnapshot, actor: Actor): boolean {
+export function isCandidate(task: Pick<TaskSnapshot, 'candidateRoles' | 'nation'>, actor: Actor): boolean {
   return task.candidateRoles.some(
     (role) => actor.roles.includes(role) && (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation),
   );
@@ -150,7 +154,8 @@ export function checkRelease(task: TaskSnapshot, actor: Actor): void {
 export function checkDelegate(task: TaskSnapshot, actor: Actor, to: Actor): void {
   checkMayAct(task, actor);
   if (to.username === actor.username) throw new TaskRuleError('invalid', 'cannot delegate a task to yourself');
-  if (!isCandidate(task, to)) {
+  const delegable = (task.delegateRoles ?? []).some((role) => to.roles.includes(role));
+  if (!isCandidate(task, to) && !delegable) {
     throw new TaskRuleError('invalid', `${to.username} does not hold a role that may decide this task`);
   }
 }

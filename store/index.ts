@@ -1,10 +1,14 @@
 import type { Connection } from 'mongoose';
-import { auditEntryModel } from './audit-entries';
+import { auditEntryModel, auditHeadModel, pendingAuditModel } from './audit-entries';
+import { lockModel } from './locks';
 import { idempotencyModel } from './idempotency';
+import { importModels } from './imports';
 import { notificationModels } from './notifications';
 import { pledgeModel } from './pledges';
 import { policyModel } from './policies';
 import { referenceModels } from './reference';
+import { seatModels } from './seat-reservations';
+import { signingKeyModel } from './signing-keys';
 import { taskModel } from './tasks';
 import { userModel } from './users';
 
@@ -15,11 +19,17 @@ export function createStore(connection: Connection) {
     User: userModel(connection),
     Idempotency: idempotencyModel(connection),
     Audit: auditEntryModel(connection),
+    PendingAudit: pendingAuditModel(connection),
+    AuditHead: auditHeadModel(connection),
+    Lock: lockModel(connection),
     Policy: policyModel(connection),
     Pledge: pledgeModel(connection),
     Task: taskModel(connection),
+    SigningKey: signingKeyModel(connection),
     ...referenceModels(connection),
     ...notificationModels(connection),
+    ...seatModels(connection),
+    ...importModels(connection),
   };
 }
 

@@ -22,6 +22,7 @@ export const taskSchema = new Schema(
     revisionOf: { type: Number, default: 0 },
     rev: { type: Number, default: 0 },
     delegateRoles: { type: [String], default: [] },
+    context: { type: Schema.Types.Mixed, default: {} },
   },
   { strict: true, versionKey: false, minimize: false },
 );

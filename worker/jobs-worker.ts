@@ -5,6 +5,7 @@ import { connectMongo } from '../infra/mongo';
 import { connectRedis } from '../infra/redis';
 import { createDeliveryProcessor } from '../jobs/delivery-processor';
 import { createNotificationProcessor } from '../jobs/notification-processor';
+import { createImportProcessor } from '../jobs/pledge-import';
 import { createQueues, type QueueName, type Queues } from '../jobs/queues';
 import { createStore, ensureIndexes, type Store } from '../store';
 
@@ -23,6 +24,7 @@ export type JobProcessor = ((job: Job) => Promise<unknown>) & { close?(): Promis
 const processors: Partial<Record<QueueName, (deps: JobDeps) => JobProcessor>> = {
   notifications: createNotificationProcessor,
   deliveries: createDeliveryProcessor,
+  imports: createImportProcessor,
 };
 
 const CONCURRENCY = 10;

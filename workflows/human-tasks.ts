@@ -47,6 +47,8 @@ export interface OpenTaskSpec {
   nation?: string | null;
   priority?: Priority;
   timing: StepTiming;
+  delegateRoles?: Role[];
+  context?: Record<string, unknown>;
   /** Extra check of a decision, beyond the kind's rules (e.g. a signature is required). */
   validate?: (args: CompleteTaskArgs, task: TaskSnapshot) => void;
 }
@@ -176,6 +178,8 @@ export class HumanTasks {
       state: 'open',
       title: spec.title,
       escalated: false,
+      delegateRoles: spec.delegateRoles ?? [],
+      context: spec.context ?? {},
       decision: null,
     };
     this.tasks.set(task.id, task);

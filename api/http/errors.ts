@@ -58,6 +58,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       apiError = new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
     } else if (parserError?.expose && parserError.status && parserError.status < 500) {
       apiError = new ApiError(parserError.status, 'BAD_REQUEST', (err as Error).message);
+    } else if (err instanceof URIError && parserError.status === 400) {
+      // The router could not percent-decode a path parameter (e.g. /pledges/%E0%A4%A).
+      apiError = new ApiError(400, 'BAD_REQUEST', 'the URL is not validly percent-encoded');
     } else {
       ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'internal error; the request id identifies it in the logs');

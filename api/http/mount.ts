@@ -1,4 +1,4 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import { can, type Principal } from '../../domain/permissions';
 import type { Store } from '../../store';
 import type { TokenService } from '../auth/tokens';
@@ -60,8 +60,16 @@ export function mountRoutes(routes: RouteSpec[], deps: { tokens: TokenService; s
       const action = spec.access;
       handlers.push(auth, (req, _res, next) => next(can(req.principal!, action) ? undefined : forbidden()));
     }
+    const raw = spec.rawBody;
+    // Raw bodies are read only after authentication and permission, and only for their route.
+    if (raw) handlers.push(express.text({ type: raw.type, limit: raw.limit ?? '2mb' }));
     handlers.push(async (req: Request, res) => {
-      if (spec.body && (req.body === undefined || !req.is('application/json'))) {
+      if (raw) {
+        if (spec.body && !req.is(raw.type)) {
+          throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `send the body as ${raw.type}`);
+        }
+        if (typeof req.body !== 'string') req.body = '';
+      } else if (spec.body && (req.body === undefined || !req.is('application/json'))) {
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
       }
       const ctx = {

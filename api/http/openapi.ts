@@ -31,7 +31,7 @@ export function buildOpenApiDocument(routes: RouteSpec[], version: string) {
     const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
     for (const [status, res] of Object.entries(r.responses)) {
       responses[status] = res.schema
-        ? { description: res.description, content: { 'application/json': { schema: res.schema } } }
+        ? { description: res.description, content: { [res.contentType ?? 'application/json']: { schema: res.schema } } }
         : { description: res.description };
     }
     for (const [status, description] of Object.entries(standardErrors)) {
@@ -43,11 +43,16 @@ export function buildOpenApiDocument(routes: RouteSpec[], version: string) {
       summary: r.summary,
       tags: [r.tag],
       security: r.access === 'public' ? [] : [{ bearer: [] }],
-      description: r.access === 'public' ? 'No authentication.' : `Requires permission \`${r.access}\`.`,
+      description: [
+        r.access === 'public' ? 'No authentication.' : `Requires permission \`${r.access}\`.`,
+        r.description,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
       request: {
         ...(r.params ? { params: r.params as z.ZodObject } : {}),
         ...(r.query ? { query: r.query as z.ZodObject } : {}),
-        ...(r.body ? { body: { content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(r.body ? { body: { content: { [r.rawBody?.type ?? 'application/json']: { schema: r.body } } } } : {}),
         ...(r.idempotent
           ? { headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }) }
           : {}),

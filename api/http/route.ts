@@ -37,9 +37,16 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   /** Success responses for the OpenAPI document. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** Creating POSTs honour the Idempotency-Key header. */
   idempotent?: boolean;
+  /**
+   * The body is raw text of this media type (not JSON), read up to `limit` (default 2mb);
+   * `body` then validates the string.
+   */
+  rawBody?: { type: 'text/csv'; limit?: string };
+  /** Longer documentation for the OpenAPI document (Markdown). */
+  description?: string;
   handler: (ctx: RouteContext<B, Q, P>) => Promise<RouteResult>;
 }
 

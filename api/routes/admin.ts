@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NationCode, Role, Slug } from '../../domain/schemas/common';
+import { ApprovalPolicy } from '../../domain/schemas/approval-policy';
 import { ReviewPolicy } from '../../domain/schemas/policy';
 import { InventoryEntry, Need, System } from '../../domain/schemas/reference';
 import { TaskPolicy } from '../../domain/schemas/task-policy';
@@ -11,8 +12,8 @@ import { route } from '../http/route';
 import { toUserView, UserView } from './auth';
 
 /** Policy kinds an admin can version, with the schema each version must satisfy. */
-const policySchemas = { review: ReviewPolicy, tasks: TaskPolicy } as const;
-const PolicyKind = z.enum(['review', 'tasks']);
+const policySchemas = { review: ReviewPolicy, tasks: TaskPolicy, approval: ApprovalPolicy } as const;
+const PolicyKind = z.enum(['review', 'tasks', 'approval']);
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canSeeDonor } from '../../domain/permissions';
 import { verifyAuditChain } from '../../store/audit-log';
+import { verifyStoredDecisions } from '../../store/decision-verification';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/errors';
 import { route } from '../http/route';
@@ -43,10 +44,24 @@ export function auditRoutes({ store }: ApiDeps) {
       responses: {
         200: {
           description: 'Verification result',
-          schema: z.object({ ok: z.boolean(), checked: z.number(), firstBrokenSeq: z.number().optional() }),
+          schema: z.object({
+            ok: z.boolean(),
+            checked: z.number(),
+            firstBrokenSeq: z.number().optional(),
+            signaturesChecked: z.number(),
+            problems: z.array(
+              z.object({ pledgeId: z.string(), step: z.number().nullable(), problem: z.string() }),
+            ),
+          }),
         },
       },
-      handler: async () => ({ status: 200, body: await verifyAuditChain(store) }),
+      handler: async () => {
+        const [chain, decisions] = await Promise.all([verifyAuditChain(store), verifyStoredDecisions(store)]);
+        return {
+          status: 200,
+          body: { ...chain, ok: chain.ok && decisions.problems.length === 0, ...decisions },
+        };
+      },
     }),
   ];
 }

@@ -2,19 +2,26 @@ import type { ApiDeps } from '../deps';
 import type { RouteSpec } from '../http/route';
 import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
+import { importRoutes } from './imports';
 import { notificationRoutes } from './notifications';
 import { taskRoutes } from './tasks';
 import { pledgeRoutes } from './pledges';
 import { referenceRoutes } from './reference';
+import { signingRoutes } from './signing';
+import { trainingRoutes } from './training';
 
 /** The API's routes apart from login and /me. */
 export function apiRoutes(deps: ApiDeps): RouteSpec[] {
   return [
     ...referenceRoutes(deps),
+    // Before pledgeRoutes: GET /pledges/export.csv must not be taken for GET /pledges/:id.
+    ...importRoutes(deps),
     ...pledgeRoutes(deps),
     ...taskRoutes(deps),
     ...auditRoutes(deps),
     ...notificationRoutes(deps),
     ...adminRoutes(deps),
+    ...signingRoutes(deps),
+    ...trainingRoutes(deps),
   ];
 }

@@ -1,72 +1,57 @@
-import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { ulid } from 'ulid';
 import { z } from 'zod';
 import { canSeeDonor, donorScope, type Principal } from '../../domain/permissions';
 import { pageOf, PageQuery } from '../../domain/schemas/common';
 import { PledgeInput, PledgeStatus } from '../../domain/schemas/pledge';
-import { searchTextOf } from '../../activities/pledge-activities';
-import {
-  amendPledgeUpdate,
-  lifecycleWorkflowId,
-  pledgeLifecycle,
-  withdrawPledgeUpdate,
-} from '../../workflows/pledge-lifecycle';
+import { amendPledgeUpdate, withdrawPledgeUpdate } from '../../workflows/pledge-lifecycle';
 import type { ApiDeps } from '../deps';
-import { ApiError, forbidden, notFound, unavailable, type ErrorDetail } from '../http/errors';
+import { checkPledge, submitPledge } from '../pledge-submission';
+import { ApiError, forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { fromTemporal } from '../http/temporal-errors';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { PledgeSummary, PledgeView, toPledgeView } from '../pledge-view';
 import { actorOf } from '../actor';
+import { approvalWithVerification, type StoredApproval } from '../../store/decision-verification';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 export const PledgeListQuery = PageQuery.extend({
   status: PledgeStatus.optional(),
-  donor: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter nation code').optional(),
+  donor: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter nation code')
+    .optional(),
   coalition: z.string().max(40).optional(),
   q: z.string().max(200).optional(),
 });
+export type PledgeListQuery = z.infer<typeof PledgeListQuery>;
 
 const Accepted = z.object({ id: z.string(), workflowId: z.string(), status: PledgeStatus });
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A pledge id derived from the Idempotency-Key: concurrent retries collide on the workflow id too. */
-const pledgeIdFor = (principal: string, key: string | undefined) =>
-  key
-    ? `PL${createHash('sha256').update(`${principal}\n${key}`).digest('hex').slice(0, 24).toUpperCase()}`
-    : `PL${ulid()}`;
+/** The list's filters (and the CSV export's): a donor liaison is confined to its own nation. */
+export function pledgeListFilter(
+  principal: Principal,
+  query: Pick<PledgeListQuery, 'status' | 'donor' | 'coalition' | 'q'>,
+): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  const scope = donorScope(principal);
+  if (scope) filter.donor = scope;
+  if (query.donor) filter.donor = scope && scope !== query.donor ? '∅' : query.donor;
+  if (query.status) filter.status = query.status;
+  if (query.coalition) filter.coalitions = query.coalition;
+  if (query.q) filter.searchText = { $regex: escapeRegex(query.q.toLowerCase()) };
+  return filter;
+}
 
 export function pledgeRoutes(deps: ApiDeps) {
   const { store, temporal } = deps;
 
-  /** Rules the schema cannot know: the donor's own nation, known systems, delivery not in the past. */
-  async function checkPledge(principal: Principal, input: PledgeInput, today: string) {
-    if (!canSeeDonor(principal, input.donor)) {
-      throw new ApiError(403, 'FORBIDDEN', `a donor liaison may pledge only for ${principal.nation}`, [
-        { path: 'donor', message: `must be your nation (${principal.nation})` },
-      ]);
-    }
-    const ids = [...new Set(input.items.map((i) => i.systemId))];
-    const known = new Set((await store.System.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((s) => String(s._id)));
-    const details: ErrorDetail[] = [];
-    input.items.forEach((item, i) => {
-      if (!known.has(item.systemId)) {
-        details.push({ path: `items.${i}.systemId`, message: `unknown system "${item.systemId}" (see /api/v1/catalog/systems)` });
-      }
-      if (item.deliveryWindow.to < today) {
-        details.push({ path: `items.${i}.deliveryWindow.to`, message: 'delivery window is in the past' });
-      }
-    });
-    if (details.length) {
-      throw new ApiError(400, 'VALIDATION_FAILED', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
-    }
-  }
-
   async function visiblePledge(principal: Principal, id: string) {
-    const doc = await store.Pledge.findById(id).lean<Record<string, unknown> & { _id: string; donor: string; createdAt: Date; updatedAt: Date }>();
+    const doc = await store.Pledge.findById(id).lean<
+      Record<string, unknown> & { _id: string; donor: string; createdAt: Date; updatedAt: Date }
+    >();
     if (!doc || !canSeeDonor(principal, doc.donor)) throw notFound(`pledge ${id}`);
     return doc;
   }
@@ -82,48 +67,8 @@ export function pledgeRoutes(deps: ApiDeps) {
       idempotent: true,
       responses: { 202: { description: 'Accepted; the pledge is SUBMITTED', schema: Accepted } },
       handler: async ({ principal, body, req }) => {
-        await checkPledge(principal, body, new Date().toISOString().slice(0, 10));
-        const id = pledgeIdFor(principal.username, req.get('idempotency-key'));
-        const workflowId = lifecycleWorkflowId(id);
-        const systems = await store.System.find({ _id: { $in: body.items.map((i) => i.systemId) } }).lean<
-          Array<{ name: string; family: string; coalition: string }>
-        >();
-        await store.Pledge.updateOne(
-          { _id: id },
-          {
-            $setOnInsert: {
-              workflowId,
-              ...body,
-              valueEur: body.valueEur ?? null,
-              notes: body.notes ?? null,
-              systemIds: body.items.map((i) => i.systemId),
-              coalitions: [...new Set(systems.map((s) => s.coalition))].sort(),
-              status: 'SUBMITTED',
-              stage: 'intake',
-              submittedBy: principal.username,
-              searchText: searchTextOf(id, body, systems.flatMap((s) => [s.name, s.family])),
-              timeline: [
-                { eventId: `${id}:submitted`, at: new Date().toISOString(), type: 'pledge.submitted', actor: principal.username, detail: {} },
-              ],
-            },
-          },
-          { upsert: true },
-        );
-        try {
-          await temporal.client.workflow.start(pledgeLifecycle, {
-            taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-            workflowId,
-            args: [{ pledgeId: id, pledge: body, submittedBy: principal.username }],
-            searchAttributes: { PledgeId: [id], PledgeDonor: [body.donor], PledgeStatus: ['SUBMITTED'] },
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-            await store.Pledge.deleteOne({ _id: id, status: 'SUBMITTED' });
-            deps.logger.error({ err, pledgeId: id }, 'could not start the pledge workflow');
-            throw unavailable('the workflow engine is unavailable; nothing was created, please retry');
-          }
-        }
-        return { status: 202, body: { id, workflowId, status: 'SUBMITTED' } };
+        const accepted = await submitPledge(deps, principal, body, req.get('idempotency-key'));
+        return { status: 202, body: accepted };
       },
     }),
     route({
@@ -134,10 +79,15 @@ export function pledgeRoutes(deps: ApiDeps) {
       access: 'pledge:read',
       params: IdParams,
       responses: { 200: { description: 'The pledge', schema: PledgeView } },
-      handler: async ({ principal, params }) => ({
-        status: 200,
-        body: toPledgeView(await visiblePledge(principal, params.id)),
-      }),
+      handler: async ({ principal, params }) => {
+        const doc = await visiblePledge(principal, params.id);
+        const approval = await approvalWithVerification(
+          store,
+          params.id,
+          doc.approval as StoredApproval | null,
+        );
+        return { status: 200, body: { ...toPledgeView(doc), approval } };
+      },
     }),
     route({
       method: 'get',
@@ -148,13 +98,7 @@ export function pledgeRoutes(deps: ApiDeps) {
       query: PledgeListQuery,
       responses: { 200: { description: 'A page of pledges', schema: pageOf(PledgeSummary) } },
       handler: async ({ principal, query }) => {
-        const filter: Record<string, unknown> = {};
-        const scope = donorScope(principal);
-        if (scope) filter.donor = scope;
-        if (query.donor) filter.donor = scope && scope !== query.donor ? '∅' : query.donor;
-        if (query.status) filter.status = query.status;
-        if (query.coalition) filter.coalitions = query.coalition;
-        if (query.q) filter.searchText = { $regex: escapeRegex(query.q.toLowerCase()) };
+        const filter = pledgeListFilter(principal, query);
         const cursor = query.cursor ? decodeCursor(query.cursor) : null;
         if (cursor) {
           filter.$or = [
@@ -172,7 +116,10 @@ export function pledgeRoutes(deps: ApiDeps) {
           status: 200,
           body: {
             items: page.map((d) => toPledgeView(d, { withTimeline: false })),
-            nextCursor: docs.length > query.limit && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last._id }) : null,
+            nextCursor:
+              docs.length > query.limit && last
+                ? encodeCursor({ at: last.createdAt.toISOString(), id: last._id })
+                : null,
           },
         };
       },
@@ -193,7 +140,7 @@ export function pledgeRoutes(deps: ApiDeps) {
             { path: 'donor', message: `must stay ${doc.donor}` },
           ]);
         }
-        await checkPledge(principal, body, new Date().toISOString().slice(0, 10));
+        await checkPledge(deps, principal, body);
         const handle = temporal.client.workflow.getHandle(String(doc.workflowId));
         const state = await handle
           .executeUpdate(amendPledgeUpdate, { args: [{ actor: actorOf(principal), pledge: body }] })
@@ -212,7 +159,8 @@ export function pledgeRoutes(deps: ApiDeps) {
       responses: { 202: { description: 'Withdrawn', schema: Accepted } },
       handler: async ({ principal, params, body }) => {
         const doc = await visiblePledge(principal, params.id);
-        if (principal.roles.every((r) => r === 'donor_liaison') && !canSeeDonor(principal, doc.donor)) throw forbidden();
+        if (principal.roles.every((r) => r === 'donor_liaison') && !canSeeDonor(principal, doc.donor))
+          throw forbidden();
         const handle = temporal.client.workflow.getHandle(String(doc.workflowId));
         const state = await handle
           .executeUpdate(withdrawPledgeUpdate, { args: [{ actor: actorOf(principal), reason: body.reason }] })

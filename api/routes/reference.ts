@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Course, InventoryEntry, Need, Session, Site, System } from '../../domain/schemas/reference';
 import { referenceReader } from '../../store/reference-reader';
+import { reservedSeatsBySession } from '../../store/seat-ledger';
 import type { ApiDeps } from '../deps';
 import { route } from '../http/route';
 
@@ -89,10 +90,11 @@ export function referenceRoutes({ store }: ApiDeps) {
         const docs = await store.Session.find(query.courseId ? { courseId: query.courseId } : {})
           .sort({ start: 1, _id: 1 })
           .lean();
+        const reserved = await reservedSeatsBySession(store, query.courseId ? { sessionId: { $in: docs.map((d) => d._id) } } : {});
         const items = docs.map((d) => {
           const s = withId(d);
-          // Seat reservations arrive with the training stage; until then every seat is free.
-          return { ...s, seatsReserved: 0, seatsLeft: s.seats as number };
+          const seatsReserved = reserved.get(String(d._id)) ?? 0;
+          return { ...s, seatsReserved, seatsLeft: Math.max(0, (s.seats as number) - seatsReserved) };
         });
         return { status: 200, body: { items } };
       },

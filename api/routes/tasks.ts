@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import type { Principal } from '../../domain/permissions';
-import { Actor, DecisionInput, isCandidate, TaskKind, TaskState, type TaskSnapshot } from '../../domain/tasks';
+import { canSeeDonor, type Principal } from '../../domain/permissions';
+import {
+  Actor,
+  DecisionInput,
+  isCandidate,
+  TaskKind,
+  TaskState,
+  type TaskSnapshot,
+} from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
 import {
   claimTaskUpdate,
@@ -14,6 +21,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError, conflict, forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { fromTemporal } from '../http/temporal-errors';
+import { verifyDecisionSignature } from '../signatures';
 
 const IdParams = z.object({ id: z.string().min(1).max(120) });
 
@@ -32,11 +40,16 @@ export const TaskView = z.object({
   title: z.string(),
   escalated: z.boolean(),
   overdue: z.boolean(),
+  delegateRoles: z.array(z.string()).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
   decision: z.unknown().nullable(),
   comments: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })),
 });
 
-type TaskDoc = Omit<TaskSnapshot, 'id'> & { _id: string; comments: Array<{ by: string; at: string; text: string }> };
+type TaskDoc = Omit<TaskSnapshot, 'id'> & {
+  _id: string;
+  comments: Array<{ by: string; at: string; text: string }>;
+};
 
 const toTaskView = ({ _id, workflowId: _w, rev: _r, ...t }: TaskDoc & { rev?: number }) => ({
   id: _id,
@@ -55,7 +68,10 @@ const TaskListQuery = z.object({
 const ActionResult = z.object({ task: TaskView, pledge: z.object({ id: z.string(), status: z.string() }) });
 
 /** Who may see a task: its candidates, its assignee, whoever delegated it, auditors and admins. */
-function maySee(task: TaskSnapshot, principal: Principal): boolean {
+export function maySee(
+  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'assignee' | 'delegatedBy'>,
+  principal: Principal,
+): boolean {
   if (principal.roles.some((r) => r === 'auditor' || r === 'admin')) return true;
   const actor = actorOf(principal);
   return isCandidate(task, actor) || task.assignee === actor.username || task.delegatedBy === actor.username;
@@ -64,8 +80,18 @@ function maySee(task: TaskSnapshot, principal: Principal): boolean {
 export function taskRoutes({ store, temporal }: ApiDeps) {
   async function loadTask(principal: Principal, id: string): Promise<TaskDoc> {
     const task = await store.Task.findById(id).lean<TaskDoc>();
-    if (!task || !maySee({ ...task, id: task._id }, principal)) throw notFound(`task ${id}`);
+    if (!task || !maySee(task, principal)) throw notFound(`task ${id}`);
     return task;
+  }
+
+  /** For actions: a task the caller may see but not decide is a 403; one of another nation's pledge a 404. */
+  async function loadTaskToAct(principal: Principal, id: string): Promise<TaskDoc> {
+    const task = await store.Task.findById(id).lean<TaskDoc>();
+    if (!task) throw notFound(`task ${id}`);
+    if (maySee(task, principal)) return task;
+    const pledge = await store.Pledge.findById(task.pledgeId, { donor: 1 }).lean<{ donor: string }>();
+    if (!pledge || !canSeeDonor(principal, pledge.donor)) throw notFound(`task ${id}`);
+    throw forbidden(`only ${task.candidateRoles.join(' or ')} may act on this task`);
   }
 
   async function sendToWorkflow(
@@ -78,7 +104,15 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
     const fresh = await store.Task.findById(task._id).lean<TaskDoc>();
     return {
       status: 200,
-      body: { task: toTaskView({ ...(fresh ?? task), ...result.task, _id: task._id, comments: fresh?.comments ?? [] }), pledge: result.pledge },
+      body: {
+        task: toTaskView({
+          ...(fresh ?? task),
+          ...result.task,
+          _id: task._id,
+          comments: fresh?.comments ?? [],
+        }),
+        pledge: result.pledge,
+      },
     };
   }
 
@@ -90,7 +124,9 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       tag: 'tasks',
       access: 'task:read',
       query: TaskListQuery,
-      responses: { 200: { description: 'Tasks', schema: z.object({ items: z.array(TaskView), nextCursor: z.null() }) } },
+      responses: {
+        200: { description: 'Tasks', schema: z.object({ items: z.array(TaskView), nextCursor: z.null() }) },
+      },
       handler: async ({ principal, query }) => {
         const filter: Record<string, unknown> = { state: query.state ?? 'open' };
         if (query.kind) filter.kind = query.kind;
@@ -106,7 +142,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
         }
         const docs = await store.Task.find(filter).sort({ dueAt: 1, _id: 1 }).limit(1000).lean<TaskDoc[]>();
         const items = docs
-          .filter((t) => maySee({ ...t, id: t._id }, principal))
+          .filter((t) => maySee(t, principal))
           .slice(0, query.limit)
           .map(toTaskView);
         return { status: 200, body: { items, nextCursor: null } };
@@ -120,7 +156,10 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       access: 'task:read',
       params: IdParams,
       responses: { 200: { description: 'The task', schema: TaskView } },
-      handler: async ({ principal, params }) => ({ status: 200, body: toTaskView(await loadTask(principal, params.id)) }),
+      handler: async ({ principal, params }) => ({
+        status: 200,
+        body: toTaskView(await loadTask(principal, params.id)),
+      }),
     }),
     route({
       method: 'post',
@@ -131,7 +170,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       params: IdParams,
       responses: { 200: { description: 'Claimed', schema: ActionResult } },
       handler: async ({ principal, params }) => {
-        const task = await loadTask(principal, params.id);
+        const task = await loadTaskToAct(principal, params.id);
         return sendToWorkflow(task, (h) =>
           h.executeUpdate(claimTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal) }] }),
         );
@@ -146,7 +185,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       params: IdParams,
       responses: { 200: { description: 'Released', schema: ActionResult } },
       handler: async ({ principal, params }) => {
-        const task = await loadTask(principal, params.id);
+        const task = await loadTaskToAct(principal, params.id);
         return sendToWorkflow(task, (h) =>
           h.executeUpdate(releaseTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal) }] }),
         );
@@ -162,18 +201,22 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       body: z.object({ to: z.string().min(1).max(100) }),
       responses: { 200: { description: 'Delegated', schema: ActionResult } },
       handler: async ({ principal, params, body }) => {
-        const task = await loadTask(principal, params.id);
+        const task = await loadTaskToAct(principal, params.id);
         const target = await store.User.findOne({ username: body.to, active: true }).lean<{
           username: string;
           roles: Actor['roles'];
           nation: string | null;
         }>();
         if (!target) {
-          throw new ApiError(422, 'UNPROCESSABLE', `no active user ${body.to}`, [{ path: 'to', message: 'unknown user' }]);
+          throw new ApiError(422, 'UNPROCESSABLE', `no active user ${body.to}`, [
+            { path: 'to', message: 'unknown user' },
+          ]);
         }
         const to = { username: target.username, roles: target.roles, nation: target.nation ?? null };
         return sendToWorkflow(task, (h) =>
-          h.executeUpdate(delegateTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal), to }] }),
+          h.executeUpdate(delegateTaskUpdate, {
+            args: [{ taskId: task._id, actor: actorOf(principal), to }],
+          }),
         );
       },
     }),
@@ -188,7 +231,8 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       responses: { 201: { description: 'Comment added', schema: TaskView } },
       handler: async ({ principal, params, body }) => {
         const task = await loadTask(principal, params.id);
-        if (principal.roles.every((r) => r === 'auditor')) throw forbidden('auditors read; they do not comment');
+        if (principal.roles.every((r) => r === 'auditor'))
+          throw forbidden('auditors read; they do not comment');
         const comment = { by: principal.username, at: new Date().toISOString(), text: body.text };
         await store.Task.updateOne({ _id: task._id }, { $push: { comments: comment } });
         await appendAudit(store, {
@@ -210,9 +254,18 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       body: DecisionInput,
       responses: { 200: { description: 'Decided; the pledge shows its new status', schema: ActionResult } },
       handler: async ({ principal, params, body }) => {
-        const task = await loadTask(principal, params.id);
+        const task = await loadTaskToAct(principal, params.id);
+        // Signed decisions are verified here, before anything reaches the workflow.
+        const signed =
+          task.kind === 'command_approval' && task.state === 'open'
+            ? await verifyDecisionSignature(store, principal.username, { ...task, id: task._id }, body)
+            : undefined;
         return sendToWorkflow(task, (h) =>
-          h.executeUpdate(completeTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal), input: body }] }),
+          h.executeUpdate(completeTaskUpdate, {
+            args: [
+              { taskId: task._id, actor: actorOf(principal), input: body, ...(signed ? { signed } : {}) },
+            ],
+          }),
         );
       },
     }),

@@ -38,7 +38,7 @@ describe('workflows survive kill -9 of the Temporal worker', () => {
     expect(await stack.db.collection('systems').countDocuments()).toBe(catalog.length);
     expect(await stack.db.collection('training_sessions').countDocuments()).toBe(generateSessions(sessionsFrom).length);
     expect(await stack.db.collection('users').countDocuments()).toBe(11);
-    expect(await stack.db.collection('policies').countDocuments()).toBe(2);
+    expect(await stack.db.collection('policies').countDocuments()).toBe(3);
   });
 
   it('when a review decision is sent while the worker is down, then it is not lost: it completes once the worker is back', async () => {

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTemporal, type Temporal } from '../../infra/temporal';
 import { WORKFLOW_BUNDLE } from '../support/global-setup';
+import { registerSigner, signedDecision } from '../support/signing';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/histories');
@@ -54,6 +55,23 @@ describe('determinism: the workflow code replays recorded histories', () => {
     await reviewer.post(`/api/v1/tasks/${t1.id}/claim`);
     await reviewer.post(`/api/v1/tasks/${t1.id}/complete`, { decision: 'accept_with_conditions', conditions: ['spares'] });
 
+    const trainer = await stack.as('trainer');
+    const cos = await stack.as('cos');
+    const commander = await stack.as('commander');
+    const [cosKey, commanderKey] = await Promise.all([registerSigner(cos), registerSigner(commander)]);
+    const openTask = (client: typeof fra, kind: string, id: string) =>
+      eventually(async () => (await client.get(`/api/v1/tasks?kind=${kind}&pledgeId=${id}`)).body.items[0]);
+    const plan = await openTask(trainer, 'training_plan_confirmation', accepted.body.id);
+    await trainer.post(`/api/v1/tasks/${plan.id}/complete`, { decision: 'confirm' });
+    const step1 = await openTask(cos, 'command_approval', accepted.body.id);
+    await cos.post(`/api/v1/tasks/${step1.id}/complete`, await signedDecision(cos, cosKey, step1.id, { decision: 'approve' }));
+    const step2 = await openTask(commander, 'command_approval', accepted.body.id);
+    const approved = await commander.post(
+      `/api/v1/tasks/${step2.id}/complete`,
+      await signedDecision(commander, commanderKey, step2.id, { decision: 'approve' }),
+    );
+    expect(approved.body.pledge.status).toBe('APPROVED');
+
     const changed = await submit();
     const t2 = await taskOf(changed.body.id);
     await reviewer.post(`/api/v1/tasks/${t2.id}/complete`, { decision: 'request_changes', comment: 'add spares' });
@@ -63,13 +81,15 @@ describe('determinism: the workflow code replays recorded histories', () => {
     for (const [name, workflowId] of [
       ['review-accepted', `pledge-${accepted.body.id}-review-1`],
       ['review-changes-requested', `pledge-${changed.body.id}-review-1`],
+      ['approval-approved', `pledge-${accepted.body.id}-approval-1`],
+      ['training-plan-confirmed', `pledge-${accepted.body.id}-training-plan-1`],
       ['lifecycle-withdrawn', `pledge-${changed.body.id}`],
       ['lifecycle-in-progress', `pledge-${accepted.body.id}`],
     ]) {
       const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
       recorded.push({ name, workflowId, history });
       // Stage workflows are kept as fixtures; the lifecycle grows stage by stage and is replayed from this run.
-      if (process.env.RECORD_HISTORIES === '1' && name.startsWith('review')) {
+      if (process.env.RECORD_HISTORIES === '1' && !name.startsWith('lifecycle')) {
         writeFileSync(path.join(FIXTURES, `${name}@${workflowId}.pb`), encode(history));
       }
     }

@@ -33,6 +33,8 @@ export interface Stack {
   killWorker(): Promise<void>;
   startJobsWorker(): Promise<void>;
   killJobsWorker(): Promise<void>;
+  /** Stops the API and starts it again on the same port. */
+  restartApi(): Promise<void>;
   db: mongoose.Connection;
   stop(): Promise<void>;
 }
@@ -119,7 +121,7 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
   };
 
   await startTemporalWorker();
-  const api = await startApi(config);
+  let api = await startApi(config);
   await startJobsWorker();
   if (opts.seed !== false) await seed(config);
   const db = await mongoose.createConnection(config.MONGODB_URI).asPromise();
@@ -137,13 +139,19 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
   return {
     config,
     url: api.url,
-    api,
+    get api() {
+      return api;
+    },
     anonymous: httpClient(api.url),
     as,
     startWorker: startTemporalWorker,
     killWorker,
     startJobsWorker,
     killJobsWorker,
+    async restartApi() {
+      await api.stop();
+      api = await startApi({ ...config, PORT: api.port });
+    },
     db,
     async stop() {
       await killJobsWorker();

@@ -185,6 +185,8 @@ function task(overrides: Partial<TaskSnapshot> = {}): TaskSnapshot {
     state: 'open',
     title: 'Review pledge-1',
     escalated: false,
+    delegateRoles: [],
+    context: {},
     decision: null,
     ...overrides,
   };

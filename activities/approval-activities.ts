@@ -1,0 +1,90 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ChainFacts } from '../domain/approval/chain';
+import { ApprovalPolicy } from '../domain/schemas/approval-policy';
+import type { Category } from '../domain/schemas/reference';
+import { canonicalHash } from '../store/canonical-hash';
+import type { ActivityDeps } from './deps';
+
+interface PledgeDoc {
+  _id: string;
+  donor: string;
+  items: Array<{ systemId: string; quantity: number; deliveryWindow: { from: string; to: string } }>;
+  trainingOffered?: boolean;
+  sustainment?: unknown;
+  valueEur?: number | null;
+  notes?: string | null;
+  revision?: number;
+  review?: { findings?: unknown[]; score?: number; recommendation?: string; decision?: unknown } | null;
+  trainingPlan?: unknown;
+}
+
+/** The command-approval stage's I/O: its policy and the frozen decision package. */
+export function createApprovalActivities({ store }: ActivityDeps) {
+  return {
+    /** The latest approval policy; the approval keeps it for its whole run. */
+    async loadApprovalPolicy(): Promise<ApprovalPolicy> {
+      const doc = await store.Policy.findOne({ kind: 'approval' })
+        .sort({ version: -1 })
+        .lean<{ document: unknown }>();
+      if (!doc)
+        throw ApplicationFailure.create({ type: 'NotFound', message: 'approval policy is not seeded yet' });
+      return ApprovalPolicy.parse(doc.document);
+    },
+
+    /**
+     * Freezes what the approvers will sign: the pledge, its findings, score, the review decision
+     * and the training plan, hashed (SHA-256, canonical JSON). Stored in the read model; only the
+     * hash and the facts that shape the chain go back to the workflow.
+     */
+    async freezeDecisionPackage(
+      pledgeId: string,
+      round: number,
+      blockerOverridden: boolean,
+    ): Promise<{ packageHash: string; facts: ChainFacts }> {
+      const pledge = await store.Pledge.findById(pledgeId).lean<PledgeDoc>();
+      if (!pledge)
+        throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
+      const decisionPackage = {
+        round,
+        pledge: {
+          id: pledge._id,
+          donor: pledge.donor,
+          revision: pledge.revision ?? 1,
+          items: pledge.items,
+          trainingOffered: pledge.trainingOffered ?? false,
+          sustainment: pledge.sustainment ?? null,
+          valueEur: pledge.valueEur ?? null,
+          notes: pledge.notes ?? null,
+        },
+        review: {
+          findings: pledge.review?.findings ?? [],
+          score: pledge.review?.score ?? null,
+          recommendation: pledge.review?.recommendation ?? null,
+          decision: pledge.review?.decision ?? null,
+        },
+        trainingPlan: pledge.trainingPlan ?? null,
+      };
+      const packageHash = canonicalHash(decisionPackage);
+      await store.Pledge.updateOne(
+        { _id: pledgeId },
+        {
+          $set: {
+            approval: { round, package: decisionPackage, packageHash, chain: [], policyVersion: null },
+          },
+        },
+      );
+      const systems = await store.System.find(
+        { _id: { $in: pledge.items.map((i) => i.systemId) } },
+        { category: 1 },
+      ).lean<Array<{ category: Category }>>();
+      return {
+        packageHash,
+        facts: {
+          valueEur: pledge.valueEur ?? null,
+          categories: systems.map((s) => s.category),
+          blockerOverridden,
+        },
+      };
+    },
+  };
+}

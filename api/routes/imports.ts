@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { ulid } from 'ulid';
+import { z } from 'zod';
+import type { Principal } from '../../domain/permissions';
+import {
+  MAX_IMPORT_ROWS,
+  PLEDGE_CSV_HELP,
+  PledgeExportColumns,
+  pledgeExportRows,
+} from '../../domain/schemas/pledge-csv';
+import { parsePledgeCsv, PledgeCsvError, type ImportJobData } from '../../jobs/pledge-import';
+import { appendAudit } from '../../store/audit-log';
+import type { ApiDeps } from '../deps';
+import { ApiError, notFound, unavailable } from '../http/errors';
+import { route } from '../http/route';
+import { pledgeListFilter, PledgeListQuery } from './pledges';
+
+const MAX_CSV_BYTES = '2mb';
+/** Pledges in one export; beyond it the export is cut and says so in `X-Export-Truncated`. */
+const MAX_EXPORT_PLEDGES = 10_000;
+
+const JobParams = z.object({ jobId: z.string().min(1).max(64) });
+
+const ImportAccepted = z.object({ jobId: z.string(), total: z.number().int() });
+
+const ImportRowResult = z.object({
+  row: z.number().int().describe('1 = the first row under the header'),
+  line: z.number().int().nullable().describe('the line of the file the row ends on'),
+  status: z.enum(['created', 'failed']),
+  pledgeId: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const ImportStatus = z.object({
+  jobId: z.string(),
+  state: z
+    .string()
+    .describe('waiting | active | delayed (retrying) | completed | failed; completed and failed are final'),
+  progress: z.number().min(0).max(100),
+  total: z.number().int(),
+  processed: z.number().int(),
+  created: z.number().int(),
+  failed: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  rows: z.array(ImportRowResult),
+});
+
+const ExportQuery = PledgeListQuery.omit({ limit: true, cursor: true });
+
+/** The job id of an upload: derived from its Idempotency-Key, so a retried upload is the same job. */
+const importJobIdFor = (principal: string, key: string | undefined) =>
+  key
+    ? `IM${createHash('sha256').update(`import\n${principal}\n${key}`).digest('hex').slice(0, 24).toUpperCase()}`
+    : `IM${ulid()}`;
+
+interface ImportJobDoc {
+  _id: string;
+  owner: { username: string };
+  total: number;
+  processed: number;
+  created: number;
+  failed: number;
+  state: 'queued' | 'active' | 'completed' | 'failed';
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: Date;
+}
+
+interface ImportRowDoc {
+  row: number;
+  line: number | null;
+  status: 'created' | 'failed';
+  pledgeId: string | null;
+  details: Array<{ path: string; message: string }>;
+}
+
+/** Bulk import of pledges from CSV (a BullMQ job) and CSV export of the pledge list. */
+export function importRoutes(deps: ApiDeps) {
+  const { store, queues } = deps;
+
+  const mayRead = (principal: Principal, doc: ImportJobDoc) =>
+    doc.owner.username === principal.username || principal.roles.includes('admin');
+
+  return [
+    route({
+      method: 'post',
+      path: '/imports/pledges',
+      summary: 'Import pledges from a CSV file; runs as a background job',
+      description: PLEDGE_CSV_HELP,
+      tag: 'imports',
+      access: 'pledge:import',
+      rawBody: { type: 'text/csv', limit: MAX_CSV_BYTES },
+      body: z.string().describe(`CSV, at most ${MAX_IMPORT_ROWS} rows`),
+      idempotent: true,
+      responses: {
+        202: { description: 'Queued; follow it with GET /api/v1/imports/{jobId}', schema: ImportAccepted },
+      },
+      handler: async ({ principal, body, req }) => {
+        let total: number;
+        try {
+          total = parsePledgeCsv(body).rows.length;
+        } catch (err) {
+          if (!(err instanceof PledgeCsvError)) throw err;
+          throw err.tooLarge
+            ? new ApiError(413, 'PAYLOAD_TOO_LARGE', err.message, err.problems)
+            : new ApiError(400, 'VALIDATION_FAILED', err.message, err.problems);
+        }
+        const jobId = importJobIdFor(principal.username, req.get('idempotency-key'));
+        const written = await store.ImportJob.updateOne(
+          { _id: jobId },
+          {
+            $setOnInsert: {
+              kind: 'pledges',
+              owner: {
+                username: principal.username,
+                roles: principal.roles,
+                nation: principal.nation ?? null,
+              },
+              csv: body,
+              total,
+              processed: 0,
+              created: 0,
+              failed: 0,
+              state: 'queued',
+              startedAt: null,
+              finishedAt: null,
+            },
+          },
+          { upsert: true },
+        );
+        try {
+          await queues.imports.add('pledges', { importId: jobId } satisfies ImportJobData, { jobId });
+        } catch (err) {
+          if (written.upsertedCount > 0) await store.ImportJob.deleteOne({ _id: jobId, state: 'queued' });
+          deps.logger.error({ err, jobId }, 'could not queue the import');
+          throw unavailable('the job queue is unavailable; nothing was imported, please retry');
+        }
+        await appendAudit(store, {
+          eventId: `import:${jobId}:queued`,
+          actor: principal.username,
+          action: 'pledges.import.queued',
+          detail: { jobId, rows: total, bytes: Buffer.byteLength(body) },
+        });
+        return { status: 202, body: { jobId, total }, headers: { Location: `/api/v1/imports/${jobId}` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/imports/:jobId',
+      summary: 'An import: its state, progress and the result of each row so far',
+      description: 'Readable by the user who started the import, and by admins; 404 for anyone else.',
+      tag: 'imports',
+      access: 'pledge:import',
+      params: JobParams,
+      responses: { 200: { description: 'The import', schema: ImportStatus } },
+      handler: async ({ principal, params }) => {
+        const doc = await store.ImportJob.findById(params.jobId, { csv: 0 }).lean<ImportJobDoc>();
+        if (!doc || !mayRead(principal, doc)) throw notFound(`import ${params.jobId}`);
+        const [job, rows] = await Promise.all([
+          queues.imports.getJob(params.jobId),
+          store.ImportRow.find({ jobId: params.jobId }).sort({ row: 1 }).lean<ImportRowDoc[]>(),
+        ]);
+        // Our record is final once it says so; until then the queue knows best (waiting, active, delayed…).
+        const final = doc.state === 'completed' || doc.state === 'failed';
+        const queueState = job ? await job.getState() : 'unknown';
+        const state = final ? doc.state : queueState !== 'unknown' ? queueState : doc.state;
+        const computed = doc.total ? Math.floor((doc.processed * 100) / doc.total) : 0;
+        const progress =
+          state === 'completed' ? 100 : typeof job?.progress === 'number' ? job.progress : computed;
+        return {
+          status: 200,
+          body: {
+            jobId: doc._id,
+            state,
+            progress,
+            total: doc.total,
+            processed: doc.processed,
+            created: doc.created,
+            failed: doc.failed,
+            createdBy: doc.owner.username,
+            createdAt: new Date(doc.createdAt).toISOString(),
+            startedAt: doc.startedAt,
+            finishedAt: doc.finishedAt,
+            rows: rows.map((r) => ({
+              row: r.row,
+              line: r.line ?? null,
+              status: r.status,
+              ...(r.pledgeId ? { pledgeId: r.pledgeId } : {}),
+              ...(r.status === 'failed' ? { errors: r.details ?? [] } : {}),
+            })),
+          },
+        };
+      },
+    }),
+    // Mounted before /pledges/:id (see routes/index.ts), which would otherwise take "export.csv" for an id.
+    route({
+      method: 'get',
+      path: '/pledges/export.csv',
+      summary: 'The pledge list as CSV, one row per pledge item, with the list’s filters',
+      description: `Columns: ${PledgeExportColumns.join(', ')}. A donor liaison gets only its nation’s pledges. At most ${MAX_EXPORT_PLEDGES} pledges, newest first; \`X-Export-Truncated: true\` when there were more.`,
+      tag: 'pledges',
+      access: 'pledge:read',
+      query: ExportQuery,
+      responses: { 200: { description: 'CSV attachment', schema: z.string(), contentType: 'text/csv' } },
+      handler: async ({ principal, query }) => {
+        const docs = await store.Pledge.find(pledgeListFilter(principal, query), {
+          timeline: 0,
+          review: 0,
+          trainingPlan: 0,
+          approval: 0,
+          searchText: 0,
+        })
+          .sort({ createdAt: -1, _id: -1 })
+          .limit(MAX_EXPORT_PLEDGES + 1)
+          .lean<Array<Parameters<typeof pledgeExportRows>[0]>>();
+        const truncated = docs.length > MAX_EXPORT_PLEDGES;
+        const csv = stringify(docs.slice(0, MAX_EXPORT_PLEDGES).flatMap(pledgeExportRows), {
+          header: true,
+          columns: [...PledgeExportColumns],
+        });
+        return {
+          status: 200,
+          body: csv,
+          contentType: 'text/csv',
+          headers: {
+            'Content-Disposition': `attachment; filename="pledges-${new Date().toISOString().slice(0, 10)}.csv"`,
+            'Cache-Control': 'no-store',
+            ...(truncated ? { 'X-Export-Truncated': 'true' } : {}),
+          },
+        };
+      },
+    }),
+  ];
+}

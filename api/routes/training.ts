@@ -1,0 +1,208 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { Slug } from '../../domain/schemas/common';
+import { Course, Session, Site } from '../../domain/schemas/reference';
+import { CohortEventType, type StoredTrainingPlan } from '../../domain/training/execution';
+import { appendAudit } from '../../store/audit-log';
+import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../../store/seat-ledger';
+import { cohortEventUpdate, trainingExecutionWorkflowId } from '../../workflows/training-execution';
+import { actorOf } from '../actor';
+import type { ApiDeps } from '../deps';
+import { ApiError, conflict, notFound } from '../http/errors';
+import { route } from '../http/route';
+import { fromTemporal } from '../http/temporal-errors';
+
+const CourseBody = Course.omit({ id: true }).refine((c) => c.minCohort <= c.maxCohort, {
+  message: 'must not be below minCohort',
+  path: ['maxCohort'],
+});
+const SessionBody = Session.omit({ id: true }).refine((s) => s.start <= s.end, {
+  message: 'must not be before start',
+  path: ['end'],
+});
+const SessionView = Session.extend({ seatsReserved: z.number(), seatsLeft: z.number() });
+
+const CohortEvent = z.object({
+  type: CohortEventType,
+  at: z.union([z.iso.datetime(), z.iso.date()]).optional(),
+});
+
+const CohortView = z.object({
+  id: z.string(),
+  systemId: z.string(),
+  courseId: z.string(),
+  sessionId: z.string(),
+  siteId: z.string(),
+  trainees: z.number(),
+  start: z.string(),
+  end: z.string(),
+  state: z.string(),
+});
+
+const invalid = (path: string, message: string) => new ApiError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
+
+/** The prerequisite cycle a course change would create, or null. */
+function prerequisiteCycle(courses: Map<string, string[]>): string[] | null {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, path: string[]): string[] | null => {
+    if (state.get(id) === 'done') return null;
+    if (state.get(id) === 'visiting') return [...path, id];
+    state.set(id, 'visiting');
+    for (const next of courses.get(id) ?? []) {
+      const cycle = visit(next, [...path, id]);
+      if (cycle) return cycle;
+    }
+    state.set(id, 'done');
+    return null;
+  };
+  for (const id of courses.keys()) {
+    const cycle = visit(id, []);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
+/** Training reference data (admins and coordinators change it; every change is audited) and cohort events. */
+export function trainingRoutes({ store, temporal }: ApiDeps) {
+  const audit = (actor: string, action: string, detail: Record<string, unknown>) => appendAudit(store, { actor, action, detail });
+
+  return [
+    route({
+      method: 'put',
+      path: '/admin/training/courses/:id',
+      summary: 'Create or replace a training course',
+      tag: 'training',
+      access: 'training:write',
+      params: z.object({ id: Slug }),
+      body: CourseBody,
+      responses: { 200: { description: 'The course', schema: Course } },
+      handler: async ({ principal, params, body }) => {
+        const existing = await store.Course.find({}, { prerequisiteIds: 1 }).lean<Array<{ _id: string; prerequisiteIds?: string[] }>>();
+        const graph = new Map(existing.map((c) => [c._id, c.prerequisiteIds ?? []]));
+        const unknown = body.prerequisiteIds.filter((id) => !graph.has(id) && id !== params.id);
+        if (unknown.length) throw invalid('prerequisiteIds', `unknown course ${unknown.join(', ')}`);
+        graph.set(params.id, body.prerequisiteIds);
+        const cycle = prerequisiteCycle(graph);
+        if (cycle) throw invalid('prerequisiteIds', `prerequisite cycle ${cycle.join(' -> ')}`);
+        await store.Course.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
+        await audit(principal.username, 'training.course.saved', { id: params.id, ...body });
+        return { status: 200, body: { id: params.id, ...body } };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/admin/training/sites/:id',
+      summary: 'Create or replace a training site',
+      tag: 'training',
+      access: 'training:write',
+      params: z.object({ id: Slug }),
+      body: Site.omit({ id: true }),
+      responses: { 200: { description: 'The site', schema: Site } },
+      handler: async ({ principal, params, body }) => {
+        await store.Site.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
+        await audit(principal.username, 'training.site.saved', { id: params.id, ...body });
+        return { status: 200, body: { id: params.id, ...body } };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/admin/training/sessions/:id',
+      summary: 'Create or change a course session; seats cannot drop below the seats held, dates not move once reserved',
+      tag: 'training',
+      access: 'training:write',
+      params: z.object({ id: Slug }),
+      body: SessionBody,
+      responses: { 200: { description: 'The session with its seats left', schema: SessionView } },
+      handler: async ({ principal, params, body }) => {
+        const [course, site] = await Promise.all([store.Course.exists({ _id: body.courseId }), store.Site.exists({ _id: body.siteId })]);
+        if (!course) throw invalid('courseId', `unknown course ${body.courseId}`);
+        if (!site) throw invalid('siteId', `unknown site ${body.siteId}`);
+        const current = await store.Session.findById(params.id).lean<{ courseId: string; siteId: string; start: string; end: string; seats: number }>();
+        if (!current) {
+          try {
+            await store.Session.create({ _id: params.id, ...body });
+          } catch (err) {
+            if ((err as { code?: number }).code === 11000) throw conflict(`session ${params.id} was created concurrently; retry`);
+            throw err;
+          }
+          // A session of that id may have been removed before: its seat numbers were blocked then.
+          await store.Seat.deleteMany({ sessionId: params.id, kind: 'blocked', seatNo: { $lte: body.seats } });
+        } else {
+          const reserved = (await reservedSeatsBySession(store, { sessionId: params.id })).get(params.id) ?? 0;
+          const moved = (['courseId', 'siteId', 'start', 'end'] as const).filter((k) => current[k] !== body[k]);
+          if (reserved > 0 && moved.length) {
+            throw conflict(`session ${params.id} has ${reserved} seats reserved; its ${moved.join(', ')} cannot change`);
+          }
+          const change = await changeSessionSeats(store, params.id, current.seats, body.seats);
+          if (!change.ok) {
+            throw conflict(`seats ${change.heldSeatNos.join(', ')} of session ${params.id} are held; it cannot shrink to ${body.seats}`);
+          }
+          await store.Session.updateOne({ _id: params.id }, { $set: { courseId: body.courseId, siteId: body.siteId, start: body.start, end: body.end } });
+        }
+        await audit(principal.username, current ? 'training.session.changed' : 'training.session.created', {
+          id: params.id,
+          ...body,
+          ...(current ? { previous: { seats: current.seats, start: current.start, end: current.end } } : {}),
+        });
+        const reserved = (await reservedSeatsBySession(store, { sessionId: params.id })).get(params.id) ?? 0;
+        return { status: 200, body: { id: params.id, ...body, seatsReserved: reserved, seatsLeft: Math.max(0, body.seats - reserved) } };
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/admin/training/sessions/:id',
+      summary: 'Remove a session that holds no reserved seats',
+      tag: 'training',
+      access: 'training:write',
+      params: z.object({ id: Slug }),
+      responses: { 204: { description: 'Removed' } },
+      handler: async ({ principal, params }) => {
+        const current = await store.Session.findById(params.id).lean<{ seats: number }>();
+        if (!current) throw notFound(`session ${params.id}`);
+        const removed = await removeSession(store, params.id, current.seats);
+        if (!removed.ok) throw conflict(`session ${params.id} holds reserved seats (${removed.heldSeatNos.join(', ')}); it cannot be removed`);
+        await audit(principal.username, 'training.session.removed', { id: params.id });
+        return { status: 204 };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/training/cohorts/:id/events',
+      summary: "A site's report on a cohort: started, completed or failed (a failed cohort's trainees are replanned)",
+      tag: 'training',
+      access: 'training:record',
+      params: z.object({ id: z.string().min(1).max(160) }),
+      body: CohortEvent,
+      responses: {
+        202: {
+          description: 'Applied by the pledge workflow',
+          schema: z.object({ cohort: CohortView, pledge: z.object({ id: z.string(), status: z.string() }), replacements: z.array(CohortView) }),
+        },
+      },
+      handler: async ({ principal, params, body }) => {
+        const pledge = await store.Pledge.findOne({ 'trainingPlan.cohorts.id': params.id }, { workflowId: 1, status: 1, trainingPlan: 1 }).lean<{
+          _id: string;
+          workflowId: string;
+          status: string;
+          trainingPlan: StoredTrainingPlan;
+        }>();
+        if (!pledge) throw notFound(`cohort ${params.id}`);
+        if (pledge.status !== 'IN_TRAINING') {
+          throw conflict(`pledge ${pledge._id} is ${pledge.status}; cohort events are taken only while it is IN_TRAINING`);
+        }
+        const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
+        const handle = temporal.client.workflow.getHandle(trainingExecutionWorkflowId(pledge.workflowId));
+        const result = await handle
+          .executeUpdate(cohortEventUpdate, { args: [{ cohortId: params.id, type: body.type, at, actor: actorOf(principal) }] })
+          .catch((err) => {
+            if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'not_found') {
+              throw notFound(`cohort ${params.id}`);
+            }
+            return fromTemporal(err, `the training of pledge ${pledge._id}`);
+          });
+        return { status: 202, body: result };
+      },
+    }),
+  ];
+}

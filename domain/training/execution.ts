@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import type { Finding } from '../schemas/pledge';
+import type { System } from '../schemas/reference';
+import { dayOf } from './instance';
+import type { Cohort, ReplanConstraints, SolverReport, TraineeGroup, UnmetTraining } from './types';
+
+/**
+ * A cohort's life: `planned` in a plan awaiting confirmation, `reserved` once its seats are held, then
+ * `started`, `completed` or `failed` as the site reports; `released` when its seats were given back without it
+ * having run (its trainees were replanned after a failure upstream, or the pledge was withdrawn).
+ */
+export const CohortStates = ['planned', 'reserved', 'started', 'completed', 'failed', 'released'] as const;
+export type CohortState = (typeof CohortStates)[number];
+
+export const CohortEventType = z.enum(['started', 'completed', 'failed']);
+export type CohortEventType = z.infer<typeof CohortEventType>;
+
+/** A cohort as the pledge's plan keeps it. `step` is the course's place in the group's chain. */
+export interface PlannedCohort extends Cohort {
+  step: number;
+  state: CohortState;
+  startedAt?: string | null;
+  completedAt?: string | null;
+  failedAt?: string | null;
+}
+
+/** What the plan says about readiness, recomputed whenever cohorts change. */
+export interface PlanSummary {
+  readyBy: Record<string, string | null>;
+  unmet: UnmetTraining[];
+  traineesNeeded: number;
+  traineesReadyByDeadline: number;
+}
+
+/** The pledge's `trainingPlan` read model. */
+export interface StoredTrainingPlan extends PlanSummary {
+  cohorts: PlannedCohort[];
+  solver: SolverReport;
+  computedAt: string;
+  round: number;
+  constraints: ReplanConstraints | null;
+}
+
+/** Cohorts whose trainees still count: not failed and not released. */
+export const isLive = (c: Pick<PlannedCohort, 'state'>) => c.state !== 'failed' && c.state !== 'released';
+
+/** Every live cohort has completed: the crews are ready. */
+export const trainingComplete = (cohorts: PlannedCohort[]) =>
+  cohorts.filter(isLive).every((c) => c.state === 'completed');
+
+/** Why a site's report cannot apply to the cohort as it stands, or null when it can. */
+export function refuseCohortEvent(cohort: PlannedCohort, type: CohortEventType): string | null {
+  const allowedFrom: Record<CohortEventType, CohortState[]> = {
+    started: ['reserved'],
+    completed: ['started'],
+    // A site may cancel a course before it starts as well as fail trainees during it.
+    failed: ['reserved', 'started'],
+  };
+  if (allowedFrom[type].includes(cohort.state)) return null;
+  const hint =
+    type === 'completed' && cohort.state === 'reserved' ? ': it never started' : cohort.state === 'planned' ? ': its seats are not reserved' : '';
+  return `cohort ${cohort.id} is ${cohort.state}; it cannot be reported ${type}${hint}`;
+}
+
+/** Trainees of one group who must (re)take the group's chain from `chain[0]`, no earlier than `notBefore`. */
+export interface ReplanDemand {
+  group: TraineeGroup;
+  notBefore: string;
+}
+
+const addDays = (date: string, days: number) => new Date((dayOf(date) + days) * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * After cohort `failedId` failed on `failedOn`: the cohorts downstream in its group whose seats are released
+ * (not started, starting after the failed course ends: the failed trainees were to be in them), and the demand
+ * to plan again. The failed trainees retake the failed course and everything after it, in sessions that start
+ * after the failure; trainees of other cohorts who were in released downstream cohorts re-enter the chain where
+ * they were, no earlier than those cohorts started.
+ */
+export function failedCohortDemand(
+  cohorts: PlannedCohort[],
+  failedId: string,
+  group: TraineeGroup,
+  failedOn: string,
+): { releasedCohortIds: string[]; demand: ReplanDemand[] } {
+  const failed = cohorts.find((c) => c.id === failedId);
+  if (!failed) throw new RangeError(`unknown cohort ${failedId}`);
+  const chain = group.courseChain;
+  const k = failed.step;
+  const released = cohorts.filter(
+    (c) => c.groupId === group.id && c.step > k && (c.state === 'reserved' || c.state === 'planned') && c.start > failed.end,
+  );
+  const later = (a: string, b: string) => (a > b ? a : b);
+  const demand: ReplanDemand[] = [
+    {
+      group: { ...group, trainees: failed.trainees, courseChain: chain.slice(k) },
+      notBefore: addDays(later(failedOn.slice(0, 10), failed.start), 1),
+    },
+  ];
+  let lost = failed.trainees;
+  for (let step = k + 1; step < chain.length; step++) {
+    const atStep = released.filter((c) => c.step === step);
+    const inReleased = atStep.reduce((sum, c) => sum + c.trainees, 0);
+    const reentering = inReleased - lost;
+    if (reentering > 0) {
+      demand.push({
+        group: { ...group, trainees: reentering, courseChain: chain.slice(step) },
+        notBefore: atStep.map((c) => c.start).sort()[0],
+      });
+    }
+    lost = inReleased;
+  }
+  return { releasedCohortIds: released.map((c) => c.id), demand };
+}
+
+/**
+ * Readiness and unmet demand from the live cohorts: per group, the trainees who get through the whole chain,
+ * those on time, and the first course where fewer trainees than needed have a seat.
+ */
+export function summarisePlan(groups: TraineeGroup[], cohorts: PlannedCohort[]): PlanSummary {
+  const live = cohorts.filter(isLive);
+  const readyBy: Record<string, string | null> = {};
+  const unmet: UnmetTraining[] = [];
+  let traineesReadyByDeadline = 0;
+  for (const group of groups) {
+    const mine = live.filter((c) => c.groupId === group.id);
+    const last = group.courseChain.length - 1;
+    const perStep = group.courseChain.map((_, step) =>
+      mine.filter((c) => c.step === step).reduce((sum, c) => sum + c.trainees, 0),
+    );
+    const finals = mine.filter((c) => c.step === last);
+    const completed = perStep[last] ?? 0;
+    const onTime = finals.filter((c) => c.end <= group.deadline).reduce((sum, c) => sum + c.trainees, 0);
+    traineesReadyByDeadline += onTime;
+    if (completed < group.trainees) {
+      const step = perStep.findIndex((n) => n < group.trainees);
+      unmet.push({
+        groupId: group.id,
+        systemId: group.systemId,
+        courseId: group.courseChain[step] ?? null,
+        trainees: group.trainees - completed,
+        reason: 'no_capacity',
+      });
+    }
+    if (completed > onTime) {
+      unmet.push({
+        groupId: group.id,
+        systemId: group.systemId,
+        courseId: null,
+        trainees: completed - onTime,
+        reason: 'no_capacity_before_deadline',
+      });
+    }
+    const lastEnd = finals.map((c) => c.end).sort().pop() ?? null;
+    const groupReady = completed >= group.trainees ? lastEnd : null;
+    const seen = group.systemId in readyBy ? readyBy[group.systemId] : '';
+    readyBy[group.systemId] = seen === null || groupReady === null ? null : seen > groupReady ? seen : groupReady;
+  }
+  const traineesNeeded = groups.reduce((sum, g) => sum + g.trainees, 0);
+  return { readyBy, unmet, traineesNeeded, traineesReadyByDeadline };
+}
+
+/**
+ * TRAINING_CAPACITY findings of a plan, one per system with trainees who cannot be ready by delivery: a blocker
+ * when none can, a warning otherwise.
+ */
+export function planCapacityFindings(
+  groups: TraineeGroup[],
+  unmet: UnmetTraining[],
+  catalog: ReadonlyMap<string, Pick<System, 'id' | 'name'>>,
+  round: number,
+): Finding[] {
+  const needed = new Map<string, number>();
+  for (const g of groups) needed.set(g.systemId, (needed.get(g.systemId) ?? 0) + g.trainees);
+  const short = new Map<string, number>();
+  for (const u of unmet) short.set(u.systemId, (short.get(u.systemId) ?? 0) + u.trainees);
+  return [...short.entries()].map(([systemId, missing]): Finding => {
+    const total = needed.get(systemId) ?? missing;
+    const ready = Math.max(0, total - missing);
+    const name = catalog.get(systemId)?.name ?? systemId;
+    return ready === 0
+      ? {
+          code: 'TRAINING_CAPACITY',
+          severity: 'blocker',
+          message: `Training plan (round ${round}): none of the ${total} ${name} trainees can be ready before delivery`,
+          systemId,
+        }
+      : {
+          code: 'TRAINING_CAPACITY',
+          severity: 'warning',
+          message: `Training plan (round ${round}): only ${ready} of the ${total} ${name} trainees can be ready before delivery; ${missing} cannot`,
+          systemId,
+        };
+  });
+}
+
+/** The findings with each system's TRAINING_CAPACITY finding replaced by the plan's (others kept as they are). */
+export function mergeCapacityFindings(existing: Finding[], fromPlan: Finding[]): Finding[] {
+  const systems = new Set(fromPlan.map((f) => f.systemId));
+  return [...existing.filter((f) => !(f.code === 'TRAINING_CAPACITY' && systems.has(f.systemId))), ...fromPlan];
+}
+
+/** Constraints of successive replans add up: exclusions are kept, the latest `notBefore` wins. */
+export function mergeConstraints(
+  previous: ReplanConstraints | null,
+  next: ReplanConstraints | undefined,
+): ReplanConstraints | null {
+  if (!next) return previous;
+  const union = (a?: string[], b?: string[]) => [...new Set([...(a ?? []), ...(b ?? [])])];
+  const notBefore = [previous?.notBefore, next.notBefore].filter((d): d is string => !!d).sort().pop();
+  return {
+    excludedSiteIds: union(previous?.excludedSiteIds, next.excludedSiteIds),
+    excludedSessionIds: union(previous?.excludedSessionIds, next.excludedSessionIds),
+    ...(notBefore ? { notBefore } : {}),
+  };
+}

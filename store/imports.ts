@@ -1,0 +1,46 @@
+import { Schema, type Connection } from 'mongoose';
+
+/** A bulk import of pledges from CSV: its owner, its text and its running totals (`_id` = BullMQ job id). */
+export const importJobSchema = new Schema(
+  {
+    _id: String,
+    kind: { type: String, enum: ['pledges'], required: true },
+    /** Who started it: the pledges are submitted as this principal. */
+    owner: {
+      username: { type: String, required: true },
+      roles: { type: [String], required: true },
+      nation: { type: String, default: null },
+    },
+    csv: { type: String, required: true },
+    total: { type: Number, required: true },
+    processed: { type: Number, default: 0 },
+    created: { type: Number, default: 0 },
+    failed: { type: Number, default: 0 },
+    state: { type: String, enum: ['queued', 'active', 'completed', 'failed'], required: true },
+    startedAt: { type: String, default: null },
+    finishedAt: { type: String, default: null },
+  },
+  { strict: true, timestamps: true, versionKey: false, minimize: false },
+);
+importJobSchema.index({ 'owner.username': 1, createdAt: -1 });
+
+/** One row's outcome; `_id` = `<jobId>:<row>`, so a retried job overwrites rather than duplicates. */
+export const importRowSchema = new Schema(
+  {
+    _id: String,
+    jobId: { type: String, required: true },
+    row: { type: Number, required: true },
+    line: { type: Number, default: null },
+    status: { type: String, enum: ['created', 'failed'], required: true },
+    pledgeId: { type: String, default: null },
+    /** The row's errors `{path, message}` (`errors` in the API; that name is reserved in mongoose). */
+    details: { type: [Schema.Types.Mixed], default: [] },
+  },
+  { strict: true, versionKey: false },
+);
+importRowSchema.index({ jobId: 1, row: 1 });
+
+export const importModels = (c: Connection) => ({
+  ImportJob: c.model('ImportJob', importJobSchema, 'imports'),
+  ImportRow: c.model('ImportRow', importRowSchema, 'import_rows'),
+});

@@ -1,0 +1,194 @@
+import type { Store } from './index';
+
+/** The seats one cohort needs in one session. */
+export interface CohortSeatRequest {
+  pledgeId: string;
+  cohortId: string;
+  sessionId: string;
+  trainees: number;
+}
+
+export type SeatOutcome = { ok: true; seats: number } | { ok: false; reason: string; free: number };
+
+export interface ReserveOptions {
+  /** Times a reservation that lost a race for seats gives its seats back and tries again. */
+  retries?: number;
+  /** Upper bound of the random pause before such a retry, grown with each retry. */
+  backoffMs?: number;
+}
+
+interface SeatDoc {
+  _id: string;
+  sessionId: string;
+  seatNo: number;
+  kind: 'reserved' | 'blocked';
+  pledgeId: string | null;
+  cohortId: string | null;
+}
+
+export const seatId = (sessionId: string, seatNo: number) => `${sessionId}#${seatNo}`;
+
+const isDuplicateKey = (err: unknown) => {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> } | null;
+  return e?.code === 11000 || (e?.writeErrors?.length ? e.writeErrors.every((w) => w.code === 11000) : false);
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function wasReleased(store: Store, req: CohortSeatRequest): Promise<boolean> {
+  return !!(await store.SeatRelease.exists({ _id: { $in: [`cohort:${req.cohortId}`, `pledge:${req.pledgeId}`] } }));
+}
+
+async function remember(store: Store, id: string): Promise<void> {
+  try {
+    await store.SeatRelease.updateOne({ _id: id }, { $setOnInsert: { at: new Date() } }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/**
+ * Takes exactly `trainees` seats of the session for the cohort, or none. Idempotent: a re-run finds the seats
+ * the cohort already holds and takes only what is missing. Seats are taken by inserting seat documents in seat
+ * order; a seat someone else inserted first is simply skipped. When seats run out while this cohort holds some
+ * (a concurrent reservation got the others), it gives its seats back, waits a random while and tries again, so
+ * that two cohorts that each got half of what they need do not both fail; with nothing held and too few seats
+ * free it fails at once. Never more seat documents than seats exist, whatever runs concurrently.
+ */
+export async function reserveCohortSeats(
+  store: Store,
+  req: CohortSeatRequest,
+  { retries = 6, backoffMs = 60 }: ReserveOptions = {},
+): Promise<SeatOutcome> {
+  const giveBack = () => store.Seat.deleteMany({ cohortId: req.cohortId, kind: 'reserved' });
+  let retry = 0;
+  // Every pass either converges (exactly the seats wanted) or someone else took a seat; both are finite.
+  for (let pass = 0; pass < 10_000; pass++) {
+    const session = await store.Session.findById(req.sessionId, { seats: 1 }).lean<{ seats: number }>();
+    if (!session) {
+      await giveBack();
+      return { ok: false, reason: `session ${req.sessionId} no longer exists`, free: 0 };
+    }
+    // One read of the whole session: what this cohort holds and what is free come from the same snapshot.
+    const taken = await store.Seat.find({ sessionId: req.sessionId }, { seatNo: 1, cohortId: 1, kind: 1 })
+      .sort({ seatNo: 1 })
+      .lean<SeatDoc[]>();
+    const mine = taken.filter((s) => s.cohortId === req.cohortId && s.kind === 'reserved');
+    if (mine.length > req.trainees) {
+      // Two attempts of one reservation overlapped: drop the surplus and look again.
+      await store.Seat.deleteMany({ _id: { $in: mine.slice(req.trainees).map((s) => s._id) } });
+      continue;
+    }
+    if (mine.length === req.trainees) {
+      // Checked after the seats are in: a release that happened meanwhile wins, and nothing leaks.
+      if (await wasReleased(store, req)) {
+        await giveBack();
+        return { ok: false, reason: `cohort ${req.cohortId} was released`, free: 0 };
+      }
+      return { ok: true, seats: mine.length };
+    }
+    const used = new Set(taken.map((s) => s.seatNo));
+    const free: number[] = [];
+    for (let n = 1; n <= session.seats; n++) if (!used.has(n)) free.push(n);
+    const need = req.trainees - mine.length;
+    if (free.length < need) {
+      if (mine.length === 0 || retry >= retries) {
+        if (mine.length) await giveBack();
+        return {
+          ok: false,
+          reason: `session ${req.sessionId} has ${free.length + mine.length} seats left, the cohort needs ${req.trainees}`,
+          free: free.length + mine.length,
+        };
+      }
+      await giveBack();
+      retry++;
+      await sleep(Math.random() * backoffMs * retry);
+      continue;
+    }
+    const at = new Date();
+    try {
+      await store.Seat.insertMany(
+        free.slice(0, need).map((seatNo) => ({
+          _id: seatId(req.sessionId, seatNo),
+          sessionId: req.sessionId,
+          seatNo,
+          kind: 'reserved',
+          pledgeId: req.pledgeId,
+          cohortId: req.cohortId,
+          at,
+        })),
+        { ordered: true },
+      );
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  throw new Error(`reservation of cohort ${req.cohortId} did not settle`);
+}
+
+/** Gives back a cohort's seats, and remembers it so that no late attempt takes them again. */
+export async function releaseCohortSeats(store: Store, cohortId: string): Promise<number> {
+  await remember(store, `cohort:${cohortId}`);
+  return (await store.Seat.deleteMany({ cohortId, kind: 'reserved' })).deletedCount;
+}
+
+/** Gives back every seat of a pledge except those of the cohorts kept, and closes the pledge to reservations. */
+export async function releasePledgeSeats(store: Store, pledgeId: string, keepCohortIds: string[] = []): Promise<number> {
+  await remember(store, `pledge:${pledgeId}`);
+  const res = await store.Seat.deleteMany({ pledgeId, kind: 'reserved', cohortId: { $nin: keepCohortIds } });
+  return res.deletedCount;
+}
+
+/** Reserved seats per session (blocked seat numbers are not seats). */
+export async function reservedSeatsBySession(
+  store: Store,
+  match: Record<string, unknown> = {},
+): Promise<Map<string, number>> {
+  const rows = await store.Seat.aggregate<{ _id: string; n: number }>([
+    { $match: { ...match, kind: 'reserved' } },
+    { $group: { _id: '$sessionId', n: { $sum: 1 } } },
+  ]);
+  return new Map(rows.map((r) => [r._id, r.n]));
+}
+
+export type SeatChange = { ok: true } | { ok: false; heldSeatNos: number[] };
+
+/**
+ * Changes a session's number of seats. Shrinking first blocks the seat numbers above the new size (each block
+ * is an insert under the unique `_id`, so it fails on a held seat and then nothing changes); growing unblocks.
+ */
+export async function changeSessionSeats(store: Store, sessionId: string, from: number, to: number): Promise<SeatChange> {
+  if (to < from) {
+    const token = `block:${sessionId}:${Date.now()}:${Math.random().toString(36).slice(2)}`;
+    const at = new Date();
+    const blocks = [];
+    for (let n = to + 1; n <= from; n++) {
+      blocks.push({ _id: seatId(sessionId, n), sessionId, seatNo: n, kind: 'blocked', pledgeId: null, cohortId: token, at });
+    }
+    try {
+      await store.Seat.insertMany(blocks, { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const held = await store.Seat.find({ sessionId, kind: 'reserved', seatNo: { $gt: to } }, { seatNo: 1 })
+        .sort({ seatNo: 1 })
+        .lean<SeatDoc[]>();
+      if (held.length) {
+        await store.Seat.deleteMany({ cohortId: token });
+        return { ok: false, heldSeatNos: held.map((s) => s.seatNo) };
+      }
+    }
+    await store.Session.updateOne({ _id: sessionId }, { $set: { seats: to } });
+  } else if (to > from) {
+    await store.Session.updateOne({ _id: sessionId }, { $set: { seats: to } });
+    await store.Seat.deleteMany({ sessionId, kind: 'blocked', seatNo: { $lte: to } });
+  }
+  return { ok: true };
+}
+
+/** Closes a session for good: every seat is blocked (fails if any is held), then the session is removed. */
+export async function removeSession(store: Store, sessionId: string, seats: number): Promise<SeatChange> {
+  const change = await changeSessionSeats(store, sessionId, seats, 0);
+  if (!change.ok) return change;
+  await store.Session.deleteOne({ _id: sessionId });
+  return { ok: true };
+}

@@ -1,0 +1,31 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * One document per seat of a session: `_id` is `${sessionId}#${seatNo}` with seatNo in 1..seats. The unique
+ * `_id` index is the only thing that makes a seat taken, so two holders of one seat are impossible on FerretDB
+ * (no transactions; conditional updates are not guaranteed atomic) as on MongoDB. A `blocked` seat closes a
+ * seat number above a session's reduced size, so that a reservation that read the old size cannot take it.
+ */
+const seatSchema = new Schema(
+  {
+    _id: String,
+    sessionId: { type: String, required: true, index: true },
+    seatNo: { type: Number, required: true },
+    kind: { type: String, enum: ['reserved', 'blocked'], required: true },
+    pledgeId: { type: String, default: null, index: true },
+    cohortId: { type: String, default: null, index: true },
+    at: { type: Date, required: true },
+  },
+  { strict: true, versionKey: false },
+);
+
+/**
+ * Releases are remembered (`cohort:<id>`, `pledge:<id>`): a reservation attempt that is still running when its
+ * cohort or pledge is released (an activity attempt outliving its timeout) sees the release and undoes itself.
+ */
+const seatReleaseSchema = new Schema({ _id: String, at: Date }, { strict: true, versionKey: false });
+
+export const seatModels = (c: Connection) => ({
+  Seat: c.model('Seat', seatSchema, 'seat_reservations'),
+  SeatRelease: c.model('SeatRelease', seatReleaseSchema, 'seat_releases'),
+});

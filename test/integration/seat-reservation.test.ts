@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTrainingActivities } from '../../activities/training-activities';
+import { loadConfig } from '../../infra/config';
+import { createLogger } from '../../infra/logger';
+import { connectMongo } from '../../infra/mongo';
+import { connectRedis } from '../../infra/redis';
+import { createQueues, type Queues } from '../../jobs/queues';
+import { createStore, ensureIndexes, type Store } from '../../store';
+import { changeSessionSeats } from '../../store/seat-ledger';
+
+// Real FerretDB (or MongoDB): the guarantee under test is the database's unique index, nothing else.
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  MONGODB_URI: `mongodb://127.0.0.1:27017/nsatu_test_seats_${randomUUID().slice(0, 8)}`,
+  QUEUE_PREFIX: `test-seats-${randomUUID().slice(0, 8)}`,
+});
+
+describe('the seat-reservation activity against the real database', () => {
+  let connection: mongoose.Connection;
+  let store: Store;
+  let queues: Queues;
+  let redis: ReturnType<typeof connectRedis>;
+  let training: ReturnType<typeof createTrainingActivities>;
+
+  const session = async (id: string, seats: number) => {
+    await store.Session.create({ _id: id, courseId: 'c', siteId: 's', start: '2030-01-01', end: '2030-02-01', seats });
+  };
+  const seatDocs = (sessionId: string) => store.Seat.find({ sessionId, kind: 'reserved' }).lean<Array<{ cohortId: string; seatNo: number }>>();
+  const byCohort = (docs: Array<{ cohortId: string }>) => {
+    const counts = new Map<string, number>();
+    for (const d of docs) counts.set(d.cohortId, (counts.get(d.cohortId) ?? 0) + 1);
+    return counts;
+  };
+
+  beforeAll(async () => {
+    connection = await connectMongo(config.MONGODB_URI);
+    store = createStore(connection);
+    await ensureIndexes(store);
+    redis = connectRedis(config.REDIS_URL, 'producer');
+    queues = createQueues(redis, config.QUEUE_PREFIX);
+    training = createTrainingActivities({ config, logger: createLogger('test', 'silent'), store, queues });
+  });
+  afterAll(async () => {
+    await connection?.dropDatabase().catch(() => undefined);
+    await connection?.close();
+    await queues?.close();
+    redis?.disconnect();
+  });
+
+  it('when 40 cohorts race for 12 seats of one session, then never more seats are taken than exist and each cohort has all or none', async () => {
+    await session('race', 12);
+    const wants = Array.from({ length: 40 }, (_, i) => 1 + (i % 4));
+    const outcomes = await Promise.all(
+      wants.map((trainees, i) =>
+        training.reserveCohortSeats({ pledgeId: `P${i}`, cohortId: `race-C${i}`, sessionId: 'race', trainees }),
+      ),
+    );
+    const docs = await seatDocs('race');
+    expect(docs.length).toBeLessThanOrEqual(12);
+    expect(new Set(docs.map((d) => d.seatNo)).size).toBe(docs.length);
+    const held = byCohort(docs);
+    outcomes.forEach((o, i) => expect(held.get(`race-C${i}`) ?? 0).toBe(o.ok ? wants[i] : 0));
+    const won = outcomes.filter((o) => o.ok).length;
+    expect(won).toBeGreaterThan(0);
+    outcomes.forEach((o) => {
+      if (!o.ok) expect(o.reason).toMatch(/seats left/);
+    });
+    console.log(`seat race: ${won}/40 cohorts reserved, ${docs.length}/12 seats taken`);
+  });
+
+  it('when the same cohort is reserved five times at once (a retried activity), then it holds exactly its seats', async () => {
+    await session('same', 10);
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => training.reserveCohortSeats({ pledgeId: 'P', cohortId: 'same-C1', sessionId: 'same', trainees: 6 })),
+    );
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect((await seatDocs('same')).length).toBe(6);
+    const again = await training.reserveCohortSeats({ pledgeId: 'P', cohortId: 'same-C1', sessionId: 'same', trainees: 6 });
+    expect(again).toEqual({ ok: true, seats: 6 });
+    expect((await seatDocs('same')).length).toBe(6);
+  });
+
+  it('when a cohort is released while an attempt to reserve it is still running, then no seat stays behind', async () => {
+    await session('late', 10);
+    const request = { pledgeId: 'P', cohortId: 'late-C1', sessionId: 'late', trainees: 4 };
+    await Promise.all([training.releaseCohortSeats('late-C1'), training.reserveCohortSeats(request)]);
+    // Whichever ran first, a released cohort ends with no seats, and its release is remembered.
+    expect((await seatDocs('late')).length).toBe(0);
+    expect((await training.reserveCohortSeats(request)).ok).toBe(false);
+    expect((await seatDocs('late')).length).toBe(0);
+  });
+
+  it('when a session shrinks while cohorts race for it, then reservations never exceed the new size', async () => {
+    await session('shrink', 20);
+    const reservations = Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        training.reserveCohortSeats({ pledgeId: `P${i}`, cohortId: `shrink-C${i}`, sessionId: 'shrink', trainees: 2 }),
+      ),
+    );
+    const change = await changeSessionSeats(store, 'shrink', 20, 8);
+    await reservations;
+    const docs = await seatDocs('shrink');
+    const seats = (await store.Session.findById('shrink').lean<{ seats: number }>())!.seats;
+    expect(docs.length).toBeLessThanOrEqual(seats);
+    expect(seats).toBe(change.ok ? 8 : 20);
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  failedCohortDemand,
+  mergeCapacityFindings,
+  mergeConstraints,
+  planCapacityFindings,
+  refuseCohortEvent,
+  summarisePlan,
+  trainingComplete,
+  type PlannedCohort,
+} from '../../../domain/training/execution';
+import { group } from './fixtures';
+
+const pilots = group('f-16-crew-2027-06-01', 8, ['aviation-english', 'f16-conversion'], '2027-06-01');
+
+function cohort(id: string, step: number, trainees: number, start: string, end: string, over: Partial<PlannedCohort> = {}): PlannedCohort {
+  const courseId = pilots.courseChain[step];
+  return {
+    id,
+    groupId: pilots.id,
+    systemId: 'f-16',
+    courseId,
+    sessionId: `${courseId}-${start}`,
+    siteId: 'site-a',
+    trainees,
+    start,
+    end,
+    step,
+    state: 'reserved',
+    ...over,
+  };
+}
+
+describe('cohort events', () => {
+  it('when a cohort never started, then it cannot complete; it can start or fail', () => {
+    const c = cohort('C1', 0, 8, '2026-01-10', '2026-05-01');
+    expect(refuseCohortEvent(c, 'completed')).toMatch(/never started/);
+    expect(refuseCohortEvent(c, 'started')).toBeNull();
+    expect(refuseCohortEvent(c, 'failed')).toBeNull();
+    expect(refuseCohortEvent({ ...c, state: 'started' }, 'completed')).toBeNull();
+    expect(refuseCohortEvent({ ...c, state: 'completed' }, 'failed')).toMatch(/completed/);
+    expect(refuseCohortEvent({ ...c, state: 'released' }, 'started')).toMatch(/released/);
+  });
+
+  it('when every live cohort completed, then training is complete (failed and released ones do not count)', () => {
+    const done = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'completed' });
+    expect(trainingComplete([done, cohort('C2', 1, 8, '2026-06-01', '2026-12-01', { state: 'failed' })])).toBe(true);
+    expect(trainingComplete([done, cohort('C3', 1, 8, '2026-06-01', '2026-12-01')])).toBe(false);
+    expect(trainingComplete([])).toBe(true);
+  });
+});
+
+describe('replanning a failed cohort', () => {
+  it('when aviation English fails, then its trainees retake the whole chain after the failure and their conversion seats are released', () => {
+    const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'started' });
+    const conversion = cohort('C2', 1, 8, '2026-06-01', '2026-12-01');
+    const { releasedCohortIds, demand } = failedCohortDemand([english, conversion], 'C1', pilots, '2026-02-15T10:00:00Z');
+    expect(releasedCohortIds).toEqual(['C2']);
+    expect(demand).toEqual([{ group: { ...pilots, courseChain: ['aviation-english', 'f16-conversion'] }, notBefore: '2026-02-16' }]);
+  });
+
+  it('when a downstream cohort also carried trainees of another cohort, then those re-enter where they were', () => {
+    const a = cohort('A', 0, 8, '2026-01-10', '2026-05-01', { state: 'started' });
+    const b = cohort('B', 0, 4, '2026-02-01', '2026-05-20', { state: 'completed' });
+    const conversion = cohort('C', 1, 12, '2026-06-01', '2026-12-01');
+    const { releasedCohortIds, demand } = failedCohortDemand([a, b, conversion], 'A', { ...pilots, trainees: 12 }, '2026-03-01');
+    expect(releasedCohortIds).toEqual(['C']);
+    expect(demand.map((d) => [d.group.trainees, d.group.courseChain, d.notBefore])).toEqual([
+      [8, ['aviation-english', 'f16-conversion'], '2026-03-02'],
+      [4, ['f16-conversion'], '2026-06-01'],
+    ]);
+  });
+
+  it('when the last course fails, then only it is retaken, never in a session that started before the failed one', () => {
+    const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'completed' });
+    const conversion = cohort('C2', 1, 8, '2026-06-01', '2026-12-01', { state: 'started' });
+    const { releasedCohortIds, demand } = failedCohortDemand([english, conversion], 'C2', pilots, '2026-05-20');
+    expect(releasedCohortIds).toEqual([]);
+    expect(demand).toEqual([{ group: { ...pilots, courseChain: ['f16-conversion'] }, notBefore: '2026-06-02' }]);
+  });
+});
+
+describe('plan summary and findings', () => {
+  it('when a replacement finishes after the deadline, then readiness moves and the lateness is unmet', () => {
+    const cohorts = [
+      cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'failed' }),
+      cohort('C2', 1, 8, '2026-06-01', '2026-12-01', { state: 'released' }),
+      cohort('C3', 0, 8, '2026-06-01', '2026-10-01'),
+      cohort('C4', 1, 8, '2026-11-01', '2027-07-01'),
+    ];
+    const summary = summarisePlan([pilots], cohorts);
+    expect(summary.readyBy).toEqual({ 'f-16': '2027-07-01' });
+    expect(summary.traineesReadyByDeadline).toBe(0);
+    expect(summary.unmet).toEqual([
+      { groupId: pilots.id, systemId: 'f-16', courseId: null, trainees: 8, reason: 'no_capacity_before_deadline' },
+    ]);
+  });
+
+  it('when trainees have no seat in a course, then the summary names the course and readiness is unknown', () => {
+    const summary = summarisePlan([pilots], [cohort('C1', 0, 8, '2026-01-10', '2026-05-01')]);
+    expect(summary.readyBy).toEqual({ 'f-16': null });
+    expect(summary.unmet).toEqual([{ groupId: pilots.id, systemId: 'f-16', courseId: 'f16-conversion', trainees: 8, reason: 'no_capacity' }]);
+  });
+
+  it('when a system is short, then its TRAINING_CAPACITY finding is replaced and other findings stay', () => {
+    const catalog = new Map([['f-16', { id: 'f-16', name: 'F-16AM/BM' }]]);
+    const unmet = [{ groupId: pilots.id, systemId: 'f-16', courseId: null, trainees: 3, reason: 'no_capacity_before_deadline' as const }];
+    const fromPlan = planCapacityFindings([pilots], unmet, catalog, 2);
+    expect(fromPlan).toEqual([
+      expect.objectContaining({ code: 'TRAINING_CAPACITY', severity: 'warning', systemId: 'f-16', message: expect.stringContaining('only 5 of the 8') }),
+    ]);
+    const none = planCapacityFindings([pilots], [{ ...unmet[0], trainees: 8 }], catalog, 2);
+    expect(none[0].severity).toBe('blocker');
+    const existing = [
+      { code: 'TRAINING_CAPACITY' as const, severity: 'warning' as const, message: 'estimate', systemId: 'f-16' },
+      { code: 'FLEET_COMMONALITY' as const, severity: 'info' as const, message: 'F-16 in service', systemId: 'f-16' },
+    ];
+    expect(mergeCapacityFindings(existing, fromPlan).map((f) => f.message)).toEqual(['F-16 in service', fromPlan[0].message]);
+  });
+
+  it('when a coordinator replans twice, then exclusions add up and the later notBefore wins', () => {
+    const first = mergeConstraints(null, { excludedSiteIds: ['tucson'], notBefore: '2026-03-01' });
+    expect(mergeConstraints(first, { excludedSiteIds: ['fetesti'], excludedSessionIds: ['s1'], notBefore: '2026-02-01' })).toEqual({
+      excludedSiteIds: ['tucson', 'fetesti'],
+      excludedSessionIds: ['s1'],
+      notBefore: '2026-03-01',
+    });
+    expect(mergeConstraints(first, undefined)).toBe(first);
+  });
+});

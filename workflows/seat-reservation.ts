@@ -1,0 +1,118 @@
+import { CancellationScope, log, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { PlannedCohort, StoredTrainingPlan } from '../domain/training/execution';
+import { activities } from './activity-proxies';
+import { nowIso } from './clock';
+
+// Seat steps are short; a shorter timeout lets a reservation interrupted by a dead worker resume sooner.
+const seats = proxyActivities<Activities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+// A compensation that keeps failing is logged and left to the withdrawal's or an operator's release.
+const compensation = proxyActivities<Activities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 8 },
+});
+
+export type CohortSeats = Pick<PlannedCohort, 'id' | 'sessionId' | 'trainees'>;
+
+export interface ReservationOutcome {
+  reserved: boolean;
+  failedCohortId: string | null;
+  reason: string | null;
+}
+
+const byKey = (a: CohortSeats, b: CohortSeats) =>
+  a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+async function compensate(steps: Array<{ cohortId: string; run: () => Promise<unknown> }>): Promise<void> {
+  for (const step of [...steps].reverse()) {
+    try {
+      await step.run();
+    } catch (err) {
+      log.error('seat release failed during compensation', { cohortId: step.cohortId, error: String(err) });
+    }
+  }
+}
+
+/**
+ * The reservation saga: every cohort's seats, or none. Cohorts are taken in session order (as locks are, so two
+ * plans crossing the same sessions do not each hold half); each step is idempotent by cohort id. When a cohort
+ * cannot get its seats, or the workflow is cancelled, what this saga took is released in reverse order.
+ */
+export async function reserveCohorts(pledgeId: string, cohorts: CohortSeats[]): Promise<ReservationOutcome> {
+  const steps: Array<{ cohortId: string; run: () => Promise<unknown> }> = [];
+  try {
+    for (const cohort of [...cohorts].sort(byKey)) {
+      // Registered before the attempt: a cohort that got only part of its seats is released too.
+      steps.push({ cohortId: cohort.id, run: () => compensation.releaseCohortSeats(cohort.id) });
+      const outcome = await seats.reserveCohortSeats({
+        pledgeId,
+        cohortId: cohort.id,
+        sessionId: cohort.sessionId,
+        trainees: cohort.trainees,
+      });
+      if (!outcome.ok) {
+        await compensate(steps);
+        return { reserved: false, failedCohortId: cohort.id, reason: outcome.reason };
+      }
+    }
+    return { reserved: true, failedCohortId: null, reason: null };
+  } catch (err) {
+    await CancellationScope.nonCancellable(() => compensate(steps));
+    throw err;
+  }
+}
+
+/** Releases seats that are no longer needed (replaced cohorts); not a compensation, so it is retried to the end. */
+export async function releaseCohorts(cohortIds: string[]): Promise<void> {
+  for (const id of cohortIds) await seats.releaseCohortSeats(id);
+}
+
+export interface SeatReservationInput {
+  pledgeId: string;
+  plan: StoredTrainingPlan;
+}
+
+/** Stage step after the plan is confirmed (and, once it exists, approved): reserve the plan's seats as a saga. */
+export async function seatReservation({ pledgeId, plan }: SeatReservationInput): Promise<ReservationOutcome & { plan: StoredTrainingPlan }> {
+  const outcome = await reserveCohorts(pledgeId, plan.cohorts);
+  const state = outcome.reserved ? ('reserved' as const) : ('released' as const);
+  const after: StoredTrainingPlan = { ...plan, cohorts: plan.cohorts.map((c) => ({ ...c, state })) };
+  await activities.recordTransition({
+    pledgeId,
+    eventId: `${pledgeId}:training-${plan.round}:seats`,
+    at: nowIso(),
+    type: outcome.reserved ? 'training.seats_reserved' : 'training.seats_unavailable',
+    actor: 'system',
+    patch: { trainingPlan: after },
+    detail: outcome.reserved
+      ? { round: plan.round, cohorts: plan.cohorts.length, seats: plan.cohorts.reduce((n, c) => n + c.trainees, 0) }
+      : { round: plan.round, cohortId: outcome.failedCohortId, reason: outcome.reason, released: true },
+  });
+  return { ...outcome, plan: after };
+}
+
+/** The end of the road for a pledge whose plans kept losing their seats: timeline, audit and coordinators told. */
+export async function recordReservationFailure(pledgeId: string, attempts: number, reason: string): Promise<void> {
+  await activities.recordTransition({
+    pledgeId,
+    eventId: `${pledgeId}:training:failed`,
+    at: nowIso(),
+    type: 'training.failed',
+    actor: 'system',
+    stage: 'training_failed',
+    detail: { attempts, reason },
+  });
+  await activities.publishEvent({
+    id: `${pledgeId}:training:failed`,
+    type: 'pledge.status',
+    title: `Pledge ${pledgeId}: no training plan could be reserved after ${attempts} attempts`,
+    body: reason,
+    pledgeId,
+    taskId: null,
+    recipients: { roles: ['training_coordinator', 'staff_officer'] },
+    at: nowIso(),
+  });
+}
