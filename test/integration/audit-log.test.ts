@@ -17,7 +17,6 @@ describe('the hash-chained audit log on the real database', () => {
     await store.AuditHead.deleteMany({});
   });
   afterAll(async () => {
-    await store?.connection.dropDatabase();
     await store?.connection.close();
   });
 

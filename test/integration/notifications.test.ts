@@ -198,7 +198,6 @@ afterAll(async () => {
   if (api) {
     for (const q of [queues().notifications, queues().deliveries, queues().imports])
       await q.obliterate({ force: true });
-    await store().connection.dropDatabase();
     await api.stop();
   }
   await new Promise<void>((r) => smtp.close(() => r()));

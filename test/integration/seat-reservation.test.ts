@@ -45,7 +45,6 @@ describe('the seat-reservation activity against the real database', () => {
     training = createTrainingActivities({ config, logger: createLogger('test', 'silent'), store, queues });
   });
   afterAll(async () => {
-    await connection?.dropDatabase().catch(() => undefined);
     await connection?.close();
     await queues?.close();
     redis?.disconnect();

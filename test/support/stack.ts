@@ -157,7 +157,8 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
       await killJobsWorker();
       await killWorker();
       await api.stop();
-      await db.dropDatabase().catch(() => undefined);
+      // Test databases are left in place: dropping a FerretDB (SQLite) database while the server still
+      // has it open was seen to corrupt it. `rm -rf .data` (services stopped) clears them.
       await db.close();
       const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
       const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`).catch(() => [] as string[]);
@@ -168,7 +169,7 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, { timeoutMs = 30_000, intervalMs = 200 } = {}): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | false>, { timeoutMs = 90_000, intervalMs = 200 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
