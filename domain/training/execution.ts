@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Finding } from '../schemas/pledge';
 import type { System } from '../schemas/reference';
 import { dayOf } from './instance';
+import { unmetOf } from './plan';
 import type { Cohort, ReplanConstraints, SolverReport, TraineeGroup, UnmetTraining } from './types';
 
 /**
@@ -58,7 +59,11 @@ export function refuseCohortEvent(cohort: PlannedCohort, type: CohortEventType):
   };
   if (allowedFrom[type].includes(cohort.state)) return null;
   const hint =
-    type === 'completed' && cohort.state === 'reserved' ? ': it never started' : cohort.state === 'planned' ? ': its seats are not reserved' : '';
+    type === 'completed' && cohort.state === 'reserved'
+      ? ': it never started'
+      : cohort.state === 'planned'
+        ? ': its seats are not reserved'
+        : '';
   return `cohort ${cohort.id} is ${cohort.state}; it cannot be reported ${type}${hint}`;
 }
 
@@ -68,7 +73,8 @@ export interface ReplanDemand {
   notBefore: string;
 }
 
-const addDays = (date: string, days: number) => new Date((dayOf(date) + days) * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date((dayOf(date) + days) * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * After cohort `failedId` failed on `failedOn`: the cohorts downstream in its group whose seats are released
@@ -88,7 +94,11 @@ export function failedCohortDemand(
   const chain = group.courseChain;
   const k = failed.step;
   const released = cohorts.filter(
-    (c) => c.groupId === group.id && c.step > k && (c.state === 'reserved' || c.state === 'planned') && c.start > failed.end,
+    (c) =>
+      c.groupId === group.id &&
+      c.step > k &&
+      (c.state === 'reserved' || c.state === 'planned') &&
+      c.start > failed.end,
   );
   const later = (a: string, b: string) => (a > b ? a : b);
   const demand: ReplanDemand[] = [
@@ -132,29 +142,23 @@ export function summarisePlan(groups: TraineeGroup[], cohorts: PlannedCohort[]):
     const completed = perStep[last] ?? 0;
     const onTime = finals.filter((c) => c.end <= group.deadline).reduce((sum, c) => sum + c.trainees, 0);
     traineesReadyByDeadline += onTime;
-    if (completed < group.trainees) {
-      const step = perStep.findIndex((n) => n < group.trainees);
-      unmet.push({
-        groupId: group.id,
-        systemId: group.systemId,
-        courseId: group.courseChain[step] ?? null,
-        trainees: group.trainees - completed,
-        reason: 'no_capacity',
-      });
-    }
-    if (completed > onTime) {
-      unmet.push({
-        groupId: group.id,
-        systemId: group.systemId,
-        courseId: null,
-        trainees: completed - onTime,
-        reason: 'no_capacity_before_deadline',
-      });
-    }
-    const lastEnd = finals.map((c) => c.end).sort().pop() ?? null;
+    unmet.push(
+      ...unmetOf(
+        group,
+        completed,
+        onTime,
+        perStep.findIndex((n) => n < group.trainees),
+      ),
+    );
+    const lastEnd =
+      finals
+        .map((c) => c.end)
+        .sort()
+        .pop() ?? null;
     const groupReady = completed >= group.trainees ? lastEnd : null;
     const seen = group.systemId in readyBy ? readyBy[group.systemId] : '';
-    readyBy[group.systemId] = seen === null || groupReady === null ? null : seen > groupReady ? seen : groupReady;
+    readyBy[group.systemId] =
+      seen === null || groupReady === null ? null : seen > groupReady ? seen : groupReady;
   }
   const traineesNeeded = groups.reduce((sum, g) => sum + g.trainees, 0);
   return { readyBy, unmet, traineesNeeded, traineesReadyByDeadline };
@@ -197,7 +201,10 @@ export function planCapacityFindings(
 /** The findings with each system's TRAINING_CAPACITY finding replaced by the plan's (others kept as they are). */
 export function mergeCapacityFindings(existing: Finding[], fromPlan: Finding[]): Finding[] {
   const systems = new Set(fromPlan.map((f) => f.systemId));
-  return [...existing.filter((f) => !(f.code === 'TRAINING_CAPACITY' && systems.has(f.systemId))), ...fromPlan];
+  return [
+    ...existing.filter((f) => !(f.code === 'TRAINING_CAPACITY' && systems.has(f.systemId))),
+    ...fromPlan,
+  ];
 }
 
 /** Constraints of successive replans add up: exclusions are kept, the latest `notBefore` wins. */
@@ -207,7 +214,10 @@ export function mergeConstraints(
 ): ReplanConstraints | null {
   if (!next) return previous;
   const union = (a?: string[], b?: string[]) => [...new Set([...(a ?? []), ...(b ?? [])])];
-  const notBefore = [previous?.notBefore, next.notBefore].filter((d): d is string => !!d).sort().pop();
+  const notBefore = [previous?.notBefore, next.notBefore]
+    .filter((d): d is string => !!d)
+    .sort()
+    .pop();
   return {
     excludedSiteIds: union(previous?.excludedSiteIds, next.excludedSiteIds),
     excludedSessionIds: union(previous?.excludedSessionIds, next.excludedSessionIds),

@@ -1,5 +1,5 @@
 import type { SchedulingInstance } from './instance';
-import type { Cohort, SolverReport, TrainingPlan, UnmetTraining } from './types';
+import type { Cohort, SolverReport, TraineeGroup, TrainingPlan, UnmetTraining } from './types';
 
 /** Turns trainee counts per slot into cohorts, readiness per system and what cannot be met. */
 export function planFromCounts(
@@ -41,25 +41,11 @@ export function planFromCounts(
       }
     }
     const completed = perStep.length ? perStep[perStep.length - 1] : 0;
-    if (completed < group.trainees) {
-      const step = instance.blockedStep[g] ?? bottleneckStep(instance, counts, seatsLeft, g);
-      unmet.push({
-        groupId: group.id,
-        systemId: group.systemId,
-        courseId: group.courseChain[step] ?? null,
-        trainees: group.trainees - completed,
-        reason: 'no_capacity',
-      });
-    }
-    if (completed > onTime) {
-      unmet.push({
-        groupId: group.id,
-        systemId: group.systemId,
-        courseId: null,
-        trainees: completed - onTime,
-        reason: 'no_capacity_before_deadline',
-      });
-    }
+    const blocked =
+      completed < group.trainees
+        ? (instance.blockedStep[g] ?? bottleneckStep(instance, counts, seatsLeft, g))
+        : -1;
+    unmet.push(...unmetOf(group, completed, onTime, blocked));
     traineesReadyByDeadline += onTime;
     const groupReady = completed >= group.trainees ? lastEnd : null;
     const systemReady = group.systemId in readyBy ? readyBy[group.systemId] : '';
@@ -96,4 +82,36 @@ function bottleneckStep(
 
 function later(a: string, b: string): string {
   return a > b ? a : b;
+}
+
+/**
+ * What a group still lacks: trainees who never finish (at the course that blocks them, `blockedStep`)
+ * and trainees who finish only after the delivery date.
+ */
+export function unmetOf(
+  group: TraineeGroup,
+  completed: number,
+  onTime: number,
+  blockedStep: number,
+): UnmetTraining[] {
+  const unmet: UnmetTraining[] = [];
+  if (completed < group.trainees) {
+    unmet.push({
+      groupId: group.id,
+      systemId: group.systemId,
+      courseId: group.courseChain[blockedStep] ?? null,
+      trainees: group.trainees - completed,
+      reason: 'no_capacity',
+    });
+  }
+  if (completed > onTime) {
+    unmet.push({
+      groupId: group.id,
+      systemId: group.systemId,
+      courseId: null,
+      trainees: completed - onTime,
+      reason: 'no_capacity_before_deadline',
+    });
+  }
+  return unmet;
 }
