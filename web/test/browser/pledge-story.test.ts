@@ -5,6 +5,9 @@ import { eventually, startStack, type Stack } from '../../../test/support/stack'
 import type { HttpClient } from '../../../test/support/http';
 import { assertWebBuilt, launchBrowser, loginAs, reloadUntilVisible, screenshot, type Browser } from './support/browser';
 
+// Under load a decision (a Temporal Update) can take seconds to show; the default 1 s poll is too short.
+const POLL = { timeout: 30_000 };
+
 const year = new Date().getUTCFullYear() + 1;
 const delivery = { from: `${year}-06-01`, to: `${year}-12-31` };
 
@@ -82,8 +85,8 @@ describe('the web app, driven in Chromium against the real stack', () => {
   it('when each role does its part in the browser, then a Mirage 2000 pledge goes from submission through review (and the later stages that exist)', async () => {
     // liaison.fra submits the pledge.
     const fra = await loginAs(browser.context, stack.url, 'liaison.fra');
-    await expect.poll(() => fra.getByTestId('current-nation').textContent()).toBe('FRA');
-    await expect.poll(() => fra.getByTestId('current-roles').textContent()).toContain('Donor liaison');
+    await expect.poll(() => fra.getByTestId('current-nation').textContent(), POLL).toBe('FRA');
+    await expect.poll(() => fra.getByTestId('current-roles').textContent(), POLL).toContain('Donor liaison');
     await fra.getByRole('link', { name: 'Submit a pledge' }).click();
     await fra.getByLabel('Find a system in the catalogue').fill('Mirage');
     await fra.getByTestId('add-system-mirage-2000-5').click();
@@ -110,15 +113,15 @@ describe('the web app, driven in Chromium against the real stack', () => {
     await screenshot(reviewer, 'inbox');
     await row.locator('a').first().click();
     const fragmentation = reviewer.locator('[data-testid="finding"][data-code="FLEET_FRAGMENTATION"]');
-    await expect.poll(() => fragmentation.textContent()).toContain('F-16');
-    await expect.poll(() => fragmentation.textContent()).toContain('Adds another type to a fleet Ukraine already runs');
+    await expect.poll(() => fragmentation.textContent(), POLL).toContain('F-16');
+    await expect.poll(() => fragmentation.textContent(), POLL).toContain('Adds another type to a fleet Ukraine already runs');
     await screenshot(reviewer, 'task-review');
     await reviewer.getByTestId('claim').click();
-    await expect.poll(() => reviewer.getByTestId('task-assignee').textContent()).toContain('reviewer');
+    await expect.poll(() => reviewer.getByTestId('task-assignee').textContent(), POLL).toContain('reviewer');
     await reviewer.locator('input[name="decision"][value="accept_with_conditions"]').check();
     await reviewer.getByTestId('submit-decision').click();
     // A "with conditions" decision needs a condition: the form says so and sends nothing.
-    await expect.poll(() => reviewer.getByTestId('decision-problem').textContent()).toContain('needs at least one condition');
+    await expect.poll(() => reviewer.getByTestId('decision-problem').textContent(), POLL).toContain('needs at least one condition');
     await reviewer.getByPlaceholder(/spare-parts pool/).fill('France provides a Mirage spare-parts pool for 2 years');
     await reviewer.getByRole('button', { name: 'Add condition' }).click();
     await reviewer.getByRole('textbox', { name: /^Comment/ }).fill('A sixth fighter family: accepted with sustainment conditions');
@@ -150,10 +153,10 @@ describe('the web app, driven in Chromium against the real stack', () => {
     // The whole pledge on one page, as the donor sees it.
     await fra.goto(`${stack.url}/pledges/${pledgeId}`);
     await fra.getByTestId('pledge-detail').waitFor();
-    await expect.poll(() => fra.locator('[data-testid="finding"][data-code="FLEET_FRAGMENTATION"]').textContent()).toContain('F-16');
-    await expect.poll(() => fra.getByTestId('review-decision').textContent()).toContain('France provides a Mirage spare-parts pool');
-    await expect.poll(() => fra.getByTestId('timeline').textContent()).toContain('Review accept with conditions');
-    await expect.poll(() => fra.getByTestId('audit-trail').textContent()).toContain('review.accept_with_conditions');
+    await expect.poll(() => fra.locator('[data-testid="finding"][data-code="FLEET_FRAGMENTATION"]').textContent(), POLL).toContain('F-16');
+    await expect.poll(() => fra.getByTestId('review-decision').textContent(), POLL).toContain('France provides a Mirage spare-parts pool');
+    await expect.poll(() => fra.getByTestId('timeline').textContent(), POLL).toContain('Review accept with conditions');
+    await expect.poll(() => fra.getByTestId('audit-trail').textContent(), POLL).toContain('review.accept_with_conditions');
     const pledge = (await admin.get(`/api/v1/pledges/${pledgeId}`)).body;
     if (pledge.trainingPlan?.cohorts?.length) {
       await fra.getByTestId('training-gantt').waitFor();
@@ -162,7 +165,7 @@ describe('the web app, driven in Chromium against the real stack', () => {
     if (signed.length) {
       expect(['APPROVED', 'IN_TRAINING', 'READY']).toContain(pledge.status);
       const steps = fra.locator('[data-testid="approval-step"]');
-      await expect.poll(() => steps.count()).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => steps.count(), POLL).toBeGreaterThanOrEqual(2);
       for (const s of await steps.all()) expect(await s.getAttribute('data-signature-valid')).toBe('true');
     }
     await fra.waitForTimeout(500);
@@ -175,7 +178,7 @@ describe('the web app, driven in Chromium against the real stack', () => {
     const staff = await loginAs(browser.context, stack.url, 'staff');
     await staff.goto(`${stack.url}/dashboard`);
     await staff.getByTestId('dashboard').waitFor();
-    await expect.poll(() => staff.getByTestId('kpi-pledges').textContent()).toMatch(/[1-9]/);
+    await expect.poll(() => staff.getByTestId('kpi-pledges').textContent(), POLL).toMatch(/[1-9]/);
     await staff.locator('#fragmentation .recharts-bar-rectangle').first().waitFor();
     await staff.waitForTimeout(500);
     await screenshot(staff, 'dashboard');
@@ -192,7 +195,7 @@ describe('the web app, driven in Chromium against the real stack', () => {
     await deu.locator('[data-testid="pledge-table"], .empty').first().waitFor();
     expect(await deu.locator(`[data-pledge-id="${pledgeId}"]`).count()).toBe(0);
     await deu.goto(`${stack.url}/pledges/${pledgeId}`);
-    await expect.poll(() => deu.getByRole('alert').first().textContent()).toMatch(/not found/i);
+    await expect.poll(() => deu.getByRole('alert').first().textContent(), POLL).toMatch(/not found/i);
     expect(await deu.getByTestId('pledge-detail').count()).toBe(0);
     await deu.goto(`${stack.url}/inbox?state=completed`);
     await deu.locator('[data-testid="task-table"], .empty').first().waitFor();
@@ -212,19 +215,19 @@ describe('the web app, driven in Chromium against the real stack', () => {
 
     // Nothing chosen: the schema's own message, at the items.
     await fra.getByTestId('submit-pledge').click();
-    await expect.poll(() => fra.getByTestId('error-items').textContent()).toContain('at least one item');
+    await expect.poll(() => fra.getByTestId('error-items').textContent(), POLL).toContain('at least one item');
 
     // As you type: a quantity of 0 and a window that ends before it starts.
     await fra.getByLabel('Find a system in the catalogue').fill('F-16');
     await fra.getByTestId('add-system-f-16').click();
     await fra.locator('[id="field-items.0.quantity"]').fill('0');
-    await expect.poll(() => fra.getByTestId('error-items.0.quantity').textContent()).toContain('must be positive');
+    await expect.poll(() => fra.getByTestId('error-items.0.quantity').textContent(), POLL).toContain('must be positive');
     await fra.locator('[id="field-items.0.deliveryWindow.from"]').fill(`${year}-09-01`);
     await fra.locator('[id="field-items.0.deliveryWindow.to"]').fill(`${year}-03-01`);
-    await expect.poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent()).toContain('must not end before it starts');
+    await expect.poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent(), POLL).toContain('must not end before it starts');
     expect(await fra.locator('[id="field-items.0.quantity"]').getAttribute('aria-invalid')).toBe('true');
     await fra.getByTestId('submit-pledge').click();
-    await expect.poll(() => fra.getByTestId('form-errors').textContent()).toContain('Please correct');
+    await expect.poll(() => fra.getByTestId('form-errors').textContent(), POLL).toContain('Please correct');
     expect(posts).toHaveLength(0);
 
     // Valid for the schema but not for the engine (delivery in the past): the server's error, at its field.
@@ -233,7 +236,7 @@ describe('the web app, driven in Chromium against the real stack', () => {
     await fra.locator('[id="field-items.0.deliveryWindow.to"]').fill('2020-06-30');
     expect(await fra.getByTestId('error-items.0.quantity').count()).toBe(0);
     await fra.getByTestId('submit-pledge').click();
-    await expect.poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent()).toContain('in the past');
+    await expect.poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent(), POLL).toContain('in the past');
     expect(posts).toHaveLength(1);
     expect(fra.url()).toMatch(/\/pledges\/new$/);
     await screenshot(fra, 'pledge-form-errors');
@@ -259,7 +262,7 @@ describe('the web app, driven in Chromium against the real stack', () => {
     await unavailable.or(job).first().waitFor({ timeout: 30_000 });
     if (await unavailable.isVisible()) {
       console.log('bulk import: POST /api/v1/imports/pledges is not there yet; the page says so');
-      await expect.poll(() => unavailable.textContent()).toContain('Bulk import');
+      await expect.poll(() => unavailable.textContent(), POLL).toContain('Bulk import');
       return;
     }
     stagesRun.push('bulk_import:staff');
