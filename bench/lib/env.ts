@@ -1,0 +1,61 @@
+/**
+ * Benchmark sizes, each overridable by an environment variable. The defaults keep `npm run bench` near 15 minutes
+ * on a 2-CPU machine with every service local; the issue's sizes are BENCH_PLEDGES=500 and BENCH_MEMORY_PLEDGES=2000.
+ */
+
+const int = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  return value;
+};
+
+const list = (name: string, fallback: number[]): number[] => {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  return raw.split(',').map((v) => {
+    const n = Number(v.trim());
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(`${name} must be a comma-separated list of positive integers`);
+    return n;
+  });
+};
+
+export interface BenchSizes {
+  /** Pledges pushed through every stage, and minimal workflows in the baseline. */
+  pledges: number;
+  /** Pledges in flight at once (scripted deciders). */
+  concurrency: number;
+  /** How often a decider polls for the next task or state, in ms. */
+  pollMs: number;
+  /** autocannon: connections and seconds per endpoint. */
+  apiConnections: number;
+  apiSeconds: number;
+  /** Rules: generated pledges per run. */
+  rulesCounts: number[];
+  /** Memory: pledges left waiting on human tasks. */
+  memoryPledges: number;
+  /** Submissions waiting for their review task at most, when filling inboxes (memory, API write load). */
+  memoryConcurrency: number;
+  /** Which benchmarks run (comma-separated names); all by default. */
+  only: string[];
+}
+
+export function benchSizes(): BenchSizes {
+  return {
+    pledges: int('BENCH_PLEDGES', 60),
+    concurrency: int('BENCH_CONCURRENCY', 10),
+    pollMs: int('BENCH_POLL_MS', 100),
+    apiConnections: int('BENCH_API_CONNECTIONS', 50),
+    apiSeconds: int('BENCH_API_SECONDS', 10),
+    rulesCounts: list('BENCH_RULES_COUNTS', [1_000, 10_000, 100_000]),
+    memoryPledges: int('BENCH_MEMORY_PLEDGES', 200),
+    memoryConcurrency: int('BENCH_MEMORY_CONCURRENCY', 10),
+    only: (process.env.BENCH_ONLY ?? 'throughput,api,rules,scheduler,memory')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}

@@ -1,0 +1,53 @@
+/** Counts what one pledge costs Temporal: activities, Updates and child workflows across its workflow tree. */
+import type { Client } from '@temporalio/client';
+
+export interface WorkflowShape {
+  workflows: number;
+  events: number;
+  activities: number;
+  updates: number;
+  /** Activities scheduled before the first Update, between consecutive Updates, and after the last. */
+  activityBatches: number[];
+}
+
+interface Stamp {
+  seconds?: { toString(): string } | number | null;
+  nanos?: number | null;
+}
+const ms = (t: Stamp | null | undefined) =>
+  t ? Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6 : 0;
+
+export async function workflowShape(client: Client, rootWorkflowId: string): Promise<WorkflowShape> {
+  const activityTimes: number[] = [];
+  const updateTimes: number[] = [];
+  let workflows = 0;
+  let events = 0;
+  const queue = [rootWorkflowId];
+  while (queue.length) {
+    const workflowId = queue.shift()!;
+    workflows++;
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    for (const event of history.events ?? []) {
+      events++;
+      const at = ms(event.eventTime);
+      if (event.activityTaskScheduledEventAttributes) activityTimes.push(at);
+      if (event.workflowExecutionUpdateAcceptedEventAttributes) updateTimes.push(at);
+      const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+      if (child) queue.push(child);
+    }
+  }
+  updateTimes.sort((a, b) => a - b);
+  const activityBatches = new Array<number>(updateTimes.length + 1).fill(0);
+  for (const at of activityTimes) {
+    let k = 0;
+    while (k < updateTimes.length && at >= updateTimes[k]) k++;
+    activityBatches[k]++;
+  }
+  return {
+    workflows,
+    events,
+    activities: activityTimes.length,
+    updates: updateTimes.length,
+    activityBatches,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Runs every benchmark, each beside its baseline, and writes bench/results/latest.json, REPORT.md and SVG plots.
+ *
+ *   npm run bench                      # all, default sizes
+ *   BENCH_PLEDGES=200 BENCH_ONLY=throughput,api npm run bench
+ *
+ * Sizes and the selection come from BENCH_* variables (bench/lib/env.ts). Needs the services running
+ * (./infra/services.sh start).
+ */
+import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Stack } from '../test/support/stack';
+import { runApiLoad } from './api-load';
+import { deciders, ensureWorkflowBundle, seedBenchTraining, startBenchStack } from './lib/engine';
+import { benchSizes } from './lib/env';
+import { machineFacts } from './lib/machine';
+import { terminateWorkflows } from './lib/processes';
+import { round } from './lib/stats';
+import { runMemory } from './memory';
+import { summaryRows, writeReport, type BenchResults } from './report';
+import { runRules } from './rules';
+import { runScheduler } from './scheduler-run';
+import { runThroughput } from './throughput';
+
+const RESULTS = path.join(__dirname, 'results');
+
+async function main() {
+  const started = performance.now();
+  const log = (line: string) =>
+    process.stdout.write(`[${round((performance.now() - started) / 1000)} s] ${line}\n`);
+  const sizes = benchSizes();
+  const machine = machineFacts();
+  const overrides = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BENCH_'))
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    command: [...overrides, 'npm run bench'].join(' '),
+    durationSeconds: 0,
+    machine,
+    loadAverageAtEnd: [],
+    sizes: { ...sizes },
+    errors: {},
+  };
+  const selected = (name: string) => sizes.only.includes(name);
+  const attempt = async <T>(name: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    if (!selected(name)) return undefined;
+    log(`${name}: start`);
+    try {
+      const value = await fn();
+      log(`${name}: done`);
+      return value;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      results.errors[name] = message;
+      log(`${name}: FAILED: ${message}`);
+      return undefined;
+    }
+  };
+
+  results.rules = await attempt('rules', async () => runRules(sizes.rulesCounts, log));
+  results.scheduler = await attempt('scheduler', () => runScheduler(log));
+
+  if (selected('throughput') || selected('api')) {
+    await ensureWorkflowBundle();
+    let stack: Stack | undefined;
+    const leftWaiting: string[] = [];
+    try {
+      stack = await startBenchStack('bench', { workerProcess: true, jobsWorker: 'process' });
+      await seedBenchTraining(stack, await stack.as('admin'));
+      const d = await deciders(stack);
+      const s = stack;
+      results.throughput = await attempt('throughput', () =>
+        runThroughput(s, d, {
+          pledges: sizes.pledges,
+          concurrency: sizes.concurrency,
+          pollMs: sizes.pollMs,
+          log,
+        }),
+      );
+      const api = await attempt('api', () =>
+        runApiLoad(s, d, {
+          connections: sizes.apiConnections,
+          seconds: sizes.apiSeconds,
+          inFlight: sizes.memoryConcurrency,
+          log,
+        }),
+      );
+      if (api) {
+        const { pledgeIds, ...figures } = api;
+        leftWaiting.push(...pledgeIds);
+        results.api = figures;
+      }
+    } catch (err) {
+      results.errors.stack = err instanceof Error ? err.message : String(err);
+      log(`stack: FAILED: ${results.errors.stack}`);
+    } finally {
+      if (stack) {
+        await terminateWorkflows(
+          stack.api.deps.temporal.client,
+          leftWaiting.map((id) => `pledge-${id}`),
+        );
+        await stack.stop();
+      }
+    }
+  }
+
+  results.memory = await attempt('memory', () =>
+    runMemory({ pledges: sizes.memoryPledges, inFlight: sizes.memoryConcurrency, log }),
+  );
+
+  results.durationSeconds = round((performance.now() - started) / 1000);
+  results.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
+  results.summary = summaryRows(results);
+  mkdirSync(RESULTS, { recursive: true });
+  // Plots of an earlier run that this one did not make would be out of date.
+  for (const file of readdirSync(RESULTS)) if (file.endsWith('.svg')) unlinkSync(path.join(RESULTS, file));
+  writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const svgs = writeReport(results, RESULTS);
+  log(`wrote bench/results/latest.json, REPORT.md and ${svgs.join(', ')}`);
+  for (const row of results.summary) {
+    log(
+      `${row.benchmark}: ${row.figure}: ${row.value ?? '-'} ${row.unit} (baseline ${row.baseline ?? '-'}, ratio ${row.ratio ?? '-'})`,
+    );
+  }
+  return Object.keys(results.errors).length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
