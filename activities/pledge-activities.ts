@@ -32,8 +32,10 @@ export function createPledgeActivities({ store }: ActivityDeps) {
       if (t.stage) set.stage = t.stage;
       const entry = { eventId: t.eventId, at: t.at, type: t.type, actor: t.actor, detail: t.detail ?? {} };
       // The workflow is the only writer of a pledge's timeline, so this guard is not racing anyone.
+      // `$nor` of an equality, not `$ne`: FerretDB matches `{'timeline.eventId': {$ne: id}}` whenever some
+      // entry differs, which let every retried activity append its entry again; `$nor` means the same on MongoDB.
       const res = await store.Pledge.updateOne(
-        { _id: t.pledgeId, 'timeline.eventId': { $ne: t.eventId } },
+        { _id: t.pledgeId, $nor: [{ 'timeline.eventId': t.eventId }] },
         { $set: set, $push: { timeline: entry } },
       );
       if (res.matchedCount === 0 && Object.keys(set).length) {

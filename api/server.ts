@@ -38,10 +38,19 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
   logger.info({ port }, 'api listening');
 
   let stopping: Promise<void> | undefined;
+  // While stopping, answers tell keep-alive clients to reconnect: a client that keeps sending on its open
+  // connection would otherwise hold the server open for as long as it keeps sending.
+  server.prependListener('request', (_req, res) => {
+    if (stopping && !res.headersSent) res.setHeader('Connection', 'close');
+  });
   const stop = () =>
     (stopping ??= (async () => {
-      // Stop accepting, let in-flight requests finish, then close every connection.
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting, let in-flight requests finish (at most 10 s), then close every connection.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(grace);
       server.closeAllConnections?.();
       await queues.close();
       redis.disconnect();

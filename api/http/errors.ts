@@ -45,6 +45,28 @@ interface HttpParserError {
   expose?: boolean;
 }
 
+const UNREACHABLE_DATABASE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
+
+/**
+ * The database is down, restarting or (FerretDB on SQLite) too busy to take a write in time: nothing the
+ * client sent is wrong, so the answer is a retryable 503, not a 500.
+ */
+export function isTransientDatabaseError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (UNREACHABLE_DATABASE.has(e.name ?? '')) return true;
+  if (e.name === 'MongoServerError' && /SQLITE_BUSY|database is locked/.test(e.message ?? '')) return true;
+  return e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '');
+}
+
 /** The one error handler: every error leaves as JSON; only our own faults are 5xx and logged as such. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -61,6 +83,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (err instanceof URIError && parserError.status === 400) {
       // The router could not percent-decode a path parameter (e.g. /pledges/%E0%A4%A).
       apiError = new ApiError(400, 'BAD_REQUEST', 'the URL is not validly percent-encoded');
+    } else if (isTransientDatabaseError(err)) {
+      ((req as { log?: Logger }).log ?? logger).warn({ err }, 'database unavailable');
+      if (!res.headersSent) res.setHeader('Retry-After', '1');
+      apiError = new ApiError(503, 'UNAVAILABLE', 'the database is briefly unavailable; please retry (creations with the same Idempotency-Key)');
     } else {
       ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'internal error; the request id identifies it in the logs');
