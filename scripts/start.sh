@@ -8,4 +8,6 @@ cd "$ROOT"
 printf '\n==> services\n'
 "$ROOT/infra/services.sh" start
 export PORT="${PORT:-8080}"
+# Request logs are one JSON line each; warn keeps the terminal readable (LOG_LEVEL=info to see them).
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
 exec npx tsx scripts/run-engine.ts --seed --demo
