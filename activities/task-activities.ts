@@ -10,7 +10,7 @@ export function createTaskActivities({ store }: ActivityDeps) {
       const res = await store.Task.updateOne({ _id: id, rev: { $lt: rev } }, { $set: { ...fields, rev } });
       if (res.matchedCount > 0) return;
       try {
-        await store.Task.create({ _id: id, ...fields, rev, comments: [] });
+        await store.Task.create({ _id: id, ...fields, rev });
       } catch (err) {
         // Already there with a newer (or equal) revision: nothing to do.
         if ((err as { code?: number }).code !== 11000) throw err;

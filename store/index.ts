@@ -9,6 +9,7 @@ import { policyModel } from './policies';
 import { referenceModels } from './reference';
 import { seatModels } from './seat-reservations';
 import { signingKeyModel } from './signing-keys';
+import { taskCommentModel } from './task-comments';
 import { taskModel } from './tasks';
 import { userModel } from './users';
 
@@ -26,6 +27,7 @@ export function createStore(connection: Connection) {
     Pledge: pledgeModel(connection),
     Task: taskModel(connection),
     SigningKey: signingKeyModel(connection),
+    TaskComment: taskCommentModel(connection),
     ...referenceModels(connection),
     ...notificationModels(connection),
     ...seatModels(connection),

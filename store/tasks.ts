@@ -18,7 +18,6 @@ export const taskSchema = new Schema(
     title: { type: String, default: '' },
     escalated: { type: Boolean, default: false },
     decision: { type: Schema.Types.Mixed, default: null },
-    comments: { type: [Schema.Types.Mixed], default: [] },
     revisionOf: { type: Number, default: 0 },
     rev: { type: Number, default: 0 },
     delegateRoles: { type: [String], default: [] },

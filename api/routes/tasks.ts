@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { canSeeDonor, type Principal } from '../../domain/permissions';
 import {
@@ -9,6 +10,7 @@ import {
   type TaskSnapshot,
 } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
+import { commentsByTask, type TaskComment } from '../../store/task-comments';
 import {
   claimTaskUpdate,
   completeTaskUpdate,
@@ -46,14 +48,15 @@ export const TaskView = z.object({
   comments: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })),
 });
 
-type TaskDoc = Omit<TaskSnapshot, 'id'> & {
-  _id: string;
-  comments: Array<{ by: string; at: string; text: string }>;
-};
+type TaskDoc = Omit<TaskSnapshot, 'id'> & { _id: string };
 
-const toTaskView = ({ _id, workflowId: _w, rev: _r, ...t }: TaskDoc & { rev?: number }) => ({
+const toTaskView = (
+  { _id, workflowId: _w, rev: _r, ...t }: TaskDoc & { rev?: number },
+  comments: TaskComment[],
+) => ({
   id: _id,
   ...t,
+  comments,
   overdue: t.state === 'open' && t.dueAt < new Date().toISOString(),
 });
 
@@ -102,15 +105,11 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
     const handle = temporal.client.workflow.getHandle(task.workflowId);
     const result = await run(handle).catch((err) => fromTemporal(err, `task ${task._id}`));
     const fresh = await store.Task.findById(task._id).lean<TaskDoc>();
+    const comments = (await commentsByTask(store, [task._id])).get(task._id) ?? [];
     return {
       status: 200,
       body: {
-        task: toTaskView({
-          ...(fresh ?? task),
-          ...result.task,
-          _id: task._id,
-          comments: fresh?.comments ?? [],
-        }),
+        task: toTaskView({ ...(fresh ?? task), ...result.task, _id: task._id }, comments),
         pledge: result.pledge,
       },
     };
@@ -141,10 +140,12 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
           ];
         }
         const docs = await store.Task.find(filter).sort({ dueAt: 1, _id: 1 }).limit(1000).lean<TaskDoc[]>();
-        const items = docs
-          .filter((t) => maySee(t, principal))
-          .slice(0, query.limit)
-          .map(toTaskView);
+        const visible = docs.filter((t) => maySee(t, principal)).slice(0, query.limit);
+        const comments = await commentsByTask(
+          store,
+          visible.map((t) => t._id),
+        );
+        const items = visible.map((t) => toTaskView(t, comments.get(t._id) ?? []));
         return { status: 200, body: { items, nextCursor: null } };
       },
     }),
@@ -156,10 +157,13 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       access: 'task:read',
       params: IdParams,
       responses: { 200: { description: 'The task', schema: TaskView } },
-      handler: async ({ principal, params }) => ({
-        status: 200,
-        body: toTaskView(await loadTask(principal, params.id)),
-      }),
+      handler: async ({ principal, params }) => {
+        const task = await loadTask(principal, params.id);
+        return {
+          status: 200,
+          body: toTaskView(task, (await commentsByTask(store, [task._id])).get(task._id) ?? []),
+        };
+      },
     }),
     route({
       method: 'post',
@@ -234,14 +238,17 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
         if (principal.roles.every((r) => r === 'auditor'))
           throw forbidden('auditors read; they do not comment');
         const comment = { by: principal.username, at: new Date().toISOString(), text: body.text };
-        await store.Task.updateOne({ _id: task._id }, { $push: { comments: comment } });
+        await store.TaskComment.create({ _id: randomUUID(), taskId: task._id, ...comment });
         await appendAudit(store, {
           actor: principal.username,
           action: 'task.commented',
           pledgeId: task.pledgeId,
           detail: { taskId: task._id, text: body.text },
         });
-        return { status: 201, body: toTaskView({ ...task, comments: [...task.comments, comment] }) };
+        return {
+          status: 201,
+          body: toTaskView(task, (await commentsByTask(store, [task._id])).get(task._id) ?? []),
+        };
       },
     }),
     route({

@@ -135,6 +135,20 @@ describe('pledge intake and compatibility review over HTTP', () => {
     expect((await other.post(`/api/v1/tasks/${task.id}/complete`, { decision: 'accept' })).status).toBe(200);
   });
 
+  it('when comments are posted while the task is being claimed and released, then none is lost', async () => {
+    const { task } = await submitAndAwaitReview(fra, reviewer);
+    const staff = await stack.as('staff');
+    expect((await staff.post(`/api/v1/tasks/${task.id}/comments`, { text: '' })).status).toBe(400);
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => reviewer.post(`/api/v1/tasks/${task.id}/comments`, { text: `note ${i}` })),
+      reviewer.post(`/api/v1/tasks/${task.id}/claim`).then(() => reviewer.post(`/api/v1/tasks/${task.id}/release`)),
+    ]);
+    expect(results.every((r) => r.status < 300)).toBe(true);
+    const view = (await reviewer.get(`/api/v1/tasks/${task.id}`)).body;
+    expect(view.comments.map((c: { text: string }) => c.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `note ${i}`).sort());
+    expect(view.assignee).toBeNull();
+  });
+
   it('when the donor withdraws during review, then the pledge is WITHDRAWN and its task cancelled', async () => {
     const { id, task } = await submitAndAwaitReview(fra, reviewer);
     const res = await fra.post(`/api/v1/pledges/${id}/withdraw`, { reason: 'Aircraft needed at home' });
