@@ -1,5 +1,7 @@
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
 import { appendAudit } from '../store/audit-log';
+import { updateByIdIf } from '../store/guarded-update';
+import { refreshPledgeIndex } from '../store/pledge-index';
 import type { ActivityDeps } from './deps';
 
 export interface TimelineEvent {
@@ -34,13 +36,20 @@ export function createPledgeActivities({ store }: ActivityDeps) {
       // The workflow is the only writer of a pledge's timeline, so this guard is not racing anyone.
       // `$nor` of an equality, not `$ne`: FerretDB matches `{'timeline.eventId': {$ne: id}}` whenever some
       // entry differs, which let every retried activity append its entry again; `$nor` means the same on MongoDB.
-      const res = await store.Pledge.updateOne(
-        { _id: t.pledgeId, $nor: [{ 'timeline.eventId': t.eventId }] },
+      const appended = await updateByIdIf(
+        store.Pledge,
+        t.pledgeId,
+        {
+          filter: { $nor: [{ 'timeline.eventId': t.eventId }] },
+          holds: (doc: { timeline?: Array<{ eventId: string }> }) => !(doc.timeline ?? []).some((e) => e.eventId === t.eventId),
+          projection: { timeline: 1 },
+        },
         { $set: set, $push: { timeline: entry } },
       );
-      if (res.matchedCount === 0 && Object.keys(set).length) {
+      if (!appended && Object.keys(set).length) {
         await store.Pledge.updateOne({ _id: t.pledgeId }, { $set: set });
       }
+      await refreshPledgeIndex(store, t.pledgeId);
       await appendAudit(store, {
         eventId: t.eventId,
         actor: t.actor,

@@ -63,7 +63,7 @@ export function createReviewActivities({ store }: ActivityDeps) {
         ref.inventory(),
         ref.openNeeds(),
         ref.ammunitionSupply(),
-        store.Pledge.find(
+        store.PledgeIndex.find(
           { status: { $in: OPEN_STATUSES }, donor: pledge.donor, _id: { $ne: pledgeId } },
           { donor: 1, items: 1 },
         ).lean<Array<{ _id: string; donor: string; items: PledgeInput['items'] }>>(),

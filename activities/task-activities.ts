@@ -1,4 +1,5 @@
 import type { TaskSnapshot } from '../domain/tasks';
+import { updateByIdIf } from '../store/guarded-update';
 import type { ActivityDeps } from './deps';
 
 /** Persisting the workflow's view of human tasks into the inbox read model. */
@@ -7,8 +8,12 @@ export function createTaskActivities({ store }: ActivityDeps) {
     /** Upserts a task; `rev` orders writes so a late retry never overwrites a newer state. */
     async saveTask(task: TaskSnapshot, rev: number): Promise<void> {
       const { id, ...fields } = task;
-      const res = await store.Task.updateOne({ _id: id, rev: { $lt: rev } }, { $set: { ...fields, rev } });
-      if (res.matchedCount > 0) return;
+      const newer = {
+        filter: { rev: { $lt: rev } },
+        holds: (doc: { rev?: number }) => (doc.rev ?? 0) < rev,
+        projection: { rev: 1 as const },
+      };
+      if (await updateByIdIf(store.Task, id, newer, { $set: { ...fields, rev } })) return;
       try {
         await store.Task.create({ _id: id, ...fields, rev });
       } catch (err) {

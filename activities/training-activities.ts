@@ -7,6 +7,7 @@ import {
   summarisePlan,
   type PlannedCohort,
   type PlanSummary,
+  cohortId,
   type StoredTrainingPlan,
 } from '../domain/training/execution';
 import { scheduleTraining } from '../domain/training/scheduler';
@@ -82,7 +83,7 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
     const group = groups.find((g) => g.id === c.groupId);
     return {
       ...c,
-      id: `${pledgeId}-R${round}-C${first + i}`,
+      id: cohortId(pledgeId, round, first + i),
       step: group ? group.courseChain.indexOf(c.courseId) : 0,
       state: 'planned',
     };

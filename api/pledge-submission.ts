@@ -5,6 +5,7 @@ import { canSeeDonor, type Principal } from '../domain/permissions';
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
 import { searchTextOf } from '../activities/pledge-activities';
 import { lifecycleWorkflowId, pledgeLifecycle } from '../workflows/pledge-lifecycle';
+import { refreshPledgeIndex } from '../store/pledge-index';
 import type { ApiDeps } from './deps';
 import { ApiError, unavailable, type ErrorDetail } from './http/errors';
 
@@ -110,6 +111,7 @@ export async function submitPledge(
     },
     { upsert: true },
   );
+  await refreshPledgeIndex(store, id);
   try {
     await temporal.client.workflow.start(pledgeLifecycle, {
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
@@ -122,7 +124,10 @@ export async function submitPledge(
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
       // Only what this call inserted is removed: a retry must not drop an earlier attempt's pledge.
-      if (written.upsertedCount > 0) await store.Pledge.deleteOne({ _id: id, status: 'SUBMITTED' });
+      if (written.upsertedCount > 0) {
+        await store.Pledge.deleteOne({ _id: id, status: 'SUBMITTED' });
+        await refreshPledgeIndex(store, id);
+      }
       deps.logger.error({ err, pledgeId: id }, 'could not start the pledge workflow');
       throw unavailable('the workflow engine is unavailable; nothing was created, please retry');
     }

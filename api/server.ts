@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
+import { backfillPledgeIndex } from '../store/pledge-index';
 import { connectRedis } from '../infra/redis';
 import { connectTemporal } from '../infra/temporal';
 import { createQueues } from '../jobs/queues';
@@ -21,9 +22,11 @@ export interface RunningApi {
 /** Starts the API: connects to every service, then listens on PORT (0 picks a free port). */
 export async function start(config: Config = loadConfig()): Promise<RunningApi> {
   const logger = createLogger('api', config.LOG_LEVEL);
-  const connection = await connectMongo(config.MONGODB_URI);
+  const connection = await connectMongo(config.MONGODB_URI, { slowMs: config.MONGO_SLOW_MS, logger });
   const store = createStore(connection);
   await ensureIndexes(store);
+  const backfilled = await backfillPledgeIndex(store);
+  if (backfilled) logger.info({ backfilled }, 'pledges added to the pledge index');
   const redis = connectRedis(config.REDIS_URL, 'producer');
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   const temporal = await connectTemporal(config);

@@ -98,6 +98,21 @@ export async function retryFailedDelivery(
   return { ok: true, deliveryId, jobId };
 }
 
+const LEDGER_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
+
+/** Writes "sent" to the ledger, waiting out a database restart (some 30 s) before giving up. */
+async function recordSent(write: () => Promise<unknown>): Promise<void> {
+  for (const delay of LEDGER_RETRY_MS) {
+    try {
+      await write();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+  await write();
+}
+
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
 
 function emailText(p: DeliveryPayload): string {
@@ -201,9 +216,12 @@ export function createDeliveryProcessor({ config, logger, store }: DeliveryDeps)
       throw err;
     }
     const now = new Date().toISOString();
-    await store.Delivery.updateOne(
-      { _id: deliveryId },
-      { $set: { state: 'sent', sentAt: now, lastAttemptAt: now, lastError: null }, $inc: { attempts: 1 } },
+    // The message is out: a failed ledger write must not fail the job, or the retry would send it again.
+    await recordSent(() =>
+      store.Delivery.updateOne(
+        { _id: deliveryId },
+        { $set: { state: 'sent', sentAt: now, lastAttemptAt: now, lastError: null }, $inc: { attempts: 1 } },
+      ),
     );
     return { deliveryId, state: 'sent' as const };
   };

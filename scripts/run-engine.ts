@@ -1,45 +1,51 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../infra/config';
+import { supervise } from '../infra/supervisor';
 import { submitDemoPledges } from './demo-pledges';
 import { seed } from './seed';
 
 /**
  * Runs the three processes of the engine (API, Temporal worker, jobs worker), each its own
- * process as in production; optionally seeds reference data and demo pledges. Ctrl-C stops all.
+ * process as in production and each restarted if it dies; optionally seeds reference data and
+ * demo pledges. Ctrl-C stops all.
  */
 async function main() {
   const config = loadConfig();
   const root = path.resolve(__dirname, '..');
   const tsx = path.join(root, 'node_modules/.bin/tsx');
-  const children: ChildProcess[] = [];
+  // A process that dies (a crash, kill -9, the database gone while it starts) is started again after a
+  // growing delay; what it was doing is safe in Temporal, Redis and the database.
   let stopping = false;
   const stopAll = (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) c.kill('SIGTERM');
-    setTimeout(() => process.exit(code), 12_000).unref();
-    Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(
+    Promise.all(processes.map((p) => p.stop())).then(
       () => process.exit(code),
-      () => process.exit(code),
+      () => process.exit(1),
     );
   };
-  for (const entry of ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts']) {
-    const child = spawn(tsx, [path.join(root, entry)], { stdio: 'inherit', env: process.env });
-    child.once('exit', (code) => {
-      if (!stopping) {
-        console.error(`${entry} exited (${code}); stopping the engine`);
-        stopAll(1);
-      }
-    });
-    children.push(child);
-  }
+  const processes = ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts'].map((entry) =>
+    supervise(
+      { name: entry, command: tsx, args: [path.join(root, entry)] },
+      {
+        onExit: (name, code, signal, restartInMs) =>
+          console.error(`${name} exited (${signal ?? code}); restarting it in ${restartInMs} ms`),
+        onGiveUp: (name) => {
+          console.error(`${name} keeps failing at start-up; stopping the engine (see its log above)`);
+          stopAll(1);
+        },
+      },
+    ),
+  );
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
 
   const baseUrl = `http://127.0.0.1:${config.PORT}`;
   for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 500));
   }

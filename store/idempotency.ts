@@ -3,6 +3,8 @@ import { Schema, type Connection } from 'mongoose';
 /** One record per (principal, Idempotency-Key); inserted before the work so concurrent retries collide here. */
 export const idempotencySchema = new Schema(
   {
+    /** `JSON.stringify([principal, key])`: the record is found by `_id`. */
+    _id: { type: String },
     principal: { type: String, required: true },
     key: { type: String, required: true },
     route: { type: String, required: true },

@@ -4,6 +4,7 @@ import { lockModel } from './locks';
 import { idempotencyModel } from './idempotency';
 import { importModels } from './imports';
 import { notificationModels } from './notifications';
+import { pledgeIndexModel } from './pledge-index';
 import { pledgeModel } from './pledges';
 import { policyModel } from './policies';
 import { referenceModels } from './reference';
@@ -25,6 +26,7 @@ export function createStore(connection: Connection) {
     Lock: lockModel(connection),
     Policy: policyModel(connection),
     Pledge: pledgeModel(connection),
+    PledgeIndex: pledgeIndexModel(connection),
     Task: taskModel(connection),
     SigningKey: signingKeyModel(connection),
     TaskComment: taskCommentModel(connection),

@@ -39,7 +39,7 @@ export interface RunningJobsWorker {
 /** Starts the BullMQ workers of the engine's queues (notifications fan-out, deliveries). */
 export async function start(config: Config = loadConfig()): Promise<RunningJobsWorker> {
   const logger = createLogger('jobs-worker', config.LOG_LEVEL);
-  const mongo = await connectMongo(config.MONGODB_URI);
+  const mongo = await connectMongo(config.MONGODB_URI, { slowMs: config.MONGO_SLOW_MS, logger });
   const store = createStore(mongo);
   await ensureIndexes(store);
   const redis = connectRedis(config.REDIS_URL, 'worker');

@@ -34,7 +34,7 @@ export interface RunningWorker {
 export async function start(config: Config = loadConfig(), opts: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
   installRuntime(process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined, config.LOG_LEVEL);
   const logger = createLogger('temporal-worker', config.LOG_LEVEL);
-  const mongo = await connectMongo(config.MONGODB_URI);
+  const mongo = await connectMongo(config.MONGODB_URI, { slowMs: config.MONGO_SLOW_MS, logger });
   const store = createStore(mongo);
   await ensureIndexes(store);
   const redis = connectRedis(config.REDIS_URL, 'worker');

@@ -37,16 +37,21 @@ export async function runIdempotently(
   work: () => Promise<RouteResult>,
 ): Promise<RouteResult> {
   const bodyHash = canonicalHash(scope.body ?? null);
-  const identity = { principal: scope.principal, key: scope.key };
+  // Keyed by `_id` so every lookup is one FerretDB answers without scanning the collection.
+  const identity = { _id: JSON.stringify([scope.principal, scope.key]) };
+  const fields = { principal: scope.principal, key: scope.key };
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     try {
-      await store.Idempotency.create({ ...identity, route: scope.route, bodyHash, state: 'pending' });
+      await store.Idempotency.create({ ...identity, ...fields, route: scope.route, bodyHash, state: 'pending' });
       break;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    const existing = await store.Idempotency.findOne(identity).lean<IdempotencyRecord>();
+    // A record from before the `_id` keying is found by its fields.
+    const existing =
+      (await store.Idempotency.findOne(identity).lean<IdempotencyRecord>()) ??
+      (await store.Idempotency.findOne(fields).lean<IdempotencyRecord>());
     if (!existing) continue;
     if (existing.route !== scope.route || existing.bodyHash !== bodyHash) {
       throw new ApiError(
@@ -59,7 +64,7 @@ export async function runIdempotently(
     if (existing.state === 'done') return replayed(existing);
     if (Date.now() - new Date(existing.updatedAt).getTime() > STALE_PENDING_MS) {
       // The first request died mid-way; the work is idempotent by key, so we take it over.
-      await store.Idempotency.deleteOne({ _id: existing._id, state: 'pending' });
+      await store.Idempotency.deleteOne({ _id: existing._id as string, state: 'pending' });
       continue;
     }
     if (Date.now() > deadline) throw conflict('a request with this Idempotency-Key is still in progress');

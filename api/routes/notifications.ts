@@ -6,6 +6,7 @@ import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
 import { conflict, notFound } from '../http/errors';
 import { route } from '../http/route';
+import { updateByIdIf } from '../../store/guarded-update';
 
 const NotificationView = z.object({
   id: z.string(),
@@ -20,6 +21,7 @@ const NotificationView = z.object({
 
 interface NotificationDoc {
   _id: string;
+  recipient: string;
   type: string;
   title: string;
   body?: string;
@@ -177,14 +179,19 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       params: IdParams,
       responses: { 200: { description: 'The notification', schema: NotificationView } },
       handler: async ({ principal, params }) => {
-        const mine = { _id: params.id, recipient: principal.username };
-        const doc = await store.Notification.findOne(mine).lean<NotificationDoc>();
-        if (!doc) throw notFound(`notification ${params.id}`);
+        // Looked up by `_id` alone (FerretDB scans for anything more), then checked: someone else's is not found.
+        const doc = await store.Notification.findById(params.id).lean<NotificationDoc>();
+        if (!doc || doc.recipient !== principal.username) throw notFound(`notification ${params.id}`);
         if (doc.readAt) return { status: 200, body: toNotificationView(doc) };
         const readAt = new Date().toISOString();
         // Only the first read sets the time; a concurrent second read changes nothing it would notice.
-        await store.Notification.updateOne({ ...mine, readAt: null }, { $set: { readAt } });
-        const fresh = await store.Notification.findOne(mine).lean<NotificationDoc>();
+        await updateByIdIf(
+          store.Notification,
+          params.id,
+          { filter: { readAt: null }, holds: (n: { readAt?: string | null }) => !n.readAt, projection: { readAt: 1 } },
+          { $set: { readAt } },
+        );
+        const fresh = await store.Notification.findById(params.id).lean<NotificationDoc>();
         return { status: 200, body: toNotificationView(fresh ?? { ...doc, readAt }) };
       },
     }),

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor';
 import { PledgeSummary, PledgeView, toPledgeView } from '../pledge-view';
 import { actorOf } from '../actor';
 import { approvalWithVerification, type StoredApproval } from '../../store/decision-verification';
+import { pledgesById } from '../../store/pledge-index';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -106,18 +107,24 @@ export function pledgeRoutes(deps: ApiDeps) {
             { createdAt: new Date(cursor.at), _id: { $lt: cursor.id } },
           ];
         }
-        const docs = await store.Pledge.find(filter, { timeline: 0 })
+        // Ids from the small index, then each pledge by `_id` (see store/pledge-index.ts).
+        const entries = await store.PledgeIndex.find(filter, { _id: 1 })
           .sort({ createdAt: -1, _id: -1 })
           .limit(query.limit + 1)
-          .lean<Array<Record<string, unknown> & { _id: string; createdAt: Date; updatedAt: Date }>>();
-        const page = docs.slice(0, query.limit);
+          .lean<Array<{ _id: string }>>();
+        const docs = await pledgesById<Record<string, unknown> & { _id: string; createdAt: Date; updatedAt: Date }>(
+          store,
+          entries.slice(0, query.limit).map((e) => e._id),
+          { timeline: 0 },
+        );
+        const page = docs;
         const last = page[page.length - 1];
         return {
           status: 200,
           body: {
             items: page.map((d) => toPledgeView(d, { withTimeline: false })),
             nextCursor:
-              docs.length > query.limit && last
+              entries.length > query.limit && last
                 ? encodeCursor({ at: last.createdAt.toISOString(), id: last._id })
                 : null,
           },

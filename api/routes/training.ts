@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { Slug } from '../../domain/schemas/common';
 import { Course, Session, Site } from '../../domain/schemas/reference';
-import { CohortEventType, type StoredTrainingPlan } from '../../domain/training/execution';
+import { CohortEventType, pledgeIdOfCohort, type StoredTrainingPlan } from '../../domain/training/execution';
 import { appendAudit } from '../../store/audit-log';
 import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../../store/seat-ledger';
 import { cohortEventUpdate, trainingExecutionWorkflowId } from '../../workflows/training-execution';
@@ -66,6 +66,20 @@ function prerequisiteCycle(courses: Map<string, string[]>): string[] | null {
 /** Training reference data (admins and coordinators change it; every change is audited) and cohort events. */
 export function trainingRoutes({ store, temporal }: ApiDeps) {
   const audit = (actor: string, action: string, detail: Record<string, unknown>) => appendAudit(store, { actor, action, detail });
+
+  type CohortOwner = { _id: string; workflowId: string; status: string; trainingPlan: StoredTrainingPlan };
+  const ownerProjection = { workflowId: 1, status: 1, trainingPlan: 1 };
+  /**
+   * The pledge whose plan holds the cohort. Cohort ids begin with their pledge's id, so the pledge is read by
+   * `_id` (FerretDB scans the collection for any other filter); an id of another shape is searched for.
+   */
+  async function pledgeOfCohort(cohortId: string): Promise<CohortOwner | null> {
+    const pledgeId = pledgeIdOfCohort(cohortId);
+    const pledge = pledgeId
+      ? await store.Pledge.findById(pledgeId, ownerProjection).lean<CohortOwner>()
+      : await store.Pledge.findOne({ 'trainingPlan.cohorts.id': cohortId }, ownerProjection).lean<CohortOwner>();
+    return pledge?.trainingPlan?.cohorts?.some((c) => c.id === cohortId) ? pledge : null;
+  }
 
   return [
     route({
@@ -181,12 +195,7 @@ export function trainingRoutes({ store, temporal }: ApiDeps) {
         },
       },
       handler: async ({ principal, params, body }) => {
-        const pledge = await store.Pledge.findOne({ 'trainingPlan.cohorts.id': params.id }, { workflowId: 1, status: 1, trainingPlan: 1 }).lean<{
-          _id: string;
-          workflowId: string;
-          status: string;
-          trainingPlan: StoredTrainingPlan;
-        }>();
+        const pledge = await pledgeOfCohort(params.id);
         if (!pledge) throw notFound(`cohort ${params.id}`);
         if (pledge.status !== 'IN_TRAINING') {
           throw conflict(`pledge ${pledge._id} is ${pledge.status}; cohort events are taken only while it is IN_TRAINING`);

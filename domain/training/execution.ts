@@ -33,6 +33,12 @@ export interface PlanSummary {
   traineesReadyByDeadline: number;
 }
 
+/** A cohort's id: its pledge's id, the planning round and its number in that round. */
+export const cohortId = (pledgeId: string, round: number, n: number) => `${pledgeId}-R${round}-C${n}`;
+
+/** The pledge id a cohort id begins with, or null for an id of another shape. */
+export const pledgeIdOfCohort = (id: string): string | null => /^(.+)-R\d+-C\d+$/.exec(id)?.[1] ?? null;
+
 /** The pledge's `trainingPlan` read model. */
 export interface StoredTrainingPlan extends PlanSummary {
   cohorts: PlannedCohort[];

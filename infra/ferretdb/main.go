@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -22,6 +24,7 @@ func main() {
 	sqliteURL := flag.String("sqlite-url", "file:.data/ferretdb/", "SQLite directory URI (sqlite backend)")
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL (postgresql backend)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	debugAddr := flag.String("debug-addr", "", "if set, serve Go's pprof profiles there (e.g. 127.0.0.1:8089)")
 	flag.Parse()
 
 	var level slog.Level
@@ -41,6 +44,12 @@ func main() {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
+	}
+
+	if *debugAddr != "" {
+		go func() {
+			logger.Warn("pprof listening", "addr", *debugAddr, "err", http.ListenAndServe(*debugAddr, nil))
+		}()
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

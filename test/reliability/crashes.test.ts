@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationEvent } from '../../domain/notifications';
 import { resolveRecipients } from '../../jobs/notification-processor';
 import { createStore } from '../../store';
+import { startDeliverySinks, type DeliverySinks } from '../support/delivery-sinks';
 import { startDedicatedFerretDb, startDedicatedRedis, type DedicatedService } from '../support/dedicated-services';
 import { futureDay, isConnectionError, mapLimit, rawRequest, type RawResponse } from '../support/reliability';
 import { registerSigner, type Signer } from '../support/signing';
@@ -14,34 +15,32 @@ import { checkSeatLedger, seedTestTraining } from '../support/training';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * How many pledges are driven through every stage. The issue asks for 200 (RELIABILITY_PLEDGES=200
- * RELIABILITY_DEADLINE_MS=900000 runs that); on this 2-core machine, sharing Temporal and the CPU with the rest of
- * the suite, the engine takes about one decision a second under these faults, so 200 pledges take some 15 minutes.
- * The default, 30, is what reliably fits a test file's few minutes (40 took 140-170 s of driving here).
+ * How many pledges are driven through every stage: the issue's 200 by default. The test command runs this file on
+ * its own after the rest of the suite (it has the machine to itself); RELIABILITY_PLEDGES and
+ * RELIABILITY_DEADLINE_MS size it for a quicker look.
  */
-const PLEDGES = Number(process.env.RELIABILITY_PLEDGES ?? 30);
-const DEADLINE_MS = Number(process.env.RELIABILITY_DEADLINE_MS ?? 200_000);
+const PLEDGES = Number(process.env.RELIABILITY_PLEDGES ?? 200);
+const DEADLINE_MS = Number(process.env.RELIABILITY_DEADLINE_MS ?? 40 * 60_000);
 const DECISIONS_IN_FLIGHT = 12;
 
 /**
- * What the deciders do with pledge i. Two in ten go all the way to READY (cohorts started and completed); four
- * in ten stop IN_TRAINING with their seats reserved (the cohort events of every pledge would not fit the time a
- * test file may take here); the rest are rejected by the reviewer, rejected by the commander, withdrawn with
- * their seats reserved, or sent back for changes, amended, reviewed again and taken to IN_TRAINING.
+ * What the deciders do with pledge i. Six in ten go all the way to READY (reviewed, plan confirmed, signed by the
+ * chief of staff and the commander, seats reserved, every cohort started and completed); one is sent back for
+ * changes, amended, reviewed again and taken to READY; the rest are rejected by the reviewer, rejected by the
+ * commander, or withdrawn while in training (their seats are released).
  */
-type Fate = 'ready' | 'in_training' | 'review_reject' | 'command_reject' | 'withdraw' | 'changes_then_training';
+type Fate = 'ready' | 'review_reject' | 'command_reject' | 'withdraw' | 'changes_then_ready';
 const fateOf = (i: number): Fate =>
-  (({ 0: 'ready', 6: 'ready', 3: 'review_reject', 5: 'command_reject', 7: 'withdraw', 9: 'changes_then_training' }) as Record<number, Fate>)[i % 10] ?? 'in_training';
+  (({ 3: 'review_reject', 5: 'command_reject', 7: 'withdraw', 9: 'changes_then_ready' }) as Record<number, Fate>)[i % 10] ?? 'ready';
 const finalStatus: Record<Fate, string> = {
   ready: 'READY',
-  in_training: 'IN_TRAINING',
   review_reject: 'REVIEW_REJECTED',
   command_reject: 'REJECTED',
   withdraw: 'WITHDRAWN',
-  changes_then_training: 'IN_TRAINING',
+  changes_then_ready: 'READY',
 };
 /** Roughly how many HTTP decisions and events each fate takes (paces the faults). */
-const actionsOf: Record<Fate, number> = { ready: 8, in_training: 4, review_reject: 1, command_reject: 4, withdraw: 5, changes_then_training: 6 };
+const actionsOf: Record<Fate, number> = { ready: 8, review_reject: 1, command_reject: 4, withdraw: 5, changes_then_ready: 10 };
 
 const USERS = ['staff', 'reviewer', 'trainer', 'cos', 'commander', 'deputy', 'saceur', 'auditor'] as const;
 type User = (typeof USERS)[number];
@@ -61,6 +60,8 @@ describe('crashes: pledges driven through every stage while the processes and se
   let stack: Stack;
   let ferret: DedicatedService;
   let redis: DedicatedService;
+  let sinks: DeliverySinks;
+  let webhookSecret: string | null = null;
   const tokens = new Map<User, string>();
   const signers = new Map<User, Signer>();
 
@@ -98,13 +99,26 @@ describe('crashes: pledges driven through every stage while the processes and se
   }
 
   beforeAll(async () => {
-    [ferret, redis] = await Promise.all([startDedicatedFerretDb('nsatu_crashes'), startDedicatedRedis()]);
+    // Outside the engine: a mail server and a webhook subscriber that refuses the first call of one delivery in five.
+    sinks = await startDeliverySinks({
+      webhookSecret: () => webhookSecret,
+      refuseFirst: (id) => [...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1000, 7) % 5 === 0,
+    });
+    [ferret, redis] = await Promise.all([startDedicatedFerretDb('nsatu_crashes', process.env.CRASH_SQLITE_QUERY ?? ''), startDedicatedRedis()]);
     stack = await startStack('crashes', {
       workerProcess: true,
       jobsWorker: 'process',
-      env: { MONGODB_URI: ferret.url, REDIS_URL: redis.url, JOB_LOCK_MS: '5000' },
+      env: { MONGODB_URI: ferret.url, REDIS_URL: redis.url, JOB_LOCK_MS: '5000', SMTP_URL: sinks.smtpUrl, DELIVERY_BACKOFF_MS: '500' },
     });
     const admin = await stack.as('admin');
+    // Everyone who decides has an email address; one subscriber hears every event.
+    for (const user of USERS) {
+      const res = await admin.call('PATCH', `/api/v1/admin/users/${user}`, { email: `${user}@nsatu.test` });
+      expect(res.status).toBe(200);
+    }
+    const hook = await admin.post('/api/v1/admin/webhooks', { url: sinks.webhookUrl });
+    expect(hook.status).toBe(201);
+    webhookSecret = hook.body.secret;
     // Room for everyone: each pledge needs two trainees in each of the two courses.
     const seats = Math.max(10, PLEDGES * 2);
     await seedTestTraining(
@@ -125,7 +139,7 @@ describe('crashes: pledges driven through every stage while the processes and se
 
   afterAll(async () => {
     await stack?.stop();
-    await Promise.all([ferret?.stop(), redis?.stop()]);
+    await Promise.all([ferret?.stop(), redis?.stop(), sinks?.close()]);
   });
 
   it(`when ${PLEDGES} pledges are decided through every stage while the worker (twice), the jobs worker, the API, Redis and the database are killed or restarted, then nothing is lost, doubled or leaked`, async () => {
@@ -167,6 +181,7 @@ describe('crashes: pledges driven through every stage while the processes and se
     };
     const queueConnection = new Redis(redis.url, { maxRetriesPerRequest: null });
     const notificationQueue = new Queue('notifications', { connection: queueConnection, prefix: stack.config.QUEUE_PREFIX });
+    const deliveryQueue = new Queue('deliveries', { connection: queueConnection, prefix: stack.config.QUEUE_PREFIX });
     const jobsWorkerUp = () => eventually(async () => (await notificationQueue.getWorkersCount()) > 0, { timeoutMs: 60_000, intervalMs: 500 });
     const faults: Array<[string, () => Promise<void>]> = [
       ['kill -9 Temporal worker', restartTemporalWorker],
@@ -232,7 +247,7 @@ describe('crashes: pledges driven through every stage while the processes and se
         const body =
           fate === 'review_reject'
             ? { decision: 'reject', comment: 'not compatible' }
-            : fate === 'changes_then_training' && firstRound
+            : fate === 'changes_then_ready' && firstRound
               ? { decision: 'request_changes', comment: 'add maintenance' }
               : { decision: 'accept' };
         ok = await complete('reviewer', task, body);
@@ -302,13 +317,14 @@ describe('crashes: pledges driven through every stage while the processes and se
       } while (cursor);
       return items;
     }
-    const statuses = async () => {
-      const docs = await stack.db.collection('pledges').find({ _id: { $in: ids as never[] } }, { projection: { status: 1 } }).toArray();
+    const statuses = async (collection: 'pledges' | 'pledge_index' = 'pledges') => {
+      const docs = await stack.db.collection(collection).find({ _id: { $in: ids as never[] } }, { projection: { status: 1 } }).toArray();
       return new Map(docs.map((d) => [String(d._id), d.status as string]));
     };
+    // While driving, the small index is enough to see whether all is done (the check at the end reads the pledges).
     const allFinal = async () => {
       try {
-        const now = await statuses();
+        const now = await statuses('pledge_index');
         return ids.every((id) => now.get(id) === finalStatus[fates.get(id)!]);
       } catch {
         return false;
@@ -354,7 +370,7 @@ describe('crashes: pledges driven through every stage while the processes and se
           take(`${p.id}:withdraw`, () => withdraw(p.id));
           continue;
         }
-        if (fates.get(p.id) !== 'ready') continue;
+        
         for (const c of p.trainingPlan?.cohorts ?? []) {
           if (c.state === 'reserved') take(`${c.id}:started`, () => cohortEvent(p.id, c, 'started'));
           if (c.state === 'started') take(`${c.id}:completed`, () => cohortEvent(p.id, c, 'completed'));
@@ -363,12 +379,12 @@ describe('crashes: pledges driven through every stage while the processes and se
       pump();
       if (Date.now() - lastReport > 15_000) {
         lastReport = Date.now();
-        const now = await statuses().catch(() => new Map<string, string>());
+        const now = await statuses('pledge_index').catch(() => new Map<string, string>());
         const counts: Record<string, number> = {};
         for (const st of now.values()) counts[st] = (counts[st] ?? 0) + 1;
         console.log(`crashes: +${Math.round((Date.now() - started) / 1000)} s ${stats.decisions} decisions, ${pending.size} in flight, ${queued.length} queued, ${stats.faults.length} faults; ${JSON.stringify(counts)}`);
       }
-      await sleep(500);
+      await sleep(1_500);
     }
     await Promise.race([Promise.all(pending), sleep(60_000)]);
     await injector;
@@ -405,7 +421,7 @@ describe('crashes: pledges driven through every stage while the processes and se
     for (const p of docs) {
       const fate = fates.get(String(p._id))!;
       const reviews = p.timeline.filter((e: { type: string }) => /^review\.(accept|reject|request_changes|accept_with_conditions)$/.test(e.type));
-      expect(reviews.length, `review decisions of ${p._id}`).toBe(fate === 'changes_then_training' ? 2 : 1);
+      expect(reviews.length, `review decisions of ${p._id}`).toBe(fate === 'changes_then_ready' ? 2 : 1);
       if (finalStatus[fate] === 'IN_TRAINING') expect(p.trainingPlan.cohorts.every((c: { state: string }) => c.state === 'reserved')).toBe(true);
       if (finalStatus[fate] === 'READY') expect(p.trainingPlan.cohorts.filter((c: { state: string }) => c.state !== 'released').every((c: { state: string }) => c.state === 'completed')).toBe(true);
       if (fate === 'command_reject') expect(p.approval.chain.find((s: { role: string }) => s.role === 'commander').decision).toBe('reject');
@@ -469,8 +485,51 @@ describe('crashes: pledges driven through every stage while the processes and se
       expect(lost).toEqual([]);
       expect(extra).toEqual([]);
       expect(unannounced).toEqual([]);
+
+      // ---- email and webhooks: every delivery sent, received by the outside world once ----
+      const hookId = (await stack.db.collection('webhooks').findOne({}))?._id;
+      const expectedDeliveries = new Set<string>();
+      for (const job of jobs) {
+        const event = job.data as NotificationEvent;
+        for (const r of await resolveRecipients(store, event.recipients)) if (r.email) expectedDeliveries.add(`${event.id}:email:${r.username}`);
+        expectedDeliveries.add(`${event.id}:webhook:${String(hookId)}`);
+      }
+      let lastDeliveryCounts: Record<string, number> = {};
+      await eventually(
+        async () => {
+          const c = await deliveryQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
+          lastDeliveryCounts = c;
+          return c.waiting + c.active + c.delayed + c.prioritized === 0 && c.completed + c.failed >= expectedDeliveries.size;
+        },
+        { timeoutMs: 120_000, intervalMs: 500 },
+      ).catch((err: unknown) => {
+        throw new Error(`the delivery queue did not drain: ${JSON.stringify(lastDeliveryCounts)} (${String(err)})`);
+      });
+      const deliveryLedger = await stack.db.collection('deliveries').find({}, { projection: { _id: 1, state: 1, lastError: 1 } }).toArray();
+      const notSent = deliveryLedger.filter((d) => d.state !== 'sent').map((d) => `${String(d._id)}: ${d.state} ${d.lastError ?? ''}`);
+      const ledgerIds = new Set(deliveryLedger.map((d) => String(d._id)));
+      const received = new Map([...sinks.mails, ...sinks.hooks]);
+      const missing = [...expectedDeliveries].filter((id) => !ledgerIds.has(id) || !received.has(id));
+      const unexpected = [...received.keys()].filter((id) => !expectedDeliveries.has(id));
+      // A delivery whose worker was killed after the mail server or subscriber accepted it, before the ledger said
+      // so, is sent again with the same Message-ID and X-NSATU-Delivery (receivers drop it by that id): at most the
+      // deliveries in flight at the one kill of the jobs worker.
+      const resent = [...received.values()].filter((n) => n > 1).length;
+      const mailsIn = [...sinks.mails.values()].reduce((a, b) => a + b, 0);
+      const hooksIn = [...sinks.hooks.values()].reduce((a, b) => a + b, 0);
+      console.log(
+        `crashes: ${expectedDeliveries.size} email/webhook deliveries expected; ${mailsIn} mails and ${hooksIn} webhook calls received ` +
+          `(${sinks.refused} first calls refused by the subscriber and retried, ${sinks.badSignatures} bad signatures); ` +
+          `not sent ${notSent.length}, missing ${missing.length}, unexpected ${unexpected.length}, resent after a kill ${resent}`,
+      );
+      expect(notSent).toEqual([]);
+      expect(missing).toEqual([]);
+      expect(unexpected).toEqual([]);
+      expect(sinks.badSignatures).toBe(0);
+      expect(sinks.refused).toBeGreaterThan(0);
+      expect(resent).toBeLessThanOrEqual(10);
     } finally {
-      await queue.close();
+      await Promise.all([queue.close(), deliveryQueue.close()]);
       queueConnection.disconnect();
     }
 

@@ -89,7 +89,7 @@ export function startDedicatedFerretDb(database: string, sqliteQuery = ''): Prom
   return dedicated(
     'ferretdb',
     (port) => `mongodb://127.0.0.1:${port}/${database}`,
-    (port, dir) => [FERRETDB_BIN, ['-listen', `127.0.0.1:${port}`, '-handler', 'sqlite', '-sqlite-url', `file:${dir}/${sqliteQuery}`]],
+    (port, dir) => [FERRETDB_BIN, ['-listen', `127.0.0.1:${port}`, '-handler', 'sqlite', '-sqlite-url', `file:${dir}/${sqliteQuery}`, '-log-level', 'error']],
   );
 }
 

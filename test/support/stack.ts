@@ -49,6 +49,7 @@ const workerEnv = (config: Config) => ({
   QUEUE_PREFIX: config.QUEUE_PREFIX,
   SMTP_URL: config.SMTP_URL ?? '',
   JOB_LOCK_MS: String(config.JOB_LOCK_MS),
+  MONGO_SLOW_MS: String(config.MONGO_SLOW_MS),
   DELIVERY_ATTEMPTS: String(config.DELIVERY_ATTEMPTS),
   DELIVERY_BACKOFF_MS: String(config.DELIVERY_BACKOFF_MS),
   LOG_LEVEL: 'warn',

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpClient } from '../support/http';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+const year = new Date().getUTCFullYear() + 1;
+const pledge = (donor: string, systemId: string, notes: string) => ({
+  donor,
+  items: [{ systemId, quantity: 2, deliveryWindow: { from: `${year}-03-01`, to: `${year}-09-30` } }],
+  trainingOffered: true,
+  sustainment: { spareParts: true, maintenanceYears: 2 },
+  valueEur: 30_000_000,
+  notes,
+});
+
+type Item = { id: string; donor: string; status: string };
+const idsOf = (res: { body: { items: Item[] } }) => res.body.items.map((p) => p.id);
+
+describe('pledge list: filters, search, paging and nation confinement', () => {
+  let stack: Stack;
+  let staff: HttpClient;
+  let fra: HttpClient;
+  let deu: HttpClient;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    stack = await startStack('pledge-list');
+    [staff, fra, deu] = await Promise.all([stack.as('staff'), stack.as('liaison.fra'), stack.as('liaison.deu')]);
+    // Oldest first: the list is newest first.
+    for (const [name, client, body] of [
+      ['fraCaesar', fra, pledge('FRA', 'caesar', 'wheeled howitzers')],
+      ['deuPzh', deu, pledge('DEU', 'pzh-2000', 'tracked howitzers')],
+      ['fraMirage', fra, pledge('FRA', 'mirage-2000-5', 'fighters for the air force')],
+    ] as const) {
+      const res = await client.post('/api/v1/pledges', body);
+      expect(res.status).toBe(202);
+      ids[name] = res.body.id;
+    }
+    await eventually(async () => (await staff.get('/api/v1/pledges?status=UNDER_REVIEW&limit=200')).body.items.length >= 3);
+  });
+  afterAll(async () => stack?.stop());
+
+  it('lists newest first and pages with the cursor, each pledge once', async () => {
+    const all = await staff.get('/api/v1/pledges?limit=200');
+    expect(idsOf(all).slice(0, 3)).toEqual([ids.fraMirage, ids.deuPzh, ids.fraCaesar]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: Item[]; nextCursor: string | null } } = await staff.get(
+        `/api/v1/pledges?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...idsOf(page));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(idsOf(all));
+  });
+
+  it('filters by donor, coalition and free text, and follows status changes', async () => {
+    expect(idsOf(await staff.get('/api/v1/pledges?donor=DEU'))).toEqual([ids.deuPzh]);
+    expect(idsOf(await staff.get('/api/v1/pledges?q=FIGHTERS'))).toEqual([ids.fraMirage]);
+    expect(idsOf(await staff.get('/api/v1/pledges?q=howitzer')).sort()).toEqual([ids.fraCaesar, ids.deuPzh].sort());
+    const artillery = await staff.get('/api/v1/pledges?coalition=artillery');
+    expect(idsOf(artillery)).toEqual(expect.arrayContaining([ids.fraCaesar, ids.deuPzh]));
+    expect(idsOf(artillery)).not.toContain(ids.fraMirage);
+
+    const withdrawn = await fra.post(`/api/v1/pledges/${ids.fraCaesar}/withdraw`, { reason: 'list test' });
+    expect(withdrawn.status).toBe(202);
+    await eventually(async () => idsOf(await staff.get('/api/v1/pledges?status=WITHDRAWN')).includes(ids.fraCaesar));
+    const stillUnderReview = idsOf(await staff.get('/api/v1/pledges?status=UNDER_REVIEW'));
+    expect(stillUnderReview).not.toContain(ids.fraCaesar);
+    expect(stillUnderReview).toEqual(expect.arrayContaining([ids.fraMirage, ids.deuPzh]));
+    const item = (await staff.get('/api/v1/pledges?status=WITHDRAWN')).body.items.find((p: Item) => p.id === ids.fraCaesar);
+    expect(item.status).toBe('WITHDRAWN');
+  });
+
+  it('shows a donor liaison only its own nation, whatever it asks for', async () => {
+    const own = idsOf(await fra.get('/api/v1/pledges?limit=200'));
+    expect(own).toEqual(expect.arrayContaining([ids.fraCaesar, ids.fraMirage]));
+    expect(own).not.toContain(ids.deuPzh);
+    expect(idsOf(await fra.get('/api/v1/pledges?donor=DEU'))).toEqual([]);
+    expect(idsOf(await fra.get('/api/v1/pledges?q=tracked'))).toEqual([]);
+  });
+
+  it('lists pledges written before the list index existed, once the API has started again', async () => {
+    await stack.db.collection('pledge_index').deleteMany({});
+    expect(idsOf(await staff.get('/api/v1/pledges'))).toEqual([]);
+    await stack.restartApi();
+    staff = await stack.as('staff');
+    expect(idsOf(await staff.get('/api/v1/pledges?limit=200')).slice(0, 3)).toEqual([ids.fraMirage, ids.deuPzh, ids.fraCaesar]);
+  });
+});
