@@ -15,8 +15,17 @@ printf '\n==> type-check\n'
 npx tsc --noEmit -p .
 printf '\n==> lint\n'
 npx eslint --max-warnings 0 .
-printf '\n==> tests\n'
-npx vitest run "$@"
+if [[ $# -gt 0 ]]; then
+  printf '\n==> tests\n'
+  npx vitest run "$@"
+else
+  printf '\n==> tests (unit, integration, reliability)\n'
+  npx vitest run --exclude test/reliability/crashes.test.ts
+  # The crash drive (200 pledges through every stage under kill -9 and restarts) runs alone, with the machine
+  # to itself: RELIABILITY_PLEDGES sizes it.
+  printf '\n==> crash drive (%s pledges)\n' "${RELIABILITY_PLEDGES:-200}"
+  npx vitest run test/reliability/crashes.test.ts
+fi
 if [[ $# -eq 0 && -f web/package.json ]]; then
   printf '\n==> browser tests (Chromium)\n'
   if [[ ! -x /usr/bin/chromium ]]; then

@@ -153,13 +153,15 @@ export async function appendAudit(store: Store, input: AuditInput): Promise<Audi
     if (!isDuplicateKey(err)) throw err;
   }
   const deadline = Date.now() + APPEND_TIMEOUT_MS;
-  for (;;) {
+  for (let round = 0; ; round++) {
     await chainPending(store);
     const entry = await find();
     if (entry) return entry;
     if (Date.now() > deadline)
       throw new Error(`audit entry ${eventId} (${input.action}) was not linked in time`);
-    await new Promise((r) => setTimeout(r, 15));
+    // Whoever holds the lease links ours too: wait a little longer each round (with jitter, so many
+    // waiting appenders do not poll the database in step).
+    await new Promise((r) => setTimeout(r, Math.min(15 * 2 ** round, 250) * (0.5 + Math.random())));
   }
 }
 

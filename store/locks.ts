@@ -10,26 +10,28 @@ export const lockSchema = new Schema(
 export const lockModel = (c: Connection) => c.model('Lock', lockSchema, 'locks');
 type LockModel = ReturnType<typeof lockModel>;
 
-/** Tries to take the named lease for `ttlMs`; returns a release function, or null when someone holds it. */
+/**
+ * Tries to take the named lease for `ttlMs`; returns a release function, or null when someone holds it.
+ * Looks before it inserts: while the lease is held, callers only read (on FerretDB an insert that fails
+ * still queues for the database's one writer).
+ */
 export async function tryLease(
   locks: LockModel,
   name: string,
   ttlMs: number,
 ): Promise<(() => Promise<void>) | null> {
+  const held = await locks.findById(name).lean<{ owner: string; expiresAt: Date }>();
+  if (held && held.expiresAt.getTime() > Date.now()) return null;
+  // A lapsed lease (its holder died): remove exactly that one first.
+  if (held) await locks.deleteOne({ _id: name, owner: held.owner });
   const owner = randomUUID();
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await locks.create({ _id: name, owner, expiresAt: new Date(Date.now() + ttlMs) });
-      return async () => {
-        await locks.deleteOne({ _id: name, owner });
-      };
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      const held = await locks.findById(name).lean<{ owner: string; expiresAt: Date }>();
-      if (held && held.expiresAt.getTime() > Date.now()) return null;
-      // A lapsed lease (its holder died): remove exactly that one and try once more.
-      if (held) await locks.deleteOne({ _id: name, owner: held.owner });
-    }
+  try {
+    await locks.create({ _id: name, owner, expiresAt: new Date(Date.now() + ttlMs) });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return null;
   }
-  return null;
+  return async () => {
+    await locks.deleteOne({ _id: name, owner });
+  };
 }
