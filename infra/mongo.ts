@@ -24,7 +24,8 @@ export async function connectMongo(uri: string, slow?: SlowCommandLog): Promise<
     serverSelectionTimeoutMS: 5000,
     // FerretDB and a standalone MongoDB have no retryable writes.
     retryWrites: false,
-    autoIndex: true,
+    // Indexes are built by ensureIndexes (store/index.ts), which knows what FerretDB can use.
+    autoIndex: false,
     monitorCommands: Boolean(slow?.slowMs),
   });
   await connection.asPromise();
