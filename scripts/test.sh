@@ -15,6 +15,8 @@ printf '\n==> type-check\n'
 npx tsc --noEmit -p .
 printf '\n==> lint\n'
 npx eslint --max-warnings 0 .
+printf '\n==> embedded FerretDB (go test)\n'
+(cd infra/ferretdb && PATH="/usr/local/go/bin:$PATH" go vet . && PATH="/usr/local/go/bin:$PATH" go test ./...)
 if [[ $# -gt 0 ]]; then
   printf '\n==> tests\n'
   npx vitest run "$@"

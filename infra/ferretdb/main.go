@@ -13,7 +13,9 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -54,6 +56,11 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if *handler == "sqlite" {
+		dir := strings.TrimPrefix(strings.SplitN(*sqliteURL, "?", 2)[0], "file:")
+		go keepIDIndexes(ctx, dir, 2*time.Second, logger)
+	}
 
 	logger.Warn("ferretdb listening", "uri", db.MongoDBURI(), "handler", *handler)
 	if err := db.Run(ctx); err != nil {
