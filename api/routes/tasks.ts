@@ -22,6 +22,7 @@ import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';
+import { decodeCursor, encodeCursor } from '../http/cursor';
 import { fromTemporal } from '../http/temporal-errors';
 import { verifyDecisionSignature } from '../signatures';
 
@@ -66,7 +67,11 @@ const TaskListQuery = z.object({
   kind: TaskKind.optional(),
   pledgeId: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
 });
+
+/** Tasks read per query while filling a page (some may be hidden from the caller by `maySee`). */
+const TASK_BATCH = 200;
 
 const ActionResult = z.object({ task: TaskView, pledge: z.object({ id: z.string(), status: z.string() }) });
 
@@ -124,7 +129,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       access: 'task:read',
       query: TaskListQuery,
       responses: {
-        200: { description: 'Tasks', schema: z.object({ items: z.array(TaskView), nextCursor: z.null() }) },
+        200: { description: 'Tasks', schema: z.object({ items: z.array(TaskView), nextCursor: z.string().nullable() }) },
       },
       handler: async ({ principal, query }) => {
         const filter: Record<string, unknown> = { state: query.state ?? 'open' };
@@ -139,14 +144,28 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
             { delegatedBy: principal.username },
           ];
         }
-        const docs = await store.Task.find(filter).sort({ dueAt: 1, _id: 1 }).limit(1000).lean<TaskDoc[]>();
-        const visible = docs.filter((t) => maySee(t, principal)).slice(0, query.limit);
+        // Most urgent first, (dueAt, id) as the cursor; read on until the page is full or nothing is left.
+        const visible: TaskDoc[] = [];
+        let after = query.cursor ? decodeCursor(query.cursor) : null;
+        for (;;) {
+          const page = after
+            ? { $and: [filter, { $or: [{ dueAt: { $gt: after.at } }, { dueAt: after.at, _id: { $gt: after.id } }] }] }
+            : filter;
+          const batch = await store.Task.find(page).sort({ dueAt: 1, _id: 1 }).limit(TASK_BATCH).lean<TaskDoc[]>();
+          visible.push(...batch.filter((t) => maySee(t, principal)));
+          if (visible.length > query.limit || batch.length < TASK_BATCH) break;
+          const last = batch[batch.length - 1];
+          after = { at: last.dueAt, id: last._id };
+        }
+        const shown = visible.slice(0, query.limit);
+        const lastShown = shown[shown.length - 1];
+        const nextCursor = visible.length > query.limit && lastShown ? encodeCursor({ at: lastShown.dueAt, id: lastShown._id }) : null;
         const comments = await commentsByTask(
           store,
-          visible.map((t) => t._id),
+          shown.map((t) => t._id),
         );
-        const items = visible.map((t) => toTaskView(t, comments.get(t._id) ?? []));
-        return { status: 200, body: { items, nextCursor: null } };
+        const items = shown.map((t) => toTaskView(t, comments.get(t._id) ?? []));
+        return { status: 200, body: { items, nextCursor } };
       },
     }),
     route({

@@ -15,7 +15,7 @@ const pledge = (donor: string, systemId: string, notes: string) => ({
 type Item = { id: string; donor: string; status: string };
 const idsOf = (res: { body: { items: Item[] } }) => res.body.items.map((p) => p.id);
 
-describe('pledge list: filters, search, paging and nation confinement', () => {
+describe('lists: pledges by filter, search, paging and nation; the inbox by cursor', () => {
   let stack: Stack;
   let staff: HttpClient;
   let fra: HttpClient;
@@ -79,6 +79,28 @@ describe('pledge list: filters, search, paging and nation confinement', () => {
     expect(own).not.toContain(ids.deuPzh);
     expect(idsOf(await fra.get('/api/v1/pledges?donor=DEU'))).toEqual([]);
     expect(idsOf(await fra.get('/api/v1/pledges?q=tracked'))).toEqual([]);
+  });
+
+  it("pages the reviewer's inbox with the cursor, most urgent first, each task once", async () => {
+    const reviewer = await stack.as('reviewer');
+    const all = await reviewer.get('/api/v1/tasks?kind=compatibility_review&limit=200');
+    expect(all.body.nextCursor).toBeNull();
+    expect(all.body.items.length).toBeGreaterThanOrEqual(2);
+    const dueAts = all.body.items.map((t: { dueAt: string }) => t.dueAt);
+    expect(dueAts).toEqual([...dueAts].sort());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await reviewer.get(
+        `/api/v1/tasks?kind=compatibility_review&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.body.items.map((t) => t.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((t: { id: string }) => t.id));
+    expect((await reviewer.get('/api/v1/tasks?cursor=not-a-cursor')).status).toBe(400);
   });
 
   it('lists pledges written before the list index existed, once the API has started again', async () => {
