@@ -36,6 +36,8 @@ const ConfigSchema = z
     DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
     PUBLIC_URL: z.string().optional(),
     JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** Workflows a Temporal worker keeps in memory; the rest are replayed from history when they wake up. */
+    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
     /** Database commands slower than this are logged as warnings (0 turns the log off). */
     MONGO_SLOW_MS: z.coerce.number().int().min(0).default(0),
   })

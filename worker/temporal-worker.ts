@@ -47,6 +47,8 @@ export async function start(config: Config = loadConfig(), opts: { workflowBundl
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: path.resolve(__dirname, '../workflows') }),
     activities: createActivities({ config, logger, store, queues }),
+    // Bounds memory: thousands of pledges wait on people for days; one that wakes up is replayed.
+    maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10s',
   });
   const done = worker.run().finally(async () => {
