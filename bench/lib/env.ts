@@ -1,6 +1,6 @@
 /**
  * Benchmark sizes, each overridable by an environment variable. The defaults are the sizes the figures in the
- * README were measured at (500 pledges through every stage, 2,000 left waiting for memory).
+ * README were measured at (200 pledges through every stage, 2,000 left waiting for memory).
  */
 
 const int = (name: string, fallback: number): number => {
@@ -45,7 +45,7 @@ export interface BenchSizes {
 
 export function benchSizes(): BenchSizes {
   return {
-    pledges: int('BENCH_PLEDGES', 500),
+    pledges: int('BENCH_PLEDGES', 200),
     concurrency: int('BENCH_CONCURRENCY', 10),
     pollMs: int('BENCH_POLL_MS', 100),
     apiConnections: int('BENCH_API_CONNECTIONS', 50),

@@ -57,6 +57,16 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	// FerretDB's own graceful stop keeps client connections open for seconds after it stopped
+	// listening, and a MongoDB Node.js driver that was busy on them then never reconnects to the
+	// restarted server. Closing at once, as a crash would, is safe: every write is an SQLite
+	// transaction, committed or rolled back, and clients reconnect.
+	go func() {
+		<-ctx.Done()
+		time.Sleep(200 * time.Millisecond)
+		os.Exit(0)
+	}()
+
 	if *handler == "sqlite" {
 		dir := strings.TrimPrefix(strings.SplitN(*sqliteURL, "?", 2)[0], "file:")
 		go keepIDIndexes(ctx, dir, 2*time.Second, logger)
