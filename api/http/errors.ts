@@ -55,15 +55,20 @@ const UNREACHABLE_DATABASE = new Set([
   'MongoTopologyClosedError',
 ]);
 
+/** MongoDB's codes for a server shutting down or stepping down (InterruptedAtShutdown, ShutdownInProgress, …). */
+const SHUTTING_DOWN_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
+
 /**
  * The database is down, restarting or (FerretDB on SQLite) too busy to take a write in time: nothing the
- * client sent is wrong, so the answer is a retryable 503, not a 500.
+ * client sent is wrong, so the answer is a retryable 503, not a 500. FerretDB answers a command it was
+ * running when told to stop with an InternalError saying "context canceled".
  */
 export function isTransientDatabaseError(err: unknown): boolean {
-  const e = err as { name?: string; message?: string } | null;
+  const e = err as { name?: string; message?: string; code?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   if (UNREACHABLE_DATABASE.has(e.name ?? '')) return true;
-  if (e.name === 'MongoServerError' && /SQLITE_BUSY|database is locked/.test(e.message ?? '')) return true;
+  if (e.name === 'MongoServerError' && /SQLITE_BUSY|database is locked|context canceled/.test(e.message ?? '')) return true;
+  if (e.name === 'MongoServerError' && typeof e.code === 'number' && SHUTTING_DOWN_CODES.has(e.code)) return true;
   return e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '');
 }
 
