@@ -12,7 +12,6 @@ import { seed } from './seed';
 async function main() {
   const config = loadConfig();
   const root = path.resolve(__dirname, '..');
-  const tsx = path.join(root, 'node_modules/.bin/tsx');
   // A process that dies (a crash, kill -9, the database gone while it starts) is started again after a
   // growing delay; what it was doing is safe in Temporal, Redis and the database.
   let stopping = false;
@@ -26,7 +25,8 @@ async function main() {
   };
   const processes = ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts'].map((entry) =>
     supervise(
-      { name: entry, command: tsx, args: [path.join(root, entry)] },
+      // One process per entry (node with the tsx loader, no wrapper), so a kill reaches the process itself.
+      { name: entry, command: process.execPath, args: ['--import', 'tsx', path.join(root, entry)] },
       {
         onExit: (name, code, signal, restartInMs) =>
           console.error(`${name} exited (${signal ?? code}); restarting it in ${restartInMs} ms`),
