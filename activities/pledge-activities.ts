@@ -1,7 +1,7 @@
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
 import { appendAudit } from '../store/audit-log';
 import { updateByIdIf } from '../store/guarded-update';
-import { refreshPledgeIndex } from '../store/pledge-index';
+import { refreshPledgeIndex, touchesPledgeIndex } from '../store/pledge-index';
 import type { ActivityDeps } from './deps';
 
 export interface TimelineEvent {
@@ -49,7 +49,8 @@ export function createPledgeActivities({ store }: ActivityDeps) {
       if (!appended && Object.keys(set).length) {
         await store.Pledge.updateOne({ _id: t.pledgeId }, { $set: set });
       }
-      await refreshPledgeIndex(store, t.pledgeId);
+      // Most transitions only add to the timeline; the index is read again only when an indexed field changed.
+      if (touchesPledgeIndex(set)) await refreshPledgeIndex(store, t.pledgeId);
       await appendAudit(store, {
         eventId: t.eventId,
         actor: t.actor,

@@ -28,6 +28,9 @@ export const pledgeIndexModel = (c: Connection) => c.model('PledgeIndexEntry', p
 
 const indexedFields = { donor: 1, status: 1, stage: 1, coalitions: 1, systemIds: 1, items: 1, searchText: 1, createdAt: 1 } as const;
 
+/** True when a write of these fields can change the pledge's index entry. */
+export const touchesPledgeIndex = (fields: Record<string, unknown>) => Object.keys(fields).some((k) => k in indexedFields);
+
 /** Brings a pledge's index entry in line with its document (or removes it when the pledge is gone). */
 export async function refreshPledgeIndex(store: Store, pledgeId: string): Promise<void> {
   const doc = await store.Pledge.findById(pledgeId, indexedFields).lean<Record<string, unknown>>();
