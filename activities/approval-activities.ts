@@ -18,6 +18,23 @@ interface PledgeDoc {
   trainingPlan?: unknown;
 }
 
+/** What the approvers sign, by its hash. */
+export interface DecisionPackage {
+  round: number;
+  pledge: {
+    id: string;
+    donor: string;
+    revision: number;
+    items: PledgeDoc['items'];
+    trainingOffered: boolean;
+    sustainment: unknown;
+    valueEur: number | null;
+    notes: string | null;
+  };
+  review: { findings: unknown[]; score: number | null; recommendation: string | null; decision: unknown };
+  trainingPlan: unknown;
+}
+
 /** The command-approval stage's I/O: its policy and the frozen decision package. */
 export function createApprovalActivities({ store }: ActivityDeps) {
   return {
@@ -32,19 +49,18 @@ export function createApprovalActivities({ store }: ActivityDeps) {
     },
 
     /**
-     * Freezes what the approvers will sign: the pledge, its findings, score, the review decision
-     * and the training plan, hashed (SHA-256, canonical JSON). Stored in the read model; only the
-     * hash and the facts that shape the chain go back to the workflow.
+     * What the approvers will sign: the pledge, its findings, score, the review decision and the training plan,
+     * hashed (SHA-256, canonical JSON), with the facts that shape the chain. The approval.started event records it.
      */
-    async freezeDecisionPackage(
+    async decisionPackage(
       pledgeId: string,
       round: number,
       blockerOverridden: boolean,
-    ): Promise<{ packageHash: string; facts: ChainFacts }> {
+    ): Promise<{ package: DecisionPackage; packageHash: string; facts: ChainFacts }> {
       const pledge = await store.Pledge.findById(pledgeId).lean<PledgeDoc>();
       if (!pledge)
         throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
-      const decisionPackage = {
+      const decisionPackage: DecisionPackage = {
         round,
         pledge: {
           id: pledge._id,
@@ -64,21 +80,13 @@ export function createApprovalActivities({ store }: ActivityDeps) {
         },
         trainingPlan: pledge.trainingPlan ?? null,
       };
-      const packageHash = canonicalHash(decisionPackage);
-      await store.Pledge.updateOne(
-        { _id: pledgeId },
-        {
-          $set: {
-            approval: { round, package: decisionPackage, packageHash, chain: [], policyVersion: null },
-          },
-        },
-      );
       const systems = await store.System.find(
         { _id: { $in: pledge.items.map((i) => i.systemId) } },
         { category: 1 },
       ).lean<Array<{ category: Category }>>();
       return {
-        packageHash,
+        package: decisionPackage,
+        packageHash: canonicalHash(decisionPackage),
         facts: {
           valueEur: pledge.valueEur ?? null,
           categories: systems.map((s) => s.category),

@@ -1,24 +1,17 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { reviewPledge, type PledgeReview } from '../domain/review/review-pledge';
 import { estimateTrainingCapacity } from '../domain/review/training-estimate';
-import { PledgeInput, type PledgeStatus } from '../domain/schemas/pledge';
+import { derivePledgeFields } from '../domain/pledge-derived';
+import { isOpen } from '../domain/pledge-lifecycle';
+import type { PledgeDerived } from '../domain/pledge-record';
+import { PledgeInput, PledgeStatuses } from '../domain/schemas/pledge';
 import { ReviewPolicy } from '../domain/schemas/policy';
 import { TaskPolicy } from '../domain/schemas/task-policy';
 import { referenceReader } from '../store/reference-reader';
 import type { ActivityDeps } from './deps';
-import { searchTextOf } from './pledge-activities';
 
 /** Statuses in which a pledge still competes for the same systems (for DUPLICATE_PLEDGE). */
-const OPEN_STATUSES: PledgeStatus[] = [
-  'SUBMITTED',
-  'UNDER_REVIEW',
-  'CHANGES_REQUESTED',
-  'TRAINING_PLANNING',
-  'AWAITING_APPROVAL',
-  'RETURNED',
-  'APPROVED',
-  'IN_TRAINING',
-];
+const OPEN_STATUSES = PledgeStatuses.filter(isOpen);
 
 /** Intake and compatibility review: reading the catalogue, policies and open pledges. */
 export function createReviewActivities({ store }: ActivityDeps) {
@@ -44,12 +37,18 @@ export function createReviewActivities({ store }: ActivityDeps) {
     },
 
     /** Checks the pledge against the catalogue as it is now and names the coalitions it goes to. */
-    async checkIntake(pledgeId: string): Promise<{ accepted: boolean; problems: string[]; coalitions: string[] }> {
+    async checkIntake(
+      pledgeId: string,
+    ): Promise<{ accepted: boolean; problems: string[]; coalitions: string[] }> {
       const pledge = await loadPledge(pledgeId);
       const ids = pledge.items.map((i) => i.systemId);
-      const systems = await store.System.find({ _id: { $in: ids } }).lean<Array<{ _id: string; coalition: string }>>();
+      const systems = await store.System.find({ _id: { $in: ids } }).lean<
+        Array<{ _id: string; coalition: string }>
+      >();
       const known = new Map(systems.map((s) => [s._id, s]));
-      const problems = ids.filter((id) => !known.has(id)).map((id) => `system ${id} is no longer in the catalogue`);
+      const problems = ids
+        .filter((id) => !known.has(id))
+        .map((id) => `system ${id} is no longer in the catalogue`);
       const coalitions = [...new Set(systems.map((s) => s.coalition))].sort();
       return { accepted: problems.length === 0, problems, coalitions };
     },
@@ -58,18 +57,20 @@ export function createReviewActivities({ store }: ActivityDeps) {
     async runCompatibilityReview(pledgeId: string, policy: ReviewPolicy): Promise<PledgeReview> {
       const pledge = await loadPledge(pledgeId);
       const ref = referenceReader(store);
-      const [systems, inventory, needs, ammunitionSupply, openPledges, courses, sessions] = await Promise.all([
-        ref.systems(),
-        ref.inventory(),
-        ref.openNeeds(),
-        ref.ammunitionSupply(),
-        store.PledgeIndex.find(
-          { status: { $in: OPEN_STATUSES }, donor: pledge.donor, _id: { $ne: pledgeId } },
-          { donor: 1, items: 1 },
-        ).lean<Array<{ _id: string; donor: string; items: PledgeInput['items'] }>>(),
-        ref.courses(),
-        ref.sessions(),
-      ]);
+      const [systems, inventory, needs, ammunitionSupply, openPledges, courses, sessions] = await Promise.all(
+        [
+          ref.systems(),
+          ref.inventory(),
+          ref.openNeeds(),
+          ref.ammunitionSupply(),
+          store.PledgeIndex.find(
+            { status: { $in: OPEN_STATUSES }, donor: pledge.donor, _id: { $ne: pledgeId } },
+            { donor: 1, items: 1 },
+          ).lean<Array<{ _id: string; donor: string; items: PledgeInput['items'] }>>(),
+          ref.courses(),
+          ref.sessions(),
+        ],
+      );
       const catalog = new Map(systems.map((s) => [s.id, s]));
       const training = estimateTrainingCapacity(pledge, {
         catalog,
@@ -87,21 +88,9 @@ export function createReviewActivities({ store }: ActivityDeps) {
       });
     },
 
-    /** The read-model fields derived from a pledge's input (for an amendment). */
-    async pledgeFields(pledgeId: string, pledge: PledgeInput): Promise<Record<string, unknown>> {
-      const systems = await store.System.find({ _id: { $in: pledge.items.map((i) => i.systemId) } }).lean<
-        Array<{ name: string; family: string; coalition: string }>
-      >();
-      return {
-        items: pledge.items,
-        trainingOffered: pledge.trainingOffered,
-        sustainment: pledge.sustainment,
-        valueEur: pledge.valueEur ?? null,
-        notes: pledge.notes ?? null,
-        systemIds: pledge.items.map((i) => i.systemId),
-        coalitions: [...new Set(systems.map((s) => s.coalition))].sort(),
-        searchText: searchTextOf(pledgeId, pledge, systems.flatMap((s) => [s.name, s.family])),
-      };
+    /** The record's fields derived from an amended pledge with the catalogue as it is now. */
+    async derivePledge(pledgeId: string, pledge: PledgeInput): Promise<PledgeDerived> {
+      return derivePledgeFields(pledgeId, pledge, await referenceReader(store).systems());
     },
   };
 }

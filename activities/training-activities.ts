@@ -50,14 +50,21 @@ export interface FailureReplan {
 const today = () => new Date().toISOString().slice(0, 10);
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const latest = (...dates: Array<string | undefined>) =>
-  dates.filter((d): d is string => !!d).sort().pop() as string;
+  dates
+    .filter((d): d is string => !!d)
+    .sort()
+    .pop() as string;
 
 /** Training planning, seat reservation and release. */
-export function createTrainingActivities({ store, logger }: ActivityDeps) {
+export function createTrainingActivities({ store, logger, projector }: ActivityDeps) {
   const ref = referenceReader(store);
 
   const loadContext = async (pledgeId: string) => {
-    const pledge = await store.Pledge.findById(pledgeId, { items: 1, review: 1, trainingPlan: 1 }).lean<PledgeTrainingDoc>();
+    const pledge = await store.Pledge.findById(pledgeId, {
+      items: 1,
+      review: 1,
+      trainingPlan: 1,
+    }).lean<PledgeTrainingDoc>();
     if (!pledge) throw new Error(`pledge ${pledgeId} not found`);
     const [systems, courses, sessions] = await Promise.all([ref.systems(), ref.courses(), ref.sessions()]);
     const catalog = new Map<string, System>(systems.map((s) => [s.id, s]));
@@ -79,22 +86,28 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
     return mergeCapacityFindings(existing, planCapacityFindings(ctx.groups, unmet, ctx.catalog, round));
   };
 
-  const numbered = (pledgeId: string, round: number, groups: TraineeGroup[], first = 1) => (c: Cohort, i: number): PlannedCohort => {
-    const group = groups.find((g) => g.id === c.groupId);
-    return {
-      ...c,
-      id: cohortId(pledgeId, round, first + i),
-      step: group ? group.courseChain.indexOf(c.courseId) : 0,
-      state: 'planned',
+  const numbered =
+    (pledgeId: string, round: number, groups: TraineeGroup[], first = 1) =>
+    (c: Cohort, i: number): PlannedCohort => {
+      const group = groups.find((g) => g.id === c.groupId);
+      return {
+        ...c,
+        id: cohortId(pledgeId, round, first + i),
+        step: group ? group.courseChain.indexOf(c.courseId) : 0,
+        state: 'planned',
+      };
     };
-  };
 
   return {
     /**
      * Plans the pledge's trainees into sessions that start after today, with the seats that other pledges hold
      * taken out; cohort ids are unique per pledge and round.
      */
-    async planTraining(input: { pledgeId: string; round: number; constraints: ReplanConstraints | null }): Promise<PlanResult> {
+    async planTraining(input: {
+      pledgeId: string;
+      round: number;
+      constraints: ReplanConstraints | null;
+    }): Promise<PlanResult> {
       const { pledgeId, round, constraints } = input;
       const ctx = await loadContext(pledgeId);
       const taken = await reservedSeatsBySession(store, { pledgeId: { $ne: pledgeId } });
@@ -115,7 +128,10 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
         round,
         constraints,
       };
-      logger.info({ pledgeId, round, cohorts: stored.cohorts.length, unmet: plan.unmet.length, solver: plan.solver }, 'training planned');
+      logger.info(
+        { pledgeId, round, cohorts: stored.cohorts.length, unmet: plan.unmet.length, solver: plan.solver },
+        'training planned',
+      );
       return { plan: stored, findings: findingsFor(ctx, plan.unmet, round) };
     },
 
@@ -123,12 +139,15 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
     async reserveCohortSeats(req: CohortSeatRequest): Promise<SeatOutcome> {
       const outcome = await reserveCohortSeats(store, req);
       if (!outcome.ok) logger.info({ ...req, reason: outcome.reason }, 'cohort seats unavailable');
+      await projector.projectSessionSeats([req.sessionId]);
       return outcome;
     },
 
     /** Gives a cohort's seats back (saga compensation, replaced cohorts); idempotent. */
-    async releaseCohortSeats(cohortId: string): Promise<number> {
-      return releaseCohortSeats(store, cohortId);
+    async releaseCohortSeats(cohort: { cohortId: string; sessionId: string }): Promise<number> {
+      const released = await releaseCohortSeats(store, cohort.cohortId);
+      await projector.projectSessionSeats([cohort.sessionId]);
+      return released;
     },
 
     /**
@@ -138,9 +157,15 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
     async releasePledgeSeats(pledgeId: string): Promise<{ seats: number; cohorts: PlannedCohort[] | null }> {
       const pledge = await store.Pledge.findById(pledgeId, { trainingPlan: 1 }).lean<PledgeTrainingDoc>();
       const cohorts = Array.isArray(pledge?.trainingPlan?.cohorts) ? pledge.trainingPlan.cohorts : null;
-      const keep = (cohorts ?? []).filter((c) => c.state === 'started' || c.state === 'completed').map((c) => c.id);
+      const keep = (cohorts ?? [])
+        .filter((c) => c.state === 'started' || c.state === 'completed')
+        .map((c) => c.id);
       const seats = await releasePledgeSeats(store, pledgeId, keep);
-      const after = cohorts?.map((c) => (c.state === 'reserved' || c.state === 'planned' ? { ...c, state: 'released' as const } : c)) ?? null;
+      await projector.projectSessionSeats((cohorts ?? []).map((c) => c.sessionId));
+      const after =
+        cohorts?.map((c) =>
+          c.state === 'reserved' || c.state === 'planned' ? { ...c, state: 'released' as const } : c,
+        ) ?? null;
       logger.info({ pledgeId, seats }, 'pledge seats released');
       return { seats, cohorts: after };
     },
@@ -160,7 +185,8 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
       const ctx = await loadContext(pledgeId);
       const failed = cohorts.find((c) => c.id === failedCohortId);
       const group = ctx.groups.find((g) => g.id === failed?.groupId);
-      if (!failed || !group) throw new Error(`cohort ${failedCohortId} of pledge ${pledgeId} has no trainee group`);
+      if (!failed || !group)
+        throw new Error(`cohort ${failedCohortId} of pledge ${pledgeId} has no trainee group`);
       const { releasedCohortIds, demand } = failedCohortDemand(cohorts, failedCohortId, group, failedOn);
       const freed = new Set([failedCohortId, ...releasedCohortIds]);
       const taken = await reservedSeatsBySession(store, { cohortId: { $nin: [...freed] } });
@@ -175,23 +201,44 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
           constraints: {
             // The coordinator's exclusions still hold; the failed session cannot be taken again.
             excludedSiteIds: ctx.pledge.trainingPlan?.constraints?.excludedSiteIds ?? [],
-            excludedSessionIds: [...(ctx.pledge.trainingPlan?.constraints?.excludedSessionIds ?? []), failed.sessionId],
+            excludedSessionIds: [
+              ...(ctx.pledge.trainingPlan?.constraints?.excludedSessionIds ?? []),
+              failed.sessionId,
+            ],
             notBefore: latest(notBefore, tomorrow()),
           },
         });
-        replacements.push(...plan.cohorts.map(numbered(pledgeId, round, ctx.groups, replacements.length + 1)));
+        replacements.push(
+          ...plan.cohorts.map(numbered(pledgeId, round, ctx.groups, replacements.length + 1)),
+        );
       }
       const after = [
-        ...cohorts.map((c) => (freed.has(c.id) ? { ...c, state: c.id === failedCohortId ? ('failed' as const) : ('released' as const) } : c)),
+        ...cohorts.map((c) =>
+          freed.has(c.id)
+            ? { ...c, state: c.id === failedCohortId ? ('failed' as const) : ('released' as const) }
+            : c,
+        ),
         ...replacements.map((c) => ({ ...c, state: 'reserved' as const })),
       ];
       const summary = summarisePlan(ctx.groups, after);
-      logger.info({ pledgeId, failedCohortId, released: releasedCohortIds, replacements: replacements.length }, 'failed cohort replanned');
-      return { releasedCohortIds, cohorts: replacements, summary, findings: findingsFor(ctx, summary.unmet, round) };
+      logger.info(
+        { pledgeId, failedCohortId, released: releasedCohortIds, replacements: replacements.length },
+        'failed cohort replanned',
+      );
+      return {
+        releasedCohortIds,
+        cohorts: replacements,
+        summary,
+        findings: findingsFor(ctx, summary.unmet, round),
+      };
     },
 
     /** Readiness and unmet demand of the plan's live cohorts (after a replan that could not be reserved). */
-    async summariseTrainingPlan(input: { pledgeId: string; round: number; cohorts: PlannedCohort[] }): Promise<{
+    async summariseTrainingPlan(input: {
+      pledgeId: string;
+      round: number;
+      cohorts: PlannedCohort[];
+    }): Promise<{
       summary: PlanSummary;
       findings: Finding[] | null;
     }> {
@@ -201,4 +248,3 @@ export function createTrainingActivities({ store, logger }: ActivityDeps) {
     },
   };
 }
-

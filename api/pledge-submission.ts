@@ -2,15 +2,25 @@ import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ulid } from 'ulid';
 import { canSeeDonor, type Principal } from '../domain/permissions';
+import { derivePledgeFields } from '../domain/pledge-derived';
+import type { EventOf } from '../domain/pledge-events';
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
-import { searchTextOf } from '../activities/pledge-activities';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import type { Temporal } from '../infra/temporal';
+import type { Projector } from '../store/projector';
+import type { ReferenceReader } from '../store/reference-reader';
 import { lifecycleWorkflowId, pledgeLifecycle } from '../workflows/pledge-lifecycle';
-import { refreshPledgeIndex } from '../store/pledge-index';
-import type { ApiDeps } from './deps';
 import { ApiError, unavailable, type ErrorDetail } from './http/errors';
 
 /** What submitting a pledge needs: the API has it all; the jobs worker builds it for imports. */
-export type SubmissionDeps = Pick<ApiDeps, 'store' | 'temporal' | 'config' | 'logger'>;
+export interface SubmissionDeps {
+  temporal: Temporal;
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>;
+  logger: Logger;
+  projector: Projector;
+  reference: Pick<ReferenceReader, 'systems'>;
+}
 
 export interface SubmittedPledge {
   id: string;
@@ -26,7 +36,7 @@ export const pledgeIdFor = (principal: string, key: string | undefined) =>
 
 /** Rules the schema cannot know: the donor's own nation, known systems, delivery not in the past. */
 export async function checkPledge(
-  deps: Pick<SubmissionDeps, 'store'>,
+  deps: Pick<SubmissionDeps, 'reference'>,
   principal: Principal,
   input: PledgeInput,
   today: string = new Date().toISOString().slice(0, 10),
@@ -36,10 +46,7 @@ export async function checkPledge(
       { path: 'donor', message: `must be your nation (${principal.nation})` },
     ]);
   }
-  const ids = [...new Set(input.items.map((i) => i.systemId))];
-  const known = new Set(
-    (await deps.store.System.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((s) => String(s._id)),
-  );
+  const known = new Set((await deps.reference.systems()).map((s) => s.id));
   const details: ErrorDetail[] = [];
   input.items.forEach((item, i) => {
     if (!known.has(item.systemId)) {
@@ -63,9 +70,10 @@ export async function checkPledge(
 }
 
 /**
- * Submits a pledge: the business checks, the read-model record, then its lifecycle workflow.
- * The same idempotency key (per principal) always yields the same pledge and creates nothing twice.
- * Throws an ApiError (400/403 for the input, 503 when the workflow engine is down).
+ * Submits a pledge: the business checks, its lifecycle workflow (which carries the submission event), then the
+ * record, so that the caller's next read shows it. The same idempotency key (per principal) always yields the
+ * same pledge and creates nothing twice. Throws an ApiError (400/403 for the input, 503 when the workflow
+ * engine is down: then nothing was created).
  */
 export async function submitPledge(
   deps: SubmissionDeps,
@@ -73,64 +81,42 @@ export async function submitPledge(
   input: PledgeInput,
   idempotencyKey?: string,
 ): Promise<SubmittedPledge> {
-  const { store, temporal } = deps;
+  const { temporal, logger } = deps;
   await checkPledge(deps, principal, input);
   const id = pledgeIdFor(principal.username, idempotencyKey);
   const workflowId = lifecycleWorkflowId(id);
-  const systems = await store.System.find({ _id: { $in: input.items.map((i) => i.systemId) } }).lean<
-    Array<{ name: string; family: string; coalition: string }>
-  >();
-  const written = await store.Pledge.updateOne(
-    { _id: id },
-    {
-      $setOnInsert: {
-        workflowId,
-        ...input,
-        valueEur: input.valueEur ?? null,
-        notes: input.notes ?? null,
-        systemIds: input.items.map((i) => i.systemId),
-        coalitions: [...new Set(systems.map((s) => s.coalition))].sort(),
-        status: 'SUBMITTED',
-        stage: 'intake',
-        submittedBy: principal.username,
-        searchText: searchTextOf(
-          id,
-          input,
-          systems.flatMap((s) => [s.name, s.family]),
-        ),
-        timeline: [
-          {
-            eventId: `${id}:submitted`,
-            at: new Date().toISOString(),
-            type: 'pledge.submitted',
-            actor: principal.username,
-            detail: {},
-          },
-        ],
-      },
-    },
-    { upsert: true },
-  );
-  await refreshPledgeIndex(store, id);
+  const systems = await deps.reference.systems();
+  const submitted: EventOf<'pledge.submitted'> = {
+    type: 'pledge.submitted',
+    id: `${id}:submitted`,
+    pledgeId: id,
+    at: new Date().toISOString(),
+    actor: principal.username,
+    workflowId,
+    pledge: input,
+    derived: derivePledgeFields(id, input, systems),
+  };
   try {
     await temporal.client.workflow.start(pledgeLifecycle, {
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       workflowId,
       // A retry with the same key must never start a second run of a pledge whose workflow has ended.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{ pledgeId: id, pledge: input, submittedBy: principal.username }],
+      args: [{ submitted }],
       searchAttributes: { PledgeId: [id], PledgeDonor: [input.donor], PledgeStatus: ['SUBMITTED'] },
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-      // Only what this call inserted is removed: a retry must not drop an earlier attempt's pledge.
-      if (written.upsertedCount > 0) {
-        await store.Pledge.deleteOne({ _id: id, status: 'SUBMITTED' });
-        await refreshPledgeIndex(store, id);
-      }
-      deps.logger.error({ err, pledgeId: id }, 'could not start the pledge workflow');
+      logger.error({ err, pledgeId: id }, 'could not start the pledge workflow');
       throw unavailable('the workflow engine is unavailable; nothing was created, please retry');
     }
+  }
+  try {
+    // The workflow records the same event (same id) as its first step; whichever comes first writes it.
+    await deps.projector.projectPledge([submitted]);
+  } catch (err) {
+    // The pledge exists (its workflow is durable and records it): the answer is still "accepted".
+    logger.warn({ err, pledgeId: id }, 'the submission will be recorded by its workflow');
   }
   return { id, workflowId, status: 'SUBMITTED' };
 }

@@ -3,11 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
-import { backfillPledgeIndex } from '../store/pledge-index';
-import { connectRedis } from '../infra/redis';
+import { connectRedis, redisReady } from '../infra/redis';
 import { connectTemporal } from '../infra/temporal';
 import { createQueues } from '../jobs/queues';
 import { createStore, ensureIndexes } from '../store';
+import { keyCache } from '../store/decision-verification';
+import { rebuildProjections } from '../store/projection-rebuild';
+import { cachedReferenceReader } from '../store/reference-reader';
+import { wireProjector } from '../infra/projection';
+import { ReadViews } from './views/read-views';
 import { createApp } from './app';
 import { createTokenService } from './auth/tokens';
 import type { ApiDeps } from './deps';
@@ -25,12 +29,43 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
   const connection = await connectMongo(config.MONGODB_URI, { slowMs: config.MONGO_SLOW_MS, logger });
   const store = createStore(connection);
   await ensureIndexes(store);
-  const backfilled = await backfillPledgeIndex(store);
-  if (backfilled) logger.info({ backfilled }, 'pledges added to the pledge index');
   const redis = connectRedis(config.REDIS_URL, 'producer');
+  await redisReady(redis);
   const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const {
+    projector,
+    views: projections,
+    chainer,
+  } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
+  const views = new ReadViews({
+    redis,
+    subscriber: connectRedis(config.REDIS_URL, 'worker'),
+    prefix: config.QUEUE_PREFIX,
+    logger,
+    rebuild: () => rebuildProjections(store, redis, config.QUEUE_PREFIX, { onlyIfAbsent: true }),
+  });
+  const reference = cachedReferenceReader(store);
+  const keys = keyCache(store);
+  views.onNotice((kind, id) => {
+    if (kind === 'key') keys.forget(id);
+    if (kind === 'reference' || kind === 'reset') reference.invalidate();
+  });
+  await views.start();
   const temporal = await connectTemporal(config);
-  const deps: ApiDeps = { config, logger, store, temporal, redis, queues, tokens: createTokenService(config) };
+  const deps: ApiDeps = {
+    config,
+    logger,
+    store,
+    temporal,
+    redis,
+    queues,
+    tokens: createTokenService(config),
+    projector,
+    projections,
+    views,
+    reference,
+    keys,
+  };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, '0.0.0.0');
@@ -55,6 +90,8 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
       await closed;
       clearTimeout(grace);
       server.closeAllConnections?.();
+      await views.stop();
+      await chainer.stop();
       await queues.close();
       redis.disconnect();
       await temporal.connection.close();

@@ -1,7 +1,13 @@
 import { z } from 'zod';
+import type { DecisionRecord } from './pledge-record';
 import { Role } from './schemas/common';
 
-export const TaskKinds = ['compatibility_review', 'training_plan_confirmation', 'command_approval', 'revision'] as const;
+export const TaskKinds = [
+  'compatibility_review',
+  'training_plan_confirmation',
+  'command_approval',
+  'revision',
+] as const;
 export const TaskKind = z.enum(TaskKinds);
 export type TaskKind = z.infer<typeof TaskKind>;
 
@@ -49,6 +55,8 @@ export interface TaskSnapshot {
   id: string;
   kind: TaskKind;
   pledgeId: string;
+  /** What the pledge is, in one line (its title when the task opened). */
+  pledgeTitle: string;
   workflowId: string;
   candidateRoles: Role[];
   /** For revision tasks: the owning nation, whose liaison may act. */
@@ -65,17 +73,7 @@ export interface TaskSnapshot {
   delegateRoles: Role[];
   /** What the decider needs besides the pledge (e.g. the decision package hash, the chain step). */
   context: Record<string, unknown>;
-  decision: null | {
-    decision: string;
-    comment: string | null;
-    conditions: string[];
-    by: string;
-    onBehalfOf: string | null;
-    at: string;
-    signature?: string | null;
-    keyId?: string | null;
-    payload?: string | null;
-  };
+  decision: null | (DecisionRecord & { signature?: string | null; keyId?: string | null; payload?: string | null });
 }
 
 export class TaskRuleError extends Error {
@@ -92,7 +90,9 @@ export class TaskRuleError extends Error {
 /** True when the actor holds one of the task's candidate roles (and, for nation-bound tasks, the nation). */
 export function isCandidate(task: Pick<TaskSnapshot, 'candidateRoles' | 'nation'>, actor: Actor): boolean {
   return task.candidateRoles.some(
-    (role) => actor.roles.includes(role) && (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation),
+    (role) =>
+      actor.roles.includes(role) &&
+      (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation),
   );
 }
 
@@ -147,13 +147,15 @@ export function checkClaim(task: TaskSnapshot, actor: Actor): void {
 /** Releasing: the assignee, or an admin-like candidate when the assignee is away is not modelled: assignee only. */
 export function checkRelease(task: TaskSnapshot, actor: Actor): void {
   if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
-  if (task.assignee !== actor.username) throw new TaskRuleError('forbidden', 'only the assignee can release a task');
+  if (task.assignee !== actor.username)
+    throw new TaskRuleError('forbidden', 'only the assignee can release a task');
 }
 
 /** Delegating: the assignee (or, for an unclaimed task, a candidate) hands it to another eligible user. */
 export function checkDelegate(task: TaskSnapshot, actor: Actor, to: Actor): void {
   checkMayAct(task, actor);
-  if (to.username === actor.username) throw new TaskRuleError('invalid', 'cannot delegate a task to yourself');
+  if (to.username === actor.username)
+    throw new TaskRuleError('invalid', 'cannot delegate a task to yourself');
   const delegable = (task.delegateRoles ?? []).some((role) => to.roles.includes(role));
   if (!isCandidate(task, to) && !delegable) {
     throw new TaskRuleError('invalid', `${to.username} does not hold a role that may decide this task`);

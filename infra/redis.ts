@@ -15,8 +15,29 @@ export function connectRedis(url: string, role: 'worker' | 'producer'): Redis {
 export async function pingRedis(redis: Redis): Promise<boolean> {
   if (redis.status !== 'ready') return false;
   try {
-    return (await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r('timeout'), 1000))])) === 'PONG';
+    return (
+      (await Promise.race([
+        redis.ping(),
+        new Promise<string>((r) => setTimeout(() => r('timeout'), 1000)),
+      ])) === 'PONG'
+    );
   } catch {
     return false;
   }
+}
+
+/** Resolves once the connection is ready (a producer connection refuses commands before that). */
+export async function redisReady(redis: Redis, timeoutMs = 30_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis was not reachable within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
 }

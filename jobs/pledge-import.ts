@@ -17,6 +17,8 @@ import type { Logger } from '../infra/logger';
 import { connectTemporal, type Temporal } from '../infra/temporal';
 import { appendAudit } from '../store/audit-log';
 import type { Store } from '../store';
+import type { Projector } from '../store/projector';
+import { referenceReader } from '../store/reference-reader';
 
 /** A CSV that cannot be imported at all (its header, its quoting, its size); `problems` name each fault. */
 export class PledgeCsvError extends Error {
@@ -119,6 +121,7 @@ export interface ImportDeps {
   config: Config;
   logger: Logger;
   store: Store;
+  projector: Projector;
   /** Given in tests; otherwise the processor connects on its first job. */
   temporal?: Temporal;
 }
@@ -143,6 +146,7 @@ export const importRowKey = (jobId: string, row: number) => `import:${jobId}:${r
  */
 export function createImportProcessor(deps: ImportDeps) {
   const { store, logger } = deps;
+  const reference = referenceReader(store);
   let temporal: Promise<Temporal> | undefined = deps.temporal ? Promise.resolve(deps.temporal) : undefined;
   const ownsTemporal = !deps.temporal;
   const temporalClient = () => {
@@ -165,7 +169,7 @@ export function createImportProcessor(deps: ImportDeps) {
     const read = pledgeInputFromCsv(r.cells);
     if (!read.ok) return failed(read.problems);
     try {
-      const submission = { ...deps, temporal: await temporalClient() };
+      const submission = { ...deps, reference, temporal: await temporalClient() };
       const pledge = await submitPledge(submission, principal, read.input, importRowKey(jobId, r.row));
       return { row: r.row, line: r.line, status: 'created', pledgeId: pledge.id, errors: [] };
     } catch (err) {

@@ -30,10 +30,12 @@ export const pendingAuditSchema = new Schema(
     pledgeId: { type: String, default: null },
     detail: { type: Schema.Types.Mixed, default: {} },
     queuedAt: { type: Date, required: true },
+    /** Order among entries queued together (one projection's events). */
+    order: { type: Number, default: 0 },
   },
   { strict: true, versionKey: false, minimize: false },
 );
-pendingAuditSchema.index({ queuedAt: 1, _id: 1 });
+pendingAuditSchema.index({ queuedAt: 1, order: 1, _id: 1 });
 
 export const pendingAuditModel = (c: Connection) =>
   c.model('PendingAuditEntry', pendingAuditSchema, 'audit_pending');

@@ -68,7 +68,7 @@ export async function chainPending(store: Store): Promise<boolean> {
   try {
     for (;;) {
       const pending = await store.PendingAudit.find({})
-        .sort({ queuedAt: 1, _id: 1 })
+        .sort({ queuedAt: 1, order: 1, _id: 1 })
         .limit(CHAIN_BATCH)
         .lean<PendingDoc[]>();
       if (!pending.length) return true;
@@ -130,6 +130,82 @@ async function repairHead(store: Store, fromSeq: number) {
 }
 
 /**
+ * Queues entries to be linked, in the order given (one projection's events), without waiting for the chain:
+ * idempotent by event id. Whoever links next (a background chainer, a reader of the log) links them.
+ */
+export async function queueAudit(
+  store: Store,
+  inputs: Array<AuditInput & { eventId: string }>,
+): Promise<void> {
+  if (!inputs.length) return;
+  const queuedAt = new Date();
+  try {
+    await store.PendingAudit.insertMany(
+      inputs.map((input, order) => ({
+        _id: input.eventId,
+        at: input.at ?? queuedAt.toISOString(),
+        actor: input.actor,
+        action: input.action,
+        pledgeId: input.pledgeId ?? null,
+        detail: JSON.parse(JSON.stringify(input.detail ?? {})) as Record<string, unknown>,
+        queuedAt,
+        order,
+      })),
+      { ordered: false },
+    );
+  } catch (err) {
+    const e = err as { code?: number; writeErrors?: Array<{ code?: number }> };
+    const onlyDuplicates =
+      e.code === 11000 || (e.writeErrors?.length && e.writeErrors.every((w) => w.code === 11000));
+    if (!onlyDuplicates) throw err;
+  }
+}
+
+/** Links everything queued before the call (waiting for another chainer if it holds the lease). */
+export async function linkQueued(store: Store, timeoutMs = APPEND_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const before = new Date();
+  for (let round = 0; ; round++) {
+    await chainPending(store);
+    if (!(await store.PendingAudit.exists({ queuedAt: { $lte: before } }))) return;
+    if (Date.now() > deadline) throw new Error('queued audit entries were not linked in time');
+    await new Promise((r) => setTimeout(r, Math.min(15 * 2 ** round, 250) * (0.5 + Math.random())));
+  }
+}
+
+/** Links queued entries in the background, soon after each `kick` and every `intervalMs` anyway. */
+export function startAuditChainer(store: Store, onError: (err: unknown) => void, intervalMs = 1000) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = chainPending(store)
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return {
+    kick: run,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type AuditChainer = ReturnType<typeof startAuditChainer>;
+
+/**
  * Appends one entry at the end of the chain and returns it once linked. Appenders only queue
  * their entry; whoever holds the chain lease links everything queued in one pass, so concurrent
  * appends cost one chaining pass instead of racing each other for the next sequence number.
@@ -148,6 +224,7 @@ export async function appendAudit(store: Store, input: AuditInput): Promise<Audi
       pledgeId: input.pledgeId ?? null,
       detail: JSON.parse(JSON.stringify(input.detail ?? {})) as Record<string, unknown>,
       queuedAt: new Date(),
+      order: 0,
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

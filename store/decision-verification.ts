@@ -28,14 +28,27 @@ interface KeyDoc {
   revokedAt: string | null;
 }
 
-/** Looks keys up once per id. */
+/** Looks keys up once per id; `forget` drops one that changed (revoked), or all. */
 export function keyCache(store: Store) {
   const cache = new Map<string, Promise<KeyDoc | null>>();
-  return (keyId: string) => {
-    if (!cache.has(keyId)) cache.set(keyId, store.SigningKey.findById(keyId).lean<KeyDoc>().exec());
-    return cache.get(keyId)!;
+  const lookup = (keyId: string) => {
+    let hit = cache.get(keyId);
+    if (!hit) {
+      hit = store.SigningKey.findById(keyId).lean<KeyDoc>().exec();
+      cache.set(keyId, hit);
+      hit.catch(() => cache.delete(keyId));
+    }
+    return hit;
   };
+  return Object.assign(lookup, {
+    forget(keyId?: string) {
+      if (keyId) cache.delete(keyId);
+      else cache.clear();
+    },
+  });
 }
+
+export type KeyCache = ReturnType<typeof keyCache>;
 
 /**
  * Whether a decided step's signature verifies now: the stored decision, comment and conditions
@@ -67,12 +80,11 @@ export async function stepSignatureValid(
 
 /** The approval as shown to users: each step with `signatureValid`, and whether the package still matches its hash. */
 export async function approvalWithVerification(
-  store: Store,
+  keyOf: KeyCache,
   pledgeId: string,
   approval: StoredApproval | null,
 ) {
   if (!approval) return null;
-  const keyOf = keyCache(store);
   const chain = await Promise.all(
     (approval.chain ?? []).map(async (step) => ({
       ...step,

@@ -7,9 +7,11 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [])
 const base = ({ _id, createdAt: _c, updatedAt: _u, ...rest }: Doc) => ({ id: _id, ...rest });
 
 // Empty arrays may come back absent (FerretDB drops them on upsert), so lists are normalised here.
-export const toSystem = (d: Doc) => ({ ...base(d), calibers: list(d.calibers), courseIds: list(d.courseIds) }) as System;
+export const toSystem = (d: Doc) =>
+  ({ ...base(d), calibers: list(d.calibers), courseIds: list(d.courseIds) }) as System;
 export const toCourse = (d: Doc) => ({ ...base(d), prerequisiteIds: list(d.prerequisiteIds) }) as Course;
-export const toInventoryEntry = (d: Doc) => ({ ...base(d), calibers: list(d.calibers) }) as unknown as InventoryEntry;
+export const toInventoryEntry = (d: Doc) =>
+  ({ ...base(d), calibers: list(d.calibers) }) as unknown as InventoryEntry;
 export const toNeed = (d: Doc) => ({ ...base(d), family: (d.family as string | undefined) ?? null }) as Need;
 export const toSite = (d: Doc) => base(d) as Site;
 export const toSession = (d: Doc) => base(d) as Session;
@@ -33,5 +35,41 @@ export function referenceReader(store: Store) {
       all(store.Session as unknown as typeof store.System, toSession, filter),
     ammunitionSupply: async () =>
       list((await store.ReferenceDoc.findById('ammunition-supply').lean<{ value: unknown }>())?.value),
+  };
+}
+
+export type ReferenceReader = ReturnType<typeof referenceReader>;
+
+/**
+ * The reference reader, remembered until `invalidate`: an API process serves reference data from memory and
+ * forgets it when any process changes it (a "reference" notice on the change stream).
+ */
+export function cachedReferenceReader(store: Store): ReferenceReader & { invalidate(): void } {
+  const reader = referenceReader(store);
+  let cache = new Map<string, Promise<unknown>>();
+  const remember = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let hit = cache.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      const mine = cache;
+      hit = load();
+      mine.set(key, hit);
+      // A failed load is not remembered.
+      hit.catch(() => mine.delete(key));
+    }
+    return hit;
+  };
+  return {
+    systems: () => remember('systems', reader.systems),
+    courses: () => remember('courses', reader.courses),
+    inventory: () => remember('inventory', reader.inventory),
+    openNeeds: () => remember('openNeeds', reader.openNeeds),
+    needs: () => remember('needs', reader.needs),
+    sites: () => remember('sites', reader.sites),
+    sessions: (filter: Record<string, unknown> = {}) =>
+      remember(`sessions:${JSON.stringify(filter)}`, () => reader.sessions(filter)),
+    ammunitionSupply: () => remember('ammunitionSupply', reader.ammunitionSupply),
+    invalidate() {
+      cache = new Map();
+    },
   };
 }

@@ -8,6 +8,8 @@ import { createNotificationProcessor } from '../jobs/notification-processor';
 import { createImportProcessor } from '../jobs/pledge-import';
 import { createQueues, type QueueName, type Queues } from '../jobs/queues';
 import { createStore, ensureIndexes, type Store } from '../store';
+import type { Projector } from '../store/projector';
+import { wireProjector } from '../infra/projection';
 
 /** What a job processor may use; the worker builds it once. */
 export interface JobDeps {
@@ -15,6 +17,8 @@ export interface JobDeps {
   logger: Logger;
   store: Store;
   queues: Queues;
+  /** Imports submit pledges, which records them. */
+  projector: Projector;
 }
 
 /** Processes one job; `close` releases what the processor holds (an SMTP pool, say). */
@@ -44,7 +48,8 @@ export async function start(config: Config = loadConfig()): Promise<RunningJobsW
   await ensureIndexes(store);
   const redis = connectRedis(config.REDIS_URL, 'worker');
   const queues = createQueues(redis, config.QUEUE_PREFIX);
-  const deps: JobDeps = { config, logger, store, queues };
+  const { projector, chainer } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
+  const deps: JobDeps = { config, logger, store, queues, projector };
 
   const running = Object.entries(processors).map(([name, make]) => {
     const processor = make(deps);
@@ -74,6 +79,7 @@ export async function start(config: Config = loadConfig()): Promise<RunningJobsW
       // Let in-flight jobs finish, then release the processors' resources and the connections.
       await Promise.all(running.map((r) => r.worker.close()));
       await Promise.all(running.map(async (r) => r.processor.close?.()));
+      await chainer.stop();
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
       await mongo.close();

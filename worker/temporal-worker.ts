@@ -7,6 +7,7 @@ import { connectMongo } from '../infra/mongo';
 import { connectRedis } from '../infra/redis';
 import { createQueues } from '../jobs/queues';
 import { createStore, ensureIndexes } from '../store';
+import { wireProjector } from '../infra/projection';
 
 let runtimeInstalled = false;
 
@@ -15,11 +16,14 @@ let runtimeInstalled = false;
 function installRuntime(metricsPort: number | undefined, level: string) {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  const sdkLevel: LogLevel = level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN';
+  const sdkLevel: LogLevel =
+    level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN';
   Runtime.install({
     logger: new DefaultLogger(sdkLevel),
     workerHeartbeatInterval: 0,
-    ...(metricsPort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } } : {}),
+    ...(metricsPort
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } }
+      : {}),
   });
 }
 
@@ -31,27 +35,37 @@ export interface RunningWorker {
 }
 
 /** Starts the Temporal worker of the engine's task queue: every workflow and activity. */
-export async function start(config: Config = loadConfig(), opts: { workflowBundlePath?: string } = {}): Promise<RunningWorker> {
-  installRuntime(process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined, config.LOG_LEVEL);
+export async function start(
+  config: Config = loadConfig(),
+  opts: { workflowBundlePath?: string } = {},
+): Promise<RunningWorker> {
+  installRuntime(
+    process.env.WORKER_METRICS_PORT ? Number(process.env.WORKER_METRICS_PORT) : undefined,
+    config.LOG_LEVEL,
+  );
   const logger = createLogger('temporal-worker', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGODB_URI, { slowMs: config.MONGO_SLOW_MS, logger });
   const store = createStore(mongo);
   await ensureIndexes(store);
   const redis = connectRedis(config.REDIS_URL, 'worker');
   const queues = createQueues(redis, config.QUEUE_PREFIX);
+  const { projector, chainer } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const bundlePath = opts.workflowBundlePath ?? process.env.WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: path.resolve(__dirname, '../workflows') }),
-    activities: createActivities({ config, logger, store, queues }),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: path.resolve(__dirname, '../workflows') }),
+    activities: createActivities({ config, logger, store, projector }),
     // Bounds memory: thousands of pledges wait on people for days; one that wakes up is replayed.
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10s',
   });
   const done = worker.run().finally(async () => {
+    await chainer.stop();
     await queues.close();
     redis.disconnect();
     await mongo.close();

@@ -4,47 +4,31 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
-  workflowInfo,
 } from '@temporalio/workflow';
 import { approvalChainFor } from '../domain/approval/chain';
-import type { Role } from '../domain/schemas/common';
-import type { PledgeStatus } from '../domain/schemas/pledge';
+import type { ApprovalStepRecord } from '../domain/pledge-record';
+import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
 import { nowIso } from './clock';
+import { emit } from './emit';
 import { HumanTasks, type CompleteTaskArgs } from './human-tasks';
+import { trackPledge, type StagePledge } from './stage';
 
 export interface ApprovalInput {
-  pledgeId: string;
-  donor: string;
+  pledge: StagePledge;
   round: number;
   blockerOverridden: boolean;
 }
 
-export interface ChainStepRecord {
-  role: Role;
-  reason: string;
-  state: 'pending' | 'open' | 'approved' | 'approved_with_conditions' | 'rejected' | 'returned';
-  taskId: string | null;
-  decision: string | null;
-  comment: string | null;
-  conditions: string[];
-  by: string | null;
-  onBehalfOf: string | null;
-  at: string | null;
-  keyId: string | null;
-  signature: string | null;
-  payload: string | null;
-}
-
 export interface ApprovalOutcome {
   result: 'approved' | 'rejected' | 'returned';
-  status: PledgeStatus;
   conditions: string[];
   packageHash: string;
   comment: string | null;
+  position: ProjectedPledge;
 }
 
-const stateOf: Record<string, ChainStepRecord['state']> = {
+const stateOf: Record<string, ApprovalStepRecord['state']> = {
   approve: 'approved',
   approve_with_conditions: 'approved_with_conditions',
   reject: 'rejected',
@@ -63,24 +47,21 @@ const requireSignature = (args: CompleteTaskArgs) => {
 };
 
 /**
- * Command approval: freeze the decision package, derive the chain from the approval policy in force,
- * and take one signed decision per step, in order, with reminders, escalation and delegation.
+ * Command approval: freeze the decision package, derive the chain from the approval policy in force, and take
+ * one signed decision per step, in order, with reminders, escalation and delegation.
  */
 export async function commandApproval(input: ApprovalInput): Promise<ApprovalOutcome> {
-  const { pledgeId, round } = input;
-  let status: PledgeStatus = 'AWAITING_APPROVAL';
-  const tasks = new HumanTasks(pledgeId, workflowInfo().workflowId, () => status).install();
+  const { pledge, round } = input;
+  const stage = trackPledge(pledge);
+  const tasks = new HumanTasks(stage.tasks).install();
   try {
     const policy = await activities.loadApprovalPolicy();
-    const { packageHash, facts } = await activities.freezeDecisionPackage(
-      pledgeId,
-      round,
-      input.blockerOverridden,
-    );
-    const chain: ChainStepRecord[] = approvalChainFor(policy, facts).map((step) => ({
+    const frozen = await activities.decisionPackage(pledge.id, round, input.blockerOverridden);
+    const { packageHash } = frozen;
+    const chain: ApprovalStepRecord[] = approvalChainFor(policy, frozen.facts).map((step, i) => ({
       ...step,
-      state: 'pending',
-      taskId: null,
+      state: i === 0 ? 'open' : 'pending',
+      taskId: `${pledge.id}-approval-${round}-${i + 1}`,
       decision: null,
       comment: null,
       conditions: [],
@@ -91,39 +72,27 @@ export async function commandApproval(input: ApprovalInput): Promise<ApprovalOut
       signature: null,
       payload: null,
     }));
-    const approvalPatch = () => ({
-      'approval.round': round,
-      'approval.packageHash': packageHash,
-      'approval.policyVersion': policy.version,
-      'approval.chain': chain,
-    });
-    await activities.recordTransition({
-      pledgeId,
-      eventId: `${pledgeId}:approval-${round}:started`,
-      at: nowIso(),
-      type: 'approval.started',
-      actor: 'system',
-      status,
-      stage: 'command_approval',
-      patch: approvalPatch(),
-      detail: {
+    stage.follow(
+      await emit(pledge.id, {
+        type: 'approval.started',
+        id: `${pledge.id}:approval-${round}:started`,
+        actor: 'system',
         round,
+        package: frozen.package,
         packageHash,
         policyVersion: policy.version,
-        chain: chain.map((s) => `${s.role} (${s.reason})`),
-      },
-    });
+        chain,
+      }),
+    );
 
     const conditions: string[] = [];
     for (const [i, step] of chain.entries()) {
       const rule = policy.steps[step.role]!;
-      const taskId = `${pledgeId}-approval-${round}-${i + 1}`;
-      step.state = 'open';
-      step.taskId = taskId;
+      const taskId = step.taskId!;
       await tasks.open({
         id: taskId,
         kind: 'command_approval',
-        title: `Approve pledge ${pledgeId} (${input.donor}) as ${step.role.replace(/_/g, ' ')}, step ${i + 1} of ${chain.length}`,
+        title: `Approve as ${step.role.replace(/_/g, ' ')} (step ${i + 1} of ${chain.length}): ${pledge.title}`,
         candidateRoles: [step.role],
         delegateRoles: rule.delegateToRoles,
         priority: 'high',
@@ -133,7 +102,8 @@ export async function commandApproval(input: ApprovalInput): Promise<ApprovalOut
       });
       const { input: decision, actor, signed } = await tasks.awaitDecision(taskId, rule);
       const snapshot = tasks.snapshot(taskId);
-      Object.assign(step, {
+      const decided: ApprovalStepRecord = {
+        ...step,
         state: stateOf[decision.decision],
         decision: decision.decision,
         comment: decision.comment ?? null,
@@ -145,75 +115,48 @@ export async function commandApproval(input: ApprovalInput): Promise<ApprovalOut
         keyId: signed?.keyId ?? null,
         signature: signed?.signature ?? null,
         payload: signed?.payload ?? null,
-      });
-      conditions.push(...step.conditions);
-      const ends = decision.decision === 'reject' || decision.decision === 'return';
+      };
+      chain[i] = decided;
+      conditions.push(...decided.conditions);
       const last = i === chain.length - 1;
-      if (ends || last) {
-        status =
-          decision.decision === 'reject'
-            ? 'REJECTED'
-            : decision.decision === 'return'
-              ? 'RETURNED'
-              : 'APPROVED';
-      }
-      await activities.recordTransition({
-        pledgeId,
-        eventId: `${pledgeId}:approval-${round}:step-${i + 1}`,
-        at: nowIso(),
-        type: `approval.${decision.decision}`,
-        actor: actor.username,
-        ...(ends || last
-          ? {
-              status,
-              stage: status === 'APPROVED' ? 'execution' : status === 'RETURNED' ? 'revision' : 'closed',
-            }
-          : {}),
-        patch: approvalPatch(),
-        detail: {
+      const type =
+        decision.decision === 'reject'
+          ? 'approval.rejected'
+          : decision.decision === 'return'
+            ? 'approval.returned'
+            : last
+              ? 'approval.approved'
+              : 'approval.step_approved';
+      const next = type === 'approval.step_approved' ? i + 2 : null;
+      const position = stage.follow(
+        await emit(pledge.id, {
+          type,
+          id: `${pledge.id}:approval-${round}:step-${i + 1}`,
+          actor: actor.username,
           round,
           step: i + 1,
-          role: step.role,
-          taskId,
-          decision: decision.decision,
-          comment: step.comment,
-          conditions: step.conditions,
-          onBehalfOf: step.onBehalfOf,
-          packageHash,
-          keyId: step.keyId,
-          signature: step.signature,
-          payload: step.payload,
-        },
-      });
-      if (ends || last) {
-        await activities.publishEvent({
-          id: `${pledgeId}:approval-${round}:decided`,
-          type: 'pledge.decision',
-          title: `Pledge ${pledgeId}: ${status === 'APPROVED' ? 'approved' : status === 'REJECTED' ? 'rejected' : 'returned for revision'}`,
-          body: step.comment ?? '',
-          pledgeId,
-          taskId,
-          recipients: {
-            roles: ['donor_liaison', 'staff_officer', 'training_coordinator'],
-            nation: input.donor,
-          },
-          at: nowIso(),
-        });
-      }
-      tasks.settle(taskId);
-      if (ends) {
+          decided,
+          next,
+        }),
+      );
+      tasks.settle(taskId, position.status);
+      if (type !== 'approval.step_approved') {
         await condition(allHandlersFinished);
         return {
-          result: status === 'REJECTED' ? 'rejected' : 'returned',
-          status,
+          result:
+            type === 'approval.approved'
+              ? 'approved'
+              : type === 'approval.rejected'
+                ? 'rejected'
+                : 'returned',
           conditions,
           packageHash,
-          comment: step.comment,
+          comment: decided.comment,
+          position,
         };
       }
     }
-    await condition(allHandlersFinished);
-    return { result: 'approved', status, conditions, packageHash, comment: null };
+    throw new Error('an approval chain has at least one step');
   } catch (err) {
     if (isCancellation(err)) await CancellationScope.nonCancellable(() => tasks.closeAll());
     throw err;

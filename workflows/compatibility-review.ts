@@ -1,19 +1,19 @@
-import { CancellationScope, condition, isCancellation, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
-import type { PledgeStatus } from '../domain/schemas/pledge';
+import { CancellationScope, allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
+import type { DecisionRecord } from '../domain/pledge-record';
 import type { ReviewPolicy } from '../domain/schemas/policy';
 import type { TaskPolicy } from '../domain/schemas/task-policy';
+import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
 import { nowIso } from './clock';
+import { emit } from './emit';
 import { HumanTasks } from './human-tasks';
+import { trackPledge, type StagePledge } from './stage';
 
 export interface ReviewInput {
-  pledgeId: string;
-  donor: string;
+  pledge: StagePledge;
   round: number;
   reviewPolicy: ReviewPolicy;
   taskPolicy: TaskPolicy;
-  /** The status an accepted pledge moves to (the next stage's). */
-  statusOnAccept: PledgeStatus;
 }
 
 export interface ReviewOutcome {
@@ -21,102 +21,87 @@ export interface ReviewOutcome {
   conditions: string[];
   comment: string | null;
   decidedBy: string;
-  status: PledgeStatus;
   blockerOverridden: boolean;
 }
 
-const statusAfter: Record<ReviewOutcome['decision'], PledgeStatus | null> = {
-  accept: null,
-  accept_with_conditions: null,
-  reject: 'REVIEW_REJECTED',
-  request_changes: 'CHANGES_REQUESTED',
-};
+export interface ReviewResult {
+  outcome: ReviewOutcome;
+  position: ProjectedPledge;
+}
+
+const eventOf = {
+  accept: 'review.accepted',
+  accept_with_conditions: 'review.accepted',
+  reject: 'review.rejected',
+  request_changes: 'review.changes_requested',
+} as const;
 
 /**
- * Compatibility review: run the rules, store the findings, open a review task for the
- * capability-coalition reviewers, and apply their decision.
+ * Compatibility review: run the rules, record the findings, open a review task for the capability-coalition
+ * reviewers, and record their decision.
  */
-export async function compatibilityReview(input: ReviewInput): Promise<ReviewOutcome> {
-  const { pledgeId, round } = input;
-  let status: PledgeStatus = 'UNDER_REVIEW';
-  const tasks = new HumanTasks(pledgeId, workflowInfo().workflowId, () => status).install();
-  const taskId = `${pledgeId}-review-${round}`;
+export async function compatibilityReview(input: ReviewInput): Promise<ReviewResult> {
+  const { pledge, round } = input;
+  const stage = trackPledge(pledge);
+  const tasks = new HumanTasks(stage.tasks).install();
+  const taskId = `${pledge.id}-review-${round}`;
+  const timing = input.taskPolicy.compatibility_review;
   try {
-    const review = await activities.runCompatibilityReview(pledgeId, input.reviewPolicy);
-    await activities.recordTransition({
-      pledgeId,
-      eventId: `${pledgeId}:review-${round}:findings`,
-      at: nowIso(),
-      type: 'review.findings',
-      actor: 'system',
-      status,
-      stage: 'compatibility_review',
-      patch: { review: { ...review, decision: null, round, policyVersion: input.reviewPolicy.version } },
-      detail: {
+    const review = await activities.runCompatibilityReview(pledge.id, input.reviewPolicy);
+    stage.follow(
+      await emit(pledge.id, {
+        type: 'review.findings',
+        id: `${pledge.id}:review-${round}:findings`,
+        actor: 'system',
         round,
-        score: review.score,
-        recommendation: review.recommendation,
-        findings: review.findings.map((f) => `${f.severity} ${f.code}${f.systemId ? ` (${f.systemId})` : ''}`),
-      },
-    });
+        review,
+        policyVersion: input.reviewPolicy.version,
+      }),
+    );
     const blockers = review.findings.filter((f) => f.severity === 'blocker').length;
     await tasks.open({
       id: taskId,
       kind: 'compatibility_review',
-      title: `Compatibility review of pledge ${pledgeId} (${input.donor}), round ${round}`,
+      title: `Compatibility review${round > 1 ? ` (round ${round})` : ''}: ${pledge.title}`,
       candidateRoles: ['reviewer'],
       priority: blockers ? 'high' : 'normal',
-      timing: input.taskPolicy.compatibility_review,
+      timing,
     });
-    const { input: decision, actor } = await tasks.awaitDecision(taskId, input.taskPolicy.compatibility_review);
+    const { input: decision, actor } = await tasks.awaitDecision(taskId, timing);
     const choice = decision.decision as ReviewOutcome['decision'];
-    status = statusAfter[choice] ?? input.statusOnAccept;
-    const outcome: ReviewOutcome = {
-      decision: choice,
-      conditions: decision.conditions ?? [],
-      comment: decision.comment ?? null,
-      decidedBy: actor.username,
-      status,
-      blockerOverridden: blockers > 0 && (choice === 'accept' || choice === 'accept_with_conditions'),
-    };
     const task = tasks.snapshot(taskId);
-    await activities.recordTransition({
-      pledgeId,
-      eventId: `${pledgeId}:review-${round}:decision`,
-      at: nowIso(),
-      type: `review.${choice}`,
-      actor: actor.username,
-      status,
-      stage: choice === 'request_changes' ? 'revision' : choice === 'reject' ? 'closed' : 'training',
-      patch: {
-        'review.decision': {
-          decision: choice,
-          comment: outcome.comment,
-          conditions: outcome.conditions,
-          by: actor.username,
-          onBehalfOf: task.decision?.onBehalfOf ?? null,
-          at: task.decision?.at ?? nowIso(),
-        },
-      },
-      detail: { round, taskId, decision: choice, comment: outcome.comment, conditions: outcome.conditions },
-    });
-    await activities.publishEvent({
-      id: `${taskId}:decided`,
-      type: 'pledge.decision',
-      title: `Pledge ${pledgeId}: compatibility review ${choice.replace(/_/g, ' ')}`,
-      body: outcome.comment ?? '',
-      pledgeId,
-      taskId,
-      recipients: { roles: ['donor_liaison', 'staff_officer'], nation: input.donor },
-      at: nowIso(),
-    });
-    tasks.settle(taskId);
+    const decided: DecisionRecord = {
+      decision: choice,
+      comment: decision.comment ?? null,
+      conditions: decision.conditions ?? [],
+      by: actor.username,
+      onBehalfOf: task.decision?.onBehalfOf ?? null,
+      at: task.decision?.at ?? nowIso(),
+    };
+    const position = stage.follow(
+      await emit(pledge.id, {
+        type: eventOf[choice],
+        id: `${pledge.id}:review-${round}:decision`,
+        actor: actor.username,
+        round,
+        taskId,
+        decision: decided,
+      }),
+    );
+    tasks.settle(taskId, position.status);
     await condition(allHandlersFinished);
-    return outcome;
+    return {
+      outcome: {
+        decision: choice,
+        conditions: decided.conditions,
+        comment: decided.comment,
+        decidedBy: actor.username,
+        blockerOverridden: blockers > 0 && (choice === 'accept' || choice === 'accept_with_conditions'),
+      },
+      position,
+    };
   } catch (err) {
-    if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(() => tasks.closeAll());
-    }
+    if (isCancellation(err)) await CancellationScope.nonCancellable(() => tasks.closeAll());
     throw err;
   }
 }

@@ -1,5 +1,6 @@
-import { ApplicationFailure, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { NotificationEvent, Recipients } from '../domain/notifications';
+import type { PledgeStatus } from '../domain/schemas/pledge';
 import type { Role } from '../domain/schemas/common';
 import type { StepTiming } from '../domain/schemas/task-policy';
 import {
@@ -15,8 +16,8 @@ import {
   type TaskKind,
   type TaskSnapshot,
 } from '../domain/tasks';
-import { activities } from './activity-proxies';
 import { addSeconds, nowIso } from './clock';
+import { emitTask, notify } from './emit';
 
 export interface TaskActionResult {
   task: TaskSnapshot;
@@ -32,12 +33,16 @@ export interface CompleteTaskArgs {
 }
 
 export const completeTaskUpdate = defineUpdate<TaskActionResult, [CompleteTaskArgs]>('completeTask');
-export const claimTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor }]>('claimTask');
-export const releaseTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor }]>('releaseTask');
-export const delegateTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor; to: Actor }]>(
-  'delegateTask',
+export const claimTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor }]>(
+  'claimTask',
 );
-export const tasksQuery = defineQuery<TaskSnapshot[]>('tasks');
+export const releaseTaskUpdate = defineUpdate<TaskActionResult, [{ taskId: string; actor: Actor }]>(
+  'releaseTask',
+);
+export const delegateTaskUpdate = defineUpdate<
+  TaskActionResult,
+  [{ taskId: string; actor: Actor; to: Actor }]
+>('delegateTask');
 
 export interface OpenTaskSpec {
   id: string;
@@ -51,6 +56,15 @@ export interface OpenTaskSpec {
   context?: Record<string, unknown>;
   /** Extra check of a decision, beyond the kind's rules (e.g. a signature is required). */
   validate?: (args: CompleteTaskArgs, task: TaskSnapshot) => void;
+}
+
+/** The pledge a workflow's tasks belong to, and how people know it. */
+export interface TaskPledge {
+  id: string;
+  title: string;
+  workflowId: string;
+  /** Where the pledge stands now (the status an Update's answer reports). */
+  status(): PledgeStatus;
 }
 
 const failure = (err: unknown): never => {
@@ -69,26 +83,23 @@ const guarded = (fn: () => void) => {
 };
 
 /**
- * The human-task engine inside a workflow: it owns the tasks' state, answers the task Updates
- * (validators refuse what the caller may not do before anything enters history), mirrors every
- * change into the inbox read model, and runs the reminder and escalation timers.
+ * The human-task engine inside a workflow: it owns the tasks' state, answers the task Updates (validators refuse
+ * what the caller may not do before anything enters history), records every change in order, and runs the
+ * reminder and escalation timers.
  */
 export class HumanTasks {
   private readonly tasks = new Map<string, TaskSnapshot>();
   private readonly validators = new Map<string, OpenTaskSpec['validate']>();
-  private readonly settledStatus = new Map<string, string>();
+  private readonly decisionInputs = new Map<string, CompleteTaskArgs>();
+  /** Decisions applied (the status after them) or abandoned (why): their Update answers with it. */
+  private readonly settled = new Map<string, { status: string } | { refusal: string }>();
   private rev = 0;
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly pledgeId: string,
-    private readonly workflowId: string,
-    private readonly currentStatus: () => string,
-  ) {}
+  constructor(private readonly pledge: TaskPledge) {}
 
-  /** Registers the task Updates and the query on the running workflow. */
+  /** Registers the task Updates on the running workflow. */
   install(): this {
-    setHandler(tasksQuery, () => [...this.tasks.values()]);
     setHandler(
       completeTaskUpdate,
       async (args) => {
@@ -107,8 +118,11 @@ export class HumanTasks {
         };
         this.decisionInputs.set(task.id, args);
         await this.persist(task);
-        await condition(() => this.settledStatus.has(task.id));
-        return this.result(task);
+        await condition(() => this.settled.has(task.id));
+        const outcome = this.settled.get(task.id)!;
+        if ('refusal' in outcome)
+          throw ApplicationFailure.create({ type: 'conflict', message: outcome.refusal, nonRetryable: true });
+        return this.result(task, outcome.status);
       },
       {
         validator: (args) =>
@@ -147,10 +161,15 @@ export class HumanTasks {
         const task = this.get(taskId);
         task.delegatedBy = actor.username;
         task.assignee = to.username;
-        await this.persist(task);
-        await this.notify(task, 'task.delegated', `${actor.username} delegated a task to you: ${task.title}`, {
-          usernames: [to.username],
-        });
+        await this.persist(task, [
+          this.notice(
+            task,
+            'task.delegated',
+            `${actor.username} delegated a task to you: ${task.title}`,
+            { usernames: [to.username] },
+            to.username,
+          ),
+        ]);
         return this.result(task);
       },
       { validator: ({ taskId, actor, to }) => guarded(() => checkDelegate(this.get(taskId), actor, to)) },
@@ -158,16 +177,15 @@ export class HumanTasks {
     return this;
   }
 
-  private readonly decisionInputs = new Map<string, CompleteTaskArgs>();
-
   /** Opens a task: recorded in the inbox, candidates notified, timers started by `awaitDecision`. */
   async open(spec: OpenTaskSpec): Promise<TaskSnapshot> {
     const createdAt = nowIso();
     const task: TaskSnapshot = {
       id: spec.id,
       kind: spec.kind,
-      pledgeId: this.pledgeId,
-      workflowId: this.workflowId,
+      pledgeId: this.pledge.id,
+      pledgeTitle: this.pledge.title,
+      workflowId: this.pledge.workflowId,
       candidateRoles: spec.candidateRoles,
       nation: spec.nation ?? null,
       assignee: null,
@@ -184,8 +202,9 @@ export class HumanTasks {
     };
     this.tasks.set(task.id, task);
     this.validators.set(task.id, spec.validate);
-    await this.persist(task);
-    await this.notify(task, 'task.opened', `New task: ${task.title}`, this.candidates(task));
+    await this.persist(task, [
+      this.notice(task, 'task.opened', `New task: ${task.title}`, this.candidates(task)),
+    ]);
     return task;
   }
 
@@ -210,18 +229,27 @@ export class HumanTasks {
       if (nextReminder !== undefined) {
         pending.shift();
         const n = reminders.indexOf(nextReminder) + 1;
-        await this.notify(task, 'task.reminder', `Reminder: ${task.title} is due ${task.dueAt}`, this.responsible(task), `${n}`);
+        await notify([
+          this.notice(task, 'task.reminder', `Reminder: ${task.title}`, this.responsible(task), `${n}`),
+        ]);
       } else {
         await this.escalate(task, timing.escalateToRoles);
       }
     }
-    if (task.state === 'cancelled') throw ApplicationFailure.create({ type: 'TaskCancelled', message: task.id });
+    if (task.state === 'cancelled')
+      throw ApplicationFailure.create({ type: 'TaskCancelled', message: task.id });
     return this.decisionInputs.get(taskId)!;
   }
 
-  /** Marks the decision as applied: the Update that carried it returns with the pledge's new status. */
-  settle(taskId: string): void {
-    this.settledStatus.set(taskId, this.currentStatus());
+  /** Marks the decision as applied: the Update that carried it answers with the pledge's status after it. */
+  settle(taskId: string, status: PledgeStatus): void {
+    this.settled.set(taskId, { status });
+  }
+
+  /** The stage ends without applying decisions taken meanwhile (a withdrawal won the race): their Updates get a 409. */
+  abandonDecisions(why: string): void {
+    for (const id of this.decisionInputs.keys())
+      if (!this.settled.has(id)) this.settled.set(id, { refusal: why });
   }
 
   /** Closes the task without a decision (withdrawal, amendment of a revision, stage ended). */
@@ -232,8 +260,9 @@ export class HumanTasks {
     await this.persist(task);
   }
 
-  /** Closes every open task (the workflow is ending). */
-  async closeAll(): Promise<void> {
+  /** Closes every open task and answers every decision still waiting (the stage is being cancelled). */
+  async closeAll(why = `pledge ${this.pledge.id} changed before the decision was applied`): Promise<void> {
+    this.abandonDecisions(why);
     for (const task of this.tasks.values()) if (task.state === 'open') await this.close(task.id);
   }
 
@@ -245,13 +274,15 @@ export class HumanTasks {
     task.escalated = true;
     task.priority = 'urgent';
     task.candidateRoles = [...new Set([...task.candidateRoles, ...roles])];
-    await this.persist(task);
-    await this.notify(
-      task,
-      'task.escalated',
-      `Overdue and escalated: ${task.title} (due ${task.dueAt})`,
-      { ...this.responsible(task), roles: task.candidateRoles },
-    );
+    // Liaisons are told only for their own nation's task, as for every notice of a nation-bound task.
+    const told: Recipients = {
+      ...(task.assignee ? { usernames: [task.assignee] } : {}),
+      roles: task.candidateRoles,
+      nation: task.nation,
+    };
+    await this.persist(task, [
+      this.notice(task, 'task.escalated', `Overdue and escalated: ${task.title}`, told),
+    ]);
   }
 
   private candidates(task: TaskSnapshot): Recipients {
@@ -262,17 +293,23 @@ export class HumanTasks {
     return task.assignee ? { usernames: [task.assignee] } : this.candidates(task);
   }
 
-  private async notify(task: TaskSnapshot, type: NotificationEvent['type'], title: string, recipients: Recipients, suffix = '') {
-    await activities.publishEvent({
-      id: `${task.id}:${type}${suffix ? `:${suffix}` : ''}${type === 'task.delegated' ? `:${task.assignee}` : ''}`,
+  private notice(
+    task: TaskSnapshot,
+    type: NotificationEvent['type'],
+    title: string,
+    recipients: Recipients,
+    suffix = '',
+  ): NotificationEvent {
+    return {
+      id: `${task.id}:${type}${suffix ? `:${suffix}` : ''}`,
       type,
       title,
-      body: `${task.kind.replace(/_/g, ' ')} for pledge ${task.pledgeId}; due ${task.dueAt}`,
+      body: `${task.kind.replace(/_/g, ' ')}; due ${task.dueAt}`,
       pledgeId: task.pledgeId,
       taskId: task.id,
       recipients,
       at: nowIso(),
-    });
+    };
   }
 
   private get(taskId: string): TaskSnapshot {
@@ -281,15 +318,19 @@ export class HumanTasks {
     return task;
   }
 
-  private result(task: TaskSnapshot): TaskActionResult {
-    return { task: { ...task }, pledge: { id: this.pledgeId, status: this.currentStatus() } };
+  private result(task: TaskSnapshot, status: string = this.pledge.status()): TaskActionResult {
+    return { task: { ...task }, pledge: { id: this.pledge.id, status } };
   }
 
-  /** Writes are chained so the read model sees task states in the order they happened. */
-  private persist(task: TaskSnapshot): Promise<void> {
+  /**
+   * Records a task's state. Writes are chained so the record sees task states in the order they happened (`rev`
+   * orders them again in the store); a failed write does not stop later ones.
+   */
+  private persist(task: TaskSnapshot, notices: NotificationEvent[] = []): Promise<void> {
     const rev = ++this.rev;
     const copy = { ...task, candidateRoles: [...task.candidateRoles] };
-    this.saving = this.saving.then(() => activities.saveTask(copy, rev));
-    return this.saving;
+    const write = this.saving.catch(() => undefined).then(() => emitTask(copy, rev, notices));
+    this.saving = write;
+    return write;
   }
 }

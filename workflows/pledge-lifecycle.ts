@@ -3,47 +3,46 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
-  defineQuery,
   defineUpdate,
   executeChild,
   isCancellation,
-  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { EventOf } from '../domain/pledge-events';
+import { isAmendable, isFinal, type Stage } from '../domain/pledge-lifecycle';
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
 import type { ReviewPolicy } from '../domain/schemas/policy';
-import type { TaskPolicy } from '../domain/schemas/task-policy';
-
-type Policies = { review: ReviewPolicy; tasks: TaskPolicy };
+import type { StepTiming, TaskPolicy } from '../domain/schemas/task-policy';
 import type { Actor } from '../domain/tasks';
+import type { StoredTrainingPlan } from '../domain/training/execution';
+import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
-import { nowIso } from './clock';
 import { commandApproval } from './command-approval';
 import { compatibilityReview, type ReviewOutcome } from './compatibility-review';
+import { emit, record } from './emit';
 import { HumanTasks } from './human-tasks';
 import { pledgeIntake } from './pledge-intake';
-import { recordReservationFailure, seatReservation } from './seat-reservation';
+import { seatReservation } from './seat-reservation';
+import type { StagePledge } from './stage';
 import { trainingExecution, trainingExecutionWorkflowId } from './training-execution';
 import { trainingPlanning } from './training-planning';
 
 export interface LifecycleInput {
-  pledgeId: string;
-  pledge: PledgeInput;
-  submittedBy: string;
+  /** The submission, as the API built it: the workflow records it first (the API may already have). */
+  submitted: EventOf<'pledge.submitted'>;
 }
 
+/** Where the pledge stands, as its lifecycle knows it (the state machine's answer to each event). */
 export interface LifecycleState {
   pledgeId: string;
+  title: string;
   status: PledgeStatus;
-  stage: string;
+  stage: Stage;
   revision: number;
-  reviewRound: number;
-  lastReview: ReviewOutcome | null;
 }
 
-export const pledgeStateQuery = defineQuery<LifecycleState>('pledgeState');
 export const amendPledgeUpdate = defineUpdate<LifecycleState, [{ actor: Actor; pledge: PledgeInput }]>(
   'amendPledge',
 );
@@ -53,47 +52,68 @@ export const withdrawPledgeUpdate = defineUpdate<LifecycleState, [{ actor: Actor
 
 export const lifecycleWorkflowId = (pledgeId: string) => `pledge-${pledgeId}`;
 
-const TERMINAL: PledgeStatus[] = ['INTAKE_REJECTED', 'REVIEW_REJECTED', 'REJECTED', 'READY', 'WITHDRAWN'];
-const AMENDABLE: PledgeStatus[] = ['CHANGES_REQUESTED', 'RETURNED'];
 /** A plan whose seats went to concurrent plans is replanned and confirmed again at most this often. */
 const MAX_RESERVATION_ATTEMPTS = 3;
 
-const refuse = (message: string): never => {
-  throw ApplicationFailure.create({ type: 'conflict', message, nonRetryable: true });
-};
+const conflict = (message: string) =>
+  ApplicationFailure.create({ type: 'conflict', message, nonRetryable: true });
+
+type Policies = { review: ReviewPolicy; tasks: TaskPolicy };
 
 /**
- * The life of one pledge, from submission to readiness: each stage is a child workflow;
- * the donor may amend when changes are requested and withdraw at any time.
+ * The life of one pledge, from submission to readiness: each stage is a child workflow that records its own
+ * events; the state machine (domain/pledge-lifecycle.ts) decides every status. The donor may amend when changes
+ * are requested and withdraw at any time.
  */
-export async function pledgeLifecycle(input: LifecycleInput): Promise<LifecycleState> {
-  const { pledgeId } = input;
+export async function pledgeLifecycle({ submitted }: LifecycleInput): Promise<LifecycleState> {
+  const pledgeId = submitted.pledgeId;
+  const workflowId = workflowInfo().workflowId;
   const state: LifecycleState = {
     pledgeId,
+    title: submitted.derived.title,
     status: 'SUBMITTED',
     stage: 'intake',
     revision: 1,
-    reviewRound: 0,
-    lastReview: null,
   };
-  const tasks = new HumanTasks(pledgeId, workflowInfo().workflowId, () => state.status).install();
+  let pledge = submitted.pledge;
+  const tasks = new HumanTasks({
+    id: pledgeId,
+    title: state.title,
+    workflowId,
+    status: () => state.status,
+  }).install();
   let amendment: { actor: Actor; pledge: PledgeInput } | null = null;
   let withdrawal: { actor: Actor; reason: string } | null = null;
+  let withdrawalDone = false;
   const stageScope = new CancellationScope();
 
-  setHandler(pledgeStateQuery, () => state);
+  /** Follows the state machine's answer to the latest event. */
+  const moveTo = (position: ProjectedPledge): ProjectedPledge => {
+    if (position.status !== state.status) upsertSearchAttributes({ PledgeStatus: [position.status] });
+    Object.assign(state, { status: position.status, stage: position.stage, title: position.title });
+    return position;
+  };
+  const stagePledge = (): StagePledge => ({
+    id: pledgeId,
+    title: state.title,
+    donor: pledge.donor,
+    status: state.status,
+  });
+
   setHandler(
     amendPledgeUpdate,
     async (request) => {
       amendment = request;
-      await condition(() => amendment === null);
-      return state;
+      await condition(() => amendment === null || withdrawalDone);
+      if (amendment !== null)
+        throw conflict(`pledge ${pledgeId} was withdrawn before the amendment was applied`);
+      return { ...state };
     },
     {
       validator: (_request) => {
-        if (!AMENDABLE.includes(state.status) || amendment) {
-          refuse(
-            `a pledge can be amended only while changes are requested or after a return (it is ${state.status})`,
+        if (!isAmendable(state.status) || amendment || withdrawal) {
+          throw conflict(
+            `pledge ${pledgeId} can be amended only while changes are requested or after a return; it is ${state.status}`,
           );
         }
       },
@@ -104,71 +124,65 @@ export async function pledgeLifecycle(input: LifecycleInput): Promise<LifecycleS
     async (request) => {
       withdrawal = request;
       stageScope.cancel();
-      await condition(() => state.status === 'WITHDRAWN');
-      return state;
+      await condition(() => withdrawalDone);
+      if (state.status !== 'WITHDRAWN')
+        throw conflict(`pledge ${pledgeId} reached ${state.status} before the withdrawal`);
+      return { ...state };
     },
     {
       validator: (_request) => {
-        if (TERMINAL.includes(state.status) || withdrawal) refuse(`the pledge is already ${state.status}`);
+        if (isFinal(state.status) || withdrawal)
+          throw conflict(`pledge ${pledgeId} is already ${state.status}`);
       },
     },
   );
 
-  const setStatus = async (status: PledgeStatus, stage: string) => {
-    state.status = status;
-    state.stage = stage;
-    upsertSearchAttributes({ PledgeStatus: [status] });
-  };
-
   const runStages = async () => {
-    const policies = await activities.loadPolicies();
-    const intake = await executeChild(pledgeIntake, {
-      workflowId: `${workflowInfo().workflowId}-intake`,
-      args: [{ pledgeId, submittedBy: input.submittedBy }],
-    });
-    if (!intake.accepted) return setStatus('INTAKE_REJECTED', 'closed');
+    moveTo(await record([submitted]));
+    const policies: Policies = await activities.loadPolicies();
+    moveTo(await executeChild(pledgeIntake, { workflowId: `${workflowId}-intake`, args: [{ pledgeId }] }));
+    if (isFinal(state.status)) return;
 
     // Review, training plan and command approval; a return for revision starts again at the review.
-    for (;;) {
-      if (!(await runReview(policies))) return;
-      // Workflows started before the training stage existed keep waiting here, as they did.
-      if (!patched('training-stage')) return condition(() => withdrawal !== null);
+    for (let round = 1; ; round++) {
+      const review = await runReview(policies);
+      if (!review) return;
       const confirmed = await planTraining(policies.tasks, null);
-      if (patched('approval-stage')) {
-        const approval = await runApproval();
-        if (approval.result === 'rejected') return;
-        if (approval.result === 'returned') {
-          await awaitAmendment(policies.tasks.revision, 'returned for revision by command');
-          continue;
-        }
+      const approval = moveTo(
+        await executeChild(commandApproval, {
+          workflowId: `${workflowId}-approval-${round}`,
+          args: [{ pledge: stagePledge(), round, blockerOverridden: review.blockerOverridden }],
+        }).then((outcome) => outcome.position),
+      );
+      if (isFinal(approval.status)) return;
+      if (isAmendable(approval.status)) {
+        await awaitAmendment(policies.tasks.revision, 'returned for revision by command');
+        continue;
       }
-      if (!(await reserveAndTrain(confirmed, policies.tasks))) await condition(() => withdrawal !== null);
+      await reserveAndTrain(confirmed, policies.tasks);
       return;
     }
   };
 
-  /** Review rounds until the reviewer accepts (true) or rejects (false); requested changes wait for an amendment. */
-  const runReview = async (policies: Policies): Promise<boolean> => {
+  let reviewRound = 0;
+  /** Review rounds until the reviewer accepts (the outcome) or rejects (null); requested changes wait for an amendment. */
+  const runReview = async (policies: Policies): Promise<ReviewOutcome | null> => {
     for (;;) {
-      state.reviewRound++;
-      await setStatus('UNDER_REVIEW', 'compatibility_review');
-      const review = await executeChild(compatibilityReview, {
-        workflowId: `${workflowInfo().workflowId}-review-${state.reviewRound}`,
+      reviewRound++;
+      const { outcome, position } = await executeChild(compatibilityReview, {
+        workflowId: `${workflowId}-review-${reviewRound}`,
         args: [
           {
-            pledgeId,
-            donor: input.pledge.donor,
-            round: state.reviewRound,
+            pledge: stagePledge(),
+            round: reviewRound,
             reviewPolicy: policies.review,
             taskPolicy: policies.tasks,
-            statusOnAccept: 'TRAINING_PLANNING',
           },
         ],
       });
-      state.lastReview = review;
-      await setStatus(review.status, review.status === 'CHANGES_REQUESTED' ? 'revision' : 'training');
-      if (review.decision === 'reject') return false;
-      if (review.decision !== 'request_changes') return true;
+      moveTo(position);
+      if (isFinal(state.status)) return null;
+      if (!isAmendable(state.status)) return outcome;
       await awaitAmendment(policies.tasks.revision, 'changes requested');
     }
   };
@@ -177,101 +191,87 @@ export async function pledgeLifecycle(input: LifecycleInput): Promise<LifecycleS
   let planAttempt = 0;
   /** A training plan the coordinator confirmed (replanned on request, or after losing seats with `reason`). */
   const planTraining = async (taskPolicy: TaskPolicy, reason: string | null) => {
-    await setStatus('TRAINING_PLANNING', 'training_planning');
-    const confirmed: Awaited<ReturnType<typeof trainingPlanning>> = await executeChild(trainingPlanning, {
-      workflowId: `${workflowInfo().workflowId}-training-plan-${++planAttempt}`,
-      args: [{ pledgeId, donor: input.pledge.donor, firstRound: trainingRound + 1, taskPolicy, reason }],
+    const confirmed = await executeChild(trainingPlanning, {
+      workflowId: `${workflowId}-training-plan-${++planAttempt}`,
+      args: [{ pledge: stagePledge(), firstRound: trainingRound + 1, taskPolicy, reason }],
     });
+    moveTo(confirmed.position);
     trainingRound = confirmed.round;
     return confirmed;
   };
 
-  let approvalRound = 0;
-  /** The decision package goes up the chain; the child records APPROVED, REJECTED or RETURNED. */
-  const runApproval = async () => {
-    await setStatus('AWAITING_APPROVAL', 'command_approval');
-    const outcome = await executeChild(commandApproval, {
-      workflowId: `${workflowInfo().workflowId}-approval-${++approvalRound}`,
-      args: [
-        {
-          pledgeId,
-          donor: input.pledge.donor,
-          round: approvalRound,
-          blockerOverridden: state.lastReview?.blockerOverridden ?? false,
-        },
-      ],
-    });
-    await setStatus(
-      outcome.status,
-      outcome.result === 'approved' ? 'execution' : outcome.result === 'returned' ? 'revision' : 'closed',
-    );
-    return outcome;
-  };
-
   /**
-   * Execution: the confirmed plan's seats are reserved (a saga: a plan that lost seats to concurrent plans is
-   * replanned and confirmed again, boundedly, without a new approval: the decision was on the pledge, and the
-   * change is on its timeline), then the cohorts are followed until the crews are READY.
-   * False when no plan could be reserved (the failure is in the timeline; the pledge can still be withdrawn).
+   * Execution: the confirmed plan's seats are reserved (a saga; a plan that lost seats to concurrent plans is
+   * planned and confirmed again, boundedly, without a new approval: the decision was on the pledge, and the
+   * change is on its timeline), then the cohorts are followed until the crews are READY. When no plan could be
+   * reserved, the failure is recorded and the pledge waits for a withdrawal.
    */
   const reserveAndTrain = async (
-    first: Awaited<ReturnType<typeof trainingPlanning>>,
+    first: { round: number; plan: StoredTrainingPlan },
     taskPolicy: TaskPolicy,
-  ): Promise<boolean> => {
-    const workflowId = workflowInfo().workflowId;
+  ): Promise<void> => {
     let confirmed = first;
     let reason: string | null = null;
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) confirmed = await planTraining(taskPolicy, reason);
-      await setStatus(state.status === 'APPROVED' ? 'APPROVED' : 'TRAINING_PLANNING', 'seat_reservation');
-      const seats: Awaited<ReturnType<typeof seatReservation>> = await executeChild(seatReservation, {
+      const seats = await executeChild(seatReservation, {
         workflowId: `${workflowId}-seats-${confirmed.round}`,
         args: [{ pledgeId, plan: confirmed.plan }],
       });
+      moveTo(seats.position);
       if (seats.reserved) {
-        await setStatus('IN_TRAINING', 'training_execution');
-        await executeChild(trainingExecution, {
+        const trained = await executeChild(trainingExecution, {
           workflowId: trainingExecutionWorkflowId(workflowId),
-          args: [{ pledgeId, donor: input.pledge.donor, plan: seats.plan }],
+          args: [{ pledgeId, plan: seats.plan }],
         });
-        await setStatus('READY', 'closed');
-        return true;
+        moveTo(trained.position);
+        return;
       }
       reason = `seats of cohort ${seats.failedCohortId} went to another plan: ${seats.reason}`;
       if (attempt >= MAX_RESERVATION_ATTEMPTS) {
-        await recordReservationFailure(pledgeId, attempt, reason);
-        await setStatus('TRAINING_PLANNING', 'training_failed');
-        return false;
+        moveTo(
+          await emit(pledgeId, {
+            type: 'training.failed',
+            id: `${pledgeId}:training:failed`,
+            actor: 'system',
+            attempts: attempt,
+            reason,
+          }),
+        );
+        await condition(() => withdrawal !== null);
+        return;
       }
     }
   };
 
-  const awaitAmendment = async (timing: Parameters<HumanTasks['awaitDecision']>[1], why: string) => {
-    const taskId = `${pledgeId}-revision-${state.reviewRound}`;
+  const awaitAmendment = async (timing: StepTiming, why: string) => {
+    const taskId = `${pledgeId}-revision-${reviewRound}`;
     await tasks.open({
       id: taskId,
       kind: 'revision',
-      title: `Revise pledge ${pledgeId} (${input.pledge.donor}): ${why}`,
+      title: `Revise (${why}): ${state.title}`,
       candidateRoles: ['donor_liaison', 'staff_officer'],
-      nation: input.pledge.donor,
+      nation: pledge.donor,
       timing,
     });
     const waiting = tasks.awaitDecision(taskId, timing).catch(() => undefined);
     await condition(() => amendment !== null);
-    const { actor, pledge } = amendment!;
+    const { actor, pledge: amended } = amendment!;
     state.revision++;
     await tasks.close(taskId, 'completed');
     await waiting;
-    await activities.recordTransition({
-      pledgeId,
-      eventId: `${pledgeId}:amendment-${state.revision}`,
-      at: nowIso(),
-      type: 'pledge.amended',
-      actor: actor.username,
-      patch: { ...(await activities.pledgeFields(pledgeId, pledge)), revision: state.revision },
-      detail: { revision: state.revision },
-    });
-    input.pledge = pledge;
+    const derived = await activities.derivePledge(pledgeId, amended);
+    moveTo(
+      await emit(pledgeId, {
+        type: 'pledge.amended',
+        id: `${pledgeId}:amendment-${state.revision}`,
+        actor: actor.username,
+        revision: state.revision,
+        pledge: amended,
+        derived,
+      }),
+    );
+    pledge = amended;
     amendment = null;
   };
 
@@ -283,22 +283,24 @@ export async function pledgeLifecycle(input: LifecycleInput): Promise<LifecycleS
   // Assigned by the Update handler, which TypeScript's flow analysis cannot see.
   const withdrawn = withdrawal as { actor: Actor; reason: string } | null;
   if (withdrawn) {
-    const { actor, reason } = withdrawn;
-    await tasks.closeAll();
-    // Every seat of a cohort that has not started goes back, and the pledge can take no more.
-    const released = await activities.releasePledgeSeats(pledgeId);
-    await activities.recordTransition({
-      pledgeId,
-      eventId: `${pledgeId}:withdrawn`,
-      at: nowIso(),
-      type: 'pledge.withdrawn',
-      actor: actor.username,
-      status: 'WITHDRAWN',
-      stage: 'closed',
-      ...(released.cohorts ? { patch: { 'trainingPlan.cohorts': released.cohorts } } : {}),
-      detail: { reason, seatsReleased: released.seats },
+    await CancellationScope.nonCancellable(async () => {
+      await tasks.closeAll(`pledge ${pledgeId} was withdrawn`);
+      if (!isFinal(state.status)) {
+        // Every seat of a cohort that has not started goes back, and the pledge can take no more.
+        const released = await activities.releasePledgeSeats(pledgeId);
+        moveTo(
+          await emit(pledgeId, {
+            type: 'pledge.withdrawn',
+            id: `${pledgeId}:withdrawn`,
+            actor: withdrawn.actor.username,
+            reason: withdrawn.reason,
+            seatsReleased: released.seats,
+            cohorts: released.cohorts,
+          }),
+        );
+      }
+      withdrawalDone = true;
     });
-    await setStatus('WITHDRAWN', 'closed');
   }
   await condition(allHandlersFinished);
   return state;

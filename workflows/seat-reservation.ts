@@ -1,8 +1,8 @@
 import { CancellationScope, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedCohort, StoredTrainingPlan } from '../domain/training/execution';
-import { activities } from './activity-proxies';
-import { nowIso } from './clock';
+import type { ProjectedPledge } from '../store/projector';
+import { emit } from './emit';
 
 // Seat steps are short; a shorter timeout lets a reservation interrupted by a dead worker resume sooner.
 const seats = proxyActivities<Activities>({
@@ -12,7 +12,12 @@ const seats = proxyActivities<Activities>({
 // A compensation that keeps failing is logged and left to the withdrawal's or an operator's release.
 const compensation = proxyActivities<Activities>({
   startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 8 },
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 8,
+  },
 });
 
 export type CohortSeats = Pick<PlannedCohort, 'id' | 'sessionId' | 'trainees'>;
@@ -46,7 +51,10 @@ export async function reserveCohorts(pledgeId: string, cohorts: CohortSeats[]): 
   try {
     for (const cohort of [...cohorts].sort(byKey)) {
       // Registered before the attempt: a cohort that got only part of its seats is released too.
-      steps.push({ cohortId: cohort.id, run: () => compensation.releaseCohortSeats(cohort.id) });
+      steps.push({
+        cohortId: cohort.id,
+        run: () => compensation.releaseCohortSeats({ cohortId: cohort.id, sessionId: cohort.sessionId }),
+      });
       const outcome = await seats.reserveCohortSeats({
         pledgeId,
         cohortId: cohort.id,
@@ -66,8 +74,8 @@ export async function reserveCohorts(pledgeId: string, cohorts: CohortSeats[]): 
 }
 
 /** Releases seats that are no longer needed (replaced cohorts); not a compensation, so it is retried to the end. */
-export async function releaseCohorts(cohortIds: string[]): Promise<void> {
-  for (const id of cohortIds) await seats.releaseCohortSeats(id);
+export async function releaseCohorts(cohorts: Array<Pick<PlannedCohort, 'id' | 'sessionId'>>): Promise<void> {
+  for (const c of cohorts) await seats.releaseCohortSeats({ cohortId: c.id, sessionId: c.sessionId });
 }
 
 export interface SeatReservationInput {
@@ -75,44 +83,40 @@ export interface SeatReservationInput {
   plan: StoredTrainingPlan;
 }
 
-/** Stage step after the plan is confirmed (and, once it exists, approved): reserve the plan's seats as a saga. */
-export async function seatReservation({ pledgeId, plan }: SeatReservationInput): Promise<ReservationOutcome & { plan: StoredTrainingPlan }> {
-  const outcome = await reserveCohorts(pledgeId, plan.cohorts);
-  const state = outcome.reserved ? ('reserved' as const) : ('released' as const);
-  const after: StoredTrainingPlan = { ...plan, cohorts: plan.cohorts.map((c) => ({ ...c, state })) };
-  await activities.recordTransition({
-    pledgeId,
-    eventId: `${pledgeId}:training-${plan.round}:seats`,
-    at: nowIso(),
-    type: outcome.reserved ? 'training.seats_reserved' : 'training.seats_unavailable',
-    actor: 'system',
-    patch: { trainingPlan: after },
-    detail: outcome.reserved
-      ? { round: plan.round, cohorts: plan.cohorts.length, seats: plan.cohorts.reduce((n, c) => n + c.trainees, 0) }
-      : { round: plan.round, cohortId: outcome.failedCohortId, reason: outcome.reason, released: true },
-  });
-  return { ...outcome, plan: after };
+export interface SeatReservationResult extends ReservationOutcome {
+  plan: StoredTrainingPlan;
+  position: ProjectedPledge;
 }
 
-/** The end of the road for a pledge whose plans kept losing their seats: timeline, audit and coordinators told. */
-export async function recordReservationFailure(pledgeId: string, attempts: number, reason: string): Promise<void> {
-  await activities.recordTransition({
-    pledgeId,
-    eventId: `${pledgeId}:training:failed`,
-    at: nowIso(),
-    type: 'training.failed',
-    actor: 'system',
-    stage: 'training_failed',
-    detail: { attempts, reason },
-  });
-  await activities.publishEvent({
-    id: `${pledgeId}:training:failed`,
-    type: 'pledge.status',
-    title: `Pledge ${pledgeId}: no training plan could be reserved after ${attempts} attempts`,
-    body: reason,
-    pledgeId,
-    taskId: null,
-    recipients: { roles: ['training_coordinator', 'staff_officer'] },
-    at: nowIso(),
-  });
+/** After approval: reserve the confirmed plan's seats as a saga, and record the outcome. */
+export async function seatReservation({
+  pledgeId,
+  plan,
+}: SeatReservationInput): Promise<SeatReservationResult> {
+  const outcome = await reserveCohorts(pledgeId, plan.cohorts);
+  const after: StoredTrainingPlan = {
+    ...plan,
+    cohorts: plan.cohorts.map((c) => ({
+      ...c,
+      state: outcome.reserved ? ('reserved' as const) : ('released' as const),
+    })),
+  };
+  const id = `${pledgeId}:training-${plan.round}:seats`;
+  const position = outcome.reserved
+    ? await emit(pledgeId, {
+        type: 'training.seats_reserved',
+        id,
+        actor: 'system',
+        plan: after,
+        seats: plan.cohorts.reduce((n, c) => n + c.trainees, 0),
+      })
+    : await emit(pledgeId, {
+        type: 'training.seats_unavailable',
+        id,
+        actor: 'system',
+        plan: after,
+        cohortId: outcome.failedCohortId,
+        reason: outcome.reason,
+      });
+  return { ...outcome, plan: after, position };
 }

@@ -1,4 +1,10 @@
-import { ApplicationFailure, allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Actor } from '../domain/tasks';
 import {
   refuseCohortEvent,
@@ -7,8 +13,9 @@ import {
   type PlannedCohort,
   type StoredTrainingPlan,
 } from '../domain/training/execution';
+import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
-import { nowIso } from './clock';
+import { emit } from './emit';
 import { releaseCohorts, reserveCohorts } from './seat-reservation';
 
 export interface CohortEventArgs {
@@ -27,14 +34,17 @@ export interface CohortEventResult {
 }
 
 export const cohortEventUpdate = defineUpdate<CohortEventResult, [CohortEventArgs]>('cohortEvent');
-export const trainingPlanQuery = defineQuery<StoredTrainingPlan>('trainingPlan');
 
 export const trainingExecutionWorkflowId = (lifecycleWorkflowId: string) => `${lifecycleWorkflowId}-training`;
 
 export interface TrainingExecutionInput {
   pledgeId: string;
-  donor: string;
   plan: StoredTrainingPlan;
+}
+
+export interface TrainingExecutionResult {
+  plan: StoredTrainingPlan;
+  position: ProjectedPledge;
 }
 
 /** A failed cohort's trainees are replanned at most this often when the new seats are lost to other plans. */
@@ -55,7 +65,7 @@ interface Pending {
  * IN_TRAINING: follows the cohorts as the sites report them (one event at a time, in arrival order), replans a
  * failed cohort's trainees into later sessions, and returns when every live cohort has completed (READY).
  */
-export async function trainingExecution(input: TrainingExecutionInput): Promise<StoredTrainingPlan> {
+export async function trainingExecution(input: TrainingExecutionInput): Promise<TrainingExecutionResult> {
   const { pledgeId } = input;
   let plan: StoredTrainingPlan = input.plan;
   let round = plan.round;
@@ -63,7 +73,6 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
   const queue: Pending[] = [];
   const find = (id: string) => plan.cohorts.find((c) => c.id === id);
 
-  setHandler(trainingPlanQuery, () => plan);
   setHandler(
     cohortEventUpdate,
     async (args) => {
@@ -84,30 +93,6 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     },
   );
 
-  const save = (eventId: string, type: string, actor: string, detail: Record<string, unknown>, status?: 'IN_TRAINING' | 'READY') =>
-    activities.recordTransition({
-      pledgeId,
-      eventId: `${pledgeId}:${eventId}`,
-      at: nowIso(),
-      type,
-      actor,
-      ...(status ? { status, stage: status === 'READY' ? 'closed' : 'training_execution' } : {}),
-      patch: { trainingPlan: plan },
-      detail,
-    });
-
-  const notify = (id: string, title: string, body = '') =>
-    activities.publishEvent({
-      id: `${pledgeId}:${id}`,
-      type: 'pledge.status',
-      title,
-      body,
-      pledgeId,
-      taskId: null,
-      recipients: { roles: ['training_coordinator', 'staff_officer'] },
-      at: nowIso(),
-    });
-
   const update = (cohortId: string, change: Partial<PlannedCohort>) => {
     plan = { ...plan, cohorts: plan.cohorts.map((c) => (c.id === cohortId ? { ...c, ...change } : c)) };
   };
@@ -117,54 +102,49 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     const before = plan.cohorts;
     for (let attempt = 1; attempt <= MAX_REPLAN_ATTEMPTS; attempt++) {
       round++;
-      const r = await activities.replanFailedCohort({ pledgeId, round, cohorts: before, failedCohortId: failed.id, failedOn });
+      const r = await activities.replanFailedCohort({
+        pledgeId,
+        round,
+        cohorts: before,
+        failedCohortId: failed.id,
+        failedOn,
+      });
       // The failed cohort's and the released cohorts' seats go back first: the replan may reuse them.
-      await releaseCohorts([failed.id, ...r.releasedCohortIds]);
+      const released = before.filter((c) => r.releasedCohortIds.includes(c.id));
+      await releaseCohorts([failed, ...released]);
       for (const id of r.releasedCohortIds) update(id, { state: 'released' });
       const reservation = await reserveCohorts(pledgeId, r.cohorts);
       if (reservation.reserved) {
         const added = r.cohorts.map((c) => ({ ...c, state: 'reserved' as const }));
         plan = { ...plan, ...r.summary, cohorts: [...plan.cohorts, ...added], round };
-        await save(`training-${round}:replanned`, 'training.cohort_replanned', 'system', {
-          round,
+        await emit(pledgeId, {
+          type: 'training.cohort_replanned',
+          id: `${pledgeId}:training-${round}:replanned`,
+          actor: 'system',
+          plan,
           failedCohortId: failed.id,
           released: r.releasedCohortIds,
-          replacements: added.map((c) => ({ id: c.id, courseId: c.courseId, sessionId: c.sessionId, trainees: c.trainees })),
-          unmet: r.summary.unmet,
+          replacements: added,
+          findings: r.findings,
         });
-        if (r.findings) {
-          await activities.recordTransition({
-            pledgeId,
-            eventId: `${pledgeId}:training-${round}:findings`,
-            at: nowIso(),
-            type: 'training.capacity_shortfall',
-            actor: 'system',
-            patch: { 'review.findings': r.findings },
-            detail: { round, unmet: r.summary.unmet },
-          });
-        }
         return added;
       }
     }
-    const { summary, findings } = await activities.summariseTrainingPlan({ pledgeId, round, cohorts: plan.cohorts });
-    plan = { ...plan, ...summary, round };
-    await save(`training-${round}:replan-failed`, 'training.replan_failed', 'system', {
+    const { summary, findings } = await activities.summariseTrainingPlan({
+      pledgeId,
       round,
+      cohorts: plan.cohorts,
+    });
+    plan = { ...plan, ...summary, round };
+    await emit(pledgeId, {
+      type: 'training.replan_failed',
+      id: `${pledgeId}:training-${round}:replan-failed`,
+      actor: 'system',
+      plan,
       failedCohortId: failed.id,
       reason: `no seats could be reserved for the replanned trainees after ${MAX_REPLAN_ATTEMPTS} attempts`,
-      unmet: summary.unmet,
+      findings,
     });
-    if (findings) {
-      await activities.recordTransition({
-        pledgeId,
-        eventId: `${pledgeId}:training-${round}:findings`,
-        at: nowIso(),
-        type: 'training.capacity_shortfall',
-        actor: 'system',
-        patch: { 'review.findings': findings },
-        detail: { round, unmet: summary.unmet },
-      });
-    }
     return [];
   };
 
@@ -175,32 +155,28 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     if (refusal) return refuse('conflict', refusal);
     const stamp = type === 'started' ? 'startedAt' : type === 'completed' ? 'completedAt' : 'failedAt';
     update(cohortId, { state: type, [stamp]: at });
-    await save(`cohort:${cohortId}:${type}`, `training.cohort_${type}`, actor.username, {
-      cohortId,
-      courseId: cohort.courseId,
-      sessionId: cohort.sessionId,
-      trainees: cohort.trainees,
-      at,
+    const position = await emit(pledgeId, {
+      type: `training.cohort_${type}`,
+      id: `${pledgeId}:cohort:${cohortId}:${type}`,
+      actor: actor.username,
+      plan,
+      cohort: find(cohortId)!,
     });
-    let replacements: PlannedCohort[] = [];
-    if (type === 'failed') {
-      replacements = await replan(cohort, at);
-      await notify(
-        `cohort:${cohortId}:failed`,
-        `Pledge ${pledgeId}: cohort ${cohortId} (${cohort.courseId}) failed`,
-        replacements.length
-          ? `${cohort.trainees} trainees replanned into ${replacements.map((c) => c.sessionId).join(', ')}`
-          : 'No later seats could be reserved for its trainees; see the plan',
-      );
-    }
-    const status = trainingComplete(plan.cohorts) ? 'READY' : 'IN_TRAINING';
-    return { cohort: find(cohortId)!, pledge: { id: pledgeId, status }, replacements };
+    const replacements = type === 'failed' ? await replan(cohort, at) : [];
+    return { cohort: find(cohortId)!, pledge: { id: pledgeId, status: position.status }, replacements };
   };
 
-  await save(`training-${round}:in-training`, 'training.in_training', 'system', { round, cohorts: plan.cohorts.length }, 'IN_TRAINING');
-  await notify(`training-${round}:in-training`, `Pledge ${pledgeId}: seats reserved, training under way`);
+  await emit(pledgeId, {
+    type: 'training.in_training',
+    id: `${pledgeId}:training-${round}:in-training`,
+    actor: 'system',
+    plan,
+  });
+  const ready = () =>
+    emit(pledgeId, { type: 'training.ready', id: `${pledgeId}:training:ready`, actor: 'system', plan });
 
-  while (!trainingComplete(plan.cohorts)) {
+  let position = trainingComplete(plan.cohorts) ? await ready() : null;
+  while (!position) {
     await condition(() => queue.length > 0);
     const pending = queue.shift()!;
     try {
@@ -208,15 +184,23 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     } catch (err) {
       pending.error = err instanceof Error ? err : new Error(String(err));
     }
+    if (trainingComplete(plan.cohorts)) {
+      // READY is recorded before the last report is answered: its sender reads the pledge READY.
+      closed = true;
+      position = await ready();
+      if (pending.result)
+        pending.result = { ...pending.result, pledge: { id: pledgeId, status: position.status } };
+    }
     pending.done = true;
   }
-  closed = true;
-  for (const pending of queue.splice(0)) {
-    pending.error = ApplicationFailure.create({ type: 'conflict', message: `the training of pledge ${pledgeId} is complete`, nonRetryable: true });
-    pending.done = true;
+  for (const waiting of queue.splice(0)) {
+    waiting.error = ApplicationFailure.create({
+      type: 'conflict',
+      message: `the training of pledge ${pledgeId} is complete`,
+      nonRetryable: true,
+    });
+    waiting.done = true;
   }
-  await save('training:ready', 'training.ready', 'system', { readyBy: plan.readyBy }, 'READY');
-  await notify('training:ready', `Pledge ${pledgeId}: every cohort has completed; crews are READY`);
   await condition(allHandlersFinished);
-  return plan;
+  return { plan, position };
 }

@@ -22,7 +22,8 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
-export const forbidden = (message = 'your role does not allow this') => new ApiError(403, 'FORBIDDEN', message);
+export const forbidden = (message = 'your role does not allow this') =>
+  new ApiError(403, 'FORBIDDEN', message);
 export const conflict = (message: string) => new ApiError(409, 'CONFLICT', message);
 export const unprocessable = (message: string, details: ErrorDetail[] = []) =>
   new ApiError(422, 'UNPROCESSABLE', message, details);
@@ -30,7 +31,10 @@ export const unavailable = (message: string) => new ApiError(503, 'UNAVAILABLE',
 
 /** A 400 that lists each failing field of a zod validation. */
 export function validationError(error: z.ZodError, prefix: string[] = []): ApiError {
-  const details = error.issues.map((i) => ({ path: [...prefix, ...i.path.map(String)].join('.'), message: i.message }));
+  const details = error.issues.map((i) => ({
+    path: [...prefix, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
   const summary = details.map((d) => `${d.path || '(body)'}: ${d.message}`).join('; ');
   return new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${summary}`, details);
 }
@@ -67,9 +71,29 @@ export function isTransientDatabaseError(err: unknown): boolean {
   const e = err as { name?: string; message?: string; code?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   if (UNREACHABLE_DATABASE.has(e.name ?? '')) return true;
-  if (e.name === 'MongoServerError' && /SQLITE_BUSY|database is locked|context canceled/.test(e.message ?? '')) return true;
-  if (e.name === 'MongoServerError' && typeof e.code === 'number' && SHUTTING_DOWN_CODES.has(e.code)) return true;
+  if (
+    e.name === 'MongoServerError' &&
+    /SQLITE_BUSY|database is locked|context canceled/.test(e.message ?? '')
+  )
+    return true;
+  if (e.name === 'MongoServerError' && typeof e.code === 'number' && SHUTTING_DOWN_CODES.has(e.code))
+    return true;
   return e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '');
+}
+
+/** Redis is unreachable or restarting (ioredis fails fast instead of queueing commands for the API). */
+export function isTransientRedisError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'MaxRetriesPerRequestError' || e.name === 'ViewsUnavailable') return true;
+  if (
+    typeof e.code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'NR_CLOSED'].includes(e.code)
+  )
+    return true;
+  return /Connection is closed|Stream isn't writeable|enableOfflineQueue|LOADING Redis is loading/.test(
+    e.message ?? '',
+  );
 }
 
 /** The one error handler: every error leaves as JSON; only our own faults are 5xx and logged as such. */
@@ -88,10 +112,18 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (err instanceof URIError && parserError.status === 400) {
       // The router could not percent-decode a path parameter (e.g. /pledges/%E0%A4%A).
       apiError = new ApiError(400, 'BAD_REQUEST', 'the URL is not validly percent-encoded');
+    } else if (isTransientRedisError(err)) {
+      ((req as { log?: Logger }).log ?? logger).warn({ err }, 'read side unavailable');
+      if (!res.headersSent) res.setHeader('Retry-After', '1');
+      apiError = new ApiError(503, 'UNAVAILABLE', 'the engine is briefly unavailable; please retry');
     } else if (isTransientDatabaseError(err)) {
       ((req as { log?: Logger }).log ?? logger).warn({ err }, 'database unavailable');
       if (!res.headersSent) res.setHeader('Retry-After', '1');
-      apiError = new ApiError(503, 'UNAVAILABLE', 'the database is briefly unavailable; please retry (creations with the same Idempotency-Key)');
+      apiError = new ApiError(
+        503,
+        'UNAVAILABLE',
+        'the database is briefly unavailable; please retry (creations with the same Idempotency-Key)',
+      );
     } else {
       ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');
       apiError = new ApiError(500, 'INTERNAL', 'internal error; the request id identifies it in the logs');

@@ -18,7 +18,9 @@ const PolicyKind = z.enum(['review', 'tasks', 'approval']);
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 const NewUser = z.object({
-  username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'lowercase letters, digits, dot, dash or underscore (3-40)'),
+  username: z
+    .string()
+    .regex(/^[a-z0-9._-]{3,40}$/, 'lowercase letters, digits, dot, dash or underscore (3-40)'),
   displayName: z.string().trim().min(1).max(100),
   password: z.string().min(12, 'must be at least 12 characters').max(200),
   roles: z.array(Role).min(1).max(10),
@@ -39,9 +41,12 @@ const UserPatch = z.object({
 const needsNation = (roles: string[], nation: string | null) => roles.includes('donor_liaison') && !nation;
 
 /** Admin routes: reference data, policy versions and users. Every change is audited. */
-export function adminRoutes({ store }: ApiDeps) {
-  const audit = (actor: string, action: string, detail: Record<string, unknown>) =>
-    appendAudit(store, { actor, action, detail });
+export function adminRoutes({ store, projections }: ApiDeps) {
+  /** Every change is audited, and API processes forget the reference data they hold in memory. */
+  const audit = async (actor: string, action: string, detail: Record<string, unknown>) => {
+    await appendAudit(store, { actor, action, detail });
+    await projections.notice('reference', action);
+  };
 
   return [
     route({
@@ -76,7 +81,11 @@ export function adminRoutes({ store }: ApiDeps) {
       responses: { 200: { description: 'The entry', schema: InventoryEntry } },
       handler: async ({ principal, params, body }) => {
         const entry = { family: params.family, ...body };
-        await store.Inventory.replaceOne({ _id: params.family }, { _id: params.family, ...entry }, { upsert: true });
+        await store.Inventory.replaceOne(
+          { _id: params.family },
+          { _id: params.family, ...entry },
+          { upsert: true },
+        );
         await audit(principal.username, 'reference.inventory.saved', entry);
         return { status: 200, body: entry };
       },
@@ -127,7 +136,12 @@ export function adminRoutes({ store }: ApiDeps) {
       access: 'policy:write',
       params: z.object({ kind: PolicyKind }),
       body: z.record(z.string(), z.unknown()),
-      responses: { 201: { description: 'The new version', schema: z.object({ version: z.number(), document: z.unknown() }) } },
+      responses: {
+        201: {
+          description: 'The new version',
+          schema: z.object({ version: z.number(), document: z.unknown() }),
+        },
+      },
       handler: async ({ principal, params, body }) => {
         const latest = await store.Policy.findOne({ kind: params.kind }).sort({ version: -1 }).lean();
         const version = (latest?.version ?? 0) + 1;
@@ -141,7 +155,12 @@ export function adminRoutes({ store }: ApiDeps) {
           );
         }
         try {
-          await store.Policy.create({ kind: params.kind, version, document: parsed.data, createdBy: principal.username });
+          await store.Policy.create({
+            kind: params.kind,
+            version,
+            document: parsed.data,
+            createdBy: principal.username,
+          });
         } catch (err) {
           if (isDuplicateKey(err)) throw conflict('another version was published at the same moment; retry');
           throw err;
@@ -182,8 +201,16 @@ export function adminRoutes({ store }: ApiDeps) {
         }
         const { password, ...fields } = body;
         try {
-          const user = await store.User.create({ ...fields, passwordHash: await hashPassword(password), active: true });
-          await audit(principal.username, 'user.created', { username: body.username, roles: body.roles, nation: body.nation });
+          const user = await store.User.create({
+            ...fields,
+            passwordHash: await hashPassword(password),
+            active: true,
+          });
+          await audit(principal.username, 'user.created', {
+            username: body.username,
+            roles: body.roles,
+            nation: body.nation,
+          });
           return { status: 201, body: toUserView(user.toObject()) };
         } catch (err) {
           if (isDuplicateKey(err)) throw conflict(`user ${body.username} already exists`);
@@ -214,7 +241,11 @@ export function adminRoutes({ store }: ApiDeps) {
         const set = { ...fields, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
         await store.User.updateOne({ username: params.username }, { $set: set });
         const { password: _p, ...changes } = body;
-        await audit(principal.username, 'user.updated', { username: params.username, ...changes, passwordChanged: !!password });
+        await audit(principal.username, 'user.updated', {
+          username: params.username,
+          ...changes,
+          passwordChanged: !!password,
+        });
         const fresh = await store.User.findOne({ username: params.username }).lean();
         return { status: 200, body: toUserView(fresh!) };
       },

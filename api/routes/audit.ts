@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canSeeDonor } from '../../domain/permissions';
-import { verifyAuditChain } from '../../store/audit-log';
+import { linkQueued, verifyAuditChain } from '../../store/audit-log';
 import { verifyStoredDecisions } from '../../store/decision-verification';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/errors';
@@ -16,7 +16,7 @@ const AuditEntryView = z.object({
   hash: z.string(),
 });
 
-export function auditRoutes({ store }: ApiDeps) {
+export function auditRoutes({ store, views }: ApiDeps) {
   return [
     route({
       method: 'get',
@@ -27,8 +27,11 @@ export function auditRoutes({ store }: ApiDeps) {
       params: z.object({ id: z.string().min(1).max(64) }),
       responses: { 200: { description: 'Entries', schema: z.object({ items: z.array(AuditEntryView) }) } },
       handler: async ({ principal, params }) => {
-        const pledge = await store.Pledge.findById(params.id, { donor: 1 }).lean<{ donor: string }>();
+        await views.sync();
+        const pledge = views.pledges.get(params.id);
         if (!pledge || !canSeeDonor(principal, pledge.donor)) throw notFound(`pledge ${params.id}`);
+        // Entries queued by the projector join the chain first, so the log shows every recorded step.
+        await linkQueued(store);
         const entries = await store.Audit.find({ pledgeId: params.id }, { _id: 0, eventId: 0, pledgeId: 0 })
           .sort({ seq: 1 })
           .lean();
@@ -56,6 +59,7 @@ export function auditRoutes({ store }: ApiDeps) {
         },
       },
       handler: async () => {
+        await linkQueued(store);
         const [chain, decisions] = await Promise.all([verifyAuditChain(store), verifyStoredDecisions(store)]);
         return {
           status: 200,

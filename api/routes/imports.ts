@@ -14,7 +14,7 @@ import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound, unavailable } from '../http/errors';
 import { route } from '../http/route';
-import { pledgeListFilter, PledgeListQuery } from './pledges';
+import { pledgeListMatcher, PledgeListQuery } from './pledges';
 
 const MAX_CSV_BYTES = '2mb';
 /** Pledges in one export; beyond it the export is cut and says so in `X-Export-Truncated`. */
@@ -207,16 +207,14 @@ export function importRoutes(deps: ApiDeps) {
       query: ExportQuery,
       responses: { 200: { description: 'CSV attachment', schema: z.string(), contentType: 'text/csv' } },
       handler: async ({ principal, query }) => {
-        const docs = await store.Pledge.find(pledgeListFilter(principal, query), {
-          timeline: 0,
-          review: 0,
-          trainingPlan: 0,
-          approval: 0,
-          searchText: 0,
-        })
-          .sort({ createdAt: -1, _id: -1 })
-          .limit(MAX_EXPORT_PLEDGES + 1)
-          .lean<Array<Parameters<typeof pledgeExportRows>[0]>>();
+        await deps.views.sync();
+        const matches = pledgeListMatcher(principal, query);
+        const docs = [];
+        for (const entry of deps.views.pledges.from()) {
+          if (!matches(entry)) continue;
+          docs.push(entry);
+          if (docs.length > MAX_EXPORT_PLEDGES) break;
+        }
         const truncated = docs.length > MAX_EXPORT_PLEDGES;
         const csv = stringify(docs.slice(0, MAX_EXPORT_PLEDGES).flatMap(pledgeExportRows), {
           header: true,

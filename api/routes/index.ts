@@ -2,6 +2,7 @@ import type { ApiDeps } from '../deps';
 import type { RouteSpec } from '../http/route';
 import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
+import { dashboardRoutes } from './dashboard';
 import { importRoutes } from './imports';
 import { notificationRoutes } from './notifications';
 import { taskRoutes } from './tasks';
@@ -17,6 +18,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     // Before pledgeRoutes: GET /pledges/export.csv must not be taken for GET /pledges/:id.
     ...importRoutes(deps),
     ...pledgeRoutes(deps),
+    ...dashboardRoutes(deps),
     ...taskRoutes(deps),
     ...auditRoutes(deps),
     ...notificationRoutes(deps),

@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { canSeeDonor, donorScope, type Principal } from '../../domain/permissions';
 import { pageOf, PageQuery } from '../../domain/schemas/common';
 import { PledgeInput, PledgeStatus } from '../../domain/schemas/pledge';
+import { PledgeSummary, PledgeView } from '../../domain/schemas/pledge-view';
+import { approvalWithVerification, type StoredApproval } from '../../store/decision-verification';
+import type { PledgeListEntry } from '../../store/projector';
 import { amendPledgeUpdate, withdrawPledgeUpdate } from '../../workflows/pledge-lifecycle';
+import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
-import { checkPledge, submitPledge } from '../pledge-submission';
-import { ApiError, forbidden, notFound } from '../http/errors';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { ApiError, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { fromTemporal } from '../http/temporal-errors';
-import { decodeCursor, encodeCursor } from '../http/cursor';
-import { PledgeSummary, PledgeView, toPledgeView } from '../pledge-view';
-import { actorOf } from '../actor';
-import { approvalWithVerification, type StoredApproval } from '../../store/decision-verification';
-import { pledgesById } from '../../store/pledge-index';
+import { checkPledge, submitPledge } from '../pledge-submission';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -29,32 +29,37 @@ export type PledgeListQuery = z.infer<typeof PledgeListQuery>;
 
 const Accepted = z.object({ id: z.string(), workflowId: z.string(), status: PledgeStatus });
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The list's filters (and the CSV export's): a donor liaison is confined to its own nation. */
-export function pledgeListFilter(
+/** The list's filters (and the CSV export's) as a predicate: a donor liaison is confined to its own nation. */
+export function pledgeListMatcher(
   principal: Principal,
   query: Pick<PledgeListQuery, 'status' | 'donor' | 'coalition' | 'q'>,
-): Record<string, unknown> {
-  const filter: Record<string, unknown> = {};
+) {
   const scope = donorScope(principal);
-  if (scope) filter.donor = scope;
-  if (query.donor) filter.donor = scope && scope !== query.donor ? '∅' : query.donor;
-  if (query.status) filter.status = query.status;
-  if (query.coalition) filter.coalitions = query.coalition;
-  if (query.q) filter.searchText = { $regex: escapeRegex(query.q.toLowerCase()) };
-  return filter;
+  const donor = query.donor ?? scope;
+  const q = query.q?.toLowerCase();
+  return (p: PledgeListEntry): boolean =>
+    (!scope || p.donor === scope) &&
+    (!donor || p.donor === donor) &&
+    (!query.status || p.status === query.status) &&
+    (!query.coalition || p.coalitions.includes(query.coalition)) &&
+    (!q || p.searchText.includes(q));
 }
 
-export function pledgeRoutes(deps: ApiDeps) {
-  const { store, temporal } = deps;
+/** Newest first, as the list is kept: ≤ 0 while an entry sorts at or before the cursor. */
+const afterCursor = (cursor: { at: string; id: string }) => (p: PledgeListEntry) =>
+  p.createdAt > cursor.at ? -1 : p.createdAt < cursor.at ? 1 : p.id >= cursor.id ? -1 : 1;
 
-  async function visiblePledge(principal: Principal, id: string) {
-    const doc = await store.Pledge.findById(id).lean<
-      Record<string, unknown> & { _id: string; donor: string; createdAt: Date; updatedAt: Date }
-    >();
-    if (!doc || !canSeeDonor(principal, doc.donor)) throw notFound(`pledge ${id}`);
-    return doc;
+const summaryOf = ({ searchText: _s, ...summary }: PledgeListEntry) => summary;
+
+export function pledgeRoutes(deps: ApiDeps) {
+  const { temporal, views } = deps;
+
+  /** A pledge the caller may see (another nation's is a 404 to a liaison), after catching up with every write. */
+  async function visiblePledge(principal: Principal, id: string): Promise<PledgeListEntry> {
+    await views.sync();
+    const entry = views.pledges.get(id);
+    if (!entry || !canSeeDonor(principal, entry.donor)) throw notFound(`pledge ${id}`);
+    return entry;
   }
 
   return [
@@ -81,13 +86,15 @@ export function pledgeRoutes(deps: ApiDeps) {
       params: IdParams,
       responses: { 200: { description: 'The pledge', schema: PledgeView } },
       handler: async ({ principal, params }) => {
-        const doc = await visiblePledge(principal, params.id);
+        await visiblePledge(principal, params.id);
+        const view = await views.pledgeDetail(params.id);
+        if (!view) throw notFound(`pledge ${params.id}`);
         const approval = await approvalWithVerification(
-          store,
+          deps.keys,
           params.id,
-          doc.approval as StoredApproval | null,
+          view.approval as StoredApproval | null,
         );
-        return { status: 200, body: { ...toPledgeView(doc), approval } };
+        return { status: 200, body: { ...view, approval } };
       },
     }),
     route({
@@ -99,36 +106,26 @@ export function pledgeRoutes(deps: ApiDeps) {
       query: PledgeListQuery,
       responses: { 200: { description: 'A page of pledges', schema: pageOf(PledgeSummary) } },
       handler: async ({ principal, query }) => {
-        const filter = pledgeListFilter(principal, query);
-        const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-        if (cursor) {
-          filter.$or = [
-            { createdAt: { $lt: new Date(cursor.at) } },
-            { createdAt: new Date(cursor.at), _id: { $lt: cursor.id } },
-          ];
+        await views.sync();
+        const matches = pledgeListMatcher(principal, query);
+        const page: PledgeListEntry[] = [];
+        for (const entry of views.pledges.from(
+          query.cursor ? afterCursor(decodeCursor(query.cursor)) : undefined,
+        )) {
+          if (!matches(entry)) continue;
+          if (page.length === query.limit) {
+            const last = page[page.length - 1];
+            return {
+              status: 200,
+              body: {
+                items: page.map(summaryOf),
+                nextCursor: encodeCursor({ at: last.createdAt, id: last.id }),
+              },
+            };
+          }
+          page.push(entry);
         }
-        // Ids from the small index, then each pledge by `_id` (see store/pledge-index.ts).
-        const entries = await store.PledgeIndex.find(filter, { _id: 1 })
-          .sort({ createdAt: -1, _id: -1 })
-          .limit(query.limit + 1)
-          .lean<Array<{ _id: string }>>();
-        const docs = await pledgesById<Record<string, unknown> & { _id: string; createdAt: Date; updatedAt: Date }>(
-          store,
-          entries.slice(0, query.limit).map((e) => e._id),
-          { timeline: 0 },
-        );
-        const page = docs;
-        const last = page[page.length - 1];
-        return {
-          status: 200,
-          body: {
-            items: page.map((d) => toPledgeView(d, { withTimeline: false })),
-            nextCursor:
-              entries.length > query.limit && last
-                ? encodeCursor({ at: last.createdAt.toISOString(), id: last._id })
-                : null,
-          },
-        };
+        return { status: 200, body: { items: page.map(summaryOf), nextCursor: null } };
       },
     }),
     route({
@@ -166,8 +163,6 @@ export function pledgeRoutes(deps: ApiDeps) {
       responses: { 202: { description: 'Withdrawn', schema: Accepted } },
       handler: async ({ principal, params, body }) => {
         const doc = await visiblePledge(principal, params.id);
-        if (principal.roles.every((r) => r === 'donor_liaison') && !canSeeDonor(principal, doc.donor))
-          throw forbidden();
         const handle = temporal.client.workflow.getHandle(String(doc.workflowId));
         const state = await handle
           .executeUpdate(withdrawPledgeUpdate, { args: [{ actor: actorOf(principal), reason: body.reason }] })

@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { Course, InventoryEntry, Need, Session, Site, System } from '../../domain/schemas/reference';
-import { referenceReader } from '../../store/reference-reader';
-import { reservedSeatsBySession } from '../../store/seat-ledger';
 import type { ApiDeps } from '../deps';
 import { route } from '../http/route';
 
-const withId = ({ _id, createdAt: _c, updatedAt: _u, ...rest }: Record<string, unknown>): Record<string, unknown> => ({
-  id: _id,
-  ...rest,
-});
-
 const SessionView = Session.extend({ seatsReserved: z.number(), seatsLeft: z.number() });
 
-/** Read routes for reference data (any role). */
-export function referenceRoutes({ store }: ApiDeps) {
-  const ref = referenceReader(store);
+/** Read routes for reference data (any role), answered from memory. */
+export function referenceRoutes({ reference: ref, views }: ApiDeps) {
   return [
     route({
       method: 'get',
@@ -51,8 +43,10 @@ export function referenceRoutes({ store }: ApiDeps) {
       access: 'reference:read',
       responses: { 200: { description: 'Needs', schema: z.object({ items: z.array(Need) }) } },
       handler: async () => {
-        const docs = await store.Need.find({}).sort({ priority: 1, _id: 1 }).lean();
-        return { status: 200, body: { items: docs.map((d) => withId(d as Record<string, unknown>)) } };
+        const needs = [...(await ref.needs())].sort(
+          (a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1),
+        );
+        return { status: 200, body: { items: needs } };
       },
     }),
     route({
@@ -74,8 +68,7 @@ export function referenceRoutes({ store }: ApiDeps) {
       access: 'reference:read',
       responses: { 200: { description: 'Sites', schema: z.object({ items: z.array(Site) }) } },
       handler: async () => {
-        const docs = await store.Site.find({}).sort({ _id: 1 }).lean();
-        return { status: 200, body: { items: docs.map((d) => withId(d as Record<string, unknown>)) } };
+        return { status: 200, body: { items: await ref.sites() } };
       },
     }),
     route({
@@ -87,15 +80,16 @@ export function referenceRoutes({ store }: ApiDeps) {
       query: z.object({ courseId: z.string().max(64).optional() }),
       responses: { 200: { description: 'Sessions', schema: z.object({ items: z.array(SessionView) }) } },
       handler: async ({ query }) => {
-        const docs = await store.Session.find(query.courseId ? { courseId: query.courseId } : {})
-          .sort({ start: 1, _id: 1 })
-          .lean();
-        const reserved = await reservedSeatsBySession(store, query.courseId ? { sessionId: { $in: docs.map((d) => d._id) } } : {});
-        const items = docs.map((d) => {
-          const s = withId(d);
-          const seatsReserved = reserved.get(String(d._id)) ?? 0;
-          return { ...s, seatsReserved, seatsLeft: Math.max(0, (s.seats as number) - seatsReserved) };
-        });
+        await views.sync();
+        const sessions = (await ref.sessions()).filter(
+          (s) => !query.courseId || s.courseId === query.courseId,
+        );
+        const items = [...sessions]
+          .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1))
+          .map((s) => {
+            const seatsReserved = views.seatsReserved(s.id);
+            return { ...s, seatsReserved, seatsLeft: Math.max(0, s.seats - seatsReserved) };
+          });
         return { status: 200, body: { items } };
       },
     }),

@@ -5,7 +5,6 @@ import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound } from '../http/errors';
 import { route } from '../http/route';
-import type { TaskSnapshot } from '../../domain/tasks';
 import { maySee } from './tasks';
 
 export const Ed25519PublicJwk = z
@@ -36,7 +35,8 @@ interface KeyDoc {
 }
 
 /** Registering signing keys and fetching the exact payload a command approval decision signs. */
-export function signingRoutes({ store }: ApiDeps) {
+export function signingRoutes(deps: ApiDeps) {
+  const { store } = deps;
   return [
     route({
       method: 'post',
@@ -76,6 +76,7 @@ export function signingRoutes({ store }: ApiDeps) {
             action: 'key.registered',
             detail: { keyId, publicKey },
           });
+          await deps.projections.notice('key', keyId);
         }
         return { status: 201, body: { keyId } };
       },
@@ -118,6 +119,7 @@ export function signingRoutes({ store }: ApiDeps) {
             action: 'key.revoked',
             detail: { keyId: key._id, revokedAt },
           });
+          await deps.projections.notice('key', key._id);
         }
         return { status: 200, body: { keyId: key._id, createdAt: key.createdAt, revokedAt } };
       },
@@ -143,15 +145,14 @@ export function signingRoutes({ store }: ApiDeps) {
         },
       },
       handler: async ({ principal, params, query }) => {
-        const task = await store.Task.findById(params.id).lean<
-          TaskSnapshot & { _id: string; context?: { packageHash?: string } }
-        >();
+        await deps.views.sync();
+        const task = deps.views.task(params.id);
         if (!task || !maySee(task, principal)) throw notFound(`task ${params.id}`);
-        if (task.kind !== 'command_approval' || !task.context?.packageHash) {
+        if (task.kind !== 'command_approval' || typeof task.context.packageHash !== 'string') {
           throw new ApiError(422, 'UNPROCESSABLE', 'only command approval decisions are signed');
         }
         const payload = signingPayload({
-          taskId: task._id,
+          taskId: task.id,
           pledgeId: task.pledgeId,
           packageHash: task.context.packageHash,
           decision: query.decision,
@@ -160,7 +161,7 @@ export function signingRoutes({ store }: ApiDeps) {
         });
         return {
           status: 200,
-          body: { payload, packageHash: task.context.packageHash, taskId: task._id, pledgeId: task.pledgeId },
+          body: { payload, packageHash: task.context.packageHash, taskId: task.id, pledgeId: task.pledgeId },
         };
       },
     }),

@@ -10,7 +10,7 @@ import {
   type TaskSnapshot,
 } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
-import { commentsByTask, type TaskComment } from '../../store/task-comments';
+import type { StoredComment, TaskEntry } from '../views/read-views';
 import {
   claimTaskUpdate,
   completeTaskUpdate,
@@ -32,6 +32,7 @@ export const TaskView = z.object({
   id: z.string(),
   kind: TaskKind,
   pledgeId: z.string(),
+  pledgeTitle: z.string(),
   candidateRoles: z.array(z.string()),
   nation: z.string().nullable(),
   assignee: z.string().nullable(),
@@ -49,17 +50,15 @@ export const TaskView = z.object({
   comments: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })),
 });
 
-type TaskDoc = Omit<TaskSnapshot, 'id'> & { _id: string };
-
-const toTaskView = (
-  { _id, workflowId: _w, rev: _r, ...t }: TaskDoc & { rev?: number },
-  comments: TaskComment[],
-) => ({
-  id: _id,
+const toTaskView = ({ workflowId: _w, ...t }: TaskSnapshot, comments: StoredComment[]) => ({
   ...t,
-  comments,
+  comments: comments.map(({ by, at, text }) => ({ by, at, text })),
   overdue: t.state === 'open' && t.dueAt < new Date().toISOString(),
 });
+
+/** Most urgent first, as the inbox is kept: ≤ 0 while a task sorts at or before the cursor. */
+const afterCursor = (cursor: { at: string; id: string }) => (t: TaskEntry) =>
+  t.dueAt < cursor.at ? -1 : t.dueAt > cursor.at ? 1 : t.id <= cursor.id ? -1 : 1;
 
 const TaskListQuery = z.object({
   state: TaskState.optional(),
@@ -69,9 +68,6 @@ const TaskListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
-
-/** Tasks read per query while filling a page (some may be hidden from the caller by `maySee`). */
-const TASK_BATCH = 200;
 
 const ActionResult = z.object({ task: TaskView, pledge: z.object({ id: z.string(), status: z.string() }) });
 
@@ -85,36 +81,38 @@ export function maySee(
   return isCandidate(task, actor) || task.assignee === actor.username || task.delegatedBy === actor.username;
 }
 
-export function taskRoutes({ store, temporal }: ApiDeps) {
-  async function loadTask(principal: Principal, id: string): Promise<TaskDoc> {
-    const task = await store.Task.findById(id).lean<TaskDoc>();
+export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
+  /** A task the caller may see, after catching up with every write (one it may not see is a 404). */
+  async function loadTask(principal: Principal, id: string): Promise<TaskEntry> {
+    await views.sync();
+    const task = views.task(id);
     if (!task || !maySee(task, principal)) throw notFound(`task ${id}`);
     return task;
   }
 
   /** For actions: a task the caller may see but not decide is a 403; one of another nation's pledge a 404. */
-  async function loadTaskToAct(principal: Principal, id: string): Promise<TaskDoc> {
-    const task = await store.Task.findById(id).lean<TaskDoc>();
+  async function loadTaskToAct(principal: Principal, id: string): Promise<TaskEntry> {
+    await views.sync();
+    const task = views.task(id);
     if (!task) throw notFound(`task ${id}`);
     if (maySee(task, principal)) return task;
-    const pledge = await store.Pledge.findById(task.pledgeId, { donor: 1 }).lean<{ donor: string }>();
+    const pledge = views.pledges.get(task.pledgeId);
     if (!pledge || !canSeeDonor(principal, pledge.donor)) throw notFound(`task ${id}`);
     throw forbidden(`only ${task.candidateRoles.join(' or ')} may act on this task`);
   }
 
   async function sendToWorkflow(
-    task: TaskDoc,
+    task: TaskEntry,
     run: (handle: ReturnType<typeof temporal.client.workflow.getHandle>) => Promise<TaskActionResult>,
   ) {
-    if (task.state !== 'open') throw conflict(`task ${task._id} is ${task.state}`);
+    if (task.state !== 'open') throw conflict(`task ${task.id} is ${task.state}`);
     const handle = temporal.client.workflow.getHandle(task.workflowId);
-    const result = await run(handle).catch((err) => fromTemporal(err, `task ${task._id}`));
-    const fresh = await store.Task.findById(task._id).lean<TaskDoc>();
-    const comments = (await commentsByTask(store, [task._id])).get(task._id) ?? [];
+    const result = await run(handle).catch((err) => fromTemporal(err, `task ${task.id}`));
+    await views.sync();
     return {
       status: 200,
       body: {
-        task: toTaskView({ ...(fresh ?? task), ...result.task, _id: task._id }, comments),
+        task: toTaskView({ ...(views.task(task.id) ?? task), ...result.task }, views.comments(task.id)),
         pledge: result.pledge,
       },
     };
@@ -129,43 +127,36 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       access: 'task:read',
       query: TaskListQuery,
       responses: {
-        200: { description: 'Tasks', schema: z.object({ items: z.array(TaskView), nextCursor: z.string().nullable() }) },
+        200: {
+          description: 'Tasks',
+          schema: z.object({ items: z.array(TaskView), nextCursor: z.string().nullable() }),
+        },
       },
       handler: async ({ principal, query }) => {
-        const filter: Record<string, unknown> = { state: query.state ?? 'open' };
-        if (query.kind) filter.kind = query.kind;
-        if (query.pledgeId) filter.pledgeId = query.pledgeId;
+        await views.sync();
         const everyone = principal.roles.some((r) => r === 'auditor' || r === 'admin');
-        if (query.mine === 'true') filter.assignee = principal.username;
-        else if (!everyone) {
-          filter.$or = [
-            { candidateRoles: { $in: principal.roles } },
-            { assignee: principal.username },
-            { delegatedBy: principal.username },
-          ];
+        const matches = (t: TaskEntry) =>
+          (!query.kind || t.kind === query.kind) &&
+          (!query.pledgeId || t.pledgeId === query.pledgeId) &&
+          (query.mine === 'true' ? t.assignee === principal.username : everyone || maySee(t, principal));
+        const page: TaskEntry[] = [];
+        let nextCursor: string | null = null;
+        const inState = views.tasksIn(query.state ?? 'open');
+        for (const task of inState?.from(
+          query.cursor ? afterCursor(decodeCursor(query.cursor)) : undefined,
+        ) ?? []) {
+          if (!matches(task)) continue;
+          if (page.length === query.limit) {
+            const last = page[page.length - 1];
+            nextCursor = encodeCursor({ at: last.dueAt, id: last.id });
+            break;
+          }
+          page.push(task);
         }
-        // Most urgent first, (dueAt, id) as the cursor; read on until the page is full or nothing is left.
-        const visible: TaskDoc[] = [];
-        let after = query.cursor ? decodeCursor(query.cursor) : null;
-        for (;;) {
-          const page = after
-            ? { $and: [filter, { $or: [{ dueAt: { $gt: after.at } }, { dueAt: after.at, _id: { $gt: after.id } }] }] }
-            : filter;
-          const batch = await store.Task.find(page).sort({ dueAt: 1, _id: 1 }).limit(TASK_BATCH).lean<TaskDoc[]>();
-          visible.push(...batch.filter((t) => maySee(t, principal)));
-          if (visible.length > query.limit || batch.length < TASK_BATCH) break;
-          const last = batch[batch.length - 1];
-          after = { at: last.dueAt, id: last._id };
-        }
-        const shown = visible.slice(0, query.limit);
-        const lastShown = shown[shown.length - 1];
-        const nextCursor = visible.length > query.limit && lastShown ? encodeCursor({ at: lastShown.dueAt, id: lastShown._id }) : null;
-        const comments = await commentsByTask(
-          store,
-          shown.map((t) => t._id),
-        );
-        const items = shown.map((t) => toTaskView(t, comments.get(t._id) ?? []));
-        return { status: 200, body: { items, nextCursor } };
+        return {
+          status: 200,
+          body: { items: page.map((t) => toTaskView(t, views.comments(t.id))), nextCursor },
+        };
       },
     }),
     route({
@@ -178,10 +169,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       responses: { 200: { description: 'The task', schema: TaskView } },
       handler: async ({ principal, params }) => {
         const task = await loadTask(principal, params.id);
-        return {
-          status: 200,
-          body: toTaskView(task, (await commentsByTask(store, [task._id])).get(task._id) ?? []),
-        };
+        return { status: 200, body: toTaskView(task, views.comments(task.id)) };
       },
     }),
     route({
@@ -195,7 +183,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       handler: async ({ principal, params }) => {
         const task = await loadTaskToAct(principal, params.id);
         return sendToWorkflow(task, (h) =>
-          h.executeUpdate(claimTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal) }] }),
+          h.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(principal) }] }),
         );
       },
     }),
@@ -210,7 +198,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
       handler: async ({ principal, params }) => {
         const task = await loadTaskToAct(principal, params.id);
         return sendToWorkflow(task, (h) =>
-          h.executeUpdate(releaseTaskUpdate, { args: [{ taskId: task._id, actor: actorOf(principal) }] }),
+          h.executeUpdate(releaseTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(principal) }] }),
         );
       },
     }),
@@ -238,7 +226,7 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
         const to = { username: target.username, roles: target.roles, nation: target.nation ?? null };
         return sendToWorkflow(task, (h) =>
           h.executeUpdate(delegateTaskUpdate, {
-            args: [{ taskId: task._id, actor: actorOf(principal), to }],
+            args: [{ taskId: task.id, actor: actorOf(principal), to }],
           }),
         );
       },
@@ -256,18 +244,29 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
         const task = await loadTask(principal, params.id);
         if (principal.roles.every((r) => r === 'auditor'))
           throw forbidden('auditors read; they do not comment');
-        const comment = { by: principal.username, at: new Date().toISOString(), text: body.text };
-        await store.TaskComment.create({ _id: randomUUID(), taskId: task._id, ...comment });
+        const comment = {
+          id: randomUUID(),
+          by: principal.username,
+          at: new Date().toISOString(),
+          text: body.text,
+        };
+        await store.TaskComment.create({
+          _id: comment.id,
+          taskId: task.id,
+          by: comment.by,
+          at: comment.at,
+          text: comment.text,
+        });
+        await projections.appendComment(task.id, comment);
         await appendAudit(store, {
+          eventId: `comment:${comment.id}`,
           actor: principal.username,
           action: 'task.commented',
           pledgeId: task.pledgeId,
-          detail: { taskId: task._id, text: body.text },
+          detail: { taskId: task.id, text: body.text },
         });
-        return {
-          status: 201,
-          body: toTaskView(task, (await commentsByTask(store, [task._id])).get(task._id) ?? []),
-        };
+        await views.sync();
+        return { status: 201, body: toTaskView(task, views.comments(task.id)) };
       },
     }),
     route({
@@ -284,12 +283,12 @@ export function taskRoutes({ store, temporal }: ApiDeps) {
         // Signed decisions are verified here, before anything reaches the workflow.
         const signed =
           task.kind === 'command_approval' && task.state === 'open'
-            ? await verifyDecisionSignature(store, principal.username, { ...task, id: task._id }, body)
+            ? await verifyDecisionSignature(store, principal.username, task, body)
             : undefined;
         return sendToWorkflow(task, (h) =>
           h.executeUpdate(completeTaskUpdate, {
             args: [
-              { taskId: task._id, actor: actorOf(principal), input: body, ...(signed ? { signed } : {}) },
+              { taskId: task.id, actor: actorOf(principal), input: body, ...(signed ? { signed } : {}) },
             ],
           }),
         );

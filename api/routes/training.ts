@@ -40,7 +40,8 @@ const CohortView = z.object({
   state: z.string(),
 });
 
-const invalid = (path: string, message: string) => new ApiError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
+const invalid = (path: string, message: string) =>
+  new ApiError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
 
 /** The prerequisite cycle a course change would create, or null. */
 function prerequisiteCycle(courses: Map<string, string[]>): string[] | null {
@@ -64,8 +65,12 @@ function prerequisiteCycle(courses: Map<string, string[]>): string[] | null {
 }
 
 /** Training reference data (admins and coordinators change it; every change is audited) and cohort events. */
-export function trainingRoutes({ store, temporal }: ApiDeps) {
-  const audit = (actor: string, action: string, detail: Record<string, unknown>) => appendAudit(store, { actor, action, detail });
+export function trainingRoutes({ store, temporal, projections, projector }: ApiDeps) {
+  /** Every change is audited, and API processes forget the reference data they hold in memory. */
+  const audit = async (actor: string, action: string, detail: Record<string, unknown>) => {
+    await appendAudit(store, { actor, action, detail });
+    await projections.notice('reference', action);
+  };
 
   type CohortOwner = { _id: string; workflowId: string; status: string; trainingPlan: StoredTrainingPlan };
   const ownerProjection = { workflowId: 1, status: 1, trainingPlan: 1 };
@@ -77,7 +82,10 @@ export function trainingRoutes({ store, temporal }: ApiDeps) {
     const pledgeId = pledgeIdOfCohort(cohortId);
     const pledge = pledgeId
       ? await store.Pledge.findById(pledgeId, ownerProjection).lean<CohortOwner>()
-      : await store.Pledge.findOne({ 'trainingPlan.cohorts.id': cohortId }, ownerProjection).lean<CohortOwner>();
+      : await store.Pledge.findOne(
+          { 'trainingPlan.cohorts.id': cohortId },
+          ownerProjection,
+        ).lean<CohortOwner>();
     return pledge?.trainingPlan?.cohorts?.some((c) => c.id === cohortId) ? pledge : null;
   }
 
@@ -92,7 +100,9 @@ export function trainingRoutes({ store, temporal }: ApiDeps) {
       body: CourseBody,
       responses: { 200: { description: 'The course', schema: Course } },
       handler: async ({ principal, params, body }) => {
-        const existing = await store.Course.find({}, { prerequisiteIds: 1 }).lean<Array<{ _id: string; prerequisiteIds?: string[] }>>();
+        const existing = await store.Course.find({}, { prerequisiteIds: 1 }).lean<
+          Array<{ _id: string; prerequisiteIds?: string[] }>
+        >();
         const graph = new Map(existing.map((c) => [c._id, c.prerequisiteIds ?? []]));
         const unknown = body.prerequisiteIds.filter((id) => !graph.has(id) && id !== params.id);
         if (unknown.length) throw invalid('prerequisiteIds', `unknown course ${unknown.join(', ')}`);
@@ -122,45 +132,79 @@ export function trainingRoutes({ store, temporal }: ApiDeps) {
     route({
       method: 'put',
       path: '/admin/training/sessions/:id',
-      summary: 'Create or change a course session; seats cannot drop below the seats held, dates not move once reserved',
+      summary:
+        'Create or change a course session; seats cannot drop below the seats held, dates not move once reserved',
       tag: 'training',
       access: 'training:write',
       params: z.object({ id: Slug }),
       body: SessionBody,
       responses: { 200: { description: 'The session with its seats left', schema: SessionView } },
       handler: async ({ principal, params, body }) => {
-        const [course, site] = await Promise.all([store.Course.exists({ _id: body.courseId }), store.Site.exists({ _id: body.siteId })]);
+        const [course, site] = await Promise.all([
+          store.Course.exists({ _id: body.courseId }),
+          store.Site.exists({ _id: body.siteId }),
+        ]);
         if (!course) throw invalid('courseId', `unknown course ${body.courseId}`);
         if (!site) throw invalid('siteId', `unknown site ${body.siteId}`);
-        const current = await store.Session.findById(params.id).lean<{ courseId: string; siteId: string; start: string; end: string; seats: number }>();
+        const current = await store.Session.findById(params.id).lean<{
+          courseId: string;
+          siteId: string;
+          start: string;
+          end: string;
+          seats: number;
+        }>();
         if (!current) {
           try {
             await store.Session.create({ _id: params.id, ...body });
           } catch (err) {
-            if ((err as { code?: number }).code === 11000) throw conflict(`session ${params.id} was created concurrently; retry`);
+            if ((err as { code?: number }).code === 11000)
+              throw conflict(`session ${params.id} was created concurrently; retry`);
             throw err;
           }
           // A session of that id may have been removed before: its seat numbers were blocked then.
-          await store.Seat.deleteMany({ sessionId: params.id, kind: 'blocked', seatNo: { $lte: body.seats } });
+          await store.Seat.deleteMany({
+            sessionId: params.id,
+            kind: 'blocked',
+            seatNo: { $lte: body.seats },
+          });
         } else {
-          const reserved = (await reservedSeatsBySession(store, { sessionId: params.id })).get(params.id) ?? 0;
-          const moved = (['courseId', 'siteId', 'start', 'end'] as const).filter((k) => current[k] !== body[k]);
+          const reserved =
+            (await reservedSeatsBySession(store, { sessionId: params.id })).get(params.id) ?? 0;
+          const moved = (['courseId', 'siteId', 'start', 'end'] as const).filter(
+            (k) => current[k] !== body[k],
+          );
           if (reserved > 0 && moved.length) {
-            throw conflict(`session ${params.id} has ${reserved} seats reserved; its ${moved.join(', ')} cannot change`);
+            throw conflict(
+              `session ${params.id} has ${reserved} seats reserved; its ${moved.join(', ')} cannot change`,
+            );
           }
           const change = await changeSessionSeats(store, params.id, current.seats, body.seats);
           if (!change.ok) {
-            throw conflict(`seats ${change.heldSeatNos.join(', ')} of session ${params.id} are held; it cannot shrink to ${body.seats}`);
+            throw conflict(
+              `seats ${change.heldSeatNos.join(', ')} of session ${params.id} are held; it cannot shrink to ${body.seats}`,
+            );
           }
-          await store.Session.updateOne({ _id: params.id }, { $set: { courseId: body.courseId, siteId: body.siteId, start: body.start, end: body.end } });
+          await store.Session.updateOne(
+            { _id: params.id },
+            { $set: { courseId: body.courseId, siteId: body.siteId, start: body.start, end: body.end } },
+          );
         }
+        await projector.projectSessionSeats([params.id]);
         await audit(principal.username, current ? 'training.session.changed' : 'training.session.created', {
           id: params.id,
           ...body,
           ...(current ? { previous: { seats: current.seats, start: current.start, end: current.end } } : {}),
         });
         const reserved = (await reservedSeatsBySession(store, { sessionId: params.id })).get(params.id) ?? 0;
-        return { status: 200, body: { id: params.id, ...body, seatsReserved: reserved, seatsLeft: Math.max(0, body.seats - reserved) } };
+        return {
+          status: 200,
+          body: {
+            id: params.id,
+            ...body,
+            seatsReserved: reserved,
+            seatsLeft: Math.max(0, body.seats - reserved),
+          },
+        };
       },
     }),
     route({
@@ -175,7 +219,11 @@ export function trainingRoutes({ store, temporal }: ApiDeps) {
         const current = await store.Session.findById(params.id).lean<{ seats: number }>();
         if (!current) throw notFound(`session ${params.id}`);
         const removed = await removeSession(store, params.id, current.seats);
-        if (!removed.ok) throw conflict(`session ${params.id} holds reserved seats (${removed.heldSeatNos.join(', ')}); it cannot be removed`);
+        if (!removed.ok)
+          throw conflict(
+            `session ${params.id} holds reserved seats (${removed.heldSeatNos.join(', ')}); it cannot be removed`,
+          );
+        await projector.projectSessionSeats([params.id]);
         await audit(principal.username, 'training.session.removed', { id: params.id });
         return { status: 204 };
       },
@@ -183,7 +231,8 @@ export function trainingRoutes({ store, temporal }: ApiDeps) {
     route({
       method: 'post',
       path: '/training/cohorts/:id/events',
-      summary: "A site's report on a cohort: started, completed or failed (a failed cohort's trainees are replanned)",
+      summary:
+        "A site's report on a cohort: started, completed or failed (a failed cohort's trainees are replanned)",
       tag: 'training',
       access: 'training:record',
       params: z.object({ id: z.string().min(1).max(160) }),
@@ -191,21 +240,33 @@ export function trainingRoutes({ store, temporal }: ApiDeps) {
       responses: {
         202: {
           description: 'Applied by the pledge workflow',
-          schema: z.object({ cohort: CohortView, pledge: z.object({ id: z.string(), status: z.string() }), replacements: z.array(CohortView) }),
+          schema: z.object({
+            cohort: CohortView,
+            pledge: z.object({ id: z.string(), status: z.string() }),
+            replacements: z.array(CohortView),
+          }),
         },
       },
       handler: async ({ principal, params, body }) => {
         const pledge = await pledgeOfCohort(params.id);
         if (!pledge) throw notFound(`cohort ${params.id}`);
         if (pledge.status !== 'IN_TRAINING') {
-          throw conflict(`pledge ${pledge._id} is ${pledge.status}; cohort events are taken only while it is IN_TRAINING`);
+          throw conflict(
+            `pledge ${pledge._id} is ${pledge.status}; cohort events are taken only while it is IN_TRAINING`,
+          );
         }
         const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
         const handle = temporal.client.workflow.getHandle(trainingExecutionWorkflowId(pledge.workflowId));
         const result = await handle
-          .executeUpdate(cohortEventUpdate, { args: [{ cohortId: params.id, type: body.type, at, actor: actorOf(principal) }] })
+          .executeUpdate(cohortEventUpdate, {
+            args: [{ cohortId: params.id, type: body.type, at, actor: actorOf(principal) }],
+          })
           .catch((err) => {
-            if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'not_found') {
+            if (
+              err instanceof WorkflowUpdateFailedError &&
+              err.cause instanceof ApplicationFailure &&
+              err.cause.type === 'not_found'
+            ) {
               throw notFound(`cohort ${params.id}`);
             }
             return fromTemporal(err, `the training of pledge ${pledge._id}`);

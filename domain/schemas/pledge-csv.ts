@@ -193,7 +193,7 @@ export const PledgeExportColumns = [
 export type PledgeExportColumn = (typeof PledgeExportColumns)[number];
 
 interface ExportablePledge {
-  _id: string;
+  id: string;
   donor: string;
   items: Array<{ systemId: string; quantity: number; deliveryWindow: { from: string; to: string } }>;
   trainingOffered?: boolean | null;
@@ -216,7 +216,7 @@ export const spreadsheetSafe = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` 
 /** One export row per item of the pledge. */
 export function pledgeExportRows(p: ExportablePledge): Array<Record<PledgeExportColumn, string | number>> {
   return p.items.map((item, i) => ({
-    pledgeId: p._id,
+    pledgeId: p.id,
     item: i + 1,
     donor: p.donor,
     systemId: item.systemId,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultApprovalPolicy } from '../../domain/schemas/approval-policy';
+import { rebuildProjections } from '../../store/projection-rebuild';
 import type { HttpClient } from '../support/http';
 import { registerSigner, signedDecision, type Signer } from '../support/signing';
 import { eventually, startStack, type Stack } from '../support/stack';
@@ -7,7 +8,9 @@ import { eventually, startStack, type Stack } from '../support/stack';
 const year = new Date().getUTCFullYear() + 1;
 const pledgeOf = (overrides: Record<string, unknown> = {}) => ({
   donor: 'FRA',
-  items: [{ systemId: 'caesar', quantity: 6, deliveryWindow: { from: `${year}-09-01`, to: `${year}-12-31` } }],
+  items: [
+    { systemId: 'caesar', quantity: 6, deliveryWindow: { from: `${year}-09-01`, to: `${year}-12-31` } },
+  ],
   trainingOffered: true,
   sustainment: { spareParts: true, maintenanceYears: 3 },
   valueEur: 40_000_000,
@@ -16,7 +19,12 @@ const pledgeOf = (overrides: Record<string, unknown> = {}) => ({
 
 describe('command approval: a chain of signed decisions', () => {
   let stack: Stack;
-  let fra: HttpClient, reviewer: HttpClient, trainer: HttpClient, cos: HttpClient, commander: HttpClient, deputy: HttpClient;
+  let fra: HttpClient,
+    reviewer: HttpClient,
+    trainer: HttpClient,
+    cos: HttpClient,
+    commander: HttpClient,
+    deputy: HttpClient;
   let cosKey: Signer, commanderKey: Signer, deputyKey: Signer;
 
   const openTask = (client: HttpClient, pledgeId: string, kind: string, exclude: string[] = []) =>
@@ -31,9 +39,13 @@ describe('command approval: a chain of signed decisions', () => {
     expect(created.status).toBe(202);
     const id: string = created.body.id;
     const review = await openTask(reviewer, id, 'compatibility_review');
-    expect((await reviewer.post(`/api/v1/tasks/${review.id}/complete`, { decision: 'accept' })).status).toBe(200);
+    expect((await reviewer.post(`/api/v1/tasks/${review.id}/complete`, { decision: 'accept' })).status).toBe(
+      200,
+    );
     const plan = await openTask(trainer, id, 'training_plan_confirmation');
-    expect((await trainer.post(`/api/v1/tasks/${plan.id}/complete`, { decision: 'confirm' })).status).toBe(200);
+    expect((await trainer.post(`/api/v1/tasks/${plan.id}/complete`, { decision: 'confirm' })).status).toBe(
+      200,
+    );
     const first = await openTask(cos, id, 'command_approval');
     return { id, first };
   }
@@ -43,7 +55,11 @@ describe('command approval: a chain of signed decisions', () => {
     [fra, reviewer, trainer, cos, commander, deputy] = await Promise.all(
       ['liaison.fra', 'reviewer', 'trainer', 'cos', 'commander', 'deputy'].map((u) => stack.as(u)),
     );
-    [cosKey, commanderKey, deputyKey] = await Promise.all([registerSigner(cos), registerSigner(commander), registerSigner(deputy)]);
+    [cosKey, commanderKey, deputyKey] = await Promise.all([
+      registerSigner(cos),
+      registerSigner(commander),
+      registerSigner(deputy),
+    ]);
   });
   afterAll(async () => stack?.stop());
 
@@ -51,10 +67,16 @@ describe('command approval: a chain of signed decisions', () => {
     const { id, first } = await toApproval();
     const pending = (await fra.get(`/api/v1/pledges/${id}`)).body;
     expect(pending.status).toBe('AWAITING_APPROVAL');
-    expect(pending.approval.chain.map((s: { role: string }) => s.role)).toEqual(['chief_of_staff', 'commander']);
+    expect(pending.approval.chain.map((s: { role: string }) => s.role)).toEqual([
+      'chief_of_staff',
+      'commander',
+    ]);
     expect(pending.approval.packageHash).toMatch(/^[0-9a-f]{64}$/);
 
-    const byCos = await cos.post(`/api/v1/tasks/${first.id}/complete`, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }));
+    const byCos = await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
+    );
     expect(byCos.status).toBe(200);
     expect(byCos.body.pledge.status).toBe('AWAITING_APPROVAL');
     const second = await openTask(commander, id, 'command_approval');
@@ -69,8 +91,18 @@ describe('command approval: a chain of signed decisions', () => {
 
     const pledge = (await fra.get(`/api/v1/pledges/${id}`)).body;
     expect(pledge.approval.chain).toEqual([
-      expect.objectContaining({ role: 'chief_of_staff', decision: 'approve', by: 'cos', signatureValid: true }),
-      expect.objectContaining({ role: 'commander', decision: 'approve_with_conditions', by: 'commander', signatureValid: true }),
+      expect.objectContaining({
+        role: 'chief_of_staff',
+        decision: 'approve',
+        by: 'cos',
+        signatureValid: true,
+      }),
+      expect.objectContaining({
+        role: 'commander',
+        decision: 'approve_with_conditions',
+        by: 'commander',
+        signatureValid: true,
+      }),
     ]);
     expect(pledge.approval.packageValid).toBe(true);
     const auditor = await stack.as('auditor');
@@ -86,8 +118,13 @@ describe('command approval: a chain of signed decisions', () => {
     const withCommandersKey = await signedDecision(cos, commanderKey, first.id, { decision: 'approve' });
     expect((await cos.post(url, withCommandersKey)).status).toBe(422);
     const signedReject = await signedDecision(cos, cosKey, first.id, { decision: 'reject', comment: 'no' });
-    expect((await cos.post(url, { ...signedReject, decision: 'approve', comment: undefined })).status).toBe(422);
-    const signedComment = await signedDecision(cos, cosKey, first.id, { decision: 'approve', comment: 'fine' });
+    expect((await cos.post(url, { ...signedReject, decision: 'approve', comment: undefined })).status).toBe(
+      422,
+    );
+    const signedComment = await signedDecision(cos, cosKey, first.id, {
+      decision: 'approve',
+      comment: 'fine',
+    });
     expect((await cos.post(url, { ...signedComment, comment: 'fine, and more' })).status).toBe(422);
     const malformed = await cos.post(url, { decision: 'approve', signature: '***', keyId: cosKey.keyId });
     expect(malformed.status).toBe(422);
@@ -95,8 +132,12 @@ describe('command approval: a chain of signed decisions', () => {
 
     expect((await fra.post(url, { decision: 'approve' })).status).toBe(403);
     expect((await reviewer.post(url, { decision: 'approve' })).status).toBe(403);
-    expect((await cos.post(url, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }))).status).toBe(200);
-    expect((await cos.post(url, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }))).status).toBe(409);
+    expect(
+      (await cos.post(url, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }))).status,
+    ).toBe(200);
+    expect(
+      (await cos.post(url, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }))).status,
+    ).toBe(409);
   });
 
   it('when a pledge is valued above the threshold, then SACEUR joins the chain; below it does not', async () => {
@@ -110,16 +151,29 @@ describe('command approval: a chain of signed decisions', () => {
 
   it('when the commander returns the pledge, then it is RETURNED; the amendment goes through review again to a fresh chain', async () => {
     const { id, first } = await toApproval();
-    await cos.post(`/api/v1/tasks/${first.id}/complete`, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }));
+    await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
+    );
     const second = await openTask(commander, id, 'command_approval');
     const before = (await fra.get(`/api/v1/pledges/${id}`)).body.approval.packageHash;
     const returned = await commander.post(
       `/api/v1/tasks/${second.id}/complete`,
-      await signedDecision(commander, commanderKey, second.id, { decision: 'return', comment: 'Add a maintenance package' }),
+      await signedDecision(commander, commanderKey, second.id, {
+        decision: 'return',
+        comment: 'Add a maintenance package',
+      }),
     );
     expect(returned.body.pledge.status).toBe('RETURNED');
     await openTask(fra, id, 'revision');
-    expect((await fra.post(`/api/v1/pledges/${id}/amend`, pledgeOf({ sustainment: { spareParts: true, maintenanceYears: 5 } }))).status).toBe(202);
+    expect(
+      (
+        await fra.post(
+          `/api/v1/pledges/${id}/amend`,
+          pledgeOf({ sustainment: { spareParts: true, maintenanceYears: 5 } }),
+        )
+      ).status,
+    ).toBe(202);
     const review = await openTask(reviewer, id, 'compatibility_review');
     expect(review.id).toContain('review-2');
     await reviewer.post(`/api/v1/tasks/${review.id}/complete`, { decision: 'accept' });
@@ -134,20 +188,38 @@ describe('command approval: a chain of signed decisions', () => {
 
   it('when a stored decision is edited in the database, then audit/verify reports it', async () => {
     const { id, first } = await toApproval();
-    await cos.post(`/api/v1/tasks/${first.id}/complete`, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }));
-    await eventually(async () => (await fra.get(`/api/v1/pledges/${id}`)).body.approval.chain[0].decision === 'approve');
-    await stack.db.collection('pledges').updateOne({ _id: id as never }, { $set: { 'approval.chain.0.comment': 'forged comment' } });
+    await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
+    );
+    await eventually(
+      async () => (await fra.get(`/api/v1/pledges/${id}`)).body.approval.chain[0].decision === 'approve',
+    );
+    await stack.db
+      .collection('pledges')
+      .updateOne({ _id: id as never }, { $set: { 'approval.chain.0.comment': 'forged comment' } });
     const auditor = await stack.as('auditor');
     const verify = (await auditor.get('/api/v1/audit/verify')).body;
     expect(verify.ok).toBe(false);
     expect(verify.problems).toContainEqual(expect.objectContaining({ pledgeId: id, step: 1 }));
-    expect((await fra.get(`/api/v1/pledges/${id}`)).body.approval.chain[0].signatureValid).toBe(false);
-    await stack.db.collection('pledges').updateOne({ _id: id as never }, { $set: { 'approval.chain.0.comment': null } });
+    // The page shows the record as projected; once the projections are rebuilt from the edited record, it shows the break.
+    const { store, redis, config } = stack.api.deps;
+    await rebuildProjections(store, redis, config.QUEUE_PREFIX);
+    await eventually(
+      async () => (await fra.get(`/api/v1/pledges/${id}`)).body.approval.chain[0].signatureValid === false,
+    );
+    await stack.db
+      .collection('pledges')
+      .updateOne({ _id: id as never }, { $set: { 'approval.chain.0.comment': null } });
+    await rebuildProjections(store, redis, config.QUEUE_PREFIX);
   });
 
   it('when every process restarts mid-chain, then the open step stays open, decided steps stay decided and signatures verify', async () => {
     const { id, first } = await toApproval();
-    await cos.post(`/api/v1/tasks/${first.id}/complete`, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }));
+    await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
+    );
     const second = await openTask(commander, id, 'command_approval');
     await stack.killWorker();
     await stack.restartApi();
@@ -166,11 +238,17 @@ describe('command approval: a chain of signed decisions', () => {
   it('when a key is revoked, then it signs nothing new but decisions it signed still verify', async () => {
     const { id, first } = await toApproval();
     const oldKey = await registerSigner(cos);
-    await cos.post(`/api/v1/tasks/${first.id}/complete`, await signedDecision(cos, oldKey, first.id, { decision: 'approve' }));
+    await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, oldKey, first.id, { decision: 'approve' }),
+    );
     expect((await cos.post(`/api/v1/me/keys/${oldKey.keyId}/revoke`)).status).toBe(200);
     expect((await fra.get(`/api/v1/pledges/${id}`)).body.approval.chain[0].signatureValid).toBe(true);
     const { first: next } = await toApproval();
-    const res = await cos.post(`/api/v1/tasks/${next.id}/complete`, await signedDecision(cos, oldKey, next.id, { decision: 'approve' }));
+    const res = await cos.post(
+      `/api/v1/tasks/${next.id}/complete`,
+      await signedDecision(cos, oldKey, next.id, { decision: 'approve' }),
+    );
     expect(res.status).toBe(422);
   });
 
@@ -181,12 +259,20 @@ describe('command approval: a chain of signed decisions', () => {
       ...policy,
       steps: {
         ...policy.steps,
-        commander: { slaSeconds: 5, remindBeforeDueSeconds: [3], escalateToRoles: ['deputy_commander'], delegateToRoles: ['deputy_commander'] },
+        commander: {
+          slaSeconds: 5,
+          remindBeforeDueSeconds: [3],
+          escalateToRoles: ['deputy_commander'],
+          delegateToRoles: ['deputy_commander'],
+        },
       },
     });
     expect(published.status).toBe(201);
     const { id, first } = await toApproval();
-    await cos.post(`/api/v1/tasks/${first.id}/complete`, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }));
+    await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
+    );
     const step = await openTask(deputy, id, 'command_approval');
     expect(step.escalated).toBe(true);
     const done = await deputy.post(
@@ -196,7 +282,12 @@ describe('command approval: a chain of signed decisions', () => {
     expect(done.status).toBe(200);
     expect(done.body.pledge.status).toBe('APPROVED');
     const chain = (await fra.get(`/api/v1/pledges/${id}`)).body.approval.chain;
-    expect(chain[1]).toMatchObject({ role: 'commander', by: 'deputy', onBehalfOf: 'commander', signatureValid: true });
+    expect(chain[1]).toMatchObject({
+      role: 'commander',
+      by: 'deputy',
+      onBehalfOf: 'commander',
+      signatureValid: true,
+    });
     const told = (type: string) =>
       eventually(async () => {
         const items = (await commander.get('/api/v1/notifications?limit=200')).body.items.filter(
@@ -212,11 +303,24 @@ describe('command approval: a chain of signed decisions', () => {
 
   it('when the commander delegates to the deputy, then the deputy decides and the record says on whose behalf', async () => {
     const { id, first } = await toApproval();
-    await cos.post(`/api/v1/tasks/${first.id}/complete`, await signedDecision(cos, cosKey, first.id, { decision: 'approve' }));
+    await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
+    );
     const step = await openTask(commander, id, 'command_approval');
     expect((await commander.post(`/api/v1/tasks/${step.id}/delegate`, { to: 'deputy' })).status).toBe(200);
-    expect((await commander.post(`/api/v1/tasks/${step.id}/complete`, await signedDecision(commander, commanderKey, step.id, { decision: 'approve' }))).status).toBe(403);
-    const done = await deputy.post(`/api/v1/tasks/${step.id}/complete`, await signedDecision(deputy, deputyKey, step.id, { decision: 'approve' }));
+    expect(
+      (
+        await commander.post(
+          `/api/v1/tasks/${step.id}/complete`,
+          await signedDecision(commander, commanderKey, step.id, { decision: 'approve' }),
+        )
+      ).status,
+    ).toBe(403);
+    const done = await deputy.post(
+      `/api/v1/tasks/${step.id}/complete`,
+      await signedDecision(deputy, deputyKey, step.id, { decision: 'approve' }),
+    );
     expect(done.status).toBe(200);
     const chain = (await fra.get(`/api/v1/pledges/${id}`)).body.approval.chain;
     expect(chain[1]).toMatchObject({ by: 'deputy', onBehalfOf: 'commander', signatureValid: true });

@@ -3,13 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotificationActivities } from '../../activities/notification-activities';
 import { start as startApi, type RunningApi } from '../../api/server';
 import type { NotificationEvent } from '../../domain/notifications';
 import type { Role } from '../../domain/schemas/common';
 import { loadConfig } from '../../infra/config';
-import { createLogger } from '../../infra/logger';
 import { deliveryJobId, deliveryJobOptions } from '../../jobs/delivery-processor';
+import { notificationPublisher } from '../../jobs/notification-publisher';
 import { start as startJobsWorker, type RunningJobsWorker } from '../../worker/jobs-worker';
 
 // Real services: FerretDB, Redis and Temporal (the API connects to it) must be running.
@@ -148,13 +147,7 @@ function eventOf(
 }
 
 async function publish(event: NotificationEvent) {
-  const logger = createLogger('test', 'silent');
-  await createNotificationActivities({
-    config: api.deps.config,
-    logger,
-    store: store(),
-    queues: queues(),
-  }).publishEvent(event);
+  await notificationPublisher(queues())([event]);
 }
 
 const jobCompleted = (jobId: string) => async () =>

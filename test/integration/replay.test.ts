@@ -4,6 +4,7 @@ import { temporal as proto } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTemporal, type Temporal } from '../../infra/temporal';
+import { databaseName } from '../../scripts/seed';
 import { WORKFLOW_BUNDLE } from '../support/global-setup';
 import { registerSigner, signedDecision } from '../support/signing';
 import { eventually, startStack, type Stack } from '../support/stack';
@@ -16,7 +17,10 @@ const decode = (b: Buffer): History => HistoryMessage.decode(b);
 
 async function replay(histories: Array<{ workflowId: string; history: History }>) {
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: WORKFLOW_BUNDLE } }, histories)) {
+  for await (const result of Worker.runReplayHistories(
+    { workflowBundle: { codePath: WORKFLOW_BUNDLE } },
+    histories,
+  )) {
     results.push(result);
   }
   return results;
@@ -44,16 +48,28 @@ describe('determinism: the workflow code replays recorded histories', () => {
     const submit = () =>
       fra.post('/api/v1/pledges', {
         donor: 'FRA',
-        items: [{ systemId: 'mirage-2000-5', quantity: 6, deliveryWindow: { from: `${year}-06-01`, to: `${year}-12-31` } }],
+        items: [
+          {
+            systemId: 'mirage-2000-5',
+            quantity: 6,
+            deliveryWindow: { from: `${year}-06-01`, to: `${year}-12-31` },
+          },
+        ],
         sustainment: { spareParts: true, maintenanceYears: 2 },
       });
     const taskOf = (id: string) =>
-      eventually(async () => (await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${id}`)).body.items[0]);
+      eventually(
+        async () =>
+          (await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${id}`)).body.items[0],
+      );
 
     const accepted = await submit();
     const t1 = await taskOf(accepted.body.id);
     await reviewer.post(`/api/v1/tasks/${t1.id}/claim`);
-    await reviewer.post(`/api/v1/tasks/${t1.id}/complete`, { decision: 'accept_with_conditions', conditions: ['spares'] });
+    await reviewer.post(`/api/v1/tasks/${t1.id}/complete`, {
+      decision: 'accept_with_conditions',
+      conditions: ['spares'],
+    });
 
     const trainer = await stack.as('trainer');
     const cos = await stack.as('cos');
@@ -64,34 +80,61 @@ describe('determinism: the workflow code replays recorded histories', () => {
     const plan = await openTask(trainer, 'training_plan_confirmation', accepted.body.id);
     await trainer.post(`/api/v1/tasks/${plan.id}/complete`, { decision: 'confirm' });
     const step1 = await openTask(cos, 'command_approval', accepted.body.id);
-    await cos.post(`/api/v1/tasks/${step1.id}/complete`, await signedDecision(cos, cosKey, step1.id, { decision: 'approve' }));
+    await cos.post(
+      `/api/v1/tasks/${step1.id}/complete`,
+      await signedDecision(cos, cosKey, step1.id, { decision: 'approve' }),
+    );
     const step2 = await openTask(commander, 'command_approval', accepted.body.id);
     const approved = await commander.post(
       `/api/v1/tasks/${step2.id}/complete`,
       await signedDecision(commander, commanderKey, step2.id, { decision: 'approve' }),
     );
     expect(approved.body.pledge.status).toBe('APPROVED');
+    // Through training to READY: every cohort of the plan started and completed.
+    const inTraining = await eventually(async () => {
+      const p = (await fra.get(`/api/v1/pledges/${accepted.body.id}`)).body;
+      return p.status === 'IN_TRAINING' || p.status === 'READY' ? p : undefined;
+    });
+    for (const cohort of (inTraining.trainingPlan?.cohorts ?? []) as Array<{ id: string; state: string }>) {
+      if (cohort.state !== 'reserved') continue;
+      for (const type of ['started', 'completed']) {
+        expect((await trainer.post(`/api/v1/training/cohorts/${cohort.id}/events`, { type })).status).toBe(
+          202,
+        );
+      }
+    }
+    await eventually(
+      async () => (await fra.get(`/api/v1/pledges/${accepted.body.id}`)).body.status === 'READY',
+    );
 
     const changed = await submit();
     const t2 = await taskOf(changed.body.id);
-    await reviewer.post(`/api/v1/tasks/${t2.id}/complete`, { decision: 'request_changes', comment: 'add spares' });
-    await eventually(async () => (await fra.get(`/api/v1/tasks?kind=revision&pledgeId=${changed.body.id}`)).body.items[0]);
+    await reviewer.post(`/api/v1/tasks/${t2.id}/complete`, {
+      decision: 'request_changes',
+      comment: 'add spares',
+    });
+    await eventually(
+      async () => (await fra.get(`/api/v1/tasks?kind=revision&pledgeId=${changed.body.id}`)).body.items[0],
+    );
     await fra.post(`/api/v1/pledges/${changed.body.id}/withdraw`, { reason: 'replaced by another offer' });
 
+    // One history of every workflow type, finished: RECORD_HISTORIES=1 keeps them as the fixtures later code must replay.
     for (const [name, workflowId] of [
+      ['seed-reference-data', `seed-reference-data-${databaseName(stack.config.MONGODB_URI)}`],
+      ['lifecycle-ready', `pledge-${accepted.body.id}`],
+      ['lifecycle-withdrawn', `pledge-${changed.body.id}`],
+      ['intake-accepted', `pledge-${accepted.body.id}-intake`],
       ['review-accepted', `pledge-${accepted.body.id}-review-1`],
       ['review-changes-requested', `pledge-${changed.body.id}-review-1`],
-      ['approval-approved', `pledge-${accepted.body.id}-approval-1`],
       ['training-plan-confirmed', `pledge-${accepted.body.id}-training-plan-1`],
-      ['lifecycle-withdrawn', `pledge-${changed.body.id}`],
-      ['lifecycle-in-progress', `pledge-${accepted.body.id}`],
+      ['approval-approved', `pledge-${accepted.body.id}-approval-1`],
+      ['seats-reserved', `pledge-${accepted.body.id}-seats-1`],
+      ['training-ready', `pledge-${accepted.body.id}-training`],
     ]) {
       const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
       recorded.push({ name, workflowId, history });
-      // Stage workflows are kept as fixtures; the lifecycle grows stage by stage and is replayed from this run.
-      if (process.env.RECORD_HISTORIES === '1' && !name.startsWith('lifecycle')) {
+      if (process.env.RECORD_HISTORIES === '1')
         writeFileSync(path.join(FIXTURES, `${name}@${workflowId}.pb`), encode(history));
-      }
     }
   });
   afterAll(async () => {

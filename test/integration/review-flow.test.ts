@@ -38,7 +38,9 @@ describe('pledge intake and compatibility review over HTTP', () => {
     const { id, task } = await submitAndAwaitReview(fra, reviewer);
     const pledge = await fra.get(`/api/v1/pledges/${id}`);
     expect(pledge.body.status).toBe('UNDER_REVIEW');
-    const fragmentation = pledge.body.review.findings.find((f: { code: string }) => f.code === 'FLEET_FRAGMENTATION');
+    const fragmentation = pledge.body.review.findings.find(
+      (f: { code: string }) => f.code === 'FLEET_FRAGMENTATION',
+    );
     expect(fragmentation.message).toContain('F-16');
     expect(fragmentation.systemId).toBe('mirage-2000-5');
     expect(task).toMatchObject({ kind: 'compatibility_review', pledgeId: id, state: 'open', assignee: null });
@@ -59,10 +61,10 @@ describe('pledge intake and compatibility review over HTTP', () => {
     expect(after.body.status).toBe('TRAINING_PLANNING');
     expect(after.body.review.decision).toMatchObject({ decision: 'accept_with_conditions', by: 'reviewer' });
     expect(after.body.timeline.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['pledge.submitted', 'intake.accepted', 'review.findings', 'review.accept_with_conditions']),
+      expect.arrayContaining(['pledge.submitted', 'intake.accepted', 'review.findings', 'review.accepted']),
     );
     const audit = await fra.get(`/api/v1/pledges/${id}/audit`);
-    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('review.accept_with_conditions');
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('review.accepted');
   });
 
   it('when the reviewer requests changes, then the liaison gets a revision task and an amendment runs a fresh review', async () => {
@@ -72,7 +74,9 @@ describe('pledge intake and compatibility review over HTTP', () => {
       comment: 'Add spare parts and a longer maintenance package',
     });
     expect(res.body.pledge.status).toBe('CHANGES_REQUESTED');
-    const revision = await eventually(async () => (await fra.get(`/api/v1/tasks?kind=revision&pledgeId=${id}`)).body.items[0]);
+    const revision = await eventually(
+      async () => (await fra.get(`/api/v1/tasks?kind=revision&pledgeId=${id}`)).body.items[0],
+    );
     expect(revision).toMatchObject({ kind: 'revision', nation: 'FRA' });
     const deu = await stack.as('liaison.deu');
     expect((await deu.get(`/api/v1/tasks?kind=revision&pledgeId=${id}`)).body.items).toHaveLength(0);
@@ -92,7 +96,9 @@ describe('pledge intake and compatibility review over HTTP', () => {
     expect(codes).toContain('FLEET_COMMONALITY');
     expect(codes).not.toContain('FLEET_FRAGMENTATION');
     expect(pledge.body.revision).toBe(2);
-    expect((await fra.get(`/api/v1/tasks?kind=revision&pledgeId=${id}&state=completed`)).body.items).toHaveLength(1);
+    expect(
+      (await fra.get(`/api/v1/tasks?kind=revision&pledgeId=${id}&state=completed`)).body.items,
+    ).toHaveLength(1);
   });
 
   it('when the wrong people act, then they are refused: 404, 403, 422 and 409', async () => {
@@ -110,7 +116,10 @@ describe('pledge intake and compatibility review over HTTP', () => {
 
     const [a, b] = await Promise.all([
       reviewer.post(`/api/v1/tasks/${task.id}/complete`, { decision: 'accept' }),
-      reviewer.post(`/api/v1/tasks/${task.id}/complete`, { decision: 'reject', comment: 'duplicate of another offer' }),
+      reviewer.post(`/api/v1/tasks/${task.id}/complete`, {
+        decision: 'reject',
+        comment: 'duplicate of another offer',
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const late = await reviewer.post(`/api/v1/tasks/${task.id}/complete`, { decision: 'accept' });
@@ -140,12 +149,18 @@ describe('pledge intake and compatibility review over HTTP', () => {
     const staff = await stack.as('staff');
     expect((await staff.post(`/api/v1/tasks/${task.id}/comments`, { text: '' })).status).toBe(400);
     const results = await Promise.all([
-      ...Array.from({ length: 10 }, (_, i) => reviewer.post(`/api/v1/tasks/${task.id}/comments`, { text: `note ${i}` })),
-      reviewer.post(`/api/v1/tasks/${task.id}/claim`).then(() => reviewer.post(`/api/v1/tasks/${task.id}/release`)),
+      ...Array.from({ length: 10 }, (_, i) =>
+        reviewer.post(`/api/v1/tasks/${task.id}/comments`, { text: `note ${i}` }),
+      ),
+      reviewer
+        .post(`/api/v1/tasks/${task.id}/claim`)
+        .then(() => reviewer.post(`/api/v1/tasks/${task.id}/release`)),
     ]);
     expect(results.every((r) => r.status < 300)).toBe(true);
     const view = (await reviewer.get(`/api/v1/tasks/${task.id}`)).body;
-    expect(view.comments.map((c: { text: string }) => c.text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `note ${i}`).sort());
+    expect(view.comments.map((c: { text: string }) => c.text).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `note ${i}`).sort(),
+    );
     expect(view.assignee).toBeNull();
   });
 

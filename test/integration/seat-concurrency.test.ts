@@ -24,37 +24,57 @@ describe('20 training plans confirmed at the same moment, competing for scarce s
     { approve }: { approve: boolean },
   ) {
     const rounds = new Map<string, number>();
-    for (const p of await stack.db.collection('pledges').find({ _id: { $in: ids as never[] } }).toArray()) {
+    for (const p of await stack.db
+      .collection('pledges')
+      .find({ _id: { $in: ids as never[] } })
+      .toArray()) {
       rounds.set(String(p._id), p.trainingPlan.round as number);
     }
     const started = Date.now();
-    const confirmations = await Promise.all(tasks.map((t) => trainer.post(`/api/v1/tasks/${t.id}/complete`, { decision: 'confirm' })));
+    const confirmations = await Promise.all(
+      tasks.map((t) => trainer.post(`/api/v1/tasks/${t.id}/complete`, { decision: 'confirm' })),
+    );
     expect(confirmations.map((r) => r.status)).toEqual(tasks.map(() => 200));
     const confirmed = new Set(tasks.map((t) => t.pledgeId));
     // First plans go up the command chain; the commander's approvals, all at once, start the reservations.
     if (approve) await approveAll(stack, [...confirmed]);
     const outcome = await eventually(
       async () => {
-        const docs = await stack.db.collection('pledges').find({ _id: { $in: [...confirmed] as never[] } }).toArray();
+        const docs = await stack.db
+          .collection('pledges')
+          .find({ _id: { $in: [...confirmed] as never[] } })
+          .toArray();
         const reserved = docs.filter((p) => p.status === 'IN_TRAINING');
         const replanned = docs.filter(
-          (p) => p.status === 'TRAINING_PLANNING' && p.stage === 'training_planning' && p.trainingPlan.round > rounds.get(String(p._id))!,
+          (p) =>
+            p.status === 'APPROVED' &&
+            p.stage === 'training_planning' &&
+            p.trainingPlan.round > rounds.get(String(p._id))!,
         );
         const open = await trainer.get('/api/v1/tasks?kind=training_plan_confirmation&limit=200');
         const reopened = new Set(open.body.items.map((t: { pledgeId: string }) => t.pledgeId));
-        if (reserved.length + replanned.length !== confirmed.size || !replanned.every((p) => reopened.has(p._id))) return undefined;
+        if (
+          reserved.length + replanned.length !== confirmed.size ||
+          !replanned.every((p) => reopened.has(p._id))
+        )
+          return undefined;
         return { reserved, replanned, open: open.body.items as Array<{ id: string; pledgeId: string }> };
       },
       { timeoutMs: 90_000, intervalMs: 250 },
     );
     const elapsed = Date.now() - started;
     const ledger = await checkSeatLedger(stack);
-    for (const p of outcome.reserved) expect((p.trainingPlan.cohorts as TestCohort[]).every((c) => c.state === 'reserved')).toBe(true);
+    for (const p of outcome.reserved)
+      expect((p.trainingPlan.cohorts as TestCohort[]).every((c) => c.state === 'reserved')).toBe(true);
     for (const p of outcome.replanned) {
-      expect(await stack.db.collection('seat_reservations').countDocuments({ pledgeId: p._id, kind: 'reserved' })).toBe(0);
+      expect(
+        await stack.db.collection('seat_reservations').countDocuments({ pledgeId: p._id, kind: 'reserved' }),
+      ).toBe(0);
       expect(p.timeline.map((e: { type: string }) => e.type)).toContain('training.seats_unavailable');
     }
-    const sessions = (await trainer.get('/api/v1/training/sessions')).body.items.filter((s: { id: string }) => testSession.test(s.id));
+    const sessions = (await trainer.get('/api/v1/training/sessions')).body.items.filter((s: { id: string }) =>
+      testSession.test(s.id),
+    );
     for (const s of sessions) {
       expect(s.seatsLeft).toBeGreaterThanOrEqual(0);
       expect(s.seatsReserved).toBe(ledger.perSession.get(s.id) ?? 0);
@@ -69,7 +89,9 @@ describe('20 training plans confirmed at the same moment, competing for scarce s
   }
 
   it('when they all reserve at once, then no session is overbooked and every plan is either fully reserved or replanned', async () => {
-    const [admin, staff, reviewer, trainer] = await Promise.all(['admin', 'staff', 'reviewer', 'trainer'].map((u) => stack.as(u)));
+    const [admin, staff, reviewer, trainer] = await Promise.all(
+      ['admin', 'staff', 'reviewer', 'trainer'].map((u) => stack.as(u)),
+    );
     // 20 basic seats and 16 advanced ones for 20 plans of 4 or 6 trainees each.
     await seedTestTraining(stack, admin, [
       { id: 'uas-basic-1', courseId: 'uas-basic', start: 20, end: 40, seats: 10 },
@@ -80,7 +102,10 @@ describe('20 training plans confirmed at the same moment, competing for scarce s
     const quantities = Array.from({ length: 20 }, (_, i) => 2 + (i % 2));
     const { ids, tasks } = await pledgesToPlanning(staff, reviewer, trainer, quantities);
     // Every plan was made before any seat was taken, so they all want the same sessions.
-    const planned = await stack.db.collection('pledges').find({ _id: { $in: ids as never[] } }).toArray();
+    const planned = await stack.db
+      .collection('pledges')
+      .find({ _id: { $in: ids as never[] } })
+      .toArray();
     expect(planned.every((p) => p.trainingPlan.cohorts.length > 0)).toBe(true);
 
     const first = await confirmAtOnce(trainer, ids, tasks, { approve: true });
@@ -88,13 +113,22 @@ describe('20 training plans confirmed at the same moment, competing for scarce s
     expect(first.replanned.length).toBeGreaterThan(0);
 
     // The replans were made around the seats now held; those that still found seats race again.
-    const again = first.replanned.filter((p) => (p.trainingPlan.cohorts as TestCohort[]).length > 0).map((p) => String(p._id));
+    const again = first.replanned
+      .filter((p) => (p.trainingPlan.cohorts as TestCohort[]).length > 0)
+      .map((p) => String(p._id));
     expect(again.length).toBeGreaterThan(0);
-    const second = await confirmAtOnce(trainer, again, first.open.filter((t) => again.includes(t.pledgeId)), { approve: false });
+    const second = await confirmAtOnce(
+      trainer,
+      again,
+      first.open.filter((t) => again.includes(t.pledgeId)),
+      { approve: false },
+    );
     expect(second.reserved.length).toBeGreaterThan(0);
     // Plans with nothing left to plan say so: every trainee unmet, for want of capacity.
     for (const p of first.replanned.filter((d) => !again.includes(String(d._id)))) {
-      expect(p.trainingPlan.unmet.reduce((n: number, u: { trainees: number }) => n + u.trainees, 0)).toBe(p.trainingPlan.traineesNeeded);
+      expect(p.trainingPlan.unmet.reduce((n: number, u: { trainees: number }) => n + u.trainees, 0)).toBe(
+        p.trainingPlan.traineesNeeded,
+      );
     }
   }, 300_000);
 });

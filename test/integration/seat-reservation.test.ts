@@ -3,6 +3,7 @@ import type mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrainingActivities } from '../../activities/training-activities';
 import { loadConfig } from '../../infra/config';
+import { wireProjector } from '../../infra/projection';
 import { createLogger } from '../../infra/logger';
 import { connectMongo } from '../../infra/mongo';
 import { connectRedis } from '../../infra/redis';
@@ -27,9 +28,17 @@ describe('the seat-reservation activity against the real database', () => {
   let training: ReturnType<typeof createTrainingActivities>;
 
   const session = async (id: string, seats: number) => {
-    await store.Session.create({ _id: id, courseId: 'c', siteId: 's', start: '2030-01-01', end: '2030-02-01', seats });
+    await store.Session.create({
+      _id: id,
+      courseId: 'c',
+      siteId: 's',
+      start: '2030-01-01',
+      end: '2030-02-01',
+      seats,
+    });
   };
-  const seatDocs = (sessionId: string) => store.Seat.find({ sessionId, kind: 'reserved' }).lean<Array<{ cohortId: string; seatNo: number }>>();
+  const seatDocs = (sessionId: string) =>
+    store.Seat.find({ sessionId, kind: 'reserved' }).lean<Array<{ cohortId: string; seatNo: number }>>();
   const byCohort = (docs: Array<{ cohortId: string }>) => {
     const counts = new Map<string, number>();
     for (const d of docs) counts.set(d.cohortId, (counts.get(d.cohortId) ?? 0) + 1);
@@ -42,7 +51,9 @@ describe('the seat-reservation activity against the real database', () => {
     await ensureIndexes(store);
     redis = connectRedis(config.REDIS_URL, 'producer');
     queues = createQueues(redis, config.QUEUE_PREFIX);
-    training = createTrainingActivities({ config, logger: createLogger('test', 'silent'), store, queues });
+    const logger = createLogger('test', 'silent');
+    const { projector } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
+    training = createTrainingActivities({ config, logger, store, projector });
   });
   afterAll(async () => {
     await connection?.close();
@@ -55,7 +66,12 @@ describe('the seat-reservation activity against the real database', () => {
     const wants = Array.from({ length: 40 }, (_, i) => 1 + (i % 4));
     const outcomes = await Promise.all(
       wants.map((trainees, i) =>
-        training.reserveCohortSeats({ pledgeId: `P${i}`, cohortId: `race-C${i}`, sessionId: 'race', trainees }),
+        training.reserveCohortSeats({
+          pledgeId: `P${i}`,
+          cohortId: `race-C${i}`,
+          sessionId: 'race',
+          trainees,
+        }),
       ),
     );
     const docs = await seatDocs('race');
@@ -74,11 +90,18 @@ describe('the seat-reservation activity against the real database', () => {
   it('when the same cohort is reserved five times at once (a retried activity), then it holds exactly its seats', async () => {
     await session('same', 10);
     const outcomes = await Promise.all(
-      Array.from({ length: 5 }, () => training.reserveCohortSeats({ pledgeId: 'P', cohortId: 'same-C1', sessionId: 'same', trainees: 6 })),
+      Array.from({ length: 5 }, () =>
+        training.reserveCohortSeats({ pledgeId: 'P', cohortId: 'same-C1', sessionId: 'same', trainees: 6 }),
+      ),
     );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect((await seatDocs('same')).length).toBe(6);
-    const again = await training.reserveCohortSeats({ pledgeId: 'P', cohortId: 'same-C1', sessionId: 'same', trainees: 6 });
+    const again = await training.reserveCohortSeats({
+      pledgeId: 'P',
+      cohortId: 'same-C1',
+      sessionId: 'same',
+      trainees: 6,
+    });
     expect(again).toEqual({ ok: true, seats: 6 });
     expect((await seatDocs('same')).length).toBe(6);
   });
@@ -86,7 +109,10 @@ describe('the seat-reservation activity against the real database', () => {
   it('when a cohort is released while an attempt to reserve it is still running, then no seat stays behind', async () => {
     await session('late', 10);
     const request = { pledgeId: 'P', cohortId: 'late-C1', sessionId: 'late', trainees: 4 };
-    await Promise.all([training.releaseCohortSeats('late-C1'), training.reserveCohortSeats(request)]);
+    await Promise.all([
+      training.releaseCohortSeats({ cohortId: 'late-C1', sessionId: 'late' }),
+      training.reserveCohortSeats(request),
+    ]);
     // Whichever ran first, a released cohort ends with no seats, and its release is remembered.
     expect((await seatDocs('late')).length).toBe(0);
     expect((await training.reserveCohortSeats(request)).ok).toBe(false);
@@ -97,7 +123,12 @@ describe('the seat-reservation activity against the real database', () => {
     await session('shrink', 20);
     const reservations = Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        training.reserveCohortSeats({ pledgeId: `P${i}`, cohortId: `shrink-C${i}`, sessionId: 'shrink', trainees: 2 }),
+        training.reserveCohortSeats({
+          pledgeId: `P${i}`,
+          cohortId: `shrink-C${i}`,
+          sessionId: 'shrink',
+          trainees: 2,
+        }),
       ),
     );
     const change = await changeSessionSeats(store, 'shrink', 20, 8);

@@ -25,7 +25,11 @@ export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method.t
 export const futureDay = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Runs at most `n` of the given tasks at a time; every task is started as soon as a slot frees up. */
-export async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  n: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(n, items.length) }, async () => {
@@ -88,19 +92,36 @@ export async function rawRequest(baseUrl: string, req: RawRequest): Promise<RawR
 
 /** True for a failure to reach the server at all (refused, reset, closed mid-way), as opposed to an HTTP answer. */
 export function isConnectionError(err: unknown): boolean {
-  const e = err as { name?: string; cause?: { code?: string; name?: string }; code?: string; message?: string };
+  const e = err as {
+    name?: string;
+    cause?: { code?: string; name?: string };
+    code?: string;
+    message?: string;
+  };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return true;
   const code = e?.cause?.code ?? e?.code;
   return (
     (e instanceof TypeError && /fetch failed|terminated/i.test(e.message ?? '')) ||
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT'].includes(code ?? '')
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'EPIPE',
+      'UND_ERR_SOCKET',
+      'UND_ERR_CLOSED',
+      'UND_ERR_HEADERS_TIMEOUT',
+    ].includes(code ?? '')
   );
 }
 
-const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const b64url = (v: unknown) =>
+  Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
 /** A JWT signed with HMAC (any HS algorithm), with exactly the header and claims given. */
-export function hmacJwt(header: Record<string, unknown>, claims: Record<string, unknown>, secret: string): string {
+export function hmacJwt(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  secret: string,
+): string {
   const alg = typeof header.alg === 'string' ? header.alg : 'HS256';
   const hash = alg === 'HS512' ? 'sha512' : alg === 'HS384' ? 'sha384' : 'sha256';
   const input = `${b64url(header)}.${b64url(claims)}`;
@@ -110,12 +131,27 @@ export function hmacJwt(header: Record<string, unknown>, claims: Record<string, 
 /**
  * Tokens the API must refuse with a 401: each differs from a valid admin token in one way that matters.
  */
-export function badTokens(config: { JWT_SECRET: string; JWT_ISSUER: string; JWT_AUDIENCE: string }): Record<string, string> {
+export function badTokens(config: {
+  JWT_SECRET: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+}): Record<string, string> {
   const now = Math.floor(Date.now() / 1000);
-  const good = { sub: 'admin', roles: ['admin'], nation: null, iss: config.JWT_ISSUER, aud: config.JWT_AUDIENCE, iat: now, exp: now + 3600 };
+  const good = {
+    sub: 'admin',
+    roles: ['admin'],
+    nation: null,
+    iss: config.JWT_ISSUER,
+    aud: config.JWT_AUDIENCE,
+    iat: now,
+    exp: now + 3600,
+  };
   const hs = { alg: 'HS256', typ: 'JWT' };
-  const sign = (claims: Record<string, unknown>, header: Record<string, unknown> = hs, secret = config.JWT_SECRET) =>
-    hmacJwt(header, claims, secret);
+  const sign = (
+    claims: Record<string, unknown>,
+    header: Record<string, unknown> = hs,
+    secret = config.JWT_SECRET,
+  ) => hmacJwt(header, claims, secret);
   const valid = sign(good);
   const [h, p] = valid.split('.');
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -179,7 +215,11 @@ export const validCsv = (donor = 'FRA') =>
  * handler). A route missing here fails the suites that use it: new routes must be added.
  */
 export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = {
-  'POST /auth/login': () => ({ method: 'POST', path: '/auth/login', body: { username: 'staff', password: DEMO_PASSWORD } }),
+  'POST /auth/login': () => ({
+    method: 'POST',
+    path: '/auth/login',
+    body: { username: 'staff', password: DEMO_PASSWORD },
+  }),
   'GET /me': () => ({ method: 'GET', path: '/me' }),
   'GET /catalog/systems': () => ({ method: 'GET', path: '/catalog/systems?category=howitzer&q=cae' }),
   'GET /inventory': () => ({ method: 'GET', path: '/inventory' }),
@@ -187,30 +227,66 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'GET /training/courses': () => ({ method: 'GET', path: '/training/courses' }),
   'GET /training/sites': () => ({ method: 'GET', path: '/training/sites' }),
   'GET /training/sessions': () => ({ method: 'GET', path: '/training/sessions?courseId=caesar-crew' }),
-  'POST /imports/pledges': () => ({ method: 'POST', path: '/imports/pledges', body: validCsv(), contentType: 'text/csv' }),
+  'POST /imports/pledges': () => ({
+    method: 'POST',
+    path: '/imports/pledges',
+    body: validCsv(),
+    contentType: 'text/csv',
+  }),
   'GET /imports/:jobId': () => ({ method: 'GET', path: '/imports/IMNOSUCHJOB' }),
   'GET /pledges/export.csv': () => ({ method: 'GET', path: '/pledges/export.csv?status=UNDER_REVIEW' }),
   'POST /pledges': () => ({ method: 'POST', path: '/pledges', body: pledgeBody() }),
   'GET /pledges/:id': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}` }),
   'GET /pledges': () => ({ method: 'GET', path: '/pledges?limit=20&q=caesar' }),
-  'POST /pledges/:id/amend': (f) => ({ method: 'POST', path: `/pledges/${f.pledgeId}/amend`, body: pledgeBody() }),
-  'POST /pledges/:id/withdraw': (f) => ({ method: 'POST', path: `/pledges/${f.withdrawPledgeId}/withdraw`, body: { reason: 'reliability suite' } }),
+  'GET /dashboard': () => ({ method: 'GET', path: '/dashboard' }),
+  'POST /pledges/:id/amend': (f) => ({
+    method: 'POST',
+    path: `/pledges/${f.pledgeId}/amend`,
+    body: pledgeBody(),
+  }),
+  'POST /pledges/:id/withdraw': (f) => ({
+    method: 'POST',
+    path: `/pledges/${f.withdrawPledgeId}/withdraw`,
+    body: { reason: 'reliability suite' },
+  }),
   'GET /tasks': () => ({ method: 'GET', path: '/tasks?state=open&limit=50' }),
   'GET /tasks/:id': (f) => ({ method: 'GET', path: `/tasks/${f.taskId}` }),
   'POST /tasks/:id/claim': (f) => ({ method: 'POST', path: `/tasks/${f.taskId}/claim` }),
   'POST /tasks/:id/release': (f) => ({ method: 'POST', path: `/tasks/${f.taskId}/release` }),
-  'POST /tasks/:id/delegate': (f) => ({ method: 'POST', path: `/tasks/${f.taskId}/delegate`, body: { to: 'nobody-of-that-name' } }),
-  'POST /tasks/:id/comments': (f) => ({ method: 'POST', path: `/tasks/${f.taskId}/comments`, body: { text: 'a comment' } }),
-  'POST /tasks/:id/complete': (f) => ({ method: 'POST', path: `/tasks/${f.taskId}/complete`, body: { decision: 'not-a-decision' } }),
+  'POST /tasks/:id/delegate': (f) => ({
+    method: 'POST',
+    path: `/tasks/${f.taskId}/delegate`,
+    body: { to: 'nobody-of-that-name' },
+  }),
+  'POST /tasks/:id/comments': (f) => ({
+    method: 'POST',
+    path: `/tasks/${f.taskId}/comments`,
+    body: { text: 'a comment' },
+  }),
+  'POST /tasks/:id/complete': (f) => ({
+    method: 'POST',
+    path: `/tasks/${f.taskId}/complete`,
+    body: { decision: 'not-a-decision' },
+  }),
   'GET /pledges/:id/audit': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/audit` }),
   'GET /audit/verify': () => ({ method: 'GET', path: '/audit/verify' }),
   'GET /notifications': () => ({ method: 'GET', path: '/notifications?unread=true' }),
-  'POST /notifications/:id/read': () => ({ method: 'POST', path: '/notifications/no-such-notification/read' }),
+  'POST /notifications/:id/read': () => ({
+    method: 'POST',
+    path: '/notifications/no-such-notification/read',
+  }),
   'GET /admin/webhooks': () => ({ method: 'GET', path: '/admin/webhooks' }),
-  'POST /admin/webhooks': () => ({ method: 'POST', path: '/admin/webhooks', body: { url: 'http://127.0.0.1:9/hook', events: ['pledge.status'] } }),
+  'POST /admin/webhooks': () => ({
+    method: 'POST',
+    path: '/admin/webhooks',
+    body: { url: 'http://127.0.0.1:9/hook', events: ['pledge.status'] },
+  }),
   'DELETE /admin/webhooks/:id': () => ({ method: 'DELETE', path: '/admin/webhooks/no-such-webhook' }),
   'GET /admin/deliveries': () => ({ method: 'GET', path: '/admin/deliveries?state=failed' }),
-  'POST /admin/deliveries/:id/retry': () => ({ method: 'POST', path: '/admin/deliveries/no-such-delivery/retry' }),
+  'POST /admin/deliveries/:id/retry': () => ({
+    method: 'POST',
+    path: '/admin/deliveries/no-such-delivery/retry',
+  }),
   'PUT /admin/catalog/systems/:id': (f) => ({
     method: 'PUT',
     path: `/admin/catalog/systems/rel-${f.unique()}`,
@@ -235,17 +311,37 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'PUT /admin/needs/:id': () => ({
     method: 'PUT',
     path: '/admin/needs/rel-need',
-    body: { category: 'drone', family: null, description: 'reliability need', quantity: 1, priority: 5, status: 'open' },
+    body: {
+      category: 'drone',
+      family: null,
+      description: 'reliability need',
+      quantity: 1,
+      priority: 5,
+      status: 'open',
+    },
   }),
   'GET /policies/:kind': () => ({ method: 'GET', path: '/policies/review' }),
-  'POST /admin/policies/:kind': () => ({ method: 'POST', path: '/admin/policies/review', body: { notAPolicy: true } }),
+  'POST /admin/policies/:kind': () => ({
+    method: 'POST',
+    path: '/admin/policies/review',
+    body: { notAPolicy: true },
+  }),
   'GET /admin/users': () => ({ method: 'GET', path: '/admin/users' }),
   'POST /admin/users': (f) => ({
     method: 'POST',
     path: '/admin/users',
-    body: { username: `rel-${f.unique()}`, displayName: 'Reliability', password: 'a-long-enough-password', roles: ['auditor'] },
+    body: {
+      username: `rel-${f.unique()}`,
+      displayName: 'Reliability',
+      password: 'a-long-enough-password',
+      roles: ['auditor'],
+    },
   }),
-  'PATCH /admin/users/:username': () => ({ method: 'PATCH', path: '/admin/users/nobody-of-that-name', body: { displayName: 'Nobody' } }),
+  'PATCH /admin/users/:username': () => ({
+    method: 'PATCH',
+    path: '/admin/users/nobody-of-that-name',
+    body: { displayName: 'Nobody' },
+  }),
   'POST /me/keys': () => ({
     method: 'POST',
     path: '/me/keys',
@@ -253,19 +349,46 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   }),
   'GET /me/keys': () => ({ method: 'GET', path: '/me/keys' }),
   'POST /me/keys/:keyId/revoke': () => ({ method: 'POST', path: '/me/keys/no-such-key/revoke' }),
-  'GET /tasks/:id/signing-payload': (f) => ({ method: 'GET', path: `/tasks/${f.taskId}/signing-payload?decision=approve` }),
+  'GET /tasks/:id/signing-payload': (f) => ({
+    method: 'GET',
+    path: `/tasks/${f.taskId}/signing-payload?decision=approve`,
+  }),
   'PUT /admin/training/courses/:id': () => ({
     method: 'PUT',
     path: '/admin/training/courses/rel-course',
-    body: { name: 'Reliability course', durationDays: 5, prerequisiteIds: [], minCohort: 1, maxCohort: 10, audience: 'crew' },
+    body: {
+      name: 'Reliability course',
+      durationDays: 5,
+      prerequisiteIds: [],
+      minCohort: 1,
+      maxCohort: 10,
+      audience: 'crew',
+    },
   }),
-  'PUT /admin/training/sites/:id': () => ({ method: 'PUT', path: '/admin/training/sites/rel-site', body: { name: 'Reliability site', nation: 'LVA' } }),
+  'PUT /admin/training/sites/:id': () => ({
+    method: 'PUT',
+    path: '/admin/training/sites/rel-site',
+    body: { name: 'Reliability site', nation: 'LVA' },
+  }),
   'PUT /admin/training/sessions/:id': () => ({
     method: 'PUT',
     path: '/admin/training/sessions/rel-session',
-    body: { courseId: 'rel-course', siteId: 'rel-site', start: futureDay(400), end: futureDay(405), seats: 5 },
+    body: {
+      courseId: 'rel-course',
+      siteId: 'rel-site',
+      start: futureDay(400),
+      end: futureDay(405),
+      seats: 5,
+    },
   }),
-  'DELETE /admin/training/sessions/:id': () => ({ method: 'DELETE', path: '/admin/training/sessions/no-such-session' }),
-  'POST /training/cohorts/:id/events': () => ({ method: 'POST', path: '/training/cohorts/no-such-cohort/events', body: { type: 'started' } }),
+  'DELETE /admin/training/sessions/:id': () => ({
+    method: 'DELETE',
+    path: '/admin/training/sessions/no-such-session',
+  }),
+  'POST /training/cohorts/:id/events': () => ({
+    method: 'POST',
+    path: '/training/cohorts/no-such-cohort/events',
+    body: { type: 'started' },
+  }),
   'GET /openapi.json': () => ({ method: 'GET', path: '/openapi.json' }),
 };

@@ -174,6 +174,7 @@ function task(overrides: Partial<TaskSnapshot> = {}): TaskSnapshot {
     id: 'task-1',
     kind: 'compatibility_review',
     pledgeId: 'pledge-1',
+    pledgeTitle: 'FRA · 6 × Mirage 2000-5F',
     workflowId: 'pledge-pledge-1',
     candidateRoles: ['reviewer'],
     nation: null,

@@ -93,6 +93,8 @@ export interface TimelineEntry {
 
 export interface Pledge {
   id: string;
+  /** What the pledge is, in one line: "FRA · 6 × Mirage 2000-5F · €450m · deliver Dec 2027". */
+  title: string;
   workflowId: string;
   donor: string;
   items: PledgeItem[];
@@ -123,6 +125,7 @@ export interface Task {
   id: string;
   kind: TaskKind;
   pledgeId: string;
+  pledgeTitle: string;
   candidateRoles: string[];
   nation?: string | null;
   assignee: string | null;

@@ -18,7 +18,7 @@ export function PageTitle({ children, actions }: { children: string; actions?: R
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`badge tone-${statusTone(status)}`} data-testid="status-badge" data-status={status}>
+    <span className={`badge tone-${statusTone(status as PledgeStatus)}`} data-testid="status-badge" data-status={status}>
       {statusLabel[status as PledgeStatus] ?? status}
     </span>
   );

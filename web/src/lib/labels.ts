@@ -3,6 +3,7 @@ import type { FindingCode } from '@domain/schemas/pledge';
 import type { Severity } from '@domain/schemas/common';
 import type { TaskKind } from '@domain/tasks';
 import type { PledgeStatus } from '../api/types';
+import { APPROVED_STATUSES, CLOSED_STATUSES, isAmendable } from '@domain/pledge-lifecycle';
 import { humanize } from './format';
 
 export const statusLabel: Record<PledgeStatus, string> = {
@@ -22,18 +23,21 @@ export const statusLabel: Record<PledgeStatus, string> = {
 };
 
 /** Colour family of a status badge: done well, in progress, needs the donor, ended badly. */
-export function statusTone(status: string): 'good' | 'progress' | 'attention' | 'bad' | 'neutral' {
-  if (['APPROVED', 'IN_TRAINING', 'READY'].includes(status)) return 'good';
-  if (['CHANGES_REQUESTED', 'RETURNED'].includes(status)) return 'attention';
-  if (['INTAKE_REJECTED', 'REVIEW_REJECTED', 'REJECTED'].includes(status)) return 'bad';
+export function statusTone(status: PledgeStatus): 'good' | 'progress' | 'attention' | 'bad' | 'neutral' {
+  if ((APPROVED_STATUSES as readonly string[]).includes(status)) return 'good';
+  if (isAmendable(status)) return 'attention';
   if (status === 'WITHDRAWN') return 'neutral';
+  if ((CLOSED_STATUSES as readonly string[]).includes(status)) return 'bad';
   return 'progress';
 }
 
-/** Pledges in these statuses are still being decided (pending), or have been approved. */
-export const pendingStatuses: string[] = ['SUBMITTED', 'UNDER_REVIEW', 'CHANGES_REQUESTED', 'TRAINING_PLANNING', 'AWAITING_APPROVAL', 'RETURNED'];
-export const approvedStatuses: string[] = ['APPROVED', 'IN_TRAINING', 'READY'];
-export const closedStatuses: string[] = ['INTAKE_REJECTED', 'REVIEW_REJECTED', 'REJECTED', 'WITHDRAWN'];
+export {
+  APPROVED_STATUSES,
+  CLOSED_STATUSES,
+  PENDING_STATUSES,
+  isAmendable,
+  isFinal,
+} from '@domain/pledge-lifecycle';
 
 export const kindLabel: Record<TaskKind, string> = {
   compatibility_review: 'Compatibility review',

@@ -1,11 +1,28 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { api } from '../api/client';
-import type { InventoryEntry, Need, Page, Pledge, System, Task } from '../api/types';
+import type { Task } from '../api/types';
 import { getListOrEmpty } from '../api/use-api';
 import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
-import { familiesPerCategory, needCoverage, overdueTasks, pledgesByCoalition, pledgesByStatus } from '../lib/dashboard';
+import {
+  labelledCoalitions,
+  labelledCoverage,
+  labelledFamilies,
+  labelledStatuses,
+  overdueTasks,
+  type Dashboard,
+} from '../lib/dashboard';
 import { relativeTime } from '../lib/format';
 import { kindLabel, statusTone } from '../lib/labels';
 
@@ -19,40 +36,25 @@ const colours = {
 };
 /** Legend labels in the text colour (recharts colours them like their series, unreadable for light ones). */
 const legendText = (value: string) => <span style={{ color: '#1b2430' }}>{value}</span>;
-const toneColour = { good: '#1f7a3a', progress: '#2f6fbf', attention: '#b86e00', bad: '#b3261e', neutral: '#8a94a3' };
+const toneColour = {
+  good: '#1f7a3a',
+  progress: '#2f6fbf',
+  attention: '#b86e00',
+  bad: '#b3261e',
+  neutral: '#8a94a3',
+};
 
 interface Data {
-  pledges: Pledge[];
-  truncated: boolean;
-  needs: Need[];
-  inventory: InventoryEntry[];
-  systems: System[];
+  figures: Dashboard;
   tasks: Task[];
 }
 
-const MAX_PAGES = 10;
-
-async function allPledges(): Promise<{ items: Pledge[]; truncated: boolean }> {
-  const items: Pledge[] = [];
-  let cursor: string | null | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const page: Page<Pledge> = await api.get('/pledges', { limit: 200, cursor: cursor ?? undefined });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-    if (!cursor) return { items, truncated: false };
-  }
-  return { items, truncated: true };
-}
-
 async function loadData(): Promise<Data> {
-  const [pledges, needs, inventory, systems, tasks] = await Promise.all([
-    allPledges(),
-    getListOrEmpty<Need>('/needs'),
-    getListOrEmpty<InventoryEntry>('/inventory'),
-    getListOrEmpty<System>('/catalog/systems'),
+  const [figures, tasks] = await Promise.all([
+    api.get<Dashboard>('/dashboard'),
     getListOrEmpty<Task>('/tasks', { state: 'open', limit: 200 }),
   ]);
-  return { pledges: pledges.items, truncated: pledges.truncated, needs: needs.items, inventory: inventory.items, systems: systems.items, tasks: tasks.items };
+  return { figures, tasks: tasks.items };
 }
 
 /** Pledges by status and coalition, coverage of needs, fleet fragmentation and overdue tasks. */
@@ -72,32 +74,35 @@ export function DashboardPage() {
   if (error) return <ErrorBox error={error} />;
   if (!data) return <Loading what="Loading the dashboard" />;
 
-  const status = pledgesByStatus(data.pledges);
-  const coalitions = pledgesByCoalition(data.pledges);
-  const coverage = needCoverage(
-    data.needs.filter((n) => n.status === 'open'),
-    data.pledges,
-    data.systems,
-  ).sort((a, b) => a.priority - b.priority);
-  const families = familiesPerCategory(data.inventory, data.pledges, data.systems);
+  const status = labelledStatuses(data.figures);
+  const coalitions = labelledCoalitions(data.figures);
+  const coverage = labelledCoverage(data.figures);
+  const families = labelledFamilies(data.figures);
   const overdue = overdueTasks(data.tasks);
 
   return (
     <div data-testid="dashboard">
       <PageTitle>Dashboard</PageTitle>
       <div className="kpis">
-        <Kpi label="Pledges" value={data.pledges.length} testId="kpi-pledges" />
-        <Kpi label="Approved or in training" value={data.pledges.filter((p) => statusTone(p.status) === 'good').length} />
+        <Kpi label="Pledges" value={data.figures.pledges} testId="kpi-pledges" />
+        <Kpi label="Approved or in training" value={data.figures.approved} />
         <Kpi label="Open tasks" value={data.tasks.length} />
-        <Kpi label="Overdue tasks" value={overdue.length} tone={overdue.length ? 'bad' : undefined} testId="kpi-overdue" />
+        <Kpi
+          label="Overdue tasks"
+          value={overdue.length}
+          tone={overdue.length ? 'bad' : undefined}
+          testId="kpi-overdue"
+        />
       </div>
-      {data.truncated && <p className="muted">Showing the newest {data.pledges.length} pledges.</p>}
       <div className="dash-grid">
         <Section id="by-status" title="Pledges by status">
           {status.length === 0 ? (
             <Empty>No pledges yet.</Empty>
           ) : (
-            <Chart height={Math.max(160, status.length * 34 + 40)} label={`Bar chart: ${status.map((s) => `${s.label} ${s.count}`).join(', ')}`}>
+            <Chart
+              height={Math.max(160, status.length * 34 + 40)}
+              label={`Bar chart: ${status.map((s) => `${s.label} ${s.count}`).join(', ')}`}
+            >
               <BarChart data={status} layout="vertical" margin={{ left: 8, right: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" allowDecimals={false} />
@@ -116,16 +121,40 @@ export function DashboardPage() {
           {coalitions.length === 0 ? (
             <Empty>No pledges yet.</Empty>
           ) : (
-            <Chart height={Math.max(160, coalitions.length * 38 + 60)} label={`Bar chart: ${coalitions.map((c) => `${c.label} ${c.approved} approved, ${c.pending} pending`).join('; ')}`}>
+            <Chart
+              height={Math.max(160, coalitions.length * 38 + 60)}
+              label={`Bar chart: ${coalitions.map((c) => `${c.label} ${c.approved} approved, ${c.pending} pending`).join('; ')}`}
+            >
               <BarChart data={coalitions} layout="vertical" margin={{ left: 8, right: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="label" width={150} tick={{ fontSize: 12 }} />
                 <Tooltip />
                 <Legend formatter={legendText} />
-                <Bar dataKey="approved" name="Approved" stackId="a" fill={colours.approved} isAnimationActive={false} maxBarSize={28} />
-                <Bar dataKey="pending" name="Pending" stackId="a" fill={colours.pending} isAnimationActive={false} maxBarSize={28} />
-                <Bar dataKey="closed" name="Rejected or withdrawn" stackId="a" fill={colours.closed} isAnimationActive={false} maxBarSize={28} />
+                <Bar
+                  dataKey="approved"
+                  name="Approved"
+                  stackId="a"
+                  fill={colours.approved}
+                  isAnimationActive={false}
+                  maxBarSize={28}
+                />
+                <Bar
+                  dataKey="pending"
+                  name="Pending"
+                  stackId="a"
+                  fill={colours.pending}
+                  isAnimationActive={false}
+                  maxBarSize={28}
+                />
+                <Bar
+                  dataKey="closed"
+                  name="Rejected or withdrawn"
+                  stackId="a"
+                  fill={colours.closed}
+                  isAnimationActive={false}
+                  maxBarSize={28}
+                />
               </BarChart>
             </Chart>
           )}
@@ -135,24 +164,67 @@ export function DashboardPage() {
             <Empty>No open needs are recorded.</Empty>
           ) : (
             <>
-              <p className="muted small">Share of each need met by approved and pending pledges, most urgent (P1) first. Hover for units.</p>
-              <Chart height={Math.max(180, coverage.length * 34 + 60)} label={`Stacked bar chart of need coverage: ${coverage.map((c) => `${c.label}: ${c.approved} approved, ${c.pending} pending of ${c.quantity}`).join('; ')}`}>
-                <BarChart data={coverage} layout="vertical" margin={{ left: 8, right: 24 }} barCategoryGap={6}>
+              <p className="muted small">
+                Share of each need met by approved and pending pledges, most urgent (P1) first. Hover for
+                units.
+              </p>
+              <Chart
+                height={Math.max(180, coverage.length * 34 + 60)}
+                label={`Stacked bar chart of need coverage: ${coverage.map((c) => `${c.label}: ${c.approved} approved, ${c.pending} pending of ${c.quantity}`).join('; ')}`}
+              >
+                <BarChart
+                  data={coverage}
+                  layout="vertical"
+                  margin={{ left: 8, right: 24 }}
+                  barCategoryGap={6}
+                >
                   <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                  <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v}%`} />
+                  <XAxis
+                    type="number"
+                    domain={[0, 100]}
+                    ticks={[0, 25, 50, 75, 100]}
+                    tickFormatter={(v: number) => `${v}%`}
+                  />
                   <YAxis type="category" dataKey="label" width={170} tick={{ fontSize: 12 }} interval={0} />
                   <Tooltip
-                    labelFormatter={(_, payload) => (payload?.[0]?.payload as { description?: string } | undefined)?.description ?? ''}
+                    labelFormatter={(_, payload) =>
+                      (payload?.[0]?.payload as { description?: string } | undefined)?.description ?? ''
+                    }
                     formatter={(value, name, item) => {
-                      const row = item.payload as { approved: number; pending: number; gap: number; quantity: number };
-                      const units = name === 'Approved' ? row.approved : name === 'Pending' ? row.pending : row.gap;
+                      const row = item.payload as {
+                        approved: number;
+                        pending: number;
+                        gap: number;
+                        quantity: number;
+                      };
+                      const units =
+                        name === 'Approved' ? row.approved : name === 'Pending' ? row.pending : row.gap;
                       return [`${units} of ${row.quantity} (${String(value)}%)`, name];
                     }}
                   />
                   <Legend formatter={legendText} />
-                  <Bar dataKey="approvedPct" name="Approved" stackId="n" fill={colours.approved} isAnimationActive={false} />
-                  <Bar dataKey="pendingPct" name="Pending" stackId="n" fill={colours.pending} isAnimationActive={false} />
-                  <Bar dataKey="gapPct" name="Not yet pledged" stackId="n" fill={colours.gap} stroke="#aab4c1" isAnimationActive={false} />
+                  <Bar
+                    dataKey="approvedPct"
+                    name="Approved"
+                    stackId="n"
+                    fill={colours.approved}
+                    isAnimationActive={false}
+                  />
+                  <Bar
+                    dataKey="pendingPct"
+                    name="Pending"
+                    stackId="n"
+                    fill={colours.pending}
+                    isAnimationActive={false}
+                  />
+                  <Bar
+                    dataKey="gapPct"
+                    name="Not yet pledged"
+                    stackId="n"
+                    fill={colours.gap}
+                    stroke="#aab4c1"
+                    isAnimationActive={false}
+                  />
                 </BarChart>
               </Chart>
             </>
@@ -163,8 +235,14 @@ export function DashboardPage() {
             <Empty>No inventory recorded.</Empty>
           ) : (
             <>
-              <p className="muted small">Each new family means more training, spare parts and maintenance lines. Orange: families open or approved pledges would add.</p>
-              <Chart height={Math.max(180, families.length * 34 + 60)} label={`Stacked bar chart of families per category: ${families.map((f) => `${f.label}: ${f.inService} in service, ${f.newPledged} new pledged (${f.newFamilies.join(', ')})`).join('; ')}`}>
+              <p className="muted small">
+                Each new family means more training, spare parts and maintenance lines. Orange: families open
+                or approved pledges would add.
+              </p>
+              <Chart
+                height={Math.max(180, families.length * 34 + 60)}
+                label={`Stacked bar chart of families per category: ${families.map((f) => `${f.label}: ${f.inService} in service, ${f.newPledged} new pledged (${f.newFamilies.join(', ')})`).join('; ')}`}
+              >
                 <BarChart data={families} layout="vertical" margin={{ left: 8, right: 24 }}>
                   <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                   <XAxis type="number" allowDecimals={false} />
@@ -177,8 +255,20 @@ export function DashboardPage() {
                     }}
                   />
                   <Legend formatter={legendText} />
-                  <Bar dataKey="inService" name="In service" stackId="f" fill={colours.inService} isAnimationActive={false} />
-                  <Bar dataKey="newPledged" name="New, pledged" stackId="f" fill={colours.newPledged} isAnimationActive={false} />
+                  <Bar
+                    dataKey="inService"
+                    name="In service"
+                    stackId="f"
+                    fill={colours.inService}
+                    isAnimationActive={false}
+                  />
+                  <Bar
+                    dataKey="newPledged"
+                    name="New, pledged"
+                    stackId="f"
+                    fill={colours.newPledged}
+                    isAnimationActive={false}
+                  />
                 </BarChart>
               </Chart>
             </>
@@ -205,7 +295,17 @@ export function DashboardPage() {
   );
 }
 
-function Kpi({ label, value, tone, testId }: { label: string; value: number; tone?: 'bad'; testId?: string }) {
+function Kpi({
+  label,
+  value,
+  tone,
+  testId,
+}: {
+  label: string;
+  value: number;
+  tone?: 'bad';
+  testId?: string;
+}) {
   return (
     <div className={`kpi ${tone ? `kpi-${tone}` : ''}`} data-testid={testId}>
       <span className="kpi-value">{value}</span>

@@ -11,7 +11,7 @@ import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/Histor
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
 import { formatDateTime } from '../lib/format';
-import { closedStatuses, kindLabel } from '../lib/labels';
+import { isAmendable, isFinal, kindLabel } from '../lib/labels';
 
 /** Everything about one pledge on one page: status, items, review, training plan, approvals, history. */
 export function PledgeDetailPage() {
@@ -107,8 +107,8 @@ function PledgeActions({ pledge, onChanged }: { pledge: Pledge; onChanged: () =>
   const [error, setError] = useState<string>();
   const owner = hasRole('staff_officer', 'admin') || (hasRole('donor_liaison') && user?.nation === pledge.donor);
   if (!owner) return null;
-  const amendable = ['CHANGES_REQUESTED', 'RETURNED'].includes(pledge.status);
-  const open = !closedStatuses.includes(pledge.status) && pledge.status !== 'READY';
+  const amendable = isAmendable(pledge.status);
+  const open = !isFinal(pledge.status);
 
   const withdraw = async (e: FormEvent) => {
     e.preventDefault();

@@ -3,7 +3,14 @@ import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startStack, type Stack } from '../../../test/support/stack';
 import type { HttpClient } from '../../../test/support/http';
-import { assertWebBuilt, launchBrowser, loginAs, reloadUntilVisible, screenshot, type Browser } from './support/browser';
+import {
+  assertWebBuilt,
+  launchBrowser,
+  loginAs,
+  reloadUntilVisible,
+  screenshot,
+  type Browser,
+} from './support/browser';
 
 // Under load a decision (a Temporal Update) can take seconds to show; the default 1 s poll is too short.
 const POLL = { timeout: 30_000 };
@@ -63,7 +70,12 @@ describe('the web app, driven in Chromium against the real stack', () => {
   }
 
   /** Opens the task from the user's inbox and submits the decision; returns the pledge status it reports. */
-  async function decideFromInbox(page: Page, task: TaskView, decision: string, opts: { comment?: string; conditions?: string[]; shot?: string } = {}) {
+  async function decideFromInbox(
+    page: Page,
+    task: TaskView,
+    decision: string,
+    opts: { comment?: string; conditions?: string[]; shot?: string } = {},
+  ) {
     await page.goto(`${stack.url}/inbox`);
     const row = page.locator(`[data-testid="task-row"][data-task-id="${task.id}"]`);
     await reloadUntilVisible(page, row);
@@ -101,7 +113,9 @@ describe('the web app, driven in Chromium against the real stack', () => {
     await fra.getByTestId('submit-pledge').click();
     await fra.waitForURL(/\/pledges\/PL[0-9A-Z]+$/);
     pledgeId = new URL(fra.url()).pathname.split('/').pop()!;
-    await fra.locator('[data-testid="pledge-detail"][data-status="UNDER_REVIEW"]').waitFor({ timeout: 60_000 });
+    await fra
+      .locator('[data-testid="pledge-detail"][data-status="UNDER_REVIEW"]')
+      .waitFor({ timeout: 60_000 });
 
     // The reviewer sees the fragmentation finding naming F-16, claims the task and accepts with a condition.
     const reviewer = await loginAs(browser.context, stack.url, 'reviewer');
@@ -114,20 +128,30 @@ describe('the web app, driven in Chromium against the real stack', () => {
     await row.locator('a').first().click();
     const fragmentation = reviewer.locator('[data-testid="finding"][data-code="FLEET_FRAGMENTATION"]');
     await expect.poll(() => fragmentation.textContent(), POLL).toContain('F-16');
-    await expect.poll(() => fragmentation.textContent(), POLL).toContain('Adds another type to a fleet Ukraine already runs');
+    await expect
+      .poll(() => fragmentation.textContent(), POLL)
+      .toContain('Adds another type to a fleet Ukraine already runs');
     await screenshot(reviewer, 'task-review');
     await reviewer.getByTestId('claim').click();
     await expect.poll(() => reviewer.getByTestId('task-assignee').textContent(), POLL).toContain('reviewer');
     await reviewer.locator('input[name="decision"][value="accept_with_conditions"]').check();
     await reviewer.getByTestId('submit-decision').click();
     // A "with conditions" decision needs a condition: the form says so and sends nothing.
-    await expect.poll(() => reviewer.getByTestId('decision-problem').textContent(), POLL).toContain('needs at least one condition');
-    await reviewer.getByPlaceholder(/spare-parts pool/).fill('France provides a Mirage spare-parts pool for 2 years');
+    await expect
+      .poll(() => reviewer.getByTestId('decision-problem').textContent(), POLL)
+      .toContain('needs at least one condition');
+    await reviewer
+      .getByPlaceholder(/spare-parts pool/)
+      .fill('France provides a Mirage spare-parts pool for 2 years');
     await reviewer.getByRole('button', { name: 'Add condition' }).click();
-    await reviewer.getByRole('textbox', { name: /^Comment/ }).fill('A sixth fighter family: accepted with sustainment conditions');
+    await reviewer
+      .getByRole('textbox', { name: /^Comment/ })
+      .fill('A sixth fighter family: accepted with sustainment conditions');
     await reviewer.getByTestId('submit-decision').click();
     await reviewer.getByTestId('decision-result').waitFor({ timeout: 60_000 });
-    expect(await reviewer.getByTestId('decision-result').getAttribute('data-status')).toBe('TRAINING_PLANNING');
+    expect(await reviewer.getByTestId('decision-result').getAttribute('data-status')).toBe(
+      'TRAINING_PLANNING',
+    );
     stagesRun.push('compatibility_review:reviewer');
 
     // Later stages run when the engine has them: each opens a task for a role, whose user decides it here.
@@ -153,14 +177,22 @@ describe('the web app, driven in Chromium against the real stack', () => {
     // The whole pledge on one page, as the donor sees it.
     await fra.goto(`${stack.url}/pledges/${pledgeId}`);
     await fra.getByTestId('pledge-detail').waitFor();
-    await expect.poll(() => fra.locator('[data-testid="finding"][data-code="FLEET_FRAGMENTATION"]').textContent(), POLL).toContain('F-16');
-    await expect.poll(() => fra.getByTestId('review-decision').textContent(), POLL).toContain('France provides a Mirage spare-parts pool');
-    await expect.poll(() => fra.getByTestId('timeline').textContent(), POLL).toContain('Review accept with conditions');
-    await expect.poll(() => fra.getByTestId('audit-trail').textContent(), POLL).toContain('review.accept_with_conditions');
+    await expect
+      .poll(() => fra.locator('[data-testid="finding"][data-code="FLEET_FRAGMENTATION"]').textContent(), POLL)
+      .toContain('F-16');
+    await expect
+      .poll(() => fra.getByTestId('review-decision').textContent(), POLL)
+      .toContain('France provides a Mirage spare-parts pool');
+    await expect
+      .poll(() => fra.getByTestId('timeline').textContent(), POLL)
+      .toContain('Review accept with conditions');
+    await expect.poll(() => fra.getByTestId('audit-trail').textContent(), POLL).toContain('review.accepted');
     const pledge = (await admin.get(`/api/v1/pledges/${pledgeId}`)).body;
     if (pledge.trainingPlan?.cohorts?.length) {
       await fra.getByTestId('training-gantt').waitFor();
-      expect(await fra.locator('[data-testid="training-gantt"] .recharts-reference-line').count()).toBeGreaterThan(0);
+      expect(
+        await fra.locator('[data-testid="training-gantt"] .recharts-reference-line').count(),
+      ).toBeGreaterThan(0);
     }
     if (signed.length) {
       expect(['APPROVED', 'IN_TRAINING', 'READY']).toContain(pledge.status);
@@ -215,16 +247,22 @@ describe('the web app, driven in Chromium against the real stack', () => {
 
     // Nothing chosen: the schema's own message, at the items.
     await fra.getByTestId('submit-pledge').click();
-    await expect.poll(() => fra.getByTestId('error-items').textContent(), POLL).toContain('at least one item');
+    await expect
+      .poll(() => fra.getByTestId('error-items').textContent(), POLL)
+      .toContain('at least one item');
 
     // As you type: a quantity of 0 and a window that ends before it starts.
     await fra.getByLabel('Find a system in the catalogue').fill('F-16');
     await fra.getByTestId('add-system-f-16').click();
     await fra.locator('[id="field-items.0.quantity"]').fill('0');
-    await expect.poll(() => fra.getByTestId('error-items.0.quantity').textContent(), POLL).toContain('must be positive');
+    await expect
+      .poll(() => fra.getByTestId('error-items.0.quantity').textContent(), POLL)
+      .toContain('must be positive');
     await fra.locator('[id="field-items.0.deliveryWindow.from"]').fill(`${year}-09-01`);
     await fra.locator('[id="field-items.0.deliveryWindow.to"]').fill(`${year}-03-01`);
-    await expect.poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent(), POLL).toContain('must not end before it starts');
+    await expect
+      .poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent(), POLL)
+      .toContain('must not end before it starts');
     expect(await fra.locator('[id="field-items.0.quantity"]').getAttribute('aria-invalid')).toBe('true');
     await fra.getByTestId('submit-pledge').click();
     await expect.poll(() => fra.getByTestId('form-errors').textContent(), POLL).toContain('Please correct');
@@ -236,7 +274,9 @@ describe('the web app, driven in Chromium against the real stack', () => {
     await fra.locator('[id="field-items.0.deliveryWindow.to"]').fill('2020-06-30');
     expect(await fra.getByTestId('error-items.0.quantity').count()).toBe(0);
     await fra.getByTestId('submit-pledge').click();
-    await expect.poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent(), POLL).toContain('in the past');
+    await expect
+      .poll(() => fra.getByTestId('error-items.0.deliveryWindow.to').textContent(), POLL)
+      .toContain('in the past');
     expect(posts).toHaveLength(1);
     expect(fra.url()).toMatch(/\/pledges\/new$/);
     await screenshot(fra, 'pledge-form-errors');
@@ -294,9 +334,16 @@ describe('the web app, driven in Chromium against the real stack', () => {
       comments: [],
     };
     const registered: JsonWebKey[] = [];
-    const completions: Array<{ decision: string; comment?: string; conditions?: string[]; signature: string; keyId: string }> = [];
+    const completions: Array<{
+      decision: string;
+      comment?: string;
+      conditions?: string[];
+      signature: string;
+      keyId: string;
+    }> = [];
     const payloads: string[] = [];
-    const json = (route: Route, status: number, body: unknown) => route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+    const json = (route: Route, status: number, body: unknown) =>
+      route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
     await page.route(
       (url) => url.pathname === `/api/v1/tasks/${taskId}`,
       (route) => json(route, 200, task),
@@ -317,7 +364,14 @@ describe('the web app, driven in Chromium against the real stack', () => {
       (url) => url.pathname === `/api/v1/tasks/${taskId}/signing-payload`,
       (route) => {
         const q = new URL(route.request().url()).searchParams;
-        const payload = JSON.stringify({ task: taskId, pledge: pledgeId, decision: q.get('decision'), comment: q.get('comment'), conditions: q.getAll('conditions'), note: 'Ünïcödé ✓' });
+        const payload = JSON.stringify({
+          task: taskId,
+          pledge: pledgeId,
+          decision: q.get('decision'),
+          comment: q.get('comment'),
+          conditions: q.getAll('conditions'),
+          note: 'Ünïcödé ✓',
+        });
         payloads.push(payload);
         return json(route, 200, { payload });
       },
@@ -326,7 +380,10 @@ describe('the web app, driven in Chromium against the real stack', () => {
       (url) => url.pathname === `/api/v1/tasks/${taskId}/complete`,
       (route) => {
         completions.push(route.request().postDataJSON());
-        return json(route, 200, { task: { ...task, state: 'completed' }, pledge: { id: pledgeId, status: 'APPROVED' } });
+        return json(route, 200, {
+          task: { ...task, state: 'completed' },
+          pledge: { id: pledgeId, status: 'APPROVED' },
+        });
       },
     );
 
@@ -342,7 +399,9 @@ describe('the web app, driven in Chromium against the real stack', () => {
       await page.getByTestId('submit-decision').click();
       await page.getByTestId('decision-result').waitFor();
     };
-    await decide('approve_with_conditions', 'Approved for the Air Force coalition', ['Spare-parts pool in place before delivery']);
+    await decide('approve_with_conditions', 'Approved for the Air Force coalition', [
+      'Spare-parts pool in place before delivery',
+    ]);
     await screenshot(page, 'task-command-approval');
     await decide('approve', 'Second decision with the same key');
 
@@ -357,10 +416,19 @@ describe('the web app, driven in Chromium against the real stack', () => {
     completions.forEach((c, i) => {
       expect(c.keyId).toBe(keyIds[0]);
       expect(c.signature).toMatch(/^[A-Za-z0-9_-]{86}$/);
-      expect(verify(null, Buffer.from(payloads[i], 'utf8'), publicKey, Buffer.from(c.signature, 'base64url'))).toBe(true);
+      expect(
+        verify(null, Buffer.from(payloads[i], 'utf8'), publicKey, Buffer.from(c.signature, 'base64url')),
+      ).toBe(true);
     });
-    expect(JSON.parse(payloads[0])).toMatchObject({ decision: 'approve_with_conditions', comment: 'Approved for the Air Force coalition', conditions: ['Spare-parts pool in place before delivery'] });
-    expect(completions[0]).toMatchObject({ decision: 'approve_with_conditions', conditions: ['Spare-parts pool in place before delivery'] });
+    expect(JSON.parse(payloads[0])).toMatchObject({
+      decision: 'approve_with_conditions',
+      comment: 'Approved for the Air Force coalition',
+      conditions: ['Spare-parts pool in place before delivery'],
+    });
+    expect(completions[0]).toMatchObject({
+      decision: 'approve_with_conditions',
+      conditions: ['Spare-parts pool in place before delivery'],
+    });
 
     const stored = await page.evaluate(
       () =>
@@ -368,10 +436,21 @@ describe('the web app, driven in Chromium against the real stack', () => {
           const open = indexedDB.open('nsatu-signing');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
-            const get = open.result.transaction('keys').objectStore('keys').get(`${location.origin}|commander`);
+            const get = open.result
+              .transaction('keys')
+              .objectStore('keys')
+              .get(`${location.origin}|commander`);
             get.onsuccess = () => {
               const key = get.result as { keyPair: CryptoKeyPair; keyId: string } | undefined;
-              resolve(key ? { extractable: key.keyPair.privateKey.extractable, algorithm: key.keyPair.privateKey.algorithm.name, keyId: key.keyId } : null);
+              resolve(
+                key
+                  ? {
+                      extractable: key.keyPair.privateKey.extractable,
+                      algorithm: key.keyPair.privateKey.algorithm.name,
+                      keyId: key.keyId,
+                    }
+                  : null,
+              );
             };
           };
         }),

@@ -1,0 +1,35 @@
+import { Context } from '@temporalio/activity';
+import type { NotificationEvent } from '../domain/notifications';
+import type { PledgeEvent } from '../domain/pledge-events';
+import type { TaskSnapshot } from '../domain/tasks';
+import type { ProjectedPledge } from '../store/projector';
+import type { ActivityDeps } from './deps';
+
+/**
+ * The moment after which an attempt must not write any more: half its timeout after it was scheduled. Its retry
+ * starts only once the whole timeout has passed, so a slow attempt can never write over its retry's work.
+ */
+function attemptDeadline(): number | undefined {
+  const { currentAttemptScheduledTimestampMs, startToCloseTimeoutMs } = Context.current().info;
+  return startToCloseTimeoutMs ? currentAttemptScheduledTimestampMs + startToCloseTimeoutMs / 2 : undefined;
+}
+
+/** Recording what happened: the workflows' only way to write the record and the read side. */
+export function createProjectionActivities({ projector }: ActivityDeps) {
+  return {
+    /** Applies a pledge's events to its record and projects them (timeline, audit, index, views, notifications). */
+    async project(events: PledgeEvent[]): Promise<ProjectedPledge> {
+      return projector.projectPledge(events, { deadline: attemptDeadline() });
+    },
+
+    /** Tells people of something that changes no record (a reminder); idempotent by event id. */
+    async notify(notices: NotificationEvent[]): Promise<void> {
+      await projector.publish(notices);
+    },
+
+    /** A task's new state: its record, its projection and the notifications it causes. */
+    async projectTask(task: TaskSnapshot, rev: number, notices: NotificationEvent[]): Promise<void> {
+      await projector.projectTask(task, rev, notices);
+    },
+  };
+}

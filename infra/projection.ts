@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import { notificationPublisher } from '../jobs/notification-publisher';
+import type { Queues } from '../jobs/queues';
+import type { Store } from '../store';
+import { startAuditChainer } from '../store/audit-log';
+import { rebuildOnDemand } from '../store/projection-rebuild';
+import { projectionWriter } from '../store/projections';
+import { createProjector } from '../store/projector';
+import type { Logger } from './logger';
+
+/** The projector of a process (worker, API, jobs worker), wired to its connections, with its audit chainer. */
+export function wireProjector({
+  store,
+  redis,
+  queues,
+  prefix,
+  logger,
+}: {
+  store: Store;
+  redis: Redis;
+  queues: Queues;
+  prefix: string;
+  logger: Logger;
+}) {
+  const chainer = startAuditChainer(store, (err) =>
+    logger.warn({ err }, 'linking audit entries failed; retried shortly'),
+  );
+  const views = projectionWriter(redis, prefix);
+  const projector = createProjector({
+    store,
+    views,
+    publish: notificationPublisher(queues),
+    linkAudit: chainer.kick,
+    projectionsAbsent: rebuildOnDemand(store, redis, prefix, logger),
+    logger,
+  });
+  return { projector, views, chainer };
+}

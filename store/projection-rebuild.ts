@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../infra/logger';
+import type { PledgeRecord } from '../domain/pledge-record';
+import { toPledgeView } from '../domain/schemas/pledge-view';
+import type { TaskSnapshot } from '../domain/tasks';
+import type { Store } from './index';
+import { pledgeListEntry } from './projector';
+import {
+  ProjectionKinds,
+  STREAM_LENGTH,
+  projectionKeys,
+  projectionWriter,
+  readMeta,
+  type ProjectionDoc,
+} from './projections';
+import { reservedSeatsBySession } from './seat-ledger';
+
+export interface RebuildCounts {
+  pledges: number;
+  tasks: number;
+  comments: number;
+  sessions: number;
+  ms: number;
+}
+
+const BATCH = 200;
+
+// Releases the lock only if this rebuild still holds it.
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * Rebuilds every projection from the record: a new generation replaces the old one, every API process reloads
+ * when it sees it. Projections written meanwhile by the projector are kept when newer (the writes are
+ * version-guarded). Returns null when another process is rebuilding, or when `onlyIfAbsent` and they exist.
+ */
+export async function rebuildProjections(
+  store: Store,
+  redis: Redis,
+  prefix: string,
+  { onlyIfAbsent = false }: { onlyIfAbsent?: boolean } = {},
+): Promise<RebuildCounts | null> {
+  const started = Date.now();
+  const keys = projectionKeys(prefix);
+  const token = randomUUID();
+  if ((await redis.set(keys.rebuildLock, token, 'PX', 600_000, 'NX')) !== 'OK') return null;
+  try {
+    if (onlyIfAbsent && (await readMeta(redis, keys))) return null;
+    const generation = `${Date.now()}-${token.slice(0, 8)}`;
+    const data = ProjectionKinds.flatMap((k) => [keys.versions(k), keys.docs(k), keys.summaries(k)]);
+    await redis
+      .multi()
+      .del(...new Set(data))
+      .hset(keys.meta, 'generation', generation, 'state', 'building')
+      .exec();
+    const writer = projectionWriter(redis, prefix);
+    const counts = { pledges: 0, tasks: 0, comments: 0, sessions: 0 };
+
+    let batch: ProjectionDoc[] = [];
+    const flush = async (kind: Parameters<typeof writer.put>[0]) => {
+      await writer.put(kind, batch);
+      batch = [];
+    };
+    for await (const record of store.Pledge.find({}).lean<PledgeRecord[]>().cursor()) {
+      batch.push({
+        id: record._id,
+        version: record.version,
+        doc: toPledgeView(record),
+        summary: pledgeListEntry(record),
+      });
+      counts.pledges++;
+      if (batch.length >= BATCH) await flush('pledge');
+    }
+    await flush('pledge');
+    for await (const task of store.Task.find({})
+      .lean<Array<Omit<TaskSnapshot, 'id'> & { _id: string; rev: number }>>()
+      .cursor()) {
+      const { _id, rev, ...fields } = task;
+      batch.push({ id: _id, version: rev, doc: { id: _id, ...fields } });
+      counts.tasks++;
+      if (batch.length >= BATCH) await flush('task');
+    }
+    await flush('task');
+    const comments = new Map<string, Array<{ id: string; by: string; at: string; text: string }>>();
+    for await (const c of store.TaskComment.find({})
+      .sort({ at: 1, _id: 1 })
+      .lean<Array<{ _id: string; taskId: string; by: string; at: string; text: string }>>()
+      .cursor()) {
+      comments.set(c.taskId, [
+        ...(comments.get(c.taskId) ?? []),
+        { id: c._id, by: c.by, at: c.at, text: c.text },
+      ]);
+      counts.comments++;
+    }
+    batch = [...comments].map(([taskId, list]) => ({ id: taskId, version: list.length, doc: list }));
+    await flush('comments');
+    const countedAt = Date.now();
+    const sessions = await store.Session.find({}, { _id: 1 }).lean<Array<{ _id: string }>>();
+    const reserved = await reservedSeatsBySession(store);
+    batch = sessions.map(({ _id }) => ({
+      id: _id,
+      version: countedAt,
+      doc: { id: _id, seatsReserved: reserved.get(_id) ?? 0 },
+    }));
+    counts.sessions = batch.length;
+    await flush('session');
+
+    await redis.hset(keys.meta, 'state', 'ready');
+    await redis.xadd(
+      keys.stream,
+      'MAXLEN',
+      '~',
+      String(STREAM_LENGTH),
+      '*',
+      'k',
+      'reset',
+      'id',
+      '',
+      'v',
+      '0',
+      's',
+      '',
+      'g',
+      generation,
+    );
+    return { ...counts, ms: Date.now() - started };
+  } finally {
+    await redis.eval(RELEASE, 1, keys.rebuildLock, token);
+  }
+}
+
+/**
+ * Asks for a rebuild when the projections are found missing (Redis lost its data), at most one at a time per
+ * process; the rebuild runs in the background.
+ */
+export function rebuildOnDemand(store: Store, redis: Redis, prefix: string, logger: Logger) {
+  let running: Promise<void> | null = null;
+  return () => {
+    running ??= rebuildProjections(store, redis, prefix, { onlyIfAbsent: true })
+      .then(
+        (counts) => {
+          if (counts)
+            logger.warn({ ...counts }, 'projections were missing and have been rebuilt from the record');
+        },
+        (err: unknown) => logger.error({ err }, 'rebuilding the projections failed'),
+      )
+      .finally(() => {
+        running = null;
+      });
+  };
+}

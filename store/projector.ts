@@ -1,0 +1,220 @@
+import type { Logger } from '../infra/logger';
+import type { NotificationEvent } from '../domain/notifications';
+import { applyPledgeEvent, noticesOf, type PledgeEvent } from '../domain/pledge-events';
+import type { Position } from '../domain/pledge-lifecycle';
+import type { PledgeRecord } from '../domain/pledge-record';
+import { toPledgeSummary, toPledgeView } from '../domain/schemas/pledge-view';
+import type { TaskSnapshot } from '../domain/tasks';
+import { queueAudit } from './audit-log';
+import { servedByFerretDb, updateByIdIf } from './guarded-update';
+import type { Store } from './index';
+import { pledgeIndexEntry, samePledgeIndexEntry } from './pledge-index';
+import type { ProjectionWriter, PutResult } from './projections';
+import { reservedSeatsBySession } from './seat-ledger';
+
+export interface ProjectorDeps {
+  store: Store;
+  views: ProjectionWriter;
+  /** Hands notification events to the queue; idempotent by event id. */
+  publish(events: NotificationEvent[]): Promise<void>;
+  /** Asks for queued audit entries to be linked soon. */
+  linkAudit(): void;
+  /** The Redis projections are missing (Redis lost its data): have them rebuilt from the record. */
+  projectionsAbsent(): void;
+  logger: Logger;
+}
+
+export interface ProjectedPledge extends Position {
+  pledgeId: string;
+  title: string;
+  version: number;
+  /** Events the state machine refused in the pledge's status (a late event after a withdrawal). */
+  refused: string[];
+}
+
+/** A list entry of the pledge view: the summary, with what free-text search matches on. */
+export type PledgeListEntry = ReturnType<typeof toPledgeSummary> & { searchText: string };
+
+export const pledgeListEntry = (record: PledgeRecord): PledgeListEntry => ({
+  ...toPledgeSummary(record),
+  searchText: record.searchText,
+});
+
+/** Thrown when a projection attempt would write after its time: the attempt that replaces it writes instead. */
+export class ProjectionDeadlinePassed extends Error {
+  constructor(pledgeId: string) {
+    super(`projection of pledge ${pledgeId} ran past its deadline; its retry will write it`);
+    this.name = 'ProjectionDeadlinePassed';
+    Object.setPrototypeOf(this, ProjectionDeadlinePassed.prototype);
+  }
+}
+
+const MAX_CONCURRENT_WRITE_RETRIES = 5;
+
+/**
+ * The one writer of the pledge record and the read side. Each pledge event becomes every write it implies, in an
+ * order that makes a retry safe: the audit entries and notifications are queued first (both idempotent by event
+ * id), then the record (the events join its timeline, so an applied event is never applied again), then its
+ * index entry and the Redis projections (version-guarded, so always safe to write again).
+ */
+export function createProjector(deps: ProjectorDeps) {
+  const { store, views, logger } = deps;
+
+  const putViews = async (
+    kind: Parameters<ProjectionWriter['put']>[0],
+    docs: Parameters<ProjectionWriter['put']>[1],
+  ) => {
+    const results: PutResult[] = await views.put(kind, docs);
+    if (results.includes('absent')) deps.projectionsAbsent();
+  };
+
+  /** Replaces the record; on MongoDB only if nobody wrote it since it was read (one atomic update). */
+  const replace = async (before: PledgeRecord, after: PledgeRecord): Promise<boolean> => {
+    // FerretDB reads any filter but `{_id}` by decoding the collection, and its updates read then write anyway;
+    // there a pledge has one writer at a time (its workflow's projections run one after another, non-cancellably).
+    const filter = (await servedByFerretDb(store.connection))
+      ? { _id: after._id }
+      : { _id: after._id, version: before.version };
+    const res = await store.Pledge.replaceOne(filter, after);
+    return res.matchedCount > 0;
+  };
+
+  const insert = async (record: PledgeRecord): Promise<boolean> => {
+    try {
+      await store.Pledge.create(record);
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  };
+
+  return {
+    /** Hands notification events to the queue (idempotent by event id). */
+    publish: (events: NotificationEvent[]) => deps.publish(events),
+
+    /**
+     * Applies a pledge's events (in order) to its record and projects the result. `deadline` (epoch ms) is when
+     * this attempt must stop writing: an activity attempt that outlives its timeout must not overwrite its retry.
+     */
+    async projectPledge(
+      events: PledgeEvent[],
+      { deadline }: { deadline?: number } = {},
+    ): Promise<ProjectedPledge> {
+      const pledgeId = events[0]?.pledgeId;
+      if (!pledgeId || events.some((e) => e.pledgeId !== pledgeId))
+        throw new RangeError('one projection holds the events of one pledge');
+      for (let attempt = 0; ; attempt++) {
+        const before = await store.Pledge.findById(pledgeId).lean<PledgeRecord>();
+        let record = before;
+        const applied: Array<{ event: PledgeEvent; record: PledgeRecord; moved: boolean }> = [];
+        const refused: string[] = [];
+        for (const event of events) {
+          const result = applyPledgeEvent(record, event);
+          if (result.applied) {
+            record = result.record;
+            applied.push({ event, record: result.record, moved: result.moved });
+          } else if (result.reason !== 'duplicate') {
+            refused.push(event.id);
+            logger.warn(
+              {
+                pledgeId,
+                eventId: event.id,
+                type: event.type,
+                status: record?.status ?? null,
+                reason: result.reason,
+              },
+              'event refused by the state machine',
+            );
+          }
+        }
+        if (!record)
+          throw new Error(
+            `pledge ${pledgeId} has no record to apply ${events.map((e) => e.type).join(', ')} to`,
+          );
+        if (applied.length) {
+          await queueAudit(
+            store,
+            applied.map(({ event, record: after, moved }) => ({
+              eventId: event.id,
+              actor: event.actor,
+              action: event.type,
+              pledgeId,
+              at: event.at,
+              detail: {
+                ...(moved ? { status: after.status } : {}),
+                ...after.timeline[after.timeline.length - 1].detail,
+              },
+            })),
+          );
+          await deps.publish(applied.flatMap(({ event, record: after }) => noticesOf(event, after)));
+          if (deadline !== undefined && Date.now() > deadline) throw new ProjectionDeadlinePassed(pledgeId);
+          const written = before ? await replace(before, record) : await insert(record);
+          if (!written) {
+            if (attempt >= MAX_CONCURRENT_WRITE_RETRIES)
+              throw new Error(`pledge ${pledgeId} kept changing while it was projected`);
+            continue;
+          }
+          deps.linkAudit();
+        }
+        const entry = pledgeIndexEntry(record);
+        if (!before || !applied.length || !samePledgeIndexEntry(pledgeIndexEntry(before), entry)) {
+          await store.PledgeIndex.replaceOne({ _id: pledgeId }, entry, { upsert: true });
+        }
+        await putViews('pledge', [
+          {
+            id: pledgeId,
+            version: record.version,
+            doc: toPledgeView(record),
+            summary: pledgeListEntry(record),
+          },
+        ]);
+        return {
+          pledgeId,
+          status: record.status,
+          stage: record.stage,
+          title: record.title,
+          version: record.version,
+          refused,
+        };
+      }
+    },
+
+    /**
+     * A task's new state from its workflow: notifications, the task record (`rev` orders the writes, so a late
+     * retry never overwrites a newer state) and its projection.
+     */
+    async projectTask(task: TaskSnapshot, rev: number, notices: NotificationEvent[] = []): Promise<void> {
+      await deps.publish(notices);
+      const { id, ...fields } = task;
+      const newer = {
+        filter: { rev: { $lt: rev } },
+        holds: (doc: { rev?: number }) => (doc.rev ?? 0) < rev,
+        projection: { rev: 1 as const },
+      };
+      if (!(await updateByIdIf(store.Task, id, newer, { $set: { ...fields, rev } }))) {
+        try {
+          await store.Task.create({ _id: id, ...fields, rev });
+        } catch (err) {
+          // Already there with a newer (or equal) revision: nothing to do.
+          if ((err as { code?: number }).code !== 11000) throw err;
+        }
+      }
+      await putViews('task', [{ id, version: rev, doc: task }]);
+    },
+
+    /** Seats reserved in these sessions, counted from the seat ledger, for the session views. */
+    async projectSessionSeats(sessionIds: string[]): Promise<void> {
+      if (!sessionIds.length) return;
+      const unique = [...new Set(sessionIds)];
+      const countedAt = Date.now();
+      const reserved = await reservedSeatsBySession(store, { sessionId: { $in: unique } });
+      await putViews(
+        'session',
+        unique.map((id) => ({ id, version: countedAt, doc: { id, seatsReserved: reserved.get(id) ?? 0 } })),
+      );
+    },
+  };
+}
+
+export type Projector = ReturnType<typeof createProjector>;
