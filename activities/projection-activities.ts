@@ -6,12 +6,19 @@ import type { ProjectedPledge } from '../store/projector';
 import type { ActivityDeps } from './deps';
 
 /**
- * The moment after which an attempt must not write any more: half its timeout after it was scheduled. Its retry
- * starts only once the whole timeout has passed, so a slow attempt can never write over its retry's work.
+ * The moment after which an attempt must not write any more: half its timeout after it started (call this first
+ * thing in the activity). Its retry starts only once the whole timeout has passed, so a slow attempt can never
+ * write over its retry's work.
  */
-function attemptDeadline(): number | undefined {
-  const { currentAttemptScheduledTimestampMs, startToCloseTimeoutMs } = Context.current().info;
-  return startToCloseTimeoutMs ? currentAttemptScheduledTimestampMs + startToCloseTimeoutMs / 2 : undefined;
+export function attemptDeadline(): number | undefined {
+  let info: Context['info'];
+  try {
+    info = Context.current().info;
+  } catch {
+    // Called outside an activity (a test calling the function itself): no attempt, no deadline.
+    return undefined;
+  }
+  return info.startToCloseTimeoutMs ? Date.now() + info.startToCloseTimeoutMs / 2 : undefined;
 }
 
 /** Recording what happened: the workflows' only way to write the record and the read side. */

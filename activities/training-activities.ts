@@ -24,6 +24,7 @@ import {
   type SeatOutcome,
 } from '../store/seat-ledger';
 import type { ActivityDeps } from './deps';
+import { attemptDeadline } from './projection-activities';
 
 interface PledgeTrainingDoc {
   _id: string;
@@ -137,7 +138,7 @@ export function createTrainingActivities({ store, logger, projector }: ActivityD
 
     /** Takes a cohort's seats, all or none; idempotent (a retry finds the seats the cohort already holds). */
     async reserveCohortSeats(req: CohortSeatRequest): Promise<SeatOutcome> {
-      const outcome = await reserveCohortSeats(store, req);
+      const outcome = await reserveCohortSeats(store, req, { deadline: attemptDeadline() });
       if (!outcome.ok) logger.info({ ...req, reason: outcome.reason }, 'cohort seats unavailable');
       await projector.projectSessionSeats([req.sessionId]);
       return outcome;

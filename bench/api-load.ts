@@ -4,13 +4,12 @@
  * completion takes: load the task, Update the workflow, persist, answer), each beside a bare Express route
  * (`res.json({ok: true})`) served by the same process on another port.
  */
-import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import express from 'express';
 import type { Stack } from '../test/support/stack';
 import type { LoadResult, LoadSpec } from './autocannon-child';
+import { load } from './lib/load';
 import { fillReviewInbox, type Deciders } from './lib/engine';
 import { ratio, round } from './lib/stats';
 
@@ -20,32 +19,6 @@ export interface ApiOptions {
   inFlight: number;
   seconds: number;
   log: (line: string) => void;
-}
-
-const ROOT = path.resolve(__dirname, '..');
-
-function load(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(ROOT, 'bench/autocannon-child.ts'), JSON.stringify(spec)],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-  });
 }
 
 /** A bare Express app: one GET and one POST route answering {ok: true}. */

@@ -14,6 +14,8 @@ export interface LoadSpec {
   seconds: number;
   /** Claim then release a task, each connection on its own task (a write through a workflow Update). */
   claimRelease?: { taskIds: string[] };
+  /** GET these paths in turn instead of `path` (pages of different pledges). */
+  paths?: string[];
 }
 
 export interface LoadResult {
@@ -33,6 +35,7 @@ export interface LoadResult {
 async function main() {
   const spec = JSON.parse(process.argv[2]) as LoadSpec;
   let nextClient = 0;
+  let nextPath = 0;
   const result = await autocannon({
     url: `${spec.url}${spec.path}`,
     method: spec.method,
@@ -51,6 +54,18 @@ async function main() {
               { method: 'POST', path: `/api/v1/tasks/${taskId}/release` },
             ]);
           },
+        }
+      : {}),
+    ...(spec.paths
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => {
+                req.path = spec.paths![nextPath++ % spec.paths!.length];
+                return req;
+              },
+            },
+          ],
         }
       : {}),
   });

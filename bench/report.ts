@@ -6,6 +6,7 @@ import { barChart, formatNumber, palette } from './lib/svg';
 import type { runMemory } from './memory';
 import type { runRules } from './rules';
 import type { runScheduler } from './scheduler-run';
+import type { runReads } from './reads';
 import type { runThroughput } from './throughput';
 
 export interface BenchResults {
@@ -15,6 +16,8 @@ export interface BenchResults {
   machine: Record<string, unknown>;
   loadAverageAtEnd: number[];
   sizes: Record<string, unknown>;
+  reads?: Omit<Awaited<ReturnType<typeof runReads>>, 'inFlight'> & { backend: string };
+  readsPostgresql?: Omit<Awaited<ReturnType<typeof runReads>>, 'inFlight'> & { backend: string };
   throughput?: Awaited<ReturnType<typeof runThroughput>>;
   api?: Omit<Awaited<ReturnType<typeof runApiLoad>>, 'pledgeIds'>;
   rules?: ReturnType<typeof runRules>;
@@ -38,6 +41,42 @@ const fmt = (v: number | string | null | undefined) =>
 
 export function summaryRows(r: BenchResults): SummaryRow[] {
   const rows: SummaryRow[] = [];
+  for (const reads of [r.reads, r.readsPostgresql]) {
+    if (!reads) continue;
+    const bench = `reads (FerretDB on ${reads.backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'})`;
+    for (const size of reads.bySize as Array<{
+      pledges: number;
+      healthz: { rps: number; p99: number };
+      routes: Record<string, { rps: number; p50: number; p99: number; ratioToHealthz: number }>;
+    }>) {
+      for (const [route, f] of Object.entries(size.routes)) {
+        rows.push({
+          benchmark: bench,
+          figure: `${size.pledges} pledges, ${route}: requests/s`,
+          value: f.rps,
+          baseline: size.healthz.rps,
+          ratio: f.ratioToHealthz,
+          unit: 'req/s',
+        });
+        rows.push({
+          benchmark: bench,
+          figure: `${size.pledges} pledges, ${route}: p99`,
+          value: f.p99,
+          baseline: size.healthz.p99,
+          ratio: null,
+          unit: 'ms',
+        });
+      }
+    }
+    rows.push({
+      benchmark: bench,
+      figure: `task completion round trip, ${reads.completion.deciders} deciders: p99`,
+      value: reads.completion.p99,
+      baseline: null,
+      ratio: null,
+      unit: 'ms',
+    });
+  }
   const t = r.throughput;
   if (t) {
     rows.push({

@@ -11,7 +11,9 @@ import { mkdirSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Stack } from '../test/support/stack';
+import { startDedicatedFerretDbOnPostgres } from '../test/support/dedicated-services';
 import { runApiLoad } from './api-load';
+import { runReads } from './reads';
 import { deciders, ensureWorkflowBundle, seedBenchTraining, startBenchStack } from './lib/engine';
 import { benchSizes } from './lib/env';
 import { machineFacts } from './lib/machine';
@@ -60,6 +62,47 @@ async function main() {
     }
   };
 
+  /** The read suite on a stack of its own, on the shared FerretDB (SQLite) or on one over PostgreSQL. */
+  const reads = async (backend: 'sqlite' | 'postgresql') => {
+    await ensureWorkflowBundle();
+    const ferret =
+      backend === 'postgresql'
+        ? await startDedicatedFerretDbOnPostgres(`nsatu_bench_${Date.now().toString(36)}`)
+        : undefined;
+    let stack: Stack | undefined;
+    let waiting: string[] = [];
+    try {
+      stack = await startBenchStack(`reads-${backend}`, {
+        workerProcess: true,
+        jobsWorker: 'process',
+        ...(ferret ? { env: { MONGODB_URI: ferret.url } } : {}),
+      });
+      await seedBenchTraining(stack, await stack.as('admin'));
+      const result = await runReads(stack, await deciders(stack), {
+        sizes: sizes.readSizes,
+        inFlightShare: 0.2,
+        connections: sizes.apiConnections,
+        seconds: sizes.readSeconds,
+        deciders: sizes.deciders,
+        completions: sizes.completions,
+        log: (line) => log(`[${backend}] ${line}`),
+      });
+      waiting = result.inFlight;
+      const { inFlight: _ids, ...figures } = result;
+      return { backend, ...figures };
+    } finally {
+      if (stack) {
+        await terminateWorkflows(
+          stack.api.deps.temporal.client,
+          waiting.map((id) => `pledge-${id}`),
+        );
+        await stack.stop();
+      }
+      await ferret?.stop();
+    }
+  };
+  results.reads = await attempt('reads', () => reads('sqlite'));
+  results.readsPostgresql = await attempt('reads-postgresql', () => reads('postgresql'));
   results.rules = await attempt('rules', async () => runRules(sizes.rulesCounts, log));
   results.scheduler = await attempt('scheduler', () => runScheduler(log));
 

@@ -69,10 +69,22 @@ start_temporal() {
   wait_for_port temporal-ui "$TEMPORAL_UI_PORT" "$LOG_DIR/temporal.log" 30
 }
 
+# FerretDB keeps each MongoDB database as a schema of one PostgreSQL database, which must exist.
+ensure_postgresql_database() {
+  local url="$1" name="${1##*/}"
+  name="${name%%\?*}"
+  local admin="${url%/*}/postgres"
+  if ! command -v psql >/dev/null; then return 0; fi
+  if [[ "$(psql "$admin" -tAc "select 1 from pg_database where datname = '$name'" 2>/dev/null)" != "1" ]]; then
+    psql "$admin" -qc "create database \"$name\"" && echo "postgresql: database $name created"
+  fi
+}
+
 start_ferretdb() {
   if [[ -n "${MONGODB_URI:-}" ]]; then echo "database: external at ${MONGODB_URI%%@*}…"; return; fi
   local args=(-listen "127.0.0.1:$FERRETDB_PORT" -handler "$FERRETDB_BACKEND")
   if [[ "$FERRETDB_BACKEND" == "postgresql" ]]; then
+    ensure_postgresql_database "$FERRETDB_POSTGRESQL_URL"
     args+=(-postgresql-url "$FERRETDB_POSTGRESQL_URL")
   else
     mkdir -p "$DATA_DIR/ferretdb"

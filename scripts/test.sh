@@ -1,37 +1,78 @@
 #!/usr/bin/env bash
-# Runs every check and test against real services: set up, start what is not running,
-# type-check, lint, then the whole test suite. Services this script started are stopped at the end.
-set -euo pipefail
+# Runs every check and test against real services: set up, start what is not running, then each stage in turn.
+# A failing stage does not stop the others: every stage runs, a summary table says which passed and how long each
+# took, and the exit status is non-zero if any failed. Services this script started are stopped at the end.
+#
+#   ./scripts/test.sh                 every stage
+#   ./scripts/test.sh <vitest args>   set-up, static checks, then vitest with these arguments only
+set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-"$ROOT/scripts/setup.sh"
-printf '\n==> services\n'
-before="$("$ROOT/infra/services.sh" status || true)"
-"$ROOT/infra/services.sh" start
-if [[ "${KEEP_SERVICES:-}" != "1" ]] && ! grep -q "up on" <<<"$before"; then
-  trap '"$ROOT/infra/services.sh" stop' EXIT
-fi
-printf '\n==> type-check\n'
-npx tsc --noEmit -p .
-printf '\n==> lint\n'
-npx eslint --max-warnings 0 .
-printf '\n==> embedded FerretDB (go test)\n'
-(cd infra/ferretdb && PATH="/usr/local/go/bin:$PATH" go vet . && PATH="/usr/local/go/bin:$PATH" go test ./...)
-if [[ $# -gt 0 ]]; then
-  printf '\n==> tests\n'
-  npx vitest run "$@"
-else
-  printf '\n==> tests (unit, integration, reliability)\n'
-  npx vitest run --exclude test/reliability/crashes.test.ts
-  # The crash drive (200 pledges through every stage under kill -9 and restarts) runs alone, with the machine
-  # to itself: RELIABILITY_PLEDGES sizes it.
-  printf '\n==> crash drive (%s pledges)\n' "${RELIABILITY_PLEDGES:-200}"
-  npx vitest run test/reliability/crashes.test.ts
-fi
-if [[ $# -eq 0 && -f web/package.json ]]; then
-  printf '\n==> browser tests (Chromium)\n'
+
+names=()
+results=()
+seconds=()
+failed=0
+
+# stage <name> <command...>: runs the command, records pass/fail and its wall time.
+stage() {
+  local name="$1"
+  shift
+  printf '\n==> %s\n' "$name"
+  local started=$SECONDS
+  if "$@"; then
+    results+=("pass")
+  else
+    results+=("FAIL")
+    failed=1
+  fi
+  names+=("$name")
+  seconds+=($((SECONDS - started)))
+}
+
+summary() {
+  printf '\n%-44s %-6s %8s\n' "stage" "result" "time"
+  printf '%-44s %-6s %8s\n' "--------------------------------------------" "------" "--------"
+  local total=0
+  for i in "${!names[@]}"; do
+    printf '%-44s %-6s %5d:%02d\n' "${names[$i]}" "${results[$i]}" $((seconds[i] / 60)) $((seconds[i] % 60))
+    total=$((total + seconds[i]))
+  done
+  printf '%-44s %-6s %5d:%02d\n' "all" "$([[ $failed -eq 0 ]] && echo pass || echo FAIL)" $((total / 60)) $((total % 60))
+}
+
+services_up() {
+  local before
+  before="$("$ROOT/infra/services.sh" status || true)"
+  "$ROOT/infra/services.sh" start || return 1
+  if [[ "${KEEP_SERVICES:-}" != "1" ]] && ! grep -q "up on" <<<"$before"; then
+    trap '"$ROOT/infra/services.sh" stop >/dev/null' EXIT
+  fi
+}
+
+go_test() {
+  (cd infra/ferretdb && PATH="/usr/local/go/bin:$PATH" go vet . && PATH="/usr/local/go/bin:$PATH" go test ./...)
+}
+
+browser_tests() {
   if [[ ! -x /usr/bin/chromium ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || return 1
   fi
   npm --prefix web run test:browser
+}
+
+stage "set-up (packages, Go binaries, web build)" "$ROOT/scripts/setup.sh"
+stage "services (Temporal, FerretDB, Redis)" services_up
+stage "type-check" npx tsc --noEmit -p .
+stage "lint" npx eslint --max-warnings 0 .
+stage "embedded FerretDB (go vet, go test)" go_test
+if [[ $# -gt 0 ]]; then
+  stage "vitest $*" npx vitest run "$@"
+else
+  stage "unit, integration and reliability tests (vitest)" npx vitest run --exclude test/reliability/crashes.test.ts
+  # The crash drive (pledges through every stage under kill -9 and restarts) runs alone, with the machine to itself.
+  stage "crash drive (${RELIABILITY_PLEDGES:-200} pledges)" npx vitest run test/reliability/crashes.test.ts
+  stage "browser tests (Chromium)" browser_tests
 fi
+summary
+exit $failed

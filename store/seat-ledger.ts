@@ -15,6 +15,20 @@ export interface ReserveOptions {
   retries?: number;
   /** Upper bound of the random pause before such a retry, grown with each retry. */
   backoffMs?: number;
+  /**
+   * When this attempt must stop writing (epoch ms): an attempt that outlived its activity timeout must not take or
+   * give back seats while its retry reserves the same cohort.
+   */
+  deadline?: number;
+}
+
+/** An attempt past its deadline: its retry (already running, or about to) does the work. */
+export class ReservationDeadlinePassed extends Error {
+  constructor(cohortId: string) {
+    super(`the reservation attempt of cohort ${cohortId} ran past its deadline; its retry takes over`);
+    this.name = 'ReservationDeadlinePassed';
+    Object.setPrototypeOf(this, ReservationDeadlinePassed.prototype);
+  }
 }
 
 interface SeatDoc {
@@ -36,7 +50,9 @@ const isDuplicateKey = (err: unknown) => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function wasReleased(store: Store, req: CohortSeatRequest): Promise<boolean> {
-  return !!(await store.SeatRelease.exists({ _id: { $in: [`cohort:${req.cohortId}`, `pledge:${req.pledgeId}`] } }));
+  return !!(await store.SeatRelease.exists({
+    _id: { $in: [`cohort:${req.cohortId}`, `pledge:${req.pledgeId}`] },
+  }));
 }
 
 async function remember(store: Store, id: string): Promise<void> {
@@ -58,9 +74,15 @@ async function remember(store: Store, id: string): Promise<void> {
 export async function reserveCohortSeats(
   store: Store,
   req: CohortSeatRequest,
-  { retries = 6, backoffMs = 60 }: ReserveOptions = {},
+  { retries = 6, backoffMs = 60, deadline }: ReserveOptions = {},
 ): Promise<SeatOutcome> {
-  const giveBack = () => store.Seat.deleteMany({ cohortId: req.cohortId, kind: 'reserved' });
+  const inTime = () => {
+    if (deadline !== undefined && Date.now() > deadline) throw new ReservationDeadlinePassed(req.cohortId);
+  };
+  const giveBack = () => {
+    inTime();
+    return store.Seat.deleteMany({ cohortId: req.cohortId, kind: 'reserved' });
+  };
   let retry = 0;
   // Every pass either converges (exactly the seats wanted) or someone else took a seat; both are finite.
   for (let pass = 0; pass < 10_000; pass++) {
@@ -76,6 +98,7 @@ export async function reserveCohortSeats(
     const mine = taken.filter((s) => s.cohortId === req.cohortId && s.kind === 'reserved');
     if (mine.length > req.trainees) {
       // Two attempts of one reservation overlapped: drop the surplus and look again.
+      inTime();
       await store.Seat.deleteMany({ _id: { $in: mine.slice(req.trainees).map((s) => s._id) } });
       continue;
     }
@@ -106,6 +129,7 @@ export async function reserveCohortSeats(
       continue;
     }
     const at = new Date();
+    inTime();
     try {
       await store.Seat.insertMany(
         free.slice(0, need).map((seatNo) => ({
@@ -133,7 +157,11 @@ export async function releaseCohortSeats(store: Store, cohortId: string): Promis
 }
 
 /** Gives back every seat of a pledge except those of the cohorts kept, and closes the pledge to reservations. */
-export async function releasePledgeSeats(store: Store, pledgeId: string, keepCohortIds: string[] = []): Promise<number> {
+export async function releasePledgeSeats(
+  store: Store,
+  pledgeId: string,
+  keepCohortIds: string[] = [],
+): Promise<number> {
   await remember(store, `pledge:${pledgeId}`);
   const res = await store.Seat.deleteMany({ pledgeId, kind: 'reserved', cohortId: { $nin: keepCohortIds } });
   return res.deletedCount;
@@ -157,13 +185,26 @@ export type SeatChange = { ok: true } | { ok: false; heldSeatNos: number[] };
  * Changes a session's number of seats. Shrinking first blocks the seat numbers above the new size (each block
  * is an insert under the unique `_id`, so it fails on a held seat and then nothing changes); growing unblocks.
  */
-export async function changeSessionSeats(store: Store, sessionId: string, from: number, to: number): Promise<SeatChange> {
+export async function changeSessionSeats(
+  store: Store,
+  sessionId: string,
+  from: number,
+  to: number,
+): Promise<SeatChange> {
   if (to < from) {
     const token = `block:${sessionId}:${Date.now()}:${Math.random().toString(36).slice(2)}`;
     const at = new Date();
     const blocks = [];
     for (let n = to + 1; n <= from; n++) {
-      blocks.push({ _id: seatId(sessionId, n), sessionId, seatNo: n, kind: 'blocked', pledgeId: null, cohortId: token, at });
+      blocks.push({
+        _id: seatId(sessionId, n),
+        sessionId,
+        seatNo: n,
+        kind: 'blocked',
+        pledgeId: null,
+        cohortId: token,
+        at,
+      });
     }
     try {
       await store.Seat.insertMany(blocks, { ordered: false });

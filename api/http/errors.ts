@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../infra/logger';
+import { isTransientServiceError } from './transient-errors';
 
 export interface ErrorDetail {
   path: string;
@@ -49,53 +50,6 @@ interface HttpParserError {
   expose?: boolean;
 }
 
-const UNREACHABLE_DATABASE = new Set([
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoServerSelectionError',
-  'MongooseServerSelectionError',
-  'MongoNotConnectedError',
-  'MongoPoolClearedError',
-  'MongoTopologyClosedError',
-]);
-
-/** MongoDB's codes for a server shutting down or stepping down (InterruptedAtShutdown, ShutdownInProgress, …). */
-const SHUTTING_DOWN_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
-
-/**
- * The database is down, restarting or (FerretDB on SQLite) too busy to take a write in time: nothing the
- * client sent is wrong, so the answer is a retryable 503, not a 500. FerretDB answers a command it was
- * running when told to stop with an InternalError saying "context canceled".
- */
-export function isTransientDatabaseError(err: unknown): boolean {
-  const e = err as { name?: string; message?: string; code?: unknown } | null;
-  if (!e || typeof e !== 'object') return false;
-  if (UNREACHABLE_DATABASE.has(e.name ?? '')) return true;
-  if (
-    e.name === 'MongoServerError' &&
-    /SQLITE_BUSY|database is locked|context canceled/.test(e.message ?? '')
-  )
-    return true;
-  if (e.name === 'MongoServerError' && typeof e.code === 'number' && SHUTTING_DOWN_CODES.has(e.code))
-    return true;
-  return e.name === 'MongooseError' && /buffering timed out/.test(e.message ?? '');
-}
-
-/** Redis is unreachable or restarting (ioredis fails fast instead of queueing commands for the API). */
-export function isTransientRedisError(err: unknown): boolean {
-  const e = err as { name?: string; message?: string; code?: unknown } | null;
-  if (!e || typeof e !== 'object') return false;
-  if (e.name === 'MaxRetriesPerRequestError' || e.name === 'ViewsUnavailable') return true;
-  if (
-    typeof e.code === 'string' &&
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'NR_CLOSED'].includes(e.code)
-  )
-    return true;
-  return /Connection is closed|Stream isn't writeable|enableOfflineQueue|LOADING Redis is loading/.test(
-    e.message ?? '',
-  );
-}
-
 /** The one error handler: every error leaves as JSON; only our own faults are 5xx and logged as such. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
@@ -112,17 +66,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (err instanceof URIError && parserError.status === 400) {
       // The router could not percent-decode a path parameter (e.g. /pledges/%E0%A4%A).
       apiError = new ApiError(400, 'BAD_REQUEST', 'the URL is not validly percent-encoded');
-    } else if (isTransientRedisError(err)) {
-      ((req as { log?: Logger }).log ?? logger).warn({ err }, 'read side unavailable');
-      if (!res.headersSent) res.setHeader('Retry-After', '1');
-      apiError = new ApiError(503, 'UNAVAILABLE', 'the engine is briefly unavailable; please retry');
-    } else if (isTransientDatabaseError(err)) {
-      ((req as { log?: Logger }).log ?? logger).warn({ err }, 'database unavailable');
+    } else if (isTransientServiceError(err)) {
+      ((req as { log?: Logger }).log ?? logger).warn({ err }, 'a service is briefly unavailable');
       if (!res.headersSent) res.setHeader('Retry-After', '1');
       apiError = new ApiError(
         503,
         'UNAVAILABLE',
-        'the database is briefly unavailable; please retry (creations with the same Idempotency-Key)',
+        'the engine is briefly unavailable (a service is restarting); please retry (creations with the same Idempotency-Key)',
       );
     } else {
       ((req as { log?: Logger }).log ?? logger).error({ err }, 'unhandled error');

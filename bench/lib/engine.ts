@@ -137,16 +137,29 @@ export async function fillReviewInbox(
     submitted?: string[];
   },
 ): Promise<string[]> {
-  const tasks = stack.db.collection('tasks');
   /** Given by the caller, it holds what was submitted even when this fails (to clean up). */
   const ids: string[] = opts.submitted ?? [];
   let open = 0;
+  const reviewer = await stack.as('reviewer');
+  /** Open review tasks in the inbox (every page), as the reviewer sees them. */
+  const inbox = async () => {
+    const found = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: Array<{ pledgeId: string }>; nextCursor: string | null } } =
+        await reviewer.get(
+          `/api/v1/tasks?kind=compatibility_review&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+      for (const t of res.body.items) found.add(t.pledgeId);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return found;
+  };
   const countOpen = async () => {
     if (!ids.length) return 0;
-    // A failed count (the database restarting) reads as no progress; the loop asks again.
-    return tasks
-      .countDocuments({ kind: 'compatibility_review', state: 'open', pledgeId: { $in: ids } })
-      .catch(() => open);
+    // A failed count reads as no progress; the loop asks again.
+    const found = await inbox().catch(() => null);
+    return found ? ids.filter((id) => found.has(id)).length : open;
   };
   const deadline = Date.now() + 30 * 60_000;
   while (open < opts.count) {

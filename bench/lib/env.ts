@@ -39,6 +39,11 @@ export interface BenchSizes {
   memoryPledges: number;
   /** Submissions waiting for their review task at most, when filling inboxes (memory, API write load). */
   memoryConcurrency: number;
+  /** Reads at scale: pledges stored at each measurement, seconds per route, completion deciders and tasks. */
+  readSizes: number[];
+  readSeconds: number;
+  deciders: number;
+  completions: number;
   /** Which benchmarks run (comma-separated names); all by default. */
   only: string[];
 }
@@ -53,7 +58,11 @@ export function benchSizes(): BenchSizes {
     rulesCounts: list('BENCH_RULES_COUNTS', [1_000, 10_000, 100_000]),
     memoryPledges: int('BENCH_MEMORY_PLEDGES', 2000),
     memoryConcurrency: int('BENCH_MEMORY_CONCURRENCY', 10),
-    only: (process.env.BENCH_ONLY ?? 'throughput,api,rules,scheduler,memory')
+    readSizes: list('BENCH_READ_SIZES', [1_000, 10_000]),
+    readSeconds: int('BENCH_READ_SECONDS', 30),
+    deciders: int('BENCH_DECIDERS', 20),
+    completions: int('BENCH_COMPLETIONS', 300),
+    only: (process.env.BENCH_ONLY ?? 'reads,reads-postgresql,throughput,api,rules,scheduler,memory')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -55,7 +55,11 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-async function dedicated(name: string, url: (port: number) => string, command: (port: number, dir: string) => [string, string[]]): Promise<DedicatedService> {
+async function dedicated(
+  name: string,
+  url: (port: number) => string,
+  command: (port: number, dir: string) => [string, string[]],
+): Promise<DedicatedService> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), `nsatu-reliability-${name}-`));
   let child: ChildProcess | undefined;
@@ -82,15 +86,72 @@ async function dedicated(name: string, url: (port: number) => string, command: (
   };
 }
 
-const FERRETDB_BIN = process.env.NSATU_FERRETDB_BIN ?? path.join(os.homedir(), '.cache/nsatu-engine/bin/nsatu-ferretdb');
+const FERRETDB_BIN =
+  process.env.NSATU_FERRETDB_BIN ?? path.join(os.homedir(), '.cache/nsatu-engine/bin/nsatu-ferretdb');
 
 /** A FerretDB (SQLite backend) of its own; `sqliteQuery` is appended to its SQLite directory URI. */
 export function startDedicatedFerretDb(database: string, sqliteQuery = ''): Promise<DedicatedService> {
   return dedicated(
     'ferretdb',
     (port) => `mongodb://127.0.0.1:${port}/${database}`,
-    (port, dir) => [FERRETDB_BIN, ['-listen', `127.0.0.1:${port}`, '-handler', 'sqlite', '-sqlite-url', `file:${dir}/${sqliteQuery}`, '-log-level', 'error']],
+    (port, dir) => [
+      FERRETDB_BIN,
+      [
+        '-listen',
+        `127.0.0.1:${port}`,
+        '-handler',
+        'sqlite',
+        '-sqlite-url',
+        `file:${dir}/${sqliteQuery}`,
+        '-log-level',
+        'error',
+      ],
+    ],
   );
+}
+
+/**
+ * A FerretDB of its own on the machine's PostgreSQL (FERRETDB_POSTGRESQL_ADMIN_URL, default the local server as
+ * postgres): a PostgreSQL database of that name is created first when missing.
+ */
+export async function startDedicatedFerretDbOnPostgres(database: string): Promise<DedicatedService> {
+  const admin = process.env.FERRETDB_POSTGRESQL_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const pgUrl = `${admin.slice(0, admin.lastIndexOf('/'))}/${database}`;
+  const exists = await run('psql', [
+    admin,
+    '-tAc',
+    `select 1 from pg_database where datname = '${database}'`,
+  ]);
+  if (exists.trim() !== '1') await run('psql', [admin, '-qc', `create database "${database}"`]);
+  return dedicated(
+    'ferretdb-postgresql',
+    (port) => `mongodb://127.0.0.1:${port}/${database}`,
+    (port) => [
+      FERRETDB_BIN,
+      [
+        '-listen',
+        `127.0.0.1:${port}`,
+        '-handler',
+        'postgresql',
+        '-postgresql-url',
+        pgUrl,
+        '-log-level',
+        'error',
+      ],
+    ],
+  );
+}
+
+function run(bin: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${bin} exited with ${code}`)),
+    );
+  });
 }
 
 /** A Redis of its own with append-only persistence, as the engine's own Redis runs. */
@@ -100,7 +161,20 @@ export function startDedicatedRedis(): Promise<DedicatedService> {
     (port) => `redis://127.0.0.1:${port}`,
     (port, dir) => [
       process.env.NSATU_REDIS_BIN ?? 'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--dir', dir, '--save', '', '--maxmemory-policy', 'noeviction'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--appendonly',
+        'yes',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
     ],
   );
 }

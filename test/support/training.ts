@@ -23,7 +23,12 @@ export interface SessionSpec {
  * A two-course chain (basic, then advanced) for a test drone system, with the sessions given, made through the
  * admin routes; the system itself goes straight into this test's own catalogue.
  */
-export async function seedTestTraining(stack: Stack, admin: HttpClient, sessions: SessionSpec[], { maxCohort = 10 } = {}) {
+export async function seedTestTraining(
+  stack: Stack,
+  admin: HttpClient,
+  sessions: SessionSpec[],
+  { maxCohort = 10 } = {},
+) {
   await stack.db.collection('systems').insertOne({
     _id: 'test-uas' as never,
     name: 'Test UAS',
@@ -39,11 +44,22 @@ export async function seedTestTraining(stack: Stack, admin: HttpClient, sessions
   });
   const course = { durationDays: 20, minCohort: 2, maxCohort, audience: 'crew' };
   const put = (path: string, body: unknown) => admin.call('PUT', `/api/v1/admin/training/${path}`, body);
-  expect((await put('courses/uas-basic', { ...course, name: 'UAS basic', prerequisiteIds: [] })).status).toBe(200);
-  expect((await put('courses/uas-advanced', { ...course, name: 'UAS advanced', prerequisiteIds: ['uas-basic'] })).status).toBe(200);
+  expect((await put('courses/uas-basic', { ...course, name: 'UAS basic', prerequisiteIds: [] })).status).toBe(
+    200,
+  );
+  expect(
+    (await put('courses/uas-advanced', { ...course, name: 'UAS advanced', prerequisiteIds: ['uas-basic'] }))
+      .status,
+  ).toBe(200);
   expect((await put('sites/test-range', { name: 'Test range', nation: 'LVA' })).status).toBe(200);
   for (const s of sessions) {
-    const res = await put(`sessions/${s.id}`, { courseId: s.courseId, siteId: 'test-range', start: day(s.start), end: day(s.end), seats: s.seats });
+    const res = await put(`sessions/${s.id}`, {
+      courseId: s.courseId,
+      siteId: 'test-range',
+      start: day(s.start),
+      end: day(s.end),
+      seats: s.seats,
+    });
     expect(res.status).toBe(200);
   }
 }
@@ -54,7 +70,9 @@ export async function pledgesToPlanning(
   reviewer: HttpClient,
   trainer: HttpClient,
   quantities: number[],
-  items = (quantity: number) => [{ systemId: 'test-uas', quantity, deliveryWindow: { from: day(300), to: day(400) } }],
+  items = (quantity: number) => [
+    { systemId: 'test-uas', quantity, deliveryWindow: { from: day(300), to: day(400) } },
+  ],
 ) {
   const ids: string[] = await Promise.all(
     quantities.map(async (quantity, i) => {
@@ -76,7 +94,9 @@ export async function pledgesToPlanning(
     { timeoutMs: 60_000 },
   );
   const accepted = await Promise.all(
-    reviews.map((t: { id: string }) => reviewer.post(`/api/v1/tasks/${t.id}/complete`, { decision: 'accept' })),
+    reviews.map((t: { id: string }) =>
+      reviewer.post(`/api/v1/tasks/${t.id}/complete`, { decision: 'accept' }),
+    ),
   );
   expect(accepted.map((r) => r.status)).toEqual(ids.map(() => 200));
   const tasks: Array<{ id: string; pledgeId: string }> = await eventually(
@@ -105,7 +125,10 @@ interface SeatRow {
  * and no seat belongs to anything else (nothing leaked).
  */
 export async function checkSeatLedger(stack: Stack) {
-  const seats = (await stack.db.collection('seat_reservations').find({ kind: 'reserved' }).toArray()) as unknown as SeatRow[];
+  const seats = (await stack.db
+    .collection('seat_reservations')
+    .find({ kind: 'reserved' })
+    .toArray()) as unknown as SeatRow[];
   const sessions = await stack.db.collection('training_sessions').find({}).toArray();
   const size = new Map(sessions.map((s) => [String(s._id), s.seats as number]));
   const perSession = new Map<string, number>();
@@ -115,9 +138,13 @@ export async function checkSeatLedger(stack: Stack) {
     expect(seat.seatNo).toBeGreaterThanOrEqual(1);
     expect(seat.seatNo).toBeLessThanOrEqual(size.get(seat.sessionId) ?? 0);
   }
-  for (const [sessionId, reserved] of perSession) expect(reserved).toBeLessThanOrEqual(size.get(sessionId) ?? 0);
+  for (const [sessionId, reserved] of perSession)
+    expect(reserved).toBeLessThanOrEqual(size.get(sessionId) ?? 0);
 
-  const pledges = await stack.db.collection('pledges').find({}, { projection: { trainingPlan: 1, status: 1 } }).toArray();
+  const pledges = await stack.db
+    .collection('pledges')
+    .find({}, { projection: { trainingPlan: 1, status: 1 } })
+    .toArray();
   const expected = new Map<string, TestCohort>();
   for (const p of pledges) {
     for (const c of (p.trainingPlan?.cohorts ?? []) as TestCohort[]) {
@@ -128,9 +155,22 @@ export async function checkSeatLedger(stack: Stack) {
   for (const seat of seats) held.set(seat.cohortId, [...(held.get(seat.cohortId) ?? []), seat]);
   for (const [cohortId, rows] of held) {
     const cohort = expected.get(cohortId);
-    expect(cohort, `seats held by ${cohortId}, which is not a reserved cohort of any plan (leaked)`).toBeDefined();
+    expect(
+      cohort,
+      `seats held by ${cohortId}, which is not a reserved cohort of any plan (leaked)`,
+    ).toBeDefined();
     expect(rows.every((r) => r.sessionId === cohort!.sessionId)).toBe(true);
   }
-  for (const cohort of expected.values()) expect(held.get(cohort.id)?.length ?? 0).toBe(cohort.trainees);
+  const owner = new Map<string, { pledgeId: string; status: string }>();
+  for (const p of pledges)
+    for (const c of (p.trainingPlan?.cohorts ?? []) as TestCohort[])
+      owner.set(c.id, { pledgeId: String(p._id), status: p.status as string });
+  const short = [...expected.values()]
+    .filter((c) => (held.get(c.id)?.length ?? 0) !== c.trainees)
+    .map(
+      (c) =>
+        `${c.id} (${c.state}, pledge ${owner.get(c.id)?.status}): holds ${held.get(c.id)?.length ?? 0} of ${c.trainees}`,
+    );
+  expect(short, 'cohorts that do not hold exactly their trainees').toEqual([]);
   return { seats: seats.length, perSession, sessions: size, pledges };
 }

@@ -1,0 +1,260 @@
+/**
+ * Reads at scale: the inbox, the pledge list (plain, filtered, free text), pledge pages and the dashboard under 50
+ * connections, beside /healthz of the same API process in the same run, at growing numbers of stored pledges (80 %
+ * finished, written by replaying one real pledge's events through the projector; 20 % in flight through real
+ * workflows, each waiting at its open review task). Then the task-completion round trip with 20 deciders at once.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import type { PledgeRecord } from '../domain/pledge-record';
+import { createProjector } from '../store/projector';
+import { startAuditChainer } from '../store/audit-log';
+import { rebuildOnDemand } from '../store/projection-rebuild';
+import { projectionWriter } from '../store/projections';
+import type { Stack } from '../test/support/stack';
+import { load, type LoadResult } from './lib/load';
+import { finishedPledge, type BenchSigner } from './lib/finished-pledges';
+import { fillReviewInbox, type Deciders } from './lib/engine';
+import { rssMiB } from './lib/machine';
+import { drivePledge } from './pledge-driver';
+import { percentile, round } from './lib/stats';
+
+export interface ReadsOptions {
+  /** Pledges stored at each measurement, growing (e.g. 1,000 then 10,000). */
+  sizes: number[];
+  /** Share of them in flight at an open review task. */
+  inFlightShare: number;
+  connections: number;
+  seconds: number;
+  /** Deciders completing review tasks at once, and how many tasks they complete. */
+  deciders: number;
+  completions: number;
+  log: (line: string) => void;
+}
+
+const DONORS = ['NLD', 'DNK', 'NOR', 'SWE', 'POL', 'FRA', 'DEU', 'GBR'];
+
+const figures = (r: LoadResult, base: LoadResult) => ({
+  rps: round(r.rps, 1),
+  p50: r.p50,
+  p99: r.p99,
+  requests: r.requests,
+  non2xx: r.non2xx,
+  errors: r.errors,
+  ratioToHealthz: round(r.rps / base.rps, 3),
+});
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) await fn(items[i], i);
+    }),
+  );
+}
+
+/** Signing keys of the approvers, registered for the demo users, for the finished pledges' signatures. */
+async function benchSigners(stack: Stack): Promise<Record<string, BenchSigner>> {
+  const signers: Record<string, BenchSigner> = {};
+  for (const [role, username] of [
+    ['chief_of_staff', 'cos'],
+    ['commander', 'commander'],
+    ['saceur', 'saceur'],
+  ] as const) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const client = await stack.as(username);
+    const res = await client.post('/api/v1/me/keys', { publicKey: publicKey.export({ format: 'jwk' }) });
+    if (res.status !== 201) throw new Error(`key for ${username}: ${res.status}`);
+    signers[role] = { username, keyId: res.body.keyId as string, privateKey };
+  }
+  return signers;
+}
+
+/** Open review tasks in the reviewer's inbox, counted through the API. */
+async function openReviews(d: Deciders): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await d.reviewer.get(
+      `/api/v1/tasks?kind=compatibility_review&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    ids.push(...res.body.items.map((t) => t.id));
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
+  const { store, redis, config, logger } = stack.api.deps;
+  // The seeding writes as the workflows' projector does, minus notifications (nobody is to be told of history).
+  const chainer = startAuditChainer(store, () => undefined, 200);
+  const projector = createProjector({
+    store,
+    views: projectionWriter(redis, config.QUEUE_PREFIX),
+    publish: async () => undefined,
+    linkAudit: chainer.kick,
+    projectionsAbsent: rebuildOnDemand(store, redis, config.QUEUE_PREFIX, logger),
+    logger,
+  });
+  const signers = await benchSigners(stack);
+  const systems = await stack.api.deps.reference.systems();
+
+  // The template: one pledge through every stage to READY over the API, as people would.
+  const run = await drivePledge(d, 0, 100);
+  if (!run.ok) throw new Error(`the template pledge did not reach READY: ${run.error}`);
+  const template = (await store.Pledge.findById(run.id).lean<PledgeRecord>())!;
+  opts.log(`reads: template pledge ${run.id} READY with ${template.timeline.length} events`);
+
+  let finished = 0;
+  const inFlight: string[] = [];
+  const bySize: Array<Record<string, unknown>> = [];
+  try {
+    for (const size of opts.sizes) {
+      const wantInFlight = Math.round(size * opts.inFlightShare);
+      const wantFinished = size - wantInFlight;
+      const seedStarted = performance.now();
+      const batch = Array.from({ length: wantFinished - finished }, (_, k) => finished + k);
+      await mapLimit(batch, 8, async (n) => {
+        const id = `PLBENCH${String(n).padStart(8, '0')}`;
+        const pledge = finishedPledge(template, {
+          id,
+          donor: DONORS[n % DONORS.length],
+          minutesAgo: 60 * 24 * 30 + n,
+          systems,
+          signers,
+        });
+        await projector.projectPledge(pledge.events);
+        for (const [rev, task] of pledge.tasks.entries()) await projector.projectTask(task, rev + 1);
+        if ((n + 1) % 1000 === 0) opts.log(`reads: ${n + 1} finished pledges written`);
+      });
+      finished = wantFinished;
+      const seedSeconds = (performance.now() - seedStarted) / 1000;
+      const fillStarted = performance.now();
+      const more = wantInFlight - inFlight.length;
+      if (more > 0) {
+        inFlight.push(
+          ...(await fillReviewInbox(stack, d.staff, {
+            count: more,
+            inFlight: 20,
+            firstIndex: 100_000 + inFlight.length,
+          })),
+        );
+      }
+      const fillSeconds = (performance.now() - fillStarted) / 1000;
+      const open = await openReviews(d);
+      opts.log(
+        `reads: ${size} pledges stored (${finished} finished in ${round(seedSeconds)} s, ${inFlight.length} in flight in ${round(fillSeconds)} s), ${open.length} open reviews`,
+      );
+
+      const token = async (username: string) =>
+        `Bearer ${(await stack.anonymous.post('/api/v1/auth/login', { username, password: 'nsatu-demo' })).body.token as string}`;
+      const reviewer = { authorization: await token('reviewer') };
+      const staff = { authorization: await token('staff') };
+      const common = {
+        connections: opts.connections,
+        seconds: opts.seconds,
+        url: stack.url,
+        method: 'GET' as const,
+      };
+      const measure = async (name: string, spec: Parameters<typeof load>[0]) => {
+        const r = await load(spec);
+        opts.log(
+          `reads @${size}: ${name}: ${round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}`,
+        );
+        return r;
+      };
+      const healthz = await measure('/healthz', { ...common, path: '/healthz' });
+      const detailIds = [
+        ...Array.from({ length: 200 }, (_, k) => `PLBENCH${String((k * 37) % finished).padStart(8, '0')}`),
+        ...inFlight.slice(0, 50),
+      ];
+      const routes: Record<string, LoadResult> = {
+        'GET /tasks (inbox, reviewer)': await measure('inbox', {
+          ...common,
+          path: '/api/v1/tasks?state=open&limit=50',
+          headers: reviewer,
+        }),
+        'GET /pledges (list)': await measure('list', {
+          ...common,
+          path: '/api/v1/pledges?limit=50',
+          headers: staff,
+        }),
+        'GET /pledges?status&donor (filtered)': await measure('list filtered', {
+          ...common,
+          path: '/api/v1/pledges?status=READY&donor=NLD&limit=50',
+          headers: staff,
+        }),
+        'GET /pledges?q= (free text)': await measure('list q', {
+          ...common,
+          path: '/api/v1/pledges?q=nld&limit=50',
+          headers: staff,
+        }),
+        'GET /pledges/:id (page)': await measure('detail', {
+          ...common,
+          path: '/api/v1/pledges/x',
+          paths: detailIds.map((id) => `/api/v1/pledges/${id}`),
+          headers: staff,
+        }),
+        'GET /dashboard': await measure('dashboard', {
+          ...common,
+          path: '/api/v1/dashboard',
+          headers: staff,
+        }),
+      };
+      bySize.push({
+        pledges: size,
+        finished,
+        inFlight: inFlight.length,
+        openReviewTasks: open.length,
+        seedFinishedSeconds: round(seedSeconds),
+        fillInFlightSeconds: round(fillSeconds),
+        apiRssMiB: rssMiB(process.pid),
+        healthz: { rps: round(healthz.rps, 1), p50: healthz.p50, p99: healthz.p99 },
+        routes: Object.fromEntries(Object.entries(routes).map(([k, r]) => [k, figures(r, healthz)])),
+      });
+    }
+
+    // The task completion round trip: deciders accept review tasks, each the next one free.
+    const queue = (await openReviews(d)).slice(0, opts.completions);
+    const latencies: number[] = [];
+    const statuses: Record<number, number> = {};
+    const started = performance.now();
+    await mapLimit(queue, opts.deciders, async (taskId) => {
+      const t0 = performance.now();
+      const res = await d.reviewer.post(`/api/v1/tasks/${taskId}/complete`, { decision: 'accept' });
+      latencies.push(performance.now() - t0);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    });
+    latencies.sort((a, b) => a - b);
+    const completion = {
+      deciders: opts.deciders,
+      completed: latencies.length,
+      seconds: round((performance.now() - started) / 1000),
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies[latencies.length - 1] ?? 0),
+      statuses,
+    };
+    opts.log(
+      `reads: task completion with ${opts.deciders} deciders: p50 ${completion.p50} ms, p99 ${completion.p99} ms, ${JSON.stringify(statuses)}`,
+    );
+
+    // How long an API process takes to load the views at the largest size.
+    const restartStarted = performance.now();
+    await stack.restartApi();
+    const apiStartSeconds = round((performance.now() - restartStarted) / 1000);
+    opts.log(
+      `reads: an API process restarts and loads the views of ${opts.sizes.at(-1)} pledges in ${apiStartSeconds} s`,
+    );
+    return {
+      connections: opts.connections,
+      secondsEach: opts.seconds,
+      bySize,
+      completion,
+      apiStartSeconds,
+      templatePledge: run.id,
+      inFlight,
+    };
+  } finally {
+    await chainer.stop();
+  }
+}
