@@ -16,7 +16,7 @@ import { ApiError, unavailable, type ErrorDetail } from './http/errors';
 /** What submitting a pledge needs: the API has it all; the jobs worker builds it for imports. */
 export interface SubmissionDeps {
   temporal: Temporal;
-  config: Pick<Config, 'TEMPORAL_TASK_QUEUE'>;
+  config: Pick<Config, 'TEMPORAL_TASK_QUEUE' | 'LIFECYCLE_HISTORY_LIMIT'>;
   logger: Logger;
   projector: Projector;
   reference: Pick<ReferenceReader, 'systems'>;
@@ -102,7 +102,7 @@ export async function submitPledge(
       workflowId,
       // A retry with the same key must never start a second run of a pledge whose workflow has ended.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{ submitted }],
+      args: [{ submitted, historyLimit: deps.config.LIFECYCLE_HISTORY_LIMIT }],
       searchAttributes: { PledgeId: [id], PledgeDonor: [input.donor], PledgeStatus: ['SUBMITTED'] },
     });
   } catch (err) {

@@ -16,20 +16,32 @@ const ConfigSchema = z
       .string()
       .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URL')
       .default('mongodb://127.0.0.1:27017/nsatu'),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6390'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .default('redis://127.0.0.1:6390'),
     QUEUE_PREFIX: z.string().min(1).max(40).default('nsatu'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_ISSUER: z.string().min(1).default('nsatu-engine'),
     JWT_AUDIENCE: z.string().min(1).default('nsatu-api'),
-    TOKEN_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 8h, 30m or 3600s').default('8h'),
+    TOKEN_TTL: z
+      .string()
+      .regex(/^\d+[smhd]$/, 'must look like 8h, 30m or 3600s')
+      .default('8h'),
     OIDC_ISSUER: z.url().optional(),
     OIDC_AUDIENCE: z.string().min(1).optional(),
     OIDC_JWKS_URL: z.url().optional(),
     SEED_DEMO_USERS: booleanFlag.optional(),
     DEMO_PASSWORD: z.string().min(8).default('nsatu-demo'),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
-    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default('256kb'),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/)
+      .default('256kb'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
     MAIL_FROM: z.string().default('NSATU engine <nsatu-engine@localhost>'),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
     DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -40,6 +52,8 @@ const ConfigSchema = z
     TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
     /** Database commands slower than this are logged as warnings (0 turns the log off). */
     MONGO_SLOW_MS: z.coerce.number().int().min(0).default(0),
+    /** History events after which a pledge going round again continues as a new workflow run. */
+    LIFECYCLE_HISTORY_LIMIT: z.coerce.number().int().min(200).max(40_000).default(5_000),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;
@@ -52,7 +66,11 @@ const ConfigSchema = z
       });
     }
     if (c.SEED_DEMO_USERS) {
-      ctx.addIssue({ code: 'custom', path: ['SEED_DEMO_USERS'], message: 'demo users are never seeded in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEED_DEMO_USERS'],
+        message: 'demo users are never seeded in production',
+      });
     }
   });
 

@@ -327,7 +327,8 @@ export class HumanTasks {
    * orders them again in the store); a failed write does not stop later ones.
    */
   private persist(task: TaskSnapshot, notices: NotificationEvent[] = []): Promise<void> {
-    const rev = ++this.rev;
+    // Workflow time orders revisions across runs too (a reset or a new run of the workflow writes after the old one).
+    const rev = (this.rev = Math.max(this.rev + 1, Date.now() * 1000));
     const copy = { ...task, candidateRoles: [...task.candidateRoles] };
     const write = this.saving.catch(() => undefined).then(() => emitTask(copy, rev, notices));
     this.saving = write;

@@ -3,7 +3,9 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineUpdate,
+  log,
   executeChild,
   isCancellation,
   setHandler,
@@ -32,6 +34,24 @@ import { trainingPlanning } from './training-planning';
 export interface LifecycleInput {
   /** The submission, as the API built it: the workflow records it first (the API may already have). */
   submitted: EventOf<'pledge.submitted'>;
+  /**
+   * History events after which a pledge that goes round again (review, amendment, review…) continues as a new
+   * run at the start of its next round, so that its history stays bounded. Set by the API (LIFECYCLE_HISTORY_LIMIT).
+   */
+  historyLimit?: number;
+  /** Where an earlier run of this lifecycle stopped when it continued as new. */
+  resume?: ResumeState;
+}
+
+/** What a lifecycle carries into its next run: where the pledge stands and the counters its ids are made of. */
+export interface ResumeState {
+  pledge: PledgeInput;
+  state: LifecycleState;
+  policies: Policies;
+  reviewRound: number;
+  trainingRound: number;
+  planAttempt: number;
+  approvalRound: number;
 }
 
 /** Where the pledge stands, as its lifecycle knows it (the state machine's answer to each event). */
@@ -60,22 +80,24 @@ const conflict = (message: string) =>
 
 type Policies = { review: ReviewPolicy; tasks: TaskPolicy };
 
+const DEFAULT_HISTORY_LIMIT = 5_000;
+
 /**
  * The life of one pledge, from submission to readiness: each stage is a child workflow that records its own
  * events; the state machine (domain/pledge-lifecycle.ts) decides every status. The donor may amend when changes
  * are requested and withdraw at any time.
  */
-export async function pledgeLifecycle({ submitted }: LifecycleInput): Promise<LifecycleState> {
+export async function pledgeLifecycle({
+  submitted,
+  historyLimit = DEFAULT_HISTORY_LIMIT,
+  resume,
+}: LifecycleInput): Promise<LifecycleState> {
   const pledgeId = submitted.pledgeId;
   const workflowId = workflowInfo().workflowId;
-  const state: LifecycleState = {
-    pledgeId,
-    title: submitted.derived.title,
-    status: 'SUBMITTED',
-    stage: 'intake',
-    revision: 1,
-  };
-  let pledge = submitted.pledge;
+  const state: LifecycleState = resume
+    ? { ...resume.state }
+    : { pledgeId, title: submitted.derived.title, status: 'SUBMITTED', stage: 'intake', revision: 1 };
+  let pledge = resume?.pledge ?? submitted.pledge;
   const tasks = new HumanTasks({
     id: pledgeId,
     title: state.title,
@@ -86,6 +108,10 @@ export async function pledgeLifecycle({ submitted }: LifecycleInput): Promise<Li
   let withdrawal: { actor: Actor; reason: string } | null = null;
   let withdrawalDone = false;
   const stageScope = new CancellationScope();
+  let reviewRound = resume?.reviewRound ?? 0;
+  let trainingRound = resume?.trainingRound ?? 0;
+  let planAttempt = resume?.planAttempt ?? 0;
+  let approvalRound = resume?.approvalRound ?? 1;
 
   /** Follows the state machine's answer to the latest event. */
   const moveTo = (position: ProjectedPledge): ProjectedPledge => {
@@ -138,20 +164,27 @@ export async function pledgeLifecycle({ submitted }: LifecycleInput): Promise<Li
   );
 
   const runStages = async () => {
-    moveTo(await record([submitted]));
-    const policies: Policies = await activities.loadPolicies();
-    moveTo(await executeChild(pledgeIntake, { workflowId: `${workflowId}-intake`, args: [{ pledgeId }] }));
-    if (isFinal(state.status)) return;
+    let policies: Policies;
+    if (resume) {
+      policies = resume.policies;
+    } else {
+      moveTo(await record([submitted]));
+      policies = await activities.loadPolicies();
+      moveTo(await executeChild(pledgeIntake, { workflowId: `${workflowId}-intake`, args: [{ pledgeId }] }));
+      if (isFinal(state.status)) return;
+    }
 
     // Review, training plan and command approval; a return for revision starts again at the review.
-    for (let round = 1; ; round++) {
+    for (approvalRound = resume?.approvalRound ?? 1; ; approvalRound++) {
       const review = await runReview(policies);
       if (!review) return;
       const confirmed = await planTraining(policies.tasks, null);
       const approval = moveTo(
         await executeChild(commandApproval, {
-          workflowId: `${workflowId}-approval-${round}`,
-          args: [{ pledge: stagePledge(), round, blockerOverridden: review.blockerOverridden }],
+          workflowId: `${workflowId}-approval-${approvalRound}`,
+          args: [
+            { pledge: stagePledge(), round: approvalRound, blockerOverridden: review.blockerOverridden },
+          ],
         }).then((outcome) => outcome.position),
       );
       if (isFinal(approval.status)) return;
@@ -164,10 +197,39 @@ export async function pledgeLifecycle({ submitted }: LifecycleInput): Promise<Li
     }
   };
 
-  let reviewRound = 0;
+  /**
+   * Between rounds, once the history has grown past its limit (or the server suggests it), the lifecycle goes on
+   * as a new run from where it stands: nothing is open at that point but the Update that brought the amendment.
+   */
+  const continueIfLong = async (policies: Policies) => {
+    const { historyLength, continueAsNewSuggested } = workflowInfo();
+    if (historyLength < historyLimit && !continueAsNewSuggested) return;
+    log.warn('pledge history is long: continuing as a new run', {
+      pledgeId,
+      historyLength,
+      historyLimit,
+      reviewRound,
+    });
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof pledgeLifecycle>({
+      submitted,
+      historyLimit,
+      resume: {
+        pledge,
+        state: { ...state },
+        policies,
+        reviewRound,
+        trainingRound,
+        planAttempt,
+        approvalRound,
+      },
+    });
+  };
+
   /** Review rounds until the reviewer accepts (the outcome) or rejects (null); requested changes wait for an amendment. */
   const runReview = async (policies: Policies): Promise<ReviewOutcome | null> => {
     for (;;) {
+      if (reviewRound > 0) await continueIfLong(policies);
       reviewRound++;
       const { outcome, position } = await executeChild(compatibilityReview, {
         workflowId: `${workflowId}-review-${reviewRound}`,
@@ -187,8 +249,6 @@ export async function pledgeLifecycle({ submitted }: LifecycleInput): Promise<Li
     }
   };
 
-  let trainingRound = 0;
-  let planAttempt = 0;
   /** A training plan the coordinator confirmed (replanned on request, or after losing seats with `reason`). */
   const planTraining = async (taskPolicy: TaskPolicy, reason: string | null) => {
     const confirmed = await executeChild(trainingPlanning, {
