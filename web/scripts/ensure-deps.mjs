@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(web, 'node_modules/.nsatu-web-lock-hash');
-const hash = createHash('sha256').update(readFileSync(path.join(web, 'package-lock.json'))).digest('hex');
+const hash = createHash('sha256')
+  .update(readFileSync(path.join(web, 'package-lock.json')))
+  .digest('hex');
 
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
   console.log('web: installing packages (npm ci)…');

@@ -5,20 +5,25 @@ import { Layout } from './components/Layout';
 import { InboxPage } from './pages/InboxPage';
 import { LoginPage } from './pages/LoginPage';
 import { PledgeFormPage } from './pages/PledgeFormPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { PledgeListPage } from './pages/PledgeListPage';
+import { SystemsPage } from './pages/SystemsPage';
 
 // Pages with charts load on demand, so the login and the inbox do not wait for the charting library.
-const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
+const AdminPage = lazy(() => import('./pages/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
-const PledgeDetailPage = lazy(() => import('./pages/PledgeDetailPage').then((m) => ({ default: m.PledgeDetailPage })));
+const PledgeDetailPage = lazy(() =>
+  import('./pages/PledgeDetailPage').then((m) => ({ default: m.PledgeDetailPage })),
+);
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
 /** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
 function Protected() {
   const { user } = useAuth();
   const location = useLocation();
-  if (!user) return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  if (!user)
+    return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
   return <Layout />;
 }
 
@@ -38,8 +43,18 @@ export function App() {
             <Route path="tasks/:id" element={<TaskPage />} />
             <Route path="dashboard" element={<DashboardPage />} />
             <Route path="import" element={<ImportPage />} />
+            <Route path="catalogue" element={<SystemsPage />} />
+            <Route path="notifications" element={<NotificationsPage />} />
             <Route path="admin" element={<AdminPage />} />
-            <Route path="*" element={<p>There is no such page. <a href="/inbox">Go to your inbox</a>.</p>} />
+            <Route path="admin/:screen" element={<AdminPage />} />
+            <Route
+              path="*"
+              element={
+                <p>
+                  There is no such page. <a href="/inbox">Go to your inbox</a>.
+                </p>
+              }
+            />
           </Route>
         </Routes>
       </BrowserRouter>

@@ -1,26 +1,29 @@
-/** The one way the web app talks to the engine: the public HTTP API under /api/v1 (same origin). */
+/**
+ * The one way the web app talks to the engine: a client typed by the API's OpenAPI document. Its paths,
+ * parameters, bodies and answers come from `schema.gen.ts`, which `npm run build` generates from the engine's
+ * route specs; a call the API does not describe does not compile.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema.gen';
 
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
+export type Schemas = components['schemas'];
+export type ErrorDetail = Schemas['ErrorDetail'];
+type ErrorBody = Schemas['ErrorEnvelope']['error'];
 
-/** An error answered by the API, in the contract's `{error: {code, message, details}}` shape. */
+/** An error answered by the API (the document's `ErrorEnvelope`), or `NETWORK` when it could not be reached. */
 export class ApiError extends Error {
+  readonly code: ErrorBody['code'];
+  readonly details: ErrorDetail[];
+
   constructor(
     readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: ErrorDetail[] = [],
+    error: Pick<ErrorBody, 'code' | 'message'> & Partial<Pick<ErrorBody, 'details'>>,
   ) {
-    super(message);
+    super(error.message);
     this.name = 'ApiError';
+    this.code = error.code;
+    this.details = error.details ?? [];
     Object.setPrototypeOf(this, ApiError.prototype);
-  }
-
-  /** True when the route itself is missing (a stage of the engine that has not been deployed yet). */
-  get isMissing(): boolean {
-    return (this.status === 404 && /^no route for/i.test(this.message)) || this.status === 405 || this.status === 501;
   }
 }
 
@@ -34,85 +37,66 @@ export const tokenStore = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-export type Query = Record<string, string | number | boolean | undefined | null | Array<string>>;
-
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  query?: Query;
-  /** A JSON body (objects) or a raw body with its content type. */
-  body?: unknown;
-  raw?: { body: string | Blob; contentType: string };
-  idempotencyKey?: string;
-  signal?: AbortSignal;
-}
-
-/** Builds `/api/v1/<path>?…`, leaving out empty parameters; arrays repeat the parameter. */
-export function apiUrl(path: string, query?: Query): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) value.forEach((v) => params.append(key, v));
-    else params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return `/api/v1${path}${qs ? `?${qs}` : ''}`;
-}
-
-async function errorOf(res: Response): Promise<ApiError> {
-  const text = await res.text().catch(() => '');
-  try {
-    const { error } = JSON.parse(text) as { error?: { code?: string; message?: string; details?: ErrorDetail[] } };
-    if (error) return new ApiError(res.status, error.code ?? 'ERROR', error.message ?? res.statusText, error.details ?? []);
-  } catch {
-    // not JSON: fall through
-  }
-  return new ApiError(res.status, res.status === 404 ? 'NOT_FOUND' : 'ERROR', text.slice(0, 200) || res.statusText);
-}
-
-/** Sends a request; resolves with the parsed JSON (undefined for 204), rejects with an ApiError. */
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = tokenStore.get();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
-  let body: BodyInit | undefined;
-  if (opts.raw) {
-    headers['Content-Type'] = opts.raw.contentType;
-    body = opts.raw.body;
-  } else if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
-  let res: Response;
-  try {
-    res = await fetch(apiUrl(path, opts.query), { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body, signal: opts.signal });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'NETWORK', 'the engine cannot be reached; check your connection and retry');
-  }
-  if (res.status === 401 && token) {
-    tokenStore.clear();
-    window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
-  }
-  if (!res.ok) throw await errorOf(res);
-  if (res.status === 204) return undefined as T;
-  const type = res.headers.get('content-type') ?? '';
-  return (type.includes('json') ? res.json() : res.text()) as Promise<T>;
-}
-
-export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>(path, { query, signal }),
-  post: <T>(path: string, body?: unknown, opts: Omit<RequestOptions, 'body' | 'method'> = {}) =>
-    request<T>(path, { ...opts, method: 'POST', body: body ?? (opts.raw ? undefined : {}) }),
-  delete: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
+const bearer: Middleware = {
+  onRequest({ request }) {
+    const token = tokenStore.get();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    if (!request.headers.has('Accept')) request.headers.set('Accept', 'application/json');
+    return request;
+  },
+  onResponse({ request, response }) {
+    // A token the engine no longer takes (expired, or the user was deactivated): log out.
+    if (response.status === 401 && request.headers.has('Authorization')) {
+      tokenStore.clear();
+      window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    }
+    return response;
+  },
 };
 
-/** Downloads an authenticated file (a plain link would not carry the bearer token). */
-export async function download(path: string, filename: string, query?: Query): Promise<void> {
-  const token = tokenStore.get();
-  const res = await fetch(apiUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw await errorOf(res);
-  const url = URL.createObjectURL(await res.blob());
+/** The engine's API (same origin), e.g. `engine.GET('/api/v1/pledges/{id}', { params: { path: { id } } })`. */
+export const engine = createClient<paths>({ baseUrl: '' });
+engine.use(bearer);
+
+/** The error of an answer that is not a 2xx, whatever its body. */
+function errorOf(response: Response, body: unknown): ApiError {
+  const error = (body as { error?: Partial<ErrorBody> } | null)?.error;
+  if (error && typeof error.message === 'string') {
+    return new ApiError(response.status, {
+      code: error.code ?? 'ERROR',
+      message: error.message,
+      details: error.details ?? [],
+    });
+  }
+  const text = typeof body === 'string' ? body.slice(0, 200) : '';
+  return new ApiError(response.status, {
+    code: response.status === 404 ? 'NOT_FOUND' : 'ERROR',
+    message: text || response.statusText,
+  });
+}
+
+/**
+ * The data of a call (`undefined` for an answer without a body), or an ApiError: the engine's error, or
+ * `NETWORK` when it could not be reached. An aborted call rejects with its AbortError.
+ */
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await call;
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, {
+      code: 'NETWORK',
+      message: 'the engine cannot be reached; check your connection and retry',
+    });
+  }
+  if (result.error !== undefined || !result.response.ok) throw errorOf(result.response, result.error);
+  return result.data as T;
+}
+
+/** Saves a file the engine answered (a plain link would not carry the bearer token). */
+export function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
@@ -124,7 +108,6 @@ export async function download(path: string, filename: string, query?: Query): P
 
 /** A message for people, whatever was thrown. */
 export function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
   if (err instanceof Error) return err.message;
   return String(err);
 }

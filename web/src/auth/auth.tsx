@@ -1,14 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, tokenStore, UNAUTHENTICATED_EVENT } from '../api/client';
+import { engine, ok, tokenStore, UNAUTHENTICATED_EVENT } from '../api/client';
 import type { Role, User } from '../api/types';
 
 const USER_KEY = 'nsatu.user';
 
 interface AuthState {
   user: User | null;
-  login(username: string, password: string): Promise<void>;
-  logout(): void;
-  hasRole(...roles: Role[]): boolean;
+  login: (username: string, password: string) => Promise<void>;
+  logout: () => void;
+  hasRole: (...roles: Role[]) => boolean;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
@@ -40,8 +40,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // A stored session is checked once: an expired token logs out, changed roles are picked up.
   useEffect(() => {
     if (!tokenStore.get()) return;
-    api
-      .get<User>('/me')
+    ok(engine.GET('/api/v1/me'))
       .then((me) => {
         sessionStorage.setItem(USER_KEY, JSON.stringify(me));
         setUser(me);
@@ -50,14 +49,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const res = await api.post<{ token: string; user: User }>('/auth/login', { username, password });
+    const res = await ok(engine.POST('/api/v1/auth/login', { body: { username, password } }));
     tokenStore.set(res.token);
     sessionStorage.setItem(USER_KEY, JSON.stringify(res.user));
     setUser(res.user);
   }, []);
 
   const value = useMemo<AuthState>(
-    () => ({ user, login, logout, hasRole: (...roles) => !!user && user.roles.some((r) => roles.includes(r)) }),
+    () => ({
+      user,
+      login,
+      logout,
+      hasRole: (...roles) => !!user && user.roles.some((r) => roles.includes(r)),
+    }),
     [user, login, logout],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

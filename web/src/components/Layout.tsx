@@ -1,8 +1,9 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate, useOutletContext } from 'react-router';
 import { Loading } from './common';
+import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
-import type { Notification, Role } from '../api/types';
+import type { Role } from '../api/types';
 import { useAuth } from '../auth/auth';
 import { roleText } from '../lib/labels';
 
@@ -20,6 +21,7 @@ const nav: NavItem[] = [
   { to: '/pledges/new', label: 'Submit a pledge', roles: ['donor_liaison', 'staff_officer', 'admin'] },
   { to: '/dashboard', label: 'Dashboard' },
   { to: '/import', label: 'Bulk import', roles: ['staff_officer', 'admin'] },
+  { to: '/catalogue', label: 'Systems' },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 
@@ -27,7 +29,11 @@ const nav: NavItem[] = [
 export function Layout() {
   const { user, logout, hasRole } = useAuth();
   const navigate = useNavigate();
-  const unread = useApi<{ items: Notification[] }>('/notifications', { unread: true }, { pollMs: 15_000 });
+  const unread = useApi(
+    (signal) => ok(engine.GET('/api/v1/notifications', { params: { query: { unread: 'true' } }, signal })),
+    [],
+    { pollMs: 15_000 },
+  );
   const unreadCount = unread.data?.items.length ?? 0;
   if (!user) return null;
 
@@ -38,9 +44,9 @@ export function Layout() {
       </a>
       <header className="app-header">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ✦
-          </span>
+          <svg className="brand-mark" aria-hidden="true" width="20" height="20" viewBox="0 0 20 20">
+            <path d="M10 1 12.4 7.6 19 10 12.4 12.4 10 19 7.6 12.4 1 10 7.6 7.6Z" fill="currentColor" />
+          </svg>
           <span>
             NSATU <span className="brand-sub">engine</span>
           </span>
@@ -59,8 +65,23 @@ export function Layout() {
           </ul>
         </nav>
         <div className="who" data-testid="current-user">
-          <NavLink to="/inbox#notifications" className="bell" aria-label={`${unreadCount} unread notifications`} data-testid="unread-count">
-            <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <NavLink
+            to="/notifications"
+            className="bell"
+            aria-label={`${unreadCount} unread notifications`}
+            data-testid="unread-count"
+          >
+            <svg
+              aria-hidden="true"
+              width="22"
+              height="22"
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            >
               <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
               <path d="M13.7 21a2 2 0 0 1-3.4 0" />
             </svg>

@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import { formatLocal, relativeTime } from '../lib/format';
 import { statusLabel, statusTone } from '../lib/labels';
 import type { PledgeStatus } from '../api/types';
 
@@ -18,7 +18,11 @@ export function PageTitle({ children, actions }: { children: string; actions?: R
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`badge tone-${statusTone(status as PledgeStatus)}`} data-testid="status-badge" data-status={status}>
+    <span
+      className={`badge tone-${statusTone(status as PledgeStatus)}`}
+      data-testid="status-badge"
+      data-status={status}
+    >
       {statusLabel[status as PledgeStatus] ?? status}
     </span>
   );
@@ -32,9 +36,8 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
   );
 }
 
-/** An error box; a missing route reads as "not available yet" rather than as a failure. */
-export function ErrorBox({ error, feature }: { error: unknown; feature?: string }) {
-  if (error instanceof ApiError && error.isMissing && feature) return <Unavailable feature={feature} />;
+/** An error the engine answered (or any other), as an alert. A 404 is an error like any other. */
+export function ErrorBox({ error }: { error: unknown }) {
   const message = error instanceof Error ? error.message : String(error);
   return (
     <div className="alert alert-error" role="alert">
@@ -43,12 +46,15 @@ export function ErrorBox({ error, feature }: { error: unknown; feature?: string 
   );
 }
 
-/** Shown where the engine does not (yet) offer a route this part of the app uses. */
-export function Unavailable({ feature, children }: { feature: string; children?: ReactNode }) {
+/** A moment for people: relative ("in 3 days"), with the exact local time on hover and for screen readers. */
+export function When({ iso, prefix = '' }: { iso: string | null | undefined; prefix?: string }) {
+  if (!iso) return <>—</>;
+  const exact = formatLocal(iso);
   return (
-    <div className="alert alert-info" role="status" data-testid="unavailable">
-      <strong>{feature}</strong> is not available on this server yet. {children}
-    </div>
+    <time dateTime={iso} title={exact}>
+      {prefix}
+      {relativeTime(iso)}
+    </time>
   );
 }
 
@@ -57,7 +63,17 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** A section of a page with its own heading (h2) and an anchor. */
-export function Section({ id, title, children, actions }: { id: string; title: string; children: ReactNode; actions?: ReactNode }) {
+export function Section({
+  id,
+  title,
+  children,
+  actions,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <section className="card" aria-labelledby={`${id}-title`} id={id} data-testid={`section-${id}`}>
       <div className="card-head">
@@ -95,7 +111,12 @@ export function Field({
         </small>
       )}
       {error && (
-        <small className="field-error" id={`${id}-error`} data-testid={`error-${id.replace(/^field-/, '')}`} role="alert">
+        <small
+          className="field-error"
+          id={`${id}-error`}
+          data-testid={`error-${id.replace(/^field-/, '')}`}
+          role="alert"
+        >
           {error}
         </small>
       )}

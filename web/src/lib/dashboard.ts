@@ -1,13 +1,11 @@
 /** The dashboard's figures as the server computes them (GET /dashboard), with the words people read. */
-import type { Dashboard } from '@domain/dashboard';
-import type { PledgeStatus } from '@domain/schemas/pledge';
-import type { Task } from '../api/types';
+import type { Dashboard, Task } from '../api/types';
 import { categoryText, coalitionText, statusLabel } from './labels';
 
 export type { Dashboard };
 
 export const labelledStatuses = (d: Dashboard) =>
-  d.byStatus.map((s) => ({ ...s, label: statusLabel[s.status as PledgeStatus] }));
+  d.byStatus.map((s) => ({ ...s, label: statusLabel[s.status] }));
 
 export const labelledCoalitions = (d: Dashboard) =>
   d.byCoalition.map((c) => ({ ...c, label: coalitionText(c.coalition) }));

@@ -1,22 +1,42 @@
-/** Formatting for people: dates in UTC (the engine's time), numbers and money in British English. */
+/**
+ * Formatting for people. Calendar dates (delivery windows, sessions) are the engine's UTC days; moments (due dates,
+ * events) are shown relative ("in 3 days") and in the reader's own time zone on hover.
+ */
 
-const dateFmt = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFmt = new Intl.DateTimeFormat('en-GB', {
-  day: '2-digit',
+const dateFmt = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const monthFmt = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const localFmt = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
   month: 'short',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-  timeZone: 'UTC',
+  timeZoneName: 'short',
 });
-const eurFmt = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', notation: 'compact', maximumFractionDigits: 1 });
+const eurFmt = new Intl.NumberFormat('en-GB', {
+  style: 'currency',
+  currency: 'EUR',
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
 
 export const formatDate = (iso: string | null | undefined) => (iso ? dateFmt.format(new Date(iso)) : '—');
-export const formatDateTime = (iso: string | null | undefined) => (iso ? `${dateTimeFmt.format(new Date(iso))} UTC` : '—');
-export const formatEur = (value: number | null | undefined) => (value === null || value === undefined ? '—' : eurFmt.format(value));
+export const formatMonth = (iso: string | null | undefined) => (iso ? monthFmt.format(new Date(iso)) : '—');
+/** The exact moment in the reader's time zone: "Tue, 2 Dec 2026, 01:52 CET". */
+export const formatLocal = (iso: string | null | undefined) => (iso ? localFmt.format(new Date(iso)) : '—');
+/** Kept for callers that want the exact moment inline. */
+export const formatDateTime = formatLocal;
+export const formatEur = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : eurFmt.format(value);
 export const formatNumber = (value: number) => value.toLocaleString('en-GB');
 
-/** "in 3 days", "2 hours ago": how far a due date is from now. */
+/** "in 3 days", "2 hours ago": how far a moment is from now. */
 export function relativeTime(iso: string, now = Date.now()): string {
   const diff = new Date(iso).getTime() - now;
   const abs = Math.abs(diff);
@@ -44,5 +64,23 @@ export function humanize(code: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1).toLowerCase();
 }
 
+/** "2 warnings" / "1 blocker". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /** A fresh random key for Idempotency-Key headers. */
 export const newIdempotencyKey = () => crypto.randomUUID();
+
+const ISO_MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g;
+
+/** Splits text around the ISO moments it contains (a notification's "due 2026-12-02T00:52:21.149Z"). */
+export function splitMoments(text: string): Array<{ text: string } | { iso: string }> {
+  const parts: Array<{ text: string } | { iso: string }> = [];
+  let last = 0;
+  for (const m of text.matchAll(ISO_MOMENT)) {
+    if (m.index > last) parts.push({ text: text.slice(last, m.index) });
+    parts.push({ iso: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}

@@ -4,7 +4,10 @@ import type { ErrorDetail } from '../api/client';
 export type FieldErrors = Record<string, string>;
 
 const valueAt = (obj: unknown, path: PropertyKey[]) =>
-  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), obj);
+  path.reduce<unknown>(
+    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    obj,
+  );
 
 /** One message per field path ("items.0.quantity"), in words for people. */
 export function zodFieldErrors(error: z.ZodError, input: unknown): FieldErrors {
@@ -23,7 +26,9 @@ export function zodFieldErrors(error: z.ZodError, input: unknown): FieldErrors {
     if (issue.code === 'invalid_type') {
       message = value === undefined || value === '' ? 'is required' : `must be a ${issue.expected}`;
     } else if (issue.code === 'too_small' && issue.origin === 'number') {
-      message = issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be more than ${String(issue.minimum)}`;
+      message = issue.inclusive
+        ? `must be at least ${String(issue.minimum)}`
+        : `must be more than ${String(issue.minimum)}`;
     } else if (issue.code === 'too_big' && issue.origin === 'number') {
       message = `must be at most ${String(issue.maximum)}`;
     } else if (issue.code === 'too_big' && issue.origin === 'string') {

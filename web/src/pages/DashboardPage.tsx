@@ -11,9 +11,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api } from '../api/client';
+import { engine, ok } from '../api/client';
 import type { Task } from '../api/types';
-import { getListOrEmpty } from '../api/use-api';
 import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
 import {
   labelledCoalitions,
@@ -51,8 +50,8 @@ interface Data {
 
 async function loadData(): Promise<Data> {
   const [figures, tasks] = await Promise.all([
-    api.get<Dashboard>('/dashboard'),
-    getListOrEmpty<Task>('/tasks', { state: 'open', limit: 200 }),
+    ok(engine.GET('/api/v1/dashboard')),
+    ok(engine.GET('/api/v1/tasks', { params: { query: { state: 'open', limit: 200 } } })),
   ]);
   return { figures, tasks: tasks.items };
 }

@@ -1,21 +1,65 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError } from '../api/client';
+import { PledgeCsvColumns } from '@domain/schemas/pledge-csv';
+import { DELIVERY_HORIZON_YEARS } from '@domain/schemas/pledge';
+import { engine, ok, saveFile } from '../api/client';
 import type { ImportJob } from '../api/types';
 import { useAuth } from '../auth/auth';
 import { ExportButton } from '../components/ExportButton';
-import { ErrorBox, PageTitle, Section, Unavailable } from '../components/common';
+import { ErrorBox, PageTitle, Section } from '../components/common';
 import { newIdempotencyKey } from '../lib/format';
 
 const TERMINAL = ['completed', 'failed', 'done', 'finished', 'cancelled'];
 const POLL_MS = 500;
 
+/** "12 of 40 rows checked, 2 errors": progress in words, whatever the job's state. */
+function progressText(job: ImportJob | undefined): string {
+  if (!job) return 'Waiting to start…';
+  if (job.state === 'failed') return `The import stopped after ${job.processed} of ${job.total} rows.`;
+  const errors = job.failed ? `, ${job.failed} ${job.failed === 1 ? 'error' : 'errors'}` : ', no errors';
+  if (job.state === 'waiting' || (job.state !== 'completed' && job.processed === 0))
+    return `Waiting to start: ${job.total} rows to check`;
+  return `${job.processed} of ${job.total} rows checked${errors}${job.state === 'completed' ? '. Done.' : '…'}`;
+}
+
 /** Percent done: from processed/total when the job reports them, else from `progress` (0–1 or 0–100). */
 function percentOf(job: ImportJob): number {
   if (job.total) return Math.round(((job.processed ?? 0) / job.total) * 100);
-  if (typeof job.progress === 'number') return Math.round(job.progress <= 1 ? job.progress * 100 : job.progress);
+  if (typeof job.progress === 'number')
+    return Math.round(job.progress <= 1 ? job.progress * 100 : job.progress);
   return TERMINAL.includes(job.state) ? 100 : 0;
 }
+
+const HEADER = PledgeCsvColumns.join(',');
+
+/** Example rows a few months ahead, so the example imports as it is. */
+function exampleCsv(): string {
+  const at = (months: number) => {
+    const d = new Date();
+    d.setUTCMonth(d.getUTCMonth() + months);
+    return d.toISOString().slice(0, 10);
+  };
+  return [
+    HEADER,
+    `POL,leopard-2a4,10,${at(6)},${at(12)},true,true,3,120000000,first tranche`,
+    `NLD,pzh-2000,4,${at(4)},${at(9)},false,true,2,40000000,`,
+  ].join('\n');
+}
+
+const columnHelp: Array<[string, string, string]> = [
+  ['donor', 'yes', 'Donor nation, three capital letters: FRA'],
+  ['systemId', 'yes', 'A system id from the systems list'],
+  ['quantity', 'yes', 'Whole number, at least 1'],
+  [
+    'deliveryFrom, deliveryTo',
+    'yes',
+    `Dates as YYYY-MM-DD, not in the past, ending within ${DELIVERY_HORIZON_YEARS} years`,
+  ],
+  ['trainingOffered, spareParts', 'no', 'true or false (yes/no, 1/0); empty is false'],
+  ['maintenanceYears', 'no', 'Whole number 0–30; empty is 0'],
+  ['valueEur', 'no', 'Whole euros'],
+  ['notes', 'no', 'Free text'],
+];
 
 /** Bulk import of pledges from CSV (a background job with live progress and per-row results), and CSV export. */
 export function ImportPage() {
@@ -25,7 +69,6 @@ export function ImportPage() {
   const [jobId, setJobId] = useState<string>();
   const [job, setJob] = useState<ImportJob>();
   const [error, setError] = useState<unknown>();
-  const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -34,7 +77,7 @@ export function ImportPage() {
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       try {
-        const j = await api.get<ImportJob>(`/imports/${encodeURIComponent(jobId)}`);
+        const j = await ok(engine.GET('/api/v1/imports/{jobId}', { params: { path: { jobId } } }));
         if (!live) return;
         setJob(j);
         if (!TERMINAL.includes(j.state)) timer = setTimeout(() => void poll(), POLL_MS);
@@ -68,19 +111,22 @@ export function ImportPage() {
   const upload = async (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
-    setMissing(false);
     setJob(undefined);
     setJobId(undefined);
     setBusy(true);
     try {
-      const res = await api.post<{ jobId: string }>('/imports/pledges', undefined, {
-        raw: { body: csv, contentType: 'text/csv' },
-        idempotencyKey: newIdempotencyKey(),
-      });
+      const res = await ok(
+        engine.POST('/api/v1/imports/pledges', {
+          params: { header: { 'Idempotency-Key': newIdempotencyKey() } },
+          body: csv,
+          // The file goes as it is: the engine reads the CSV text itself.
+          bodySerializer: (text: string) => text,
+          headers: { 'Content-Type': 'text/csv' },
+        }),
+      );
       setJobId(res.jobId);
     } catch (err) {
-      if (err instanceof ApiError && err.isMissing) setMissing(true);
-      else setError(err);
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -98,12 +144,64 @@ export function ImportPage() {
       <Section id="upload" title="Import pledges from CSV">
         <form onSubmit={(e) => void upload(e)} data-testid="import-form">
           <p className="muted">
-            One pledge item per row. The columns are described in the <a href="/api/docs">API documentation</a>. Good rows are created; rows with errors are reported and
-            nothing is created for them.
+            One pledge of one item per row, under a header row. Good rows are created; rows with errors are
+            reported with their column, and nothing is created for them. Systems are named by their id: see{' '}
+            <Link to="/catalogue">the systems and their ids</Link>.
           </p>
+          <p className="form-actions">
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="download-template"
+              onClick={() =>
+                saveFile(new Blob([`${HEADER}\n`], { type: 'text/csv' }), 'pledges-template.csv')
+              }
+            >
+              Download the template
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="download-example"
+              onClick={() => saveFile(new Blob([exampleCsv()], { type: 'text/csv' }), 'pledges-example.csv')}
+            >
+              Download an example
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => setCsv(exampleCsv())}>
+              Paste the example below
+            </button>
+          </p>
+          <details>
+            <summary>The columns</summary>
+            <div className="table-wrap" role="region" aria-label="CSV columns" tabIndex={0}>
+              <table className="table" data-testid="csv-columns">
+                <thead>
+                  <tr>
+                    <th scope="col">Column</th>
+                    <th scope="col">Required</th>
+                    <th scope="col">What it holds</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {columnHelp.map(([c, req, what]) => (
+                    <tr key={c}>
+                      <td className="mono">{c}</td>
+                      <td>{req}</td>
+                      <td>{what}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
           <div className="field">
             <label htmlFor="csv-file">CSV file</label>
-            <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => void chooseFile(e.target.files?.[0])} />
+            <input
+              id="csv-file"
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => void chooseFile(e.target.files?.[0])}
+            />
           </div>
           <div className="field">
             <label htmlFor="csv-text">…or paste the CSV</label>
@@ -119,28 +217,32 @@ export function ImportPage() {
             />
             {fileName && <small className="hint">From {fileName}</small>}
           </div>
-          <button type="submit" className="btn btn-primary" disabled={busy || !csv.trim() || (!!jobId && !done)} data-testid="start-import">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || !csv.trim() || (!!jobId && !done)}
+            data-testid="start-import"
+          >
             {busy ? 'Uploading…' : 'Import'}
           </button>
         </form>
-        {missing && <Unavailable feature="Bulk import">The route POST /api/v1/imports/pledges is being built; try again after the next deployment.</Unavailable>}
         {error !== undefined && <ErrorBox error={error} />}
       </Section>
       {jobId && (
         <Section id="progress" title="Progress">
           <div data-testid="import-job" data-state={job?.state ?? 'queued'}>
-            <label htmlFor="import-progress">
-              {job ? `${job.state}: ${job.processed ?? 0} of ${job.total ?? '?'} rows` : 'Queued'}
+            <label htmlFor="import-progress" data-testid="import-progress-text">
+              {progressText(job)}
             </label>
             <progress id="import-progress" max={100} value={percent} data-testid="import-progress">
               {percent}%
             </progress>
             <p role="status" aria-live="polite">
-              {percent}% · {created} created · {failed} failed
+              {created} created, {failed} with errors
             </p>
           </div>
           {rows.length > 0 && (
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="Table" tabIndex={0}>
               <table className="table" data-testid="import-rows">
                 <thead>
                   <tr>
@@ -151,17 +253,28 @@ export function ImportPage() {
                 </thead>
                 <tbody>
                   {rows.map((r) => (
-                    <tr key={r.row} data-testid="import-row" data-status={r.status} className={r.status === 'failed' ? 'row-failed' : undefined}>
+                    <tr
+                      key={r.row}
+                      data-testid="import-row"
+                      data-status={r.status}
+                      className={r.status === 'failed' ? 'row-failed' : undefined}
+                    >
                       <td>{r.row}</td>
                       <td>
-                        <span className={`badge ${r.status === 'created' ? 'tone-good' : 'tone-bad'}`}>{r.status === 'created' ? 'Created' : 'Failed'}</span>
+                        <span className={`badge ${r.status === 'created' ? 'tone-good' : 'tone-bad'}`}>
+                          {r.status === 'created' ? 'Created' : 'Failed'}
+                        </span>
                       </td>
                       <td>
-                        {r.pledgeId && <Link to={`/pledges/${encodeURIComponent(r.pledgeId)}`}>{r.pledgeId}</Link>}
+                        {r.pledgeId && (
+                          <Link to={`/pledges/${encodeURIComponent(r.pledgeId)}`}>{r.pledgeId}</Link>
+                        )}
                         {r.errors && (
                           <ul className="row-errors">
                             {r.errors.map((e, i) => (
-                              <li key={i}>{typeof e === 'string' ? e : `${e.path ? `${e.path}: ` : ''}${e.message}`}</li>
+                              <li key={i}>
+                                {typeof e === 'string' ? e : `${e.path ? `${e.path}: ` : ''}${e.message}`}
+                              </li>
                             ))}
                           </ul>
                         )}

@@ -32,7 +32,11 @@ export function LoginPage() {
 
   return (
     <main className="login" id="main">
-      <form className="card login-card" onSubmit={(e) => void submit(e)} aria-describedby={error ? 'login-error' : undefined}>
+      <form
+        className="card login-card"
+        onSubmit={(e) => void submit(e)}
+        aria-describedby={error ? 'login-error' : undefined}
+      >
         <div className="brand login-brand">
           <span className="brand-mark" aria-hidden="true">
             ✦
@@ -40,10 +44,20 @@ export function LoginPage() {
           NSATU engine
         </div>
         <PageTitle>Log in</PageTitle>
-        <p className="muted">Security assistance and training for Ukraine: pledges, reviews, training and approvals.</p>
+        <p className="muted">
+          Security assistance and training for Ukraine: pledges, reviews, training and approvals.
+        </p>
         <div className="field">
           <label htmlFor="username">Username</label>
-          <input id="username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoFocus
+          />
         </div>
         <div className="field">
           <label htmlFor="password">Password</label>

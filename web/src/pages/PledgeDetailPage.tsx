@@ -1,17 +1,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, messageOf } from '../api/client';
+import { engine, messageOf, ok } from '../api/client';
 import { useSystems } from '../api/reference';
-import type { Pledge, Task } from '../api/types';
+import type { Pledge } from '../api/types';
 import { useApi } from '../api/use-api';
 import { useAuth } from '../auth/auth';
-import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
-import { Findings, ReviewDecision } from '../components/pledge/Findings';
+import { Empty, ErrorBox, Loading, PageTitle, Section, StatusBadge, When } from '../components/common';
+import { Findings, ReviewDecision, ReviewSummary } from '../components/pledge/Findings';
 import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/History';
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
-import { formatDateTime } from '../lib/format';
-import { isAmendable, isFinal, kindLabel } from '../lib/labels';
+import { isAmendable, isFinal, kindLabel, statusLabel } from '../lib/labels';
 
 /** Everything about one pledge on one page: status, items, review, training plan, approvals, history. */
 export function PledgeDetailPage() {
@@ -21,11 +20,23 @@ export function PledgeDetailPage() {
   // The message after a submission shows once: it is dropped from the history entry right away.
   const [flash] = useState((location.state as { flash?: string } | null)?.flash);
   useEffect(() => {
-    if (location.state) void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+    if (location.state)
+      void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
   }, [location, navigate]);
   const systems = useSystems();
-  const pledge = useApi<Pledge>(`/pledges/${encodeURIComponent(id)}`, undefined, { pollMs: 5_000 });
-  const tasks = useApi<{ items: Task[] }>('/tasks', { pledgeId: id, state: 'open' }, { pollMs: 5_000 });
+  const pledge = useApi(
+    (signal) => ok(engine.GET('/api/v1/pledges/{id}', { params: { path: { id } }, signal })),
+    [id],
+    {
+      pollMs: 5_000,
+    },
+  );
+  const tasks = useApi(
+    (signal) =>
+      ok(engine.GET('/api/v1/tasks', { params: { query: { pledgeId: id, state: 'open' } }, signal })),
+    [id],
+    { pollMs: 5_000 },
+  );
 
   if (pledge.error && !pledge.data) {
     return (
@@ -44,59 +55,85 @@ export function PledgeDetailPage() {
 
   return (
     <div data-testid="pledge-detail" data-pledge-id={p.id} data-status={p.status}>
-      <PageTitle actions={<PledgeActions pledge={p} onChanged={pledge.reload} />}>{`Pledge ${p.id}`}</PageTitle>
+      <PageTitle actions={<PledgeActions pledge={p} onChanged={pledge.reload} />}>{p.title}</PageTitle>
+      <p className="subtitle">
+        Pledge <span className="mono">{p.id}</span> · submitted <When iso={p.createdAt} /> by {p.submittedBy}
+      </p>
       {flash && (
         <div className="alert alert-success" role="status">
           {flash}
         </div>
       )}
-      <div className="detail-grid">
-        <div className="detail-main">
-          <Section id="overview" title="Overview">
-            <PledgeFacts pledge={p} />
-            <ItemsTable pledge={p} systems={systems} />
-          </Section>
-          <Section id="review" title="Compatibility review">
-            <Findings review={p.review} systems={systems} />
-            <h3>Decision</h3>
-            <ReviewDecision review={p.review} />
-          </Section>
-          <Section id="training" title="Training plan">
-            <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
-          </Section>
-          <Section id="approval" title="Command approval">
-            <ApprovalChain approval={p.approval} />
-          </Section>
-        </div>
-        <aside className="detail-side">
-          <Section id="open-tasks" title="Open tasks">
-            {openTasks.length === 0 ? (
-              <Empty>No open task you can see.</Empty>
-            ) : (
-              <ul className="plain-list">
-                {openTasks.map((t) => (
-                  <li key={t.id}>
-                    <Link to={`/tasks/${encodeURIComponent(t.id)}`} data-testid="open-task-link" data-kind={t.kind}>
-                      {kindLabel[t.kind]}
-                    </Link>
-                    <div className="muted small">
-                      due {formatDateTime(t.dueAt)} · {t.assignee ? `claimed by ${t.assignee}` : 'unclaimed'}
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Section>
-          <Section id="timeline" title="Timeline">
-            <Timeline entries={p.timeline} />
-          </Section>
-        </aside>
+      <div className="decision-grid">
+        <Section id="summary" title="Where it stands">
+          <p data-testid="pledge-standing">
+            <StatusBadge status={p.status} /> {standing(p.status)}
+          </p>
+          <ReviewSummary review={p.review} />
+        </Section>
+        <Section id="open-tasks" title="Open tasks">
+          {openTasks.length === 0 ? (
+            <Empty>No open task you can see.</Empty>
+          ) : (
+            <ul className="plain-list">
+              {openTasks.map((t) => (
+                <li key={t.id}>
+                  <Link
+                    to={`/tasks/${encodeURIComponent(t.id)}`}
+                    data-testid="open-task-link"
+                    data-kind={t.kind}
+                  >
+                    {kindLabel[t.kind]}
+                  </Link>
+                  <div className="muted small">
+                    <When iso={t.dueAt} prefix="due " /> ·{' '}
+                    {t.assignee ? `claimed by ${t.assignee}` : 'unclaimed'}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
       </div>
+      <Section id="overview" title="The pledge">
+        <PledgeFacts pledge={p} />
+        <ItemsTable pledge={p} systems={systems} />
+      </Section>
+      <Section id="review" title="Compatibility review">
+        <Findings review={p.review} systems={systems} summary={false} />
+        <h3>Decision</h3>
+        <ReviewDecision review={p.review} />
+      </Section>
+      <Section id="training" title="Training plan">
+        <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
+      </Section>
+      <Section id="approval" title="Command approval">
+        <ApprovalChain approval={p.approval} />
+      </Section>
+      <Section id="timeline" title="Timeline">
+        <Timeline entries={p.timeline} approval={p.approval} />
+      </Section>
       <Section id="audit" title="Audit trail">
-        <AuditTrail pledgeId={p.id} />
+        <AuditTrail pledgeId={p.id} version={`${p.updatedAt}|${p.timeline.length}`} />
       </Section>
     </div>
   );
+}
+
+/** What the status means for whoever reads the page. */
+function standing(status: Pledge['status']): string {
+  const what: Partial<Record<Pledge['status'], string>> = {
+    SUBMITTED: 'The engine is checking it against the catalogue.',
+    UNDER_REVIEW: 'A capability-coalition reviewer is deciding whether it fits.',
+    CHANGES_REQUESTED: 'The reviewers asked the donor for changes.',
+    TRAINING_PLANNING: 'Accepted; the training of its crews is being planned.',
+    AWAITING_APPROVAL: 'Waiting for the command’s signed approval.',
+    RETURNED: 'Returned to the donor for revision.',
+    APPROVED: 'Approved; training seats are being reserved.',
+    IN_TRAINING: 'Approved; its crews are in training.',
+    READY: 'Crews trained: ready.',
+  };
+  return what[status] ?? `${statusLabel[status]}.`;
 }
 
 /** Amend (when changes were requested or it was returned) and withdraw (while not closed). */
@@ -105,7 +142,8 @@ function PledgeActions({ pledge, onChanged }: { pledge: Pledge; onChanged: () =>
   const [withdrawing, setWithdrawing] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
-  const owner = hasRole('staff_officer', 'admin') || (hasRole('donor_liaison') && user?.nation === pledge.donor);
+  const owner =
+    hasRole('staff_officer', 'admin') || (hasRole('donor_liaison') && user?.nation === pledge.donor);
   if (!owner) return null;
   const amendable = isAmendable(pledge.status);
   const open = !isFinal(pledge.status);
@@ -114,7 +152,12 @@ function PledgeActions({ pledge, onChanged }: { pledge: Pledge; onChanged: () =>
     e.preventDefault();
     setError(undefined);
     try {
-      await api.post(`/pledges/${encodeURIComponent(pledge.id)}/withdraw`, { reason });
+      await ok(
+        engine.POST('/api/v1/pledges/{id}/withdraw', {
+          params: { path: { id: pledge.id } },
+          body: { reason },
+        }),
+      );
       setWithdrawing(false);
       onChanged();
     } catch (err) {
@@ -133,7 +176,13 @@ function PledgeActions({ pledge, onChanged }: { pledge: Pledge; onChanged: () =>
         (withdrawing ? (
           <form className="inline-form" onSubmit={(e) => void withdraw(e)}>
             <label htmlFor="withdraw-reason">Reason for withdrawing</label>
-            <input id="withdraw-reason" value={reason} onChange={(e) => setReason(e.target.value)} required autoFocus />
+            <input
+              id="withdraw-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              autoFocus
+            />
             <button type="submit" className="btn btn-danger" disabled={!reason.trim()}>
               Withdraw
             </button>

@@ -1,8 +1,8 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { PledgeInput } from '@domain/schemas/pledge';
+import { DELIVERY_HORIZON_YEARS, PledgeSubmission } from '@domain/schemas/pledge';
 import { Categories } from '@domain/schemas/reference';
-import { api, ApiError, messageOf } from '../api/client';
+import { ApiError, engine, messageOf, ok } from '../api/client';
 import { useSystems } from '../api/reference';
 import type { Pledge, System } from '../api/types';
 import { useApi } from '../api/use-api';
@@ -73,7 +73,10 @@ const inputOf = (d: Draft) => ({
 /** Submit a pledge, or amend one (/pledges/:id/amend) while changes are requested or it was returned. */
 export function PledgeFormPage() {
   const { id } = useParams();
-  const existing = useApi<Pledge>(id ? `/pledges/${encodeURIComponent(id)}` : null);
+  const existing = useApi(
+    id ? (signal) => ok(engine.GET('/api/v1/pledges/{id}', { params: { path: { id } }, signal })) : null,
+    [id],
+  );
   if (id && !existing.data) {
     return (
       <>
@@ -100,12 +103,13 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
 
   const input = useMemo(() => inputOf(draft), [draft]);
   const clientErrors = useMemo(() => {
-    const result = PledgeInput.safeParse(input);
-    return result.success ? {} : zodFieldErrors(result.error, input);
+    const result = PledgeSubmission.safeParse(input);
+    return result.success ? {} : readableDates(zodFieldErrors(result.error, input), input);
   }, [input]);
 
   /** The message shown at a field: the server's (until the field changes), else the schema's once touched. */
-  const errorAt = (path: string) => serverErrors[path] ?? (submitted || touched.has(path) ? clientErrors[path] : undefined);
+  const errorAt = (path: string) =>
+    serverErrors[path] ?? (submitted || touched.has(path) ? clientErrors[path] : undefined);
   const touch = (path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path)));
   const clearServer = (path: string) =>
     setServerErrors((e) => {
@@ -120,12 +124,18 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
   };
   const updateItem = (index: number, field: 'quantity' | 'from' | 'to', value: string) => {
     const path = field === 'quantity' ? `items.${index}.quantity` : `items.${index}.deliveryWindow.${field}`;
-    update(path, (d) => ({ ...d, items: d.items.map((it, i) => (i === index ? { ...it, [field]: value } : it)) }));
+    update(path, (d) => ({
+      ...d,
+      items: d.items.map((it, i) => (i === index ? { ...it, [field]: value } : it)),
+    }));
     // A window's end is checked against its start, so changing either re-checks both.
     if (field !== 'quantity') touch(`items.${index}.deliveryWindow.${field === 'from' ? 'to' : 'from'}`);
   };
   const addSystem = (s: System) => {
-    update('items', (d) => ({ ...d, items: [...d.items, { key: crypto.randomUUID(), systemId: s.id, quantity: '1', from: '', to: '' }] }));
+    update('items', (d) => ({
+      ...d,
+      items: [...d.items, { key: crypto.randomUUID(), systemId: s.id, quantity: '1', from: '', to: '' }],
+    }));
   };
   const removeItem = (index: number) => {
     // Item paths shift when one goes: the server's item errors no longer point at the right rows.
@@ -140,7 +150,7 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
     e.preventDefault();
     setSubmitted(true);
     setFormError(undefined);
-    const parsed = PledgeInput.safeParse(input);
+    const parsed = PledgeSubmission.safeParse(input);
     if (!parsed.success) {
       focusFirst(Object.keys(zodFieldErrors(parsed.error, input)));
       return;
@@ -149,10 +159,20 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
     if (idempotency.current?.body !== body) idempotency.current = { body, key: newIdempotencyKey() };
     setBusy(true);
     try {
-      const res = amend
-        ? await api.post<{ id: string }>(`/pledges/${encodeURIComponent(amend.id)}/amend`, parsed.data)
-        : await api.post<{ id: string }>('/pledges', parsed.data, { idempotencyKey: idempotency.current.key });
-      void navigate(`/pledges/${encodeURIComponent(res.id)}`, { state: { flash: amend ? 'Amendment submitted: the review runs again.' : 'Pledge submitted.' } });
+      const res = await ok(
+        amend
+          ? engine.POST('/api/v1/pledges/{id}/amend', {
+              params: { path: { id: amend.id } },
+              body: parsed.data,
+            })
+          : engine.POST('/api/v1/pledges', {
+              params: { header: { 'Idempotency-Key': idempotency.current.key } },
+              body: parsed.data,
+            }),
+      );
+      void navigate(`/pledges/${encodeURIComponent(res.id)}`, {
+        state: { flash: amend ? 'Amendment submitted: the review runs again.' : 'Pledge submitted.' },
+      });
     } catch (err) {
       if (err instanceof ApiError && err.details.length) {
         const errors = serverFieldErrors(err.details);
@@ -169,13 +189,24 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
   return (
     <>
       <PageTitle>{title}</PageTitle>
-      <form className="pledge-form" onSubmit={(e) => void submit(e)} noValidate aria-describedby="form-help" data-testid="pledge-form">
+      <form
+        className="pledge-form"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-describedby="form-help"
+        data-testid="pledge-form"
+      >
         <p id="form-help" className="muted">
-          Fields are checked as you type with the same rules the engine applies. {amend && 'An amendment sends the pledge through the review again.'}
+          Fields are checked as you type with the same rules the engine applies.{' '}
+          {amend && 'An amendment sends the pledge through the review again.'}
         </p>
         {(formError || (submitted && errorCount > 0)) && (
           <div className="alert alert-error" role="alert" data-testid="form-errors" tabIndex={-1}>
-            <strong>{formError && !Object.keys(serverErrors).length ? formError : `Please correct ${errorCount} ${errorCount === 1 ? 'field' : 'fields'}:`}</strong>
+            <strong>
+              {formError && !Object.keys(serverErrors).length
+                ? formError
+                : `Please correct ${errorCount} ${errorCount === 1 ? 'field' : 'fields'}:`}
+            </strong>
             {errorCount > 0 && (
               <ul>
                 {Object.entries(allErrors).map(([path, message]) => (
@@ -192,7 +223,12 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
         )}
 
         <Section id="donor-section" title="Donor">
-          <Field id="field-donor" label="Donor nation (ISO alpha-3)" error={errorAt('donor')} hint={liaisonOnly ? 'You pledge for your own nation.' : 'e.g. FRA, DEU, POL'}>
+          <Field
+            id="field-donor"
+            label="Donor nation (ISO alpha-3)"
+            error={errorAt('donor')}
+            hint={liaisonOnly ? 'You pledge for your own nation.' : 'e.g. FRA, DEU, POL'}
+          >
             <input
               {...controlProps('field-donor', errorAt('donor'), 'hint')}
               value={draft.donor}
@@ -206,7 +242,12 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
         </Section>
 
         <Section id="items-section" title="Items">
-          <CataloguePicker systems={systems} onAdd={addSystem} error={errorAt('items')} />
+          <CataloguePicker
+            systems={systems}
+            onAdd={addSystem}
+            chosen={new Set(draft.items.map((i) => i.systemId))}
+            error={errorAt('items')}
+          />
           {draft.items.length > 0 && (
             <ol className="items" data-testid="pledge-items">
               {draft.items.map((item, i) => {
@@ -216,7 +257,12 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
                 const to = `field-items.${i}.deliveryWindow.to`;
                 const sysErr = errorAt(`items.${i}.systemId`);
                 return (
-                  <li key={item.key} className="item-row" data-testid="pledge-item" data-system-id={item.systemId}>
+                  <li
+                    key={item.key}
+                    className="item-row"
+                    data-testid="pledge-item"
+                    data-system-id={item.systemId}
+                  >
                     <div className="item-name" id={`field-items.${i}.systemId`} tabIndex={-1}>
                       <strong>{system?.name ?? item.systemId}</strong>
                       {system && (
@@ -241,13 +287,38 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
                         onChange={(e) => updateItem(i, 'quantity', e.target.value)}
                       />
                     </Field>
-                    <Field id={from} label="Delivery from" error={errorAt(`items.${i}.deliveryWindow.from`)}>
-                      <input {...controlProps(from, errorAt(`items.${i}.deliveryWindow.from`))} type="date" value={item.from} onChange={(e) => updateItem(i, 'from', e.target.value)} />
+                    <Field
+                      id={from}
+                      label="Delivery from"
+                      hint="Not in the past"
+                      error={errorAt(`items.${i}.deliveryWindow.from`)}
+                    >
+                      <input
+                        {...controlProps(from, errorAt(`items.${i}.deliveryWindow.from`), 'hint')}
+                        type="date"
+                        value={item.from}
+                        onChange={(e) => updateItem(i, 'from', e.target.value)}
+                      />
                     </Field>
-                    <Field id={to} label="Delivery to" error={errorAt(`items.${i}.deliveryWindow.to`)}>
-                      <input {...controlProps(to, errorAt(`items.${i}.deliveryWindow.to`))} type="date" value={item.to} onChange={(e) => updateItem(i, 'to', e.target.value)} />
+                    <Field
+                      id={to}
+                      label="Delivery to"
+                      hint={`Within ${DELIVERY_HORIZON_YEARS} years`}
+                      error={errorAt(`items.${i}.deliveryWindow.to`)}
+                    >
+                      <input
+                        {...controlProps(to, errorAt(`items.${i}.deliveryWindow.to`), 'hint')}
+                        type="date"
+                        value={item.to}
+                        onChange={(e) => updateItem(i, 'to', e.target.value)}
+                      />
                     </Field>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => removeItem(i)} aria-label={`Remove ${system?.name ?? item.systemId}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => removeItem(i)}
+                      aria-label={`Remove ${system?.name ?? item.systemId}`}
+                    >
                       Remove
                     </button>
                   </li>
@@ -261,29 +332,58 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
           <div className="form-grid">
             <div className="field checks">
               <label>
-                <input type="checkbox" id="field-trainingOffered" checked={draft.trainingOffered} onChange={(e) => update('trainingOffered', (d) => ({ ...d, trainingOffered: e.target.checked }))} />{' '}
+                <input
+                  type="checkbox"
+                  id="field-trainingOffered"
+                  checked={draft.trainingOffered}
+                  onChange={(e) =>
+                    update('trainingOffered', (d) => ({ ...d, trainingOffered: e.target.checked }))
+                  }
+                />{' '}
                 The donor offers training
               </label>
               <label>
-                <input type="checkbox" id="field-sustainment.spareParts" checked={draft.spareParts} onChange={(e) => update('sustainment.spareParts', (d) => ({ ...d, spareParts: e.target.checked }))} />{' '}
+                <input
+                  type="checkbox"
+                  id="field-sustainment.spareParts"
+                  checked={draft.spareParts}
+                  onChange={(e) =>
+                    update('sustainment.spareParts', (d) => ({ ...d, spareParts: e.target.checked }))
+                  }
+                />{' '}
                 Spare parts included
               </label>
             </div>
-            <Field id="field-sustainment.maintenanceYears" label="Years of maintenance support" error={errorAt('sustainment.maintenanceYears')}>
+            <Field
+              id="field-sustainment.maintenanceYears"
+              label="Years of maintenance support"
+              error={errorAt('sustainment.maintenanceYears')}
+            >
               <input
-                {...controlProps('field-sustainment.maintenanceYears', errorAt('sustainment.maintenanceYears'))}
+                {...controlProps(
+                  'field-sustainment.maintenanceYears',
+                  errorAt('sustainment.maintenanceYears'),
+                )}
                 type="number"
                 min={0}
                 max={30}
                 step={1}
                 value={draft.maintenanceYears}
-                onChange={(e) => update('sustainment.maintenanceYears', (d) => ({ ...d, maintenanceYears: e.target.value }))}
+                onChange={(e) =>
+                  update('sustainment.maintenanceYears', (d) => ({ ...d, maintenanceYears: e.target.value }))
+                }
               />
             </Field>
-            <Field id="field-valueEur" label="Value (EUR, optional)" error={errorAt('valueEur')} hint="Whole euros, e.g. 450000000">
+            <Field
+              id="field-valueEur"
+              label="Value (EUR, optional)"
+              error={errorAt('valueEur')}
+              hint="Whole euros, no cents: e.g. 450000000 for €450m"
+            >
               <input
                 {...controlProps('field-valueEur', errorAt('valueEur'), 'hint')}
                 type="number"
+                inputMode="numeric"
                 min={0}
                 step={1}
                 value={draft.valueEur}
@@ -292,7 +392,12 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
             </Field>
           </div>
           <Field id="field-notes" label="Notes (optional)" error={errorAt('notes')}>
-            <textarea {...controlProps('field-notes', errorAt('notes'))} rows={3} value={draft.notes} onChange={(e) => update('notes', (d) => ({ ...d, notes: e.target.value }))} />
+            <textarea
+              {...controlProps('field-notes', errorAt('notes'))}
+              rows={3}
+              value={draft.notes}
+              onChange={(e) => update('notes', (d) => ({ ...d, notes: e.target.value }))}
+            />
           </Field>
         </Section>
 
@@ -300,7 +405,10 @@ function PledgeForm({ amend }: { amend?: Pledge }) {
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid="submit-pledge">
             {busy ? 'Submitting…' : amend ? 'Submit amendment' : 'Submit pledge'}
           </button>
-          <Link to={amend ? `/pledges/${encodeURIComponent(amend.id)}` : '/pledges'} className="btn btn-ghost">
+          <Link
+            to={amend ? `/pledges/${encodeURIComponent(amend.id)}` : '/pledges'}
+            className="btn btn-ghost"
+          >
             Cancel
           </Link>
         </div>
@@ -325,7 +433,14 @@ function fieldName(path: string, draft: Draft, systems: System[] | undefined): s
   if (m) {
     const item = draft.items[Number(m[1])];
     const name = systems?.find((s) => s.id === item?.systemId)?.name ?? item?.systemId ?? '';
-    const field = { quantity: 'quantity', systemId: 'system', 'deliveryWindow.from': 'delivery from', 'deliveryWindow.to': 'delivery to', deliveryWindow: 'delivery window' }[m[2]] ?? m[2];
+    const field =
+      {
+        quantity: 'quantity',
+        systemId: 'system',
+        'deliveryWindow.from': 'delivery from',
+        'deliveryWindow.to': 'delivery to',
+        deliveryWindow: 'delivery window',
+      }[m[2]] ?? m[2];
     return `Item ${Number(m[1]) + 1}${name ? ` (${name})` : ''}: ${field}`;
   }
   return (
@@ -339,8 +454,37 @@ function fieldName(path: string, draft: Draft, systems: System[] | undefined): s
   );
 }
 
-/** Find systems in the catalogue by name, family or category, and add them as items. */
-function CataloguePicker({ systems, onAdd, error }: { systems: System[] | undefined; onAdd: (s: System) => void; error?: string }) {
+/**
+ * Dates come from a date picker, which shows them in the reader's own format: its errors speak of choosing a
+ * date, never of a format the reader does not see.
+ */
+function readableDates(errors: FieldErrors, input: ReturnType<typeof inputOf>): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [path, message] of Object.entries(errors)) {
+    const m = /^items\.(\d+)\.deliveryWindow\.(from|to)$/.exec(path);
+    if (m && /YYYY-MM-DD/.test(message)) {
+      const value = input.items[Number(m[1])]?.deliveryWindow[m[2] as 'from' | 'to'];
+      out[path] = value ? 'is not a whole date: pick day, month and year' : 'choose a date';
+    } else out[path] = message;
+  }
+  return out;
+}
+
+/**
+ * Find systems in the catalogue by name, family or category, and add them as items. Every system is listed (the
+ * list scrolls); one already in the pledge cannot be added twice.
+ */
+function CataloguePicker({
+  systems,
+  onAdd,
+  chosen,
+  error,
+}: {
+  systems: System[] | undefined;
+  onAdd: (s: System) => void;
+  chosen: Set<string>;
+  error?: string;
+}) {
   const [q, setQ] = useState('');
   const [category, setCategory] = useState('');
   const matches = useMemo(() => {
@@ -348,14 +492,29 @@ function CataloguePicker({ systems, onAdd, error }: { systems: System[] | undefi
     return (systems ?? []).filter(
       (s) =>
         (!category || s.category === category) &&
-        (!needle || `${s.name} ${s.family} ${s.id} ${s.category} ${categoryText(s.category)} ${s.origin}`.toLowerCase().includes(needle)),
+        (!needle ||
+          `${s.name} ${s.family} ${s.id} ${s.category} ${categoryText(s.category)} ${s.origin}`
+            .toLowerCase()
+            .includes(needle)),
     );
   }, [systems, q, category]);
   return (
     <div className="catalogue" data-testid="catalogue">
       <div className="catalogue-search">
-        <Field id="field-items" label="Find a system in the catalogue" error={error} hint="Search by name, family or category, e.g. “Mirage”, “F-16”, “howitzer”.">
-          <input {...controlProps('field-items', error, 'hint')} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search the catalogue" autoComplete="off" />
+        <Field
+          id="field-items"
+          label="Find a system in the catalogue"
+          error={error}
+          hint="Search by name, family or category, e.g. “Mirage”, “F-16”, “howitzer”."
+        >
+          <input
+            {...controlProps('field-items', error, 'hint')}
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="Search the catalogue"
+            autoComplete="off"
+          />
         </Field>
         <Field id="catalogue-category" label="Category">
           <select id="catalogue-category" value={category} onChange={(e) => setCategory(e.target.value)}>
@@ -371,23 +530,44 @@ function CataloguePicker({ systems, onAdd, error }: { systems: System[] | undefi
       {!systems ? (
         <Loading what="Loading the catalogue" />
       ) : (
-        <ul className="catalogue-results" aria-label="Catalogue matches" aria-live="polite">
-          {matches.slice(0, 8).map((s) => (
-            <li key={s.id}>
-              <span>
-                <strong>{s.name}</strong>{' '}
-                <small className="muted">
-                  {s.family} · {categoryText(s.category)} · {s.origin}
-                </small>
-              </span>
-              <button type="button" className="btn btn-small" onClick={() => onAdd(s)} aria-label={`Add ${s.name}`} data-testid={`add-system-${s.id}`}>
-                Add
-              </button>
-            </li>
-          ))}
-          {matches.length === 0 && <li className="muted">No system matches “{q}”.</li>}
-          {matches.length > 8 && <li className="muted">{matches.length - 8} more: refine the search.</li>}
-        </ul>
+        <>
+          <p className="muted small" aria-live="polite" data-testid="catalogue-count">
+            {matches.length === systems.length
+              ? `All ${systems.length} systems`
+              : `${matches.length} of ${systems.length} systems match`}
+          </p>
+          <ul
+            className="catalogue-results"
+            aria-label="Catalogue matches"
+            tabIndex={0}
+            data-testid="catalogue-results"
+          >
+            {matches.map((s) => (
+              <li key={s.id}>
+                <span>
+                  <strong>{s.name}</strong>{' '}
+                  <small className="muted">
+                    {s.family} · {categoryText(s.category)} · {s.origin}
+                  </small>
+                </span>
+                {chosen.has(s.id) ? (
+                  <span className="badge tone-good badge-small">Added</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => onAdd(s)}
+                    aria-label={`Add ${s.name}`}
+                    data-testid={`add-system-${s.id}`}
+                  >
+                    Add
+                  </button>
+                )}
+              </li>
+            ))}
+            {matches.length === 0 && <li className="muted">No system matches “{q}”.</li>}
+          </ul>
+        </>
       )}
     </div>
   );

@@ -2,12 +2,10 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { PledgeStatuses } from '@domain/schemas/pledge';
 import { CoalitionId } from '@domain/schemas/reference';
-import { api, messageOf } from '../api/client';
-import { systemName, useSystems } from '../api/reference';
-import type { Page, Pledge } from '../api/types';
-import { ExportButton } from '../components/ExportButton';
-import { Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../components/common';
-import { formatDate, formatEur } from '../lib/format';
+import { engine, messageOf, ok } from '../api/client';
+import type { PledgeSummary } from '../api/types';
+import { ExportButton, type ExportQuery } from '../components/ExportButton';
+import { Empty, ErrorBox, Loading, PageTitle, StatusBadge, When } from '../components/common';
 import { coalitionText, statusLabel } from '../lib/labels';
 
 const PAGE_SIZE = 25;
@@ -15,7 +13,6 @@ const PAGE_SIZE = 25;
 /** Pledges with filters (status, donor, coalition), free-text search and cursor paging. */
 export function PledgeListPage() {
   const [params, setParams] = useSearchParams();
-  const systems = useSystems();
   const filters = {
     status: params.get('status') ?? '',
     donor: params.get('donor') ?? '',
@@ -24,7 +21,14 @@ export function PledgeListPage() {
   };
   const [q, setQ] = useState(filters.q);
   const [donor, setDonor] = useState(filters.donor);
-  const [items, setItems] = useState<Pledge[]>();
+  // The filters as the API takes them: empty ones are left out, a status the URL misspells is ignored.
+  const query: ExportQuery = {
+    status: PledgeStatuses.find((s) => s === filters.status),
+    donor: filters.donor || undefined,
+    coalition: filters.coalition || undefined,
+    q: filters.q || undefined,
+  };
+  const [items, setItems] = useState<PledgeSummary[]>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [loadingMore, setLoadingMore] = useState(false);
@@ -51,8 +55,7 @@ export function PledgeListPage() {
     let live = true;
     setItems(undefined);
     setError(undefined);
-    api
-      .get<Page<Pledge>>('/pledges', { ...filters, limit: PAGE_SIZE })
+    ok(engine.GET('/api/v1/pledges', { params: { query: { ...query, limit: PAGE_SIZE } } }))
       .then((page) => {
         if (!live) return;
         setItems(page.items);
@@ -68,7 +71,9 @@ export function PledgeListPage() {
     if (!cursor) return;
     setLoadingMore(true);
     try {
-      const page = await api.get<Page<Pledge>>('/pledges', { ...filters, limit: PAGE_SIZE, cursor });
+      const page = await ok(
+        engine.GET('/api/v1/pledges', { params: { query: { ...query, limit: PAGE_SIZE, cursor } } }),
+      );
       setItems((prev) => [...(prev ?? []), ...page.items]);
       setCursor(page.nextCursor);
     } catch (err) {
@@ -80,11 +85,22 @@ export function PledgeListPage() {
 
   return (
     <>
-      <PageTitle actions={<ExportButton query={filters} />}>Pledges</PageTitle>
-      <form className="filters card" role="search" aria-label="Filter pledges" onSubmit={(e) => e.preventDefault()}>
+      <PageTitle actions={<ExportButton query={query} />}>Pledges</PageTitle>
+      <form
+        className="filters card"
+        role="search"
+        aria-label="Filter pledges"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="field grow">
           <label htmlFor="p-q">Search</label>
-          <input id="p-q" type="search" placeholder="Id, system, family, donor…" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input
+            id="p-q"
+            type="search"
+            placeholder="Id, system, family, donor…"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="p-status">Status</label>
@@ -99,11 +115,21 @@ export function PledgeListPage() {
         </div>
         <div className="field narrow">
           <label htmlFor="p-donor">Donor</label>
-          <input id="p-donor" placeholder="e.g. FRA" maxLength={3} value={donor} onChange={(e) => setDonor(e.target.value.toUpperCase())} />
+          <input
+            id="p-donor"
+            placeholder="e.g. FRA"
+            maxLength={3}
+            value={donor}
+            onChange={(e) => setDonor(e.target.value.toUpperCase())}
+          />
         </div>
         <div className="field">
           <label htmlFor="p-coalition">Coalition</label>
-          <select id="p-coalition" value={filters.coalition} onChange={(e) => set('coalition', e.target.value)}>
+          <select
+            id="p-coalition"
+            value={filters.coalition}
+            onChange={(e) => set('coalition', e.target.value)}
+          >
             <option value="">Any coalition</option>
             {CoalitionId.options.map((c) => (
               <option key={c} value={c}>
@@ -117,37 +143,30 @@ export function PledgeListPage() {
       {!items && error === undefined && <Loading what="Loading pledges" />}
       {items && items.length === 0 && <Empty>No pledge matches these filters.</Empty>}
       {items && items.length > 0 && (
-        <div className="card table-wrap">
+        <div className="card table-wrap" role="region" aria-label="Pledges" tabIndex={0}>
           <table className="table" data-testid="pledge-table">
             <thead>
               <tr>
                 <th scope="col">Pledge</th>
-                <th scope="col">Donor</th>
-                <th scope="col">Items</th>
                 <th scope="col">Status</th>
                 <th scope="col">Coalitions</th>
-                <th scope="col" className="num">
-                  Value
-                </th>
                 <th scope="col">Submitted</th>
               </tr>
             </thead>
             <tbody>
               {items.map((p) => (
                 <tr key={p.id} data-testid="pledge-row" data-pledge-id={p.id}>
-                  <td>
-                    <Link to={`/pledges/${encodeURIComponent(p.id)}`} className="mono">
-                      {p.id}
-                    </Link>
+                  <td className="what">
+                    <Link to={`/pledges/${encodeURIComponent(p.id)}`}>{p.title}</Link>
+                    <div className="muted small mono">{p.id}</div>
                   </td>
-                  <td>{p.donor}</td>
-                  <td>{p.items.map((i) => `${i.quantity} × ${systemName(systems, i.systemId)}`).join(', ')}</td>
                   <td>
                     <StatusBadge status={p.status} />
                   </td>
                   <td>{p.coalitions.map(coalitionText).join(', ')}</td>
-                  <td className="num">{formatEur(p.valueEur)}</td>
-                  <td>{formatDate(p.createdAt)}</td>
+                  <td>
+                    <When iso={p.createdAt} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -155,7 +174,13 @@ export function PledgeListPage() {
           <div className="paging">
             <span className="muted">{items.length} shown</span>
             {cursor && (
-              <button type="button" className="btn" onClick={() => void loadMore()} disabled={loadingMore} data-testid="load-more">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void loadMore()}
+                disabled={loadingMore}
+                data-testid="load-more"
+              >
                 {loadingMore ? 'Loading…' : 'Load more'}
               </button>
             )}

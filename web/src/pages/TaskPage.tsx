@@ -1,29 +1,43 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { checkDecision, decisionsByKind, DecisionInput, TaskRuleError, type TaskSnapshot } from '@domain/tasks';
-import { api, ApiError, messageOf } from '../api/client';
-import { useSites, useSystems } from '../api/reference';
+import { engine, messageOf, ok } from '../api/client';
+import { useSystems } from '../api/reference';
 import type { Pledge, Task, TaskActionResult } from '../api/types';
 import { useApi } from '../api/use-api';
 import { useAuth } from '../auth/auth';
+import { DecisionForm } from '../components/DecisionForm';
 import { TaskActions } from '../components/TaskActions';
-import { controlProps, ErrorBox, Field, Loading, PageTitle, Section, StatusBadge } from '../components/common';
-import { Findings, ReviewDecision } from '../components/pledge/Findings';
+import { ErrorBox, Field, Loading, PageTitle, Section, StatusBadge, When } from '../components/common';
+import { DecisionPackage, usePackageCheck } from '../components/pledge/DecisionPackage';
+import { EarlierDecisions } from '../components/pledge/EarlierDecisions';
+import { Findings, ReviewDecision, ReviewSummary } from '../components/pledge/Findings';
 import { ApprovalChain } from '../components/pledge/History';
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
-import { formatDateTime, relativeTime } from '../lib/format';
-import { decisionText, kindLabel, roleText, statusLabel } from '../lib/labels';
-import { signDecision } from '../signing/sign-decision';
+import { formatEur } from '../lib/format';
+import { whatIsAsked } from '../lib/governance';
+import { decisionText, kindLabel, statusLabel } from '../lib/labels';
 
-/** One task: the decision package in full, comments, and the decision form (signed for command approvals). */
+/**
+ * One task, decision first: what is asked, the engine's recommendation and the findings counted, what was decided
+ * before in the round, the due date and the form at the top; the details (package, findings, plan) below.
+ */
 export function TaskPage() {
   const { id = '' } = useParams();
-  const task = useApi<Task>(`/tasks/${encodeURIComponent(id)}`);
+  const task = useApi(
+    (signal) => ok(engine.GET('/api/v1/tasks/{id}', { params: { path: { id } }, signal })),
+    [id],
+  );
   const [current, setCurrent] = useState<Task>();
   const [result, setResult] = useState<TaskActionResult>();
   const t = current ?? task.data;
-  const pledge = useApi<Pledge>(t ? `/pledges/${encodeURIComponent(t.pledgeId)}` : null);
+  const pledgeId = t?.pledgeId;
+  const pledge = useApi(
+    pledgeId
+      ? (signal) => ok(engine.GET('/api/v1/pledges/{id}', { params: { path: { id: pledgeId } }, signal }))
+      : null,
+    [pledgeId],
+  );
   const systems = useSystems();
 
   if (task.error) {
@@ -36,69 +50,84 @@ export function TaskPage() {
     );
   }
   if (!t) return <Loading what="Loading the task" />;
-  const p = pledge.data;
+  return (
+    <TaskView
+      t={t}
+      p={pledge.data}
+      pledgeError={pledge.error}
+      systems={systems}
+      result={result}
+      onTask={setCurrent}
+      onDone={(res) => {
+        setResult(res);
+        setCurrent(res.task);
+        pledge.reload();
+      }}
+    />
+  );
+}
 
+function TaskView({
+  t,
+  p,
+  pledgeError,
+  systems,
+  result,
+  onTask,
+  onDone,
+}: {
+  t: Task;
+  p: Pledge | undefined;
+  pledgeError: Error | undefined;
+  systems: ReturnType<typeof useSystems>;
+  result: TaskActionResult | undefined;
+  onTask: (t: Task) => void;
+  onDone: (res: TaskActionResult) => void;
+}) {
+  const check = usePackageCheck(p, t);
+  const round = t.context.round && t.context.round > 1 ? ` · round ${t.context.round}` : '';
+  const step = t.context.step ? ` · step ${t.context.step} of ${t.context.of ?? t.context.step}` : '';
   return (
     <div data-testid="task-page" data-task-id={t.id} data-kind={t.kind}>
-      <PageTitle>{t.title ?? kindLabel[t.kind]}</PageTitle>
-      <div className="detail-grid">
-        <div className="detail-main">
-          <Section id="package" title={t.kind === 'command_approval' ? 'Decision package' : 'The pledge'}>
-            {pledge.error && <ErrorBox error={pledge.error} />}
-            {!p && !pledge.error && <Loading what="Loading the pledge" />}
-            {p && (
-              <>
-                <p>
-                  <Link to={`/pledges/${encodeURIComponent(p.id)}`}>Pledge {p.id}</Link> from {p.donor}
-                </p>
-                <PledgeFacts pledge={p} />
-                <ItemsTable pledge={p} systems={systems} />
-                <h3>Findings</h3>
-                <Findings review={p.review} systems={systems} />
-                {t.kind !== 'compatibility_review' && (
-                  <>
-                    <h3>Review decision</h3>
-                    <ReviewDecision review={p.review} />
-                    <h3>Training plan</h3>
-                    <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
-                  </>
-                )}
-                {t.kind === 'command_approval' && (
-                  <>
-                    <h3>Approval chain so far</h3>
-                    <ApprovalChain approval={p.approval} />
-                  </>
-                )}
-              </>
-            )}
-          </Section>
-        </div>
-        <aside className="detail-side">
+      <PageTitle>{t.pledgeTitle || t.title}</PageTitle>
+      <p className="subtitle">
+        <strong>{kindLabel[t.kind]}</strong>
+        {step}
+        {round} · pledge <span className="mono">{t.pledgeId}</span>
+      </p>
+      <div className="decision-grid">
+        <Section id="summary" title="At a glance">
+          <p data-testid="what-is-asked">{whatIsAsked(t)}</p>
+          <dl className="facts">
+            <div>
+              <dt>Due</dt>
+              <dd data-testid="task-due">
+                <When iso={t.dueAt} prefix={t.state === 'open' ? 'due ' : ''} />
+                {t.overdue && <span className="badge tone-bad badge-small">Overdue</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>Pledge</dt>
+              <dd>
+                {p ? <StatusBadge status={p.status} /> : '…'} {p && formatEur(p.valueEur)}
+              </dd>
+            </div>
+          </dl>
+          {pledgeError && <ErrorBox error={pledgeError} />}
+          {p && <ReviewSummary review={p.review} />}
+          {p && t.kind !== 'compatibility_review' && (
+            <>
+              <h3>Decided before you</h3>
+              <EarlierDecisions pledge={p} taskId={t.id} />
+            </>
+          )}
+        </Section>
+        <div className="decision-side">
           <Section id="task" title="Task">
             <dl className="facts one-col">
               <div>
-                <dt>Kind</dt>
-                <dd>{kindLabel[t.kind]}</dd>
-              </div>
-              <div>
                 <dt>State</dt>
                 <dd data-testid="task-state">{t.state}</dd>
-              </div>
-              <div>
-                <dt>Priority</dt>
-                <dd>
-                  <span className={`badge priority-${t.priority}`}>{t.priority}</span>
-                </dd>
-              </div>
-              <div>
-                <dt>Due</dt>
-                <dd>
-                  {formatDateTime(t.dueAt)} ({relativeTime(t.dueAt)}){t.overdue && <span className="badge tone-bad badge-small">Overdue</span>}
-                </dd>
-              </div>
-              <div>
-                <dt>Who may decide</dt>
-                <dd>{t.candidateRoles.map(roleText).join(', ')}</dd>
               </div>
               <div>
                 <dt>Assignee</dt>
@@ -108,7 +137,7 @@ export function TaskPage() {
                 </dd>
               </div>
             </dl>
-            <TaskActions task={t} onChanged={setCurrent} />
+            <TaskActions task={t} onChanged={onTask} />
           </Section>
           {t.state === 'open' ? (
             t.kind === 'revision' ? (
@@ -119,224 +148,140 @@ export function TaskPage() {
                 </Link>
               </Section>
             ) : (
-              <DecisionForm
-                task={t}
-                onDone={(res) => {
-                  setResult(res);
-                  setCurrent(res.task);
-                  pledge.reload();
-                }}
-              />
+              <DecisionForm task={t} pledge={p} check={check} onDone={onDone} />
             )
           ) : (
-            <Section id="decide" title="Decision">
-              {result && (
-                <div className="alert alert-success" role="status" data-testid="decision-result" data-status={result.pledge.status}>
-                  Your decision was recorded. The pledge is now <strong>{statusLabel[result.pledge.status] ?? result.pledge.status}</strong>.
-                </div>
-              )}
-              <p data-testid="task-closed">
-                This task is {t.state}.
-                {t.decision && (
-                  <>
-                    {' '}
-                    {decisionText(t.decision.decision)} by {t.decision.by}
-                    {t.decision.onBehalfOf && <> on behalf of {t.decision.onBehalfOf}</>}.
-                  </>
-                )}
-              </p>
-              {p && !result && (
-                <p>
-                  The pledge is now <StatusBadge status={p.status} />.
-                </p>
-              )}
-              <p>
-                <Link to={`/pledges/${encodeURIComponent(t.pledgeId)}`}>Open the pledge</Link> · <Link to="/inbox">Back to the inbox</Link>
-              </p>
-            </Section>
+            <Decided t={t} p={p} result={result} />
           )}
-          <Comments task={t} onChanged={setCurrent} />
-        </aside>
+        </div>
       </div>
+      {p && <Details t={t} p={p} systems={systems} check={check} />}
+      <Comments task={t} onChanged={onTask} />
     </div>
   );
 }
 
-function DecisionForm({ task, onDone }: { task: Task; onDone: (res: TaskActionResult) => void }) {
-  const { user } = useAuth();
-  const decisions = decisionsByKind[task.kind];
-  const signed = task.kind === 'command_approval';
-  const [decision, setDecision] = useState('');
-  const [comment, setComment] = useState('');
-  const [conditions, setConditions] = useState<string[]>([]);
-  const [newCondition, setNewCondition] = useState('');
-  const [excludedSites, setExcludedSites] = useState<string[]>([]);
-  const [notBefore, setNotBefore] = useState('');
-  const sites = useSites();
-  const [tried, setTried] = useState(false);
-  const [step, setStep] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [payload, setPayload] = useState<string>();
-  const withConditions = decision.endsWith('_with_conditions');
-  const blockedByOther = !!task.assignee && task.assignee !== user?.username;
-
-  const body = useMemo(
-    () => ({
-      decision,
-      comment: comment.trim() || undefined,
-      conditions: withConditions ? conditions : undefined,
-      // A replan may exclude sites or start later; the scheduler takes these as constraints.
-      constraints:
-        decision === 'replan' && (excludedSites.length || notBefore)
-          ? { excludedSiteIds: excludedSites.length ? excludedSites : undefined, notBefore: notBefore || undefined }
-          : undefined,
-    }),
-    [decision, comment, conditions, withConditions, excludedSites, notBefore],
-  );
-  // The engine's own rules for a decision (needs a comment, needs conditions…), checked before sending.
-  const problem = useMemo(() => {
-    if (!decision) return 'Choose a decision.';
-    const parsed = DecisionInput.safeParse(body);
-    if (!parsed.success) return parsed.error.issues[0]?.message;
-    try {
-      checkDecision({ ...task, kind: task.kind } as unknown as TaskSnapshot, parsed.data);
-      return undefined;
-    } catch (err) {
-      return err instanceof TaskRuleError ? err.message : messageOf(err);
-    }
-  }, [body, decision, task]);
-  const needsComment = ['reject', 'request_changes', 'return', 'replan'].includes(decision);
-
-  const addCondition = () => {
-    const c = newCondition.trim();
-    if (c && !conditions.includes(c)) setConditions([...conditions, c]);
-    setNewCondition('');
-  };
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setTried(true);
-    setError(undefined);
-    if (problem || !user) return;
-    try {
-      let extra = {};
-      if (signed) {
-        const s = await signDecision(user.username, task.id, body, setStep);
-        setPayload(s.payload);
-        extra = { signature: s.signature, keyId: s.keyId };
-      }
-      setStep('Sending your decision…');
-      const res = await api.post<TaskActionResult>(`/tasks/${encodeURIComponent(task.id)}/complete`, { ...body, ...extra });
-      onDone(res);
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 409 ? `${err.message} — someone else decided it first.` : messageOf(err));
-    } finally {
-      setStep(undefined);
-    }
-  };
-
+function Decided({ t, p, result }: { t: Task; p: Pledge | undefined; result: TaskActionResult | undefined }) {
   return (
-    <Section id="decide" title="Decide">
-      <form onSubmit={(e) => void submit(e)} data-testid="decision-form" noValidate>
-        {blockedByOther && <div className="alert alert-info">This task is claimed by {task.assignee}; only they can decide it.</div>}
-        <fieldset className="decisions">
-          <legend>Decision</legend>
-          {decisions.map((d) => (
-            <label key={d} className="radio">
-              <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} /> {decisionText(d)}
-            </label>
-          ))}
-        </fieldset>
-        <Field id="decision-comment" label={`Comment${needsComment ? ' (required)' : ' (optional)'}`}>
-          <textarea {...controlProps('decision-comment')} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
-        </Field>
-        {withConditions && (
-          <div className="conditions">
-            <p className="label">Conditions</p>
-            {conditions.length > 0 && (
-              <ul data-testid="conditions">
-                {conditions.map((c) => (
-                  <li key={c}>
-                    {c}{' '}
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setConditions(conditions.filter((x) => x !== c))} aria-label={`Remove condition: ${c}`}>
-                      Remove
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <div className="inline-form">
-              <label htmlFor="new-condition" className="sr-only">
-                New condition
-              </label>
-              <input
-                id="new-condition"
-                placeholder="e.g. France provides a spare-parts pool for 2 years"
-                value={newCondition}
-                onChange={(e) => setNewCondition(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    addCondition();
-                  }
-                }}
-              />
-              <button type="button" className="btn btn-small" onClick={addCondition} disabled={!newCondition.trim()}>
-                Add condition
-              </button>
-            </div>
-          </div>
+    <Section id="decide" title="Decision">
+      {result && (
+        <div
+          className="alert alert-success"
+          role="status"
+          data-testid="decision-result"
+          data-status={result.pledge.status}
+        >
+          Your decision <strong>{decisionText(result.task.decision?.decision)}</strong> is recorded. The
+          pledge moved on to <strong>{statusLabel[result.pledge.status] ?? result.pledge.status}</strong>.
+        </div>
+      )}
+      <p data-testid="task-closed">
+        This task is {t.state}.
+        {t.decision && (
+          <>
+            {' '}
+            {decisionText(t.decision.decision)} by {t.decision.by}
+            {t.decision.onBehalfOf && <> on behalf of {t.decision.onBehalfOf}</>}.
+          </>
         )}
-        {decision === 'replan' && (
-          <fieldset className="checks" data-testid="replan-constraints">
-            <legend>Constraints for the new plan (optional)</legend>
-            {(sites ?? []).map((site) => (
-              <label key={site.id}>
-                <input
-                  type="checkbox"
-                  checked={excludedSites.includes(site.id)}
-                  onChange={(e) => setExcludedSites(e.target.checked ? [...excludedSites, site.id] : excludedSites.filter((x) => x !== site.id))}
-                />{' '}
-                Exclude {site.name} ({site.nation})
-              </label>
-            ))}
-            <Field id="replan-not-before" label="No session starting before">
-              <input id="replan-not-before" type="date" value={notBefore} onChange={(e) => setNotBefore(e.target.value)} />
-            </Field>
-          </fieldset>
-        )}
-        {signed && (
-          <p className="muted small">
-            🔏 Your decision is signed in this browser with your personal key (made on first use and never leaves this browser). The signature covers the decision
-            package, your decision, comment and conditions.
-          </p>
-        )}
-        {tried && problem && (
-          <div className="alert alert-error" role="alert" data-testid="decision-problem">
-            {problem}
-          </div>
-        )}
-        {error && (
-          <div className="alert alert-error" role="alert" data-testid="decision-error">
-            {error}
-          </div>
-        )}
-        {step && (
-          <p role="status" aria-live="polite" className="muted">
-            {step}
-          </p>
-        )}
-        {payload && (
-          <details>
-            <summary>What was signed</summary>
-            <pre className="payload">{payload}</pre>
-          </details>
-        )}
-        <button type="submit" className="btn btn-primary" disabled={!!step || blockedByOther} data-testid="submit-decision">
-          {signed ? 'Sign and submit decision' : 'Submit decision'}
-        </button>
-      </form>
+      </p>
+      {p && !result && (
+        <p>
+          The pledge is now <StatusBadge status={p.status} />.
+        </p>
+      )}
+      <p>
+        <Link to={`/pledges/${encodeURIComponent(t.pledgeId)}`}>Open the pledge</Link> ·{' '}
+        <Link to="/inbox">Back to the inbox</Link>
+      </p>
     </Section>
+  );
+}
+
+/** The details, most useful first for each kind of task; long parts start collapsed. */
+function Details({
+  t,
+  p,
+  systems,
+  check,
+}: {
+  t: Task;
+  p: Pledge;
+  systems: ReturnType<typeof useSystems>;
+  check: ReturnType<typeof usePackageCheck>;
+}) {
+  const findings = (
+    <Collapsible
+      key="findings"
+      id="findings"
+      title={`Findings (${p.review?.findings.length ?? 0})`}
+      open={t.kind === 'compatibility_review'}
+    >
+      <Findings review={p.review} systems={systems} summary={false} />
+    </Collapsible>
+  );
+  const plan = (
+    <Collapsible
+      key="plan"
+      id="training"
+      title="Training plan"
+      open={t.kind === 'training_plan_confirmation'}
+    >
+      <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
+    </Collapsible>
+  );
+  const overview = (
+    <Collapsible key="overview" id="pledge" title="The pledge" open={t.kind === 'compatibility_review'}>
+      <PledgeFacts pledge={p} />
+      <ItemsTable pledge={p} systems={systems} />
+      <p>
+        <Link to={`/pledges/${encodeURIComponent(p.id)}`}>Open the pledge’s page</Link>
+      </p>
+    </Collapsible>
+  );
+  const review = (
+    <Collapsible key="review" id="review-decision" title="Review decision" open={false}>
+      <ReviewDecision review={p.review} />
+    </Collapsible>
+  );
+  const parts =
+    t.kind === 'command_approval'
+      ? [
+          <Collapsible key="package" id="package" title="Decision package (frozen, as signed)" open>
+            <DecisionPackage pledge={p} check={check} systems={systems} />
+          </Collapsible>,
+          <Collapsible key="chain" id="approval" title="Approval chain" open>
+            <ApprovalChain approval={p.approval} />
+          </Collapsible>,
+          findings,
+          plan,
+          overview,
+        ]
+      : t.kind === 'training_plan_confirmation'
+        ? [plan, findings, review, overview]
+        : [findings, overview];
+  return <div className="details">{parts}</div>;
+}
+
+/** A section whose body can be folded away (a <details> with the section's heading). */
+function Collapsible({
+  id,
+  title,
+  open,
+  children,
+}: {
+  id: string;
+  title: string;
+  open: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <details className="card collapsible" id={id} open={open} data-testid={`section-${id}`}>
+      <summary>
+        <h2>{title}</h2>
+      </summary>
+      {children}
+    </details>
   );
 }
 
@@ -348,7 +293,11 @@ function Comments({ task, onChanged }: { task: Task; onChanged: (t: Task) => voi
     e.preventDefault();
     setError(undefined);
     try {
-      onChanged(await api.post<Task>(`/tasks/${encodeURIComponent(task.id)}/comments`, { text }));
+      onChanged(
+        await ok(
+          engine.POST('/api/v1/tasks/{id}/comments', { params: { path: { id: task.id } }, body: { text } }),
+        ),
+      );
       setText('');
     } catch (err) {
       setError(messageOf(err));
@@ -356,12 +305,15 @@ function Comments({ task, onChanged }: { task: Task; onChanged: (t: Task) => voi
   };
   const comments = task.comments ?? [];
   return (
-    <Section id="comments" title={`Comments (${comments.length})`}>
+    <Section id="comments" title={`Comments on this task (${comments.length})`}>
       <ul className="comments">
         {comments.map((c, i) => (
           <li key={i}>
-            <strong>{c.by}</strong> <span className="muted small">{formatDateTime(c.at)}</span>
-            <p>{c.text}</p>
+            <strong>{c.by}</strong>{' '}
+            <span className="muted small">
+              <When iso={c.at} />
+            </span>
+            <p className="wrap">{c.text}</p>
           </li>
         ))}
       </ul>

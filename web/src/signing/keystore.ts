@@ -24,7 +24,10 @@ function openDb(): Promise<IDBDatabase> {
   });
 }
 
-async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function withStore<T>(
+  mode: IDBTransactionMode,
+  run: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   const db = await openDb();
   try {
     return await new Promise<T>((resolve, reject) => {
@@ -41,7 +44,10 @@ async function withStore<T>(mode: IDBTransactionMode, run: (store: IDBObjectStor
 const keyName = (username: string) => `${location.origin}|${username}`;
 
 export const loadKey = (username: string) =>
-  withStore<StoredKey | undefined>('readonly', (s) => s.get(keyName(username)) as IDBRequest<StoredKey | undefined>);
+  withStore<StoredKey | undefined>(
+    'readonly',
+    (s) => s.get(keyName(username)) as IDBRequest<StoredKey | undefined>,
+  );
 
 const saveKey = (key: StoredKey) => withStore('readwrite', (s) => s.put(key));
 
@@ -50,59 +56,54 @@ export const forgetKey = (username: string) => withStore('readwrite', (s) => s.d
 async function generate(username: string): Promise<StoredKey> {
   let keyPair: CryptoKeyPair;
   try {
-    keyPair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+    keyPair = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
   } catch (err) {
-    throw new Error(`this browser cannot make Ed25519 signing keys (${err instanceof Error ? err.message : String(err)}); use a current Chrome, Edge, Firefox or Safari`);
+    throw new Error(
+      `this browser cannot make Ed25519 signing keys (${err instanceof Error ? err.message : String(err)}); use a current Chrome, Edge, Firefox or Safari`,
+      { cause: err },
+    );
   }
   const key: StoredKey = { id: keyName(username), keyPair, keyId: null, createdAt: new Date().toISOString() };
   await saveKey(key);
   return key;
 }
 
-/**
- * The user's key, registered with the engine: made on first use, then (re-)registered through `register`
- * (POST /api/v1/me/keys) before each signature. Registering is idempotent, and doing it each time means the
- * engine always knows the key this browser signs with, even after its database was reset. A key the engine
- * reports as revoked (`register` throws a RevokedKeyError) is replaced by a new one.
- */
-export async function registeredKey(
+/** The user's key pair in this browser, made (non-extractable) on first use. */
+export async function localKey(
   username: string,
-  register: (publicKey: JsonWebKey) => Promise<string>,
   onStep: (step: string) => void = () => undefined,
-): Promise<{ privateKey: CryptoKey; keyId: string }> {
-  for (let attempt = 0; ; attempt++) {
-    let key = await loadKey(username);
-    if (!key) {
-      onStep('Creating your signing key in this browser…');
-      key = await generate(username);
-    }
-    onStep(key.keyId ? 'Checking your signing key with the engine…' : 'Registering your public key with the engine…');
-    // Public keys are always exportable, even when the pair was made non-extractable.
-    const jwk = await crypto.subtle.exportKey('jwk', key.keyPair.publicKey);
-    try {
-      const keyId = await register({ kty: jwk.kty, crv: jwk.crv, x: jwk.x });
-      if (keyId !== key.keyId) await saveKey({ ...key, keyId });
-      return { privateKey: key.keyPair.privateKey, keyId };
-    } catch (err) {
-      if (!(err instanceof RevokedKeyError) || attempt > 0) throw err;
-      onStep('Your previous key was revoked; making a new one…');
-      await forgetKey(username);
-    }
-  }
+): Promise<StoredKey> {
+  const key = await loadKey(username);
+  if (key) return key;
+  onStep('Creating your signing key in this browser…');
+  return generate(username);
 }
 
-/** Thrown by a `register` callback when the engine refuses the key because it was revoked. */
-export class RevokedKeyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RevokedKeyError';
-    Object.setPrototypeOf(this, RevokedKeyError.prototype);
-  }
+/** Remembers the keyId the engine gave the key. */
+export const rememberKeyId = (key: StoredKey, keyId: string) => saveKey({ ...key, keyId });
+
+/** The public half as the engine takes it (public keys are exportable even when the pair is not). */
+export async function publicJwkOf(key: StoredKey): Promise<{ kty: 'OKP'; crv: 'Ed25519'; x: string }> {
+  const jwk = await crypto.subtle.exportKey('jwk', key.keyPair.publicKey);
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.x)
+    throw new Error('the browser made a key that is not Ed25519');
+  return { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
+}
+
+/** The RFC 7638 thumbprint of the public key: the keyId the engine knows it by. */
+export async function thumbprintOf(jwk: { crv: string; kty: string; x: string }): Promise<string> {
+  const canonical = `{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}"}`;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  return base64url(new Uint8Array(digest));
 }
 
 /** The base64url (no padding) Ed25519 signature over the UTF-8 bytes of `payload`. */
 export async function signPayload(privateKey: CryptoKey, payload: string): Promise<string> {
-  const signature = await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, new TextEncoder().encode(payload));
+  const signature = await crypto.subtle.sign(
+    { name: 'Ed25519' },
+    privateKey,
+    new TextEncoder().encode(payload),
+  );
   return base64url(new Uint8Array(signature));
 }
 

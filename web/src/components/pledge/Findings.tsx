@@ -1,22 +1,45 @@
 import type { Finding, Review, System } from '../../api/types';
 import { systemName } from '../../api/reference';
-import { formatDateTime } from '../../lib/format';
+import { plural } from '../../lib/format';
 import { decisionText, findingExplainer, severityLabel } from '../../lib/labels';
-import { Empty } from '../common';
+import { Empty, When } from '../common';
 
 const severityOrder = { blocker: 0, warning: 1, info: 2 } as const;
-const icon = { blocker: '⛔', warning: '⚠', info: 'ℹ' } as const;
+
+/** The engine's recommendation with the findings counted: the top of every decision page. */
+export function ReviewSummary({ review }: { review: Review | null }) {
+  if (!review) return <Empty>The compatibility review has not run yet.</Empty>;
+  const count = (s: Finding['severity']) => review.findings.filter((f) => f.severity === s).length;
+  return (
+    <p className="review-summary" data-testid="review-summary">
+      Engine recommends{' '}
+      <strong data-testid="review-recommendation">{decisionText(review.recommendation)}</strong> · score{' '}
+      <strong data-testid="review-score">{review.score}</strong>/100 ·{' '}
+      <span className={count('blocker') ? 'text-bad' : undefined} data-testid="count-blockers">
+        {plural(count('blocker'), 'blocker')}
+      </span>
+      , <span data-testid="count-warnings">{plural(count('warning'), 'warning')}</span>,{' '}
+      {plural(count('info'), 'positive finding')}
+    </p>
+  );
+}
 
 /** The review's findings, worst first, each in plain language with why it matters. */
-export function Findings({ review, systems }: { review: Review | null; systems: System[] | undefined }) {
+export function Findings({
+  review,
+  systems,
+  summary = true,
+}: {
+  review: Review | null;
+  systems: System[] | undefined;
+  /** Off where the page shows the summary already. */
+  summary?: boolean;
+}) {
   if (!review) return <Empty>The compatibility review has not run yet.</Empty>;
   const findings = [...review.findings].sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity]);
   return (
     <>
-      <p className="review-summary">
-        Score <strong data-testid="review-score">{review.score}</strong>/100 · engine recommends{' '}
-        <strong data-testid="review-recommendation">{decisionText(review.recommendation)}</strong>
-      </p>
+      {summary && <ReviewSummary review={review} />}
       {findings.length === 0 ? (
         <Empty>No findings.</Empty>
       ) : (
@@ -34,9 +57,14 @@ function FindingItem({ finding, systems }: { finding: Finding; systems: System[]
   const explain = findingExplainer[finding.code];
   const sev = severityLabel[finding.severity];
   return (
-    <li className={`finding sev-${finding.severity}`} data-testid="finding" data-code={finding.code} data-severity={finding.severity}>
+    <li
+      className={`finding sev-${finding.severity}`}
+      data-testid="finding"
+      data-code={finding.code}
+      data-severity={finding.severity}
+    >
       <div className="finding-sev">
-        <span aria-hidden="true">{icon[finding.severity]}</span> <strong>{sev.title}</strong>
+        <strong>{sev.title}</strong>
         <span className="sr-only">: {sev.hint}</span>
       </div>
       <div className="finding-body">
@@ -62,9 +90,14 @@ export function ReviewDecision({ review }: { review: Review | null }) {
         <strong>{decisionText(d.decision)}</strong>
         {d.by && <> by {d.by}</>}
         {d.onBehalfOf && <> on behalf of {d.onBehalfOf}</>}
-        {d.at && <span className="muted"> · {formatDateTime(d.at)}</span>}
+        {d.at && (
+          <span className="muted">
+            {' · '}
+            <When iso={d.at} />
+          </span>
+        )}
       </p>
-      {d.comment && <blockquote>{d.comment}</blockquote>}
+      {d.comment && <blockquote className="wrap">{d.comment}</blockquote>}
       {d.conditions && d.conditions.length > 0 && (
         <>
           <p className="label">Conditions</p>

@@ -1,8 +1,8 @@
 import { systemName } from '../../api/reference';
 import type { Pledge, System } from '../../api/types';
-import { formatDate, formatDateTime, formatEur } from '../../lib/format';
+import { formatDate, formatEur } from '../../lib/format';
 import { categoryText, coalitionText } from '../../lib/labels';
-import { StatusBadge } from '../common';
+import { StatusBadge, When } from '../common';
 
 /** Status, stage and the facts of a pledge: donor, value, support offered, who submitted it. */
 export function PledgeFacts({ pledge }: { pledge: Pledge }) {
@@ -37,13 +37,14 @@ export function PledgeFacts({ pledge }: { pledge: Pledge }) {
       <div>
         <dt>Sustainment</dt>
         <dd>
-          {pledge.sustainment.spareParts ? 'Spare parts' : 'No spare parts'}, {pledge.sustainment.maintenanceYears} years of maintenance
+          {pledge.sustainment.spareParts ? 'Spare parts' : 'No spare parts'},{' '}
+          {pledge.sustainment.maintenanceYears} years of maintenance
         </dd>
       </div>
       <div>
         <dt>Submitted</dt>
         <dd>
-          {formatDateTime(pledge.createdAt)} by {pledge.submittedBy}
+          <When iso={pledge.createdAt} /> by {pledge.submittedBy}
           {pledge.revision > 1 && <> · revision {pledge.revision}</>}
         </dd>
       </div>
@@ -59,7 +60,7 @@ export function PledgeFacts({ pledge }: { pledge: Pledge }) {
 
 export function ItemsTable({ pledge, systems }: { pledge: Pledge; systems: System[] | undefined }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Items" tabIndex={0}>
       <table className="table" data-testid="items-table">
         <thead>
           <tr>

@@ -23,7 +23,8 @@ export const SCREENSHOTS = path.join(WEB, 'test/screenshots');
 
 /** Fails early, with the fix, when the app has not been built (the API serves web/dist). */
 export function assertWebBuilt() {
-  if (!existsSync(path.join(WEB, 'dist/index.html'))) throw new Error('web/dist is missing: run `npm --prefix web run build` first');
+  if (!existsSync(path.join(WEB, 'dist/index.html')))
+    throw new Error('web/dist is missing: run `npm --prefix web run build` first');
 }
 
 export interface Browser {
@@ -42,6 +43,8 @@ export async function launchBrowser(): Promise<Browser> {
     viewport: { width: 1440, height: 900 },
     locale: 'en-GB',
     timezoneId: 'UTC',
+    // Lets the tests inject axe-core; the app's own CSP allows no inline script.
+    bypassCSP: true,
   });
   context.setDefaultTimeout(20_000);
   return {
@@ -77,7 +80,13 @@ export async function screenshot(page: Page, name: string) {
 export async function reloadUntilVisible(page: Page, locator: Locator, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await locator.first().isVisible().catch(() => false)) return;
+    if (
+      await locator
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`not visible within ${timeoutMs} ms: ${String(locator)}`);
     await page.waitForTimeout(1_500);
     await page.reload();
