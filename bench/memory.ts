@@ -1,16 +1,19 @@
 /**
  * Memory: resident memory (VmRSS) of the Temporal worker process and of the API process, idle (baseline) and then
- * with N pledges waiting on human tasks (each submitted over the API, its review task open in the inbox).
+ * with N pledges waiting on human tasks (each submitted over the API, its review task open in the inbox), sampled
+ * at each N of one growing fill (2,000 then 10,000 by default).
  */
 import { httpClient } from '../test/support/http';
 import { DEMO_PASSWORD } from '../test/support/stack';
 import { fillReviewInbox, seedBenchTraining, startBenchStack, submitPledge } from './lib/engine';
 import { childPids, rssMiB } from './lib/machine';
+import { TEMPORAL_WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { spawnApi, terminateWorkflows } from './lib/processes';
 import { median, ratio, round, sleep } from './lib/stats';
 
 export interface MemoryOptions {
-  pledges: number;
+  /** The counts of waiting pledges to sample at, ascending. */
+  pledges: number[];
   /** Submissions whose review task is not yet open, at most. */
   inFlight: number;
   log: (line: string) => void;
@@ -58,49 +61,72 @@ export async function runMemory(opts: MemoryOptions) {
     const peak = { ...idle };
     const t0 = performance.now();
     let lastLog = performance.now();
-    await fillReviewInbox(stack, staff, {
-      submitted: filled,
-      count: opts.pledges,
-      inFlight: opts.inFlight,
-      firstIndex: 1,
-      onTick: (open) => {
-        peak.workerMiB = Math.max(peak.workerMiB, rssMiB(workerPid));
-        peak.apiMiB = Math.max(peak.apiMiB, rssMiB(api.pid));
-        if (performance.now() - lastLog > 30_000) {
-          lastLog = performance.now();
-          opts.log(
-            `memory: ${open}/${opts.pledges} waiting on review after ${round((performance.now() - t0) / 1000)} s`,
-          );
-        }
-      },
-    });
-    const open = await tasks.countDocuments({ state: 'open' });
-    const fillSeconds = (performance.now() - t0) / 1000;
-    await sleep(3_000);
-    const loaded = await sample(workerPid, api.pid);
-    opts.log(
-      `memory: loaded worker ${loaded.workerMiB} MiB, api ${loaded.apiMiB} MiB (${round(fillSeconds)} s to fill)`,
-    );
-    const perPledgeKiB = (a: number, b: number) => round(((a - b) * 1024) / opts.pledges, 1);
+    const largest = opts.pledges[opts.pledges.length - 1];
+    const perPledgeKiB = (a: number, b: number, n: number) => round(((a - b) * 1024) / n, 1);
+    const waiting = [];
+    for (const count of opts.pledges) {
+      await fillReviewInbox(stack, staff, {
+        submitted: filled,
+        count,
+        inFlight: opts.inFlight,
+        firstIndex: 1,
+        // About 2 pledges a second on this machine while the inbox grows; a fill that stalls still ends.
+        deadlineMs: 30 * 60_000 + count * 1_000,
+        onTick: (open) => {
+          peak.workerMiB = Math.max(peak.workerMiB, rssMiB(workerPid));
+          peak.apiMiB = Math.max(peak.apiMiB, rssMiB(api.pid));
+          if (performance.now() - lastLog > 30_000) {
+            lastLog = performance.now();
+            opts.log(
+              `memory: ${open}/${largest} waiting on review after ${round((performance.now() - t0) / 1000)} s`,
+            );
+          }
+        },
+      });
+      const fillSeconds = (performance.now() - t0) / 1000;
+      await sleep(3_000);
+      const loaded = await sample(workerPid, api.pid);
+      const humanTasksOpen = await tasks.countDocuments({ state: 'open' });
+      opts.log(
+        `memory: ${count} waiting: worker ${loaded.workerMiB} MiB, api ${loaded.apiMiB} MiB (${round(fillSeconds)} s)`,
+      );
+      waiting.push({
+        pledgesWaiting: count,
+        humanTasksOpen,
+        fillSeconds: round(fillSeconds),
+        worker: {
+          loadedMiB: loaded.workerMiB,
+          perPledgeKiB: perPledgeKiB(loaded.workerMiB, idle.workerMiB, count),
+        },
+        api: { loadedMiB: loaded.apiMiB, perPledgeKiB: perPledgeKiB(loaded.apiMiB, idle.apiMiB, count) },
+      });
+    }
+    const last = waiting[waiting.length - 1];
     return {
-      pledgesWaiting: opts.pledges,
-      humanTasksOpen: open,
+      pledgesWaiting: last.pledgesWaiting,
+      humanTasksOpen: last.humanTasksOpen,
       inFlight: opts.inFlight,
-      fillSeconds: round(fillSeconds),
-      submissionsPerSecond: round(opts.pledges / fillSeconds, 2),
+      fillSeconds: last.fillSeconds,
+      submissionsPerSecond: round(last.pledgesWaiting / last.fillSeconds, 2),
+      /** The worker's settings that bound its memory. */
+      workerSettings: {
+        maxCachedWorkflows: stack.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
+        nodeFlags: TEMPORAL_WORKER_NODE_FLAGS,
+      },
+      waiting,
       worker: {
         idleMiB: idle.workerMiB,
-        loadedMiB: loaded.workerMiB,
+        loadedMiB: last.worker.loadedMiB,
         peakMiB: peak.workerMiB,
-        ratio: ratio(loaded.workerMiB, idle.workerMiB),
-        perPledgeKiB: perPledgeKiB(loaded.workerMiB, idle.workerMiB),
+        ratio: ratio(last.worker.loadedMiB, idle.workerMiB),
+        perPledgeKiB: last.worker.perPledgeKiB,
       },
       api: {
         idleMiB: idle.apiMiB,
-        loadedMiB: loaded.apiMiB,
+        loadedMiB: last.api.loadedMiB,
         peakMiB: peak.apiMiB,
-        ratio: ratio(loaded.apiMiB, idle.apiMiB),
-        perPledgeKiB: perPledgeKiB(loaded.apiMiB, idle.apiMiB),
+        ratio: ratio(last.api.loadedMiB, idle.apiMiB),
+        perPledgeKiB: last.api.perPledgeKiB,
       },
     };
   } finally {

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { runApiLoad } from './api-load';
 import { barChart, formatNumber, palette } from './lib/svg';
+import { ratio } from './lib/stats';
 import type { runMemory } from './memory';
 import type { runRules } from './rules';
 import type { runScheduler } from './scheduler-run';
@@ -211,22 +212,24 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
   }
   if (r.memory) {
     const m = r.memory;
-    rows.push({
-      benchmark: 'memory',
-      figure: `Temporal worker RSS, ${m.pledgesWaiting} pledges waiting`,
-      value: m.worker.loadedMiB,
-      baseline: m.worker.idleMiB,
-      ratio: m.worker.ratio,
-      unit: 'MiB',
-    });
-    rows.push({
-      benchmark: 'memory',
-      figure: `API RSS, ${m.pledgesWaiting} pledges waiting`,
-      value: m.api.loadedMiB,
-      baseline: m.api.idleMiB,
-      ratio: m.api.ratio,
-      unit: 'MiB',
-    });
+    for (const w of m.waiting) {
+      rows.push({
+        benchmark: 'memory',
+        figure: `Temporal worker RSS, ${w.pledgesWaiting} pledges waiting`,
+        value: w.worker.loadedMiB,
+        baseline: m.worker.idleMiB,
+        ratio: ratio(w.worker.loadedMiB, m.worker.idleMiB),
+        unit: 'MiB',
+      });
+      rows.push({
+        benchmark: 'memory',
+        figure: `API RSS, ${w.pledgesWaiting} pledges waiting`,
+        value: w.api.loadedMiB,
+        baseline: m.api.idleMiB,
+        ratio: ratio(w.api.loadedMiB, m.api.idleMiB),
+        unit: 'MiB',
+      });
+    }
   }
   return rows;
 }
@@ -466,7 +469,9 @@ export function writeReport(r: BenchResults, dir: string) {
       `- **Memory** (bench/memory.ts): VmRSS of the Temporal worker process and of the API process (api/server.ts spawned on its own), idle after one warm-up pledge, ` +
         `then with ${r.memory.pledgesWaiting} pledges submitted over that API and waiting on their review task (${r.memory.humanTasksOpen} open human tasks); ` +
         `filled in ${r.memory.fillSeconds} s (${r.memory.submissionsPerSecond} pledges/s, at most ${r.memory.inFlight} submissions waiting for their task). ` +
-        `Marginal cost: worker ${r.memory.worker.perPledgeKiB} KiB, API ${r.memory.api.perPledgeKiB} KiB per waiting pledge.`,
+        `Marginal cost: worker ${r.memory.worker.perPledgeKiB} KiB, API ${r.memory.api.perPledgeKiB} KiB per waiting pledge. ` +
+        `Sampled at ${r.memory.waiting.map((w) => w.pledgesWaiting).join(' and ')} waiting; the worker caches at most ` +
+        `${r.memory.workerSettings.maxCachedWorkflows} workflows and runs with ${r.memory.workerSettings.nodeFlags.join(' ')}.`,
     );
   }
   lines.push('', 'Raw figures: latest.json (this run), scheduler.json (scheduler details).', '');

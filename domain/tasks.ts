@@ -1,6 +1,8 @@
-import { z } from 'zod';
 import type { DecisionRecord } from './pledge-record';
-import { Role } from './schemas/common';
+import type { Role } from './schemas/common';
+
+// Plain values and types only: workflow code imports this module, and each cached workflow evaluates its imports
+// afresh, so the zod schemas of tasks live in ./schemas/task.
 
 export const TaskKinds = [
   'compatibility_review',
@@ -8,8 +10,7 @@ export const TaskKinds = [
   'command_approval',
   'revision',
 ] as const;
-export const TaskKind = z.enum(TaskKinds);
-export type TaskKind = z.infer<typeof TaskKind>;
+export type TaskKind = (typeof TaskKinds)[number];
 
 /** The decisions each kind of task accepts (a revision is closed by amending the pledge, not by a decision). */
 export const decisionsByKind: Record<TaskKind, readonly string[]> = {
@@ -19,37 +20,32 @@ export const decisionsByKind: Record<TaskKind, readonly string[]> = {
   revision: [],
 };
 
-export const TaskState = z.enum(['open', 'completed', 'cancelled']);
-export type TaskState = z.infer<typeof TaskState>;
-export const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
-export type Priority = z.infer<typeof Priority>;
+export const TaskStates = ['open', 'completed', 'cancelled'] as const;
+export type TaskState = (typeof TaskStates)[number];
+export const Priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof Priorities)[number];
 
 /** Who is acting, as the API authenticated them. */
-export const Actor = z.object({
-  username: z.string().min(1),
-  roles: z.array(Role).min(1),
-  nation: z.string().nullable(),
-});
-export type Actor = z.infer<typeof Actor>;
+export interface Actor {
+  username: string;
+  roles: Role[];
+  nation: string | null;
+}
 
-export const Condition = z.string().trim().min(1).max(500);
-
-export const DecisionInput = z.object({
-  decision: z.string().min(1).max(40),
-  comment: z.string().max(4000).optional(),
-  conditions: z.array(Condition).max(20).optional(),
-  signature: z.string().max(200).optional(),
-  keyId: z.string().max(100).optional(),
+/** A decision on a task, as sent (validated by `DecisionInput` in ./schemas/task). */
+export interface DecisionInput {
+  decision: string;
+  comment?: string;
+  conditions?: string[];
+  signature?: string;
+  keyId?: string;
   /** Exclusions a coordinator asks for when replanning. */
-  constraints: z
-    .object({
-      excludedSiteIds: z.array(z.string().max(64)).max(50).optional(),
-      excludedSessionIds: z.array(z.string().max(120)).max(200).optional(),
-      notBefore: z.iso.date().optional(),
-    })
-    .optional(),
-});
-export type DecisionInput = z.infer<typeof DecisionInput>;
+  constraints?: {
+    excludedSiteIds?: string[];
+    excludedSessionIds?: string[];
+    notBefore?: string;
+  };
+}
 
 export interface TaskSnapshot {
   id: string;
@@ -73,8 +69,28 @@ export interface TaskSnapshot {
   delegateRoles: Role[];
   /** What the decider needs besides the pledge (e.g. the decision package hash, the chain step). */
   context: Record<string, unknown>;
-  decision: null | (DecisionRecord & { signature?: string | null; keyId?: string | null; payload?: string | null });
+  /** People who may not decide this task, each with the rule that excludes them (separation of duties). */
+  excluded?: Exclusion[];
+  decision:
+    null | (DecisionRecord & { signature?: string | null; keyId?: string | null; payload?: string | null });
 }
+
+/** A person separation of duties keeps off a task, and why (the refusal names the rule). */
+export interface Exclusion {
+  username: string;
+  rule: string;
+}
+
+/** The rules, worded as the refusal says them. */
+export const SeparationRules = {
+  submitter: 'separation of duties: the submitter of a pledge does not review or approve it',
+  twoSteps: 'separation of duties: nobody decides two steps of one approval round',
+  oneChainRole: 'separation of duties: a user holds at most one approval-chain role',
+} as const;
+
+/** The exclusion of the actor from the task, if any. */
+export const exclusionOf = (task: Pick<TaskSnapshot, 'excluded'>, username: string) =>
+  (task.excluded ?? []).find((e) => e.username === username);
 
 export class TaskRuleError extends Error {
   constructor(
@@ -99,6 +115,8 @@ export function isCandidate(task: Pick<TaskSnapshot, 'candidateRoles' | 'nation'
 /** Whether the actor may act on (claim, complete) the task: a candidate when unclaimed, the assignee when claimed. */
 export function checkMayAct(task: TaskSnapshot, actor: Actor): void {
   if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  const excluded = exclusionOf(task, actor.username);
+  if (excluded) throw new TaskRuleError('forbidden', excluded.rule);
   if (task.assignee) {
     if (task.assignee !== actor.username) {
       throw new TaskRuleError('forbidden', `task is claimed by ${task.assignee}; only they can act on it`);
@@ -137,6 +155,8 @@ export function checkDecision(task: TaskSnapshot, input: DecisionInput): void {
 /** Claiming: only an open, unclaimed task, by a candidate. */
 export function checkClaim(task: TaskSnapshot, actor: Actor): void {
   if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  const excluded = exclusionOf(task, actor.username);
+  if (excluded) throw new TaskRuleError('forbidden', excluded.rule);
   if (task.assignee === actor.username) return;
   if (task.assignee) throw new TaskRuleError('conflict', `task is already claimed by ${task.assignee}`);
   if (!isCandidate(task, actor)) {

@@ -10,6 +10,7 @@ import { createQueues, type QueueName, type Queues } from '../jobs/queues';
 import { createStore, ensureIndexes, type Store } from '../store';
 import type { Projector } from '../store/projector';
 import { wireProjector } from '../infra/projection';
+import { stopOnSignals, within } from '../infra/shutdown';
 
 /** What a job processor may use; the worker builds it once. */
 export interface JobDeps {
@@ -41,7 +42,9 @@ export interface RunningJobsWorker {
 }
 
 /** Starts the BullMQ workers of the engine's queues (notifications fan-out, deliveries). */
-export async function start(config: Config = loadConfig()): Promise<RunningJobsWorker> {
+export async function start(
+  config: Config = loadConfig(process.env, { auth: false }),
+): Promise<RunningJobsWorker> {
   const logger = createLogger('jobs-worker', config.LOG_LEVEL);
   const mongo = await connectMongo(config.MONGODB_URI, { slowMs: config.MONGO_SLOW_MS, logger });
   const store = createStore(mongo);
@@ -67,7 +70,13 @@ export async function start(config: Config = loadConfig()): Promise<RunningJobsW
         'job failed',
       ),
     );
-    worker.on('error', (err) => logger.error({ queue: name, err }, 'worker error'));
+    // While Redis is down the worker reconnects every second or two: say so once a minute, not at every attempt.
+    let lastReported = 0;
+    worker.on('error', (err) => {
+      if (Date.now() - lastReported < 60_000) return;
+      lastReported = Date.now();
+      logger.error({ queue: name, err: err.message }, 'worker error (repeats are not logged for a minute)');
+    });
     return { worker, processor };
   });
 
@@ -76,13 +85,16 @@ export async function start(config: Config = loadConfig()): Promise<RunningJobsW
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      // Let in-flight jobs finish, then release the processors' resources and the connections.
-      await Promise.all(running.map((r) => r.worker.close()));
-      await Promise.all(running.map(async (r) => r.processor.close?.()));
-      await chainer.stop();
-      await queues.close();
-      await redis.quit().catch(() => redis.disconnect());
-      await mongo.close();
+      // Let in-flight jobs finish (a while), then release the processors' resources and the connections. Each step
+      // is bounded: with Redis or the database down, a graceful close would wait for them for ever.
+      await Promise.all(
+        running.map((r) => within(4_000, r.worker.close()).then(() => within(1_000, r.worker.close(true)))),
+      );
+      await within(1_000, Promise.all(running.map(async (r) => r.processor.close?.())));
+      await within(1_000, chainer.stop());
+      await within(1_000, queues.close());
+      redis.disconnect();
+      await within(1_000, mongo.close());
       logger.info('jobs worker stopped');
       signalDone();
     })());
@@ -94,17 +106,10 @@ export async function start(config: Config = loadConfig()): Promise<RunningJobsW
 if (require.main === module) {
   start()
     .then((w) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => {
-          w.stop().then(
-            () => process.exit(0),
-            (err: unknown) => {
-              console.error(err);
-              process.exit(1);
-            },
-          );
-        });
-      }
+      stopOnSignals(
+        () => w.stop(),
+        (message) => console.error(`jobs worker: ${message}`),
+      );
       return w.done;
     })
     .catch((err: unknown) => {

@@ -5,8 +5,10 @@ import { loadConfig, type Config } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
 import { connectRedis } from '../infra/redis';
+import { temporalTls } from '../infra/temporal';
 import { createQueues } from '../jobs/queues';
 import { createStore, ensureIndexes } from '../store';
+import { stopOnSignals, within } from '../infra/shutdown';
 import { wireProjector } from '../infra/projection';
 
 let runtimeInstalled = false;
@@ -20,6 +22,8 @@ function installRuntime(metricsPort: number | undefined, level: string) {
     level === 'debug' || level === 'trace' ? 'DEBUG' : level === 'info' ? 'INFO' : 'WARN';
   Runtime.install({
     logger: new DefaultLogger(sdkLevel),
+    // The process stops the worker itself (stopOnSignals), within the engine's bound.
+    shutdownSignals: [],
     workerHeartbeatInterval: 0,
     ...(metricsPort
       ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } }
@@ -36,7 +40,7 @@ export interface RunningWorker {
 
 /** Starts the Temporal worker of the engine's task queue: every workflow and activity. */
 export async function start(
-  config: Config = loadConfig(),
+  config: Config = loadConfig(process.env, { auth: false }),
   opts: { workflowBundlePath?: string } = {},
 ): Promise<RunningWorker> {
   installRuntime(
@@ -49,8 +53,17 @@ export async function start(
   await ensureIndexes(store);
   const redis = connectRedis(config.REDIS_URL, 'worker');
   const queues = createQueues(redis, config.QUEUE_PREFIX);
-  const { projector, chainer } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const { projector, chainer, projections, reference } = wireProjector({
+    store,
+    redis,
+    queues,
+    prefix: config.QUEUE_PREFIX,
+    logger,
+  });
+  const connection = await NativeConnection.connect({
+    address: config.TEMPORAL_ADDRESS,
+    tls: temporalTls(config),
+  });
   const bundlePath = opts.workflowBundlePath ?? process.env.WORKFLOW_BUNDLE_PATH;
   const worker = await Worker.create({
     connection,
@@ -59,17 +72,19 @@ export async function start(
     ...(bundlePath
       ? { workflowBundle: { codePath: bundlePath } }
       : { workflowsPath: path.resolve(__dirname, '../workflows') }),
-    activities: createActivities({ config, logger, store, projector }),
+    activities: createActivities({ config, logger, store, projector, projections, reference }),
     // Bounds memory: thousands of pledges wait on people for days; one that wakes up is replayed.
     maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
-    shutdownGraceTime: '10s',
+    // In-flight activities get this long to finish before they are cancelled (and retried by another worker).
+    shutdownGraceTime: '5s',
   });
   const done = worker.run().finally(async () => {
-    await chainer.stop();
-    await queues.close();
+    // Bounded: with Redis or the database down, a graceful close would wait for them for ever.
+    await within(1_000, chainer.stop());
+    await within(1_000, queues.close());
     redis.disconnect();
-    await mongo.close();
-    await connection.close();
+    await within(1_000, mongo.close());
+    await within(1_000, connection.close());
     logger.info('temporal worker stopped');
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'temporal worker running');
@@ -85,7 +100,13 @@ export async function start(
 
 if (require.main === module) {
   start()
-    .then((w) => w.done)
+    .then((w) => {
+      stopOnSignals(
+        () => w.stop(),
+        (message) => console.error(`temporal worker: ${message}`),
+      );
+      return w.done;
+    })
     .then(
       () => process.exit(0),
       (err: unknown) => {

@@ -6,7 +6,10 @@ import {
   isCancellation,
 } from '@temporalio/workflow';
 import { approvalChainFor } from '../domain/approval/chain';
+import type { StepTiming } from '../domain/schemas/task-policy';
 import type { ApprovalStepRecord } from '../domain/pledge-record';
+import type { SeparationOfDuties } from '../domain/schemas/task-policy';
+import { SeparationRules, type Exclusion } from '../domain/tasks';
 import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
 import { nowIso } from './clock';
@@ -18,6 +21,7 @@ export interface ApprovalInput {
   pledge: StagePledge;
   round: number;
   blockerOverridden: boolean;
+  separation: SeparationOfDuties;
 }
 
 export interface ApprovalOutcome {
@@ -54,6 +58,39 @@ export async function commandApproval(input: ApprovalInput): Promise<ApprovalOut
   const { pledge, round } = input;
   const stage = trackPledge(pledge);
   const tasks = new HumanTasks(stage.tasks).install();
+
+  /** The step's decision once its signature has been checked as the decider's own (a bad one reopens the task). */
+  const decidedAndVerified = async (
+    taskId: string,
+    rule: StepTiming,
+    signing: { packageHash: string; role: string; step: number },
+  ) => {
+    for (;;) {
+      const args = await tasks.awaitDecision(taskId, rule);
+      const at = tasks.snapshot(taskId).decision?.at ?? nowIso();
+      const check = args.signed
+        ? await activities.verifySignedDecision({
+            expected: {
+              taskId,
+              pledgeId: pledge.id,
+              packageHash: signing.packageHash,
+              decision: args.input.decision,
+              comment: args.input.comment ?? null,
+              conditions: args.input.conditions ?? [],
+              signer: args.actor.username,
+              role: signing.role,
+              step: signing.step,
+              round,
+            },
+            ...args.signed,
+            at,
+          })
+        : ({ ok: false, problem: 'the decision is not signed' } as const);
+      if (check.ok) return args;
+      await tasks.refuseDecision(taskId, `the signed decision does not verify: ${check.problem}`);
+    }
+  };
+
   try {
     const policy = await activities.loadApprovalPolicy();
     const frozen = await activities.decisionPackage(pledge.id, round, input.blockerOverridden);
@@ -89,18 +126,32 @@ export async function commandApproval(input: ApprovalInput): Promise<ApprovalOut
     for (const [i, step] of chain.entries()) {
       const rule = policy.steps[step.role]!;
       const taskId = step.taskId!;
+      // Nobody decides two steps of one round, and the submitter decides none.
+      const excluded: Exclusion[] = input.separation.enabled
+        ? [
+            { username: pledge.submittedBy, rule: SeparationRules.submitter },
+            ...chain
+              .slice(0, i)
+              .flatMap((s) => (s.by ? [{ username: s.by, rule: SeparationRules.twoSteps }] : [])),
+          ]
+        : [];
       await tasks.open({
         id: taskId,
         kind: 'command_approval',
         title: `Approve as ${step.role.replace(/_/g, ' ')} (step ${i + 1} of ${chain.length}): ${pledge.title}`,
         candidateRoles: [step.role],
         delegateRoles: rule.delegateToRoles,
+        excluded,
         priority: 'high',
         timing: rule,
-        context: { packageHash, step: i + 1, of: chain.length, role: step.role, reason: step.reason },
+        context: { packageHash, step: i + 1, of: chain.length, role: step.role, round, reason: step.reason },
         validate: requireSignature,
       });
-      const { input: decision, actor, signed } = await tasks.awaitDecision(taskId, rule);
+      const {
+        input: decision,
+        actor,
+        signed,
+      } = await decidedAndVerified(taskId, rule, { packageHash, role: step.role, step: i + 1 });
       const snapshot = tasks.snapshot(taskId);
       const decided: ApprovalStepRecord = {
         ...step,

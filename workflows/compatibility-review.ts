@@ -1,5 +1,6 @@
 import { CancellationScope, allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
 import type { DecisionRecord } from '../domain/pledge-record';
+import { SeparationRules } from '../domain/tasks';
 import type { ReviewPolicy } from '../domain/schemas/policy';
 import type { TaskPolicy } from '../domain/schemas/task-policy';
 import type { ProjectedPledge } from '../store/projector';
@@ -64,6 +65,9 @@ export async function compatibilityReview(input: ReviewInput): Promise<ReviewRes
       kind: 'compatibility_review',
       title: `Compatibility review${round > 1 ? ` (round ${round})` : ''}: ${pledge.title}`,
       candidateRoles: ['reviewer'],
+      excluded: input.taskPolicy.separationOfDuties.enabled
+        ? [{ username: pledge.submittedBy, rule: SeparationRules.submitter }]
+        : [],
       priority: blockers ? 'high' : 'normal',
       timing,
     });

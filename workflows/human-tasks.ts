@@ -12,6 +12,7 @@ import {
   TaskRuleError,
   type Actor,
   type DecisionInput,
+  type Exclusion,
   type Priority,
   type TaskKind,
   type TaskSnapshot,
@@ -54,6 +55,8 @@ export interface OpenTaskSpec {
   timing: StepTiming;
   delegateRoles?: Role[];
   context?: Record<string, unknown>;
+  /** Who may not decide it (separation of duties), and why. */
+  excluded?: Exclusion[];
   /** Extra check of a decision, beyond the kind's rules (e.g. a signature is required). */
   validate?: (args: CompleteTaskArgs, task: TaskSnapshot) => void;
 }
@@ -91,8 +94,15 @@ export class HumanTasks {
   private readonly tasks = new Map<string, TaskSnapshot>();
   private readonly validators = new Map<string, OpenTaskSpec['validate']>();
   private readonly decisionInputs = new Map<string, CompleteTaskArgs>();
-  /** Decisions applied (the status after them) or abandoned (why): their Update answers with it. */
-  private readonly settled = new Map<string, { status: string } | { refusal: string }>();
+  /**
+   * The outcome of the latest decision sent for each task, numbered: applied (the status after it) or refused
+   * (why, and as which failure type). Each Update waits for the outcome of its own decision.
+   */
+  private readonly settled = new Map<
+    string,
+    { n: number; outcome: { status: string } | { refusal: string; type: string } }
+  >();
+  private readonly decisionCount = new Map<string, number>();
   private rev = 0;
   private saving: Promise<void> = Promise.resolve();
 
@@ -117,11 +127,17 @@ export class HumanTasks {
           payload: args.signed?.payload ?? null,
         };
         this.decisionInputs.set(task.id, args);
+        const n = (this.decisionCount.get(task.id) ?? 0) + 1;
+        this.decisionCount.set(task.id, n);
         await this.persist(task);
-        await condition(() => this.settled.has(task.id));
-        const outcome = this.settled.get(task.id)!;
+        await condition(() => this.settled.get(task.id)?.n === n);
+        const { outcome } = this.settled.get(task.id)!;
         if ('refusal' in outcome)
-          throw ApplicationFailure.create({ type: 'conflict', message: outcome.refusal, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: outcome.type,
+            message: outcome.refusal,
+            nonRetryable: true,
+          });
         return this.result(task, outcome.status);
       },
       {
@@ -198,6 +214,7 @@ export class HumanTasks {
       escalated: false,
       delegateRoles: spec.delegateRoles ?? [],
       context: spec.context ?? {},
+      excluded: spec.excluded ?? [],
       decision: null,
     };
     this.tasks.set(task.id, task);
@@ -243,13 +260,33 @@ export class HumanTasks {
 
   /** Marks the decision as applied: the Update that carried it answers with the pledge's status after it. */
   settle(taskId: string, status: PledgeStatus): void {
-    this.settled.set(taskId, { status });
+    this.settled.set(taskId, { n: this.decisionCount.get(taskId) ?? 0, outcome: { status } });
+  }
+
+  /**
+   * Refuses the decision just taken (it failed a check only an activity can make, such as a signature that does
+   * not verify): the task is open again and its Update answers with the refusal.
+   */
+  async refuseDecision(taskId: string, refusal: string): Promise<void> {
+    const task = this.get(taskId);
+    task.state = 'open';
+    task.decision = null;
+    this.decisionInputs.delete(taskId);
+    // Recorded as open before the Update answers: whoever was refused reads the task open again.
+    await this.persist(task);
+    this.settled.set(taskId, {
+      n: this.decisionCount.get(taskId) ?? 0,
+      outcome: { refusal, type: 'invalid' },
+    });
   }
 
   /** The stage ends without applying decisions taken meanwhile (a withdrawal won the race): their Updates get a 409. */
   abandonDecisions(why: string): void {
-    for (const id of this.decisionInputs.keys())
-      if (!this.settled.has(id)) this.settled.set(id, { refusal: why });
+    for (const id of this.decisionInputs.keys()) {
+      const n = this.decisionCount.get(id) ?? 0;
+      if (this.settled.get(id)?.n !== n)
+        this.settled.set(id, { n, outcome: { refusal: why, type: 'conflict' } });
+    }
   }
 
   /** Closes the task without a decision (withdrawal, amendment of a revision, stage ended). */
@@ -277,8 +314,7 @@ export class HumanTasks {
     // Liaisons are told only for their own nation's task, as for every notice of a nation-bound task.
     const told: Recipients = {
       ...(task.assignee ? { usernames: [task.assignee] } : {}),
-      roles: task.candidateRoles,
-      nation: task.nation,
+      ...this.candidates(task),
     };
     await this.persist(task, [
       this.notice(task, 'task.escalated', `Overdue and escalated: ${task.title}`, told),
@@ -286,7 +322,11 @@ export class HumanTasks {
   }
 
   private candidates(task: TaskSnapshot): Recipients {
-    return { roles: task.candidateRoles, nation: task.nation };
+    return {
+      roles: task.candidateRoles,
+      nation: task.nation,
+      except: (task.excluded ?? []).map((e) => e.username),
+    };
   }
 
   private responsible(task: TaskSnapshot): Recipients {

@@ -120,6 +120,7 @@ export async function pledgeLifecycle({
     return position;
   };
   const stagePledge = (): StagePledge => ({
+    submittedBy: submitted.actor,
     id: pledgeId,
     title: state.title,
     donor: pledge.donor,
@@ -183,7 +184,12 @@ export async function pledgeLifecycle({
         await executeChild(commandApproval, {
           workflowId: `${workflowId}-approval-${approvalRound}`,
           args: [
-            { pledge: stagePledge(), round: approvalRound, blockerOverridden: review.blockerOverridden },
+            {
+              pledge: stagePledge(),
+              round: approvalRound,
+              blockerOverridden: review.blockerOverridden,
+              separation: policies.tasks.separationOfDuties,
+            },
           ],
         }).then((outcome) => outcome.position),
       );

@@ -9,6 +9,8 @@ export interface StagePledge {
   title: string;
   donor: string;
   status: PledgeStatus;
+  /** Who submitted it (separation of duties keeps them off its review and approval). */
+  submittedBy: string;
 }
 
 /**

@@ -135,6 +135,8 @@ export async function fillReviewInbox(
     firstIndex: number;
     onTick?: (open: number) => void;
     submitted?: string[];
+    /** How long the fill may take (30 minutes by default). */
+    deadlineMs?: number;
   },
 ): Promise<string[]> {
   /** Given by the caller, it holds what was submitted even when this fails (to clean up). */
@@ -161,7 +163,8 @@ export async function fillReviewInbox(
     const found = await inbox().catch(() => null);
     return found ? ids.filter((id) => found.has(id)).length : open;
   };
-  const deadline = Date.now() + 30 * 60_000;
+  const allowedMs = opts.deadlineMs ?? 30 * 60_000;
+  const deadline = Date.now() + allowedMs;
   while (open < opts.count) {
     const room = Math.min(opts.inFlight - (ids.length - open), opts.count - ids.length);
     if (room > 0) {
@@ -176,7 +179,9 @@ export async function fillReviewInbox(
     open = await countOpen();
     opts.onTick?.(open);
     if (Date.now() > deadline)
-      throw new Error(`only ${open} of ${opts.count} review tasks opened within 30 minutes`);
+      throw new Error(
+        `only ${open} of ${opts.count} review tasks opened within ${Math.round(allowedMs / 60_000)} minutes`,
+      );
   }
   return ids;
 }

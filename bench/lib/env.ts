@@ -35,8 +35,8 @@ export interface BenchSizes {
   apiSeconds: number;
   /** Rules: generated pledges per run. */
   rulesCounts: number[];
-  /** Memory: pledges left waiting on human tasks. */
-  memoryPledges: number;
+  /** Memory: pledges left waiting on human tasks, measured at each of these counts in one fill. */
+  memoryPledges: number[];
   /** Submissions waiting for their review task at most, when filling inboxes (memory, API write load). */
   memoryConcurrency: number;
   /** Reads at scale: pledges stored at each measurement, seconds per route, completion deciders and tasks. */
@@ -56,7 +56,7 @@ export function benchSizes(): BenchSizes {
     apiConnections: int('BENCH_API_CONNECTIONS', 50),
     apiSeconds: int('BENCH_API_SECONDS', 10),
     rulesCounts: list('BENCH_RULES_COUNTS', [1_000, 10_000, 100_000]),
-    memoryPledges: int('BENCH_MEMORY_PLEDGES', 2000),
+    memoryPledges: list('BENCH_MEMORY_PLEDGES', [2_000, 10_000]),
     memoryConcurrency: int('BENCH_MEMORY_CONCURRENCY', 10),
     readSizes: list('BENCH_READ_SIZES', [1_000, 10_000]),
     readSeconds: int('BENCH_READ_SECONDS', 30),

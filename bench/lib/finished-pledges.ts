@@ -194,6 +194,10 @@ export function finishedPledge(
       decision: 'approve',
       comment: null,
       conditions: [],
+      signer: signer.username,
+      role: step.role,
+      step: i + 1,
+      round: 1,
     });
     const e = common(`approval-1:step-${i + 1}`, signer.username);
     const decided: ApprovalStepRecord = {

@@ -34,6 +34,8 @@ export async function spawnApi(config: Config): Promise<SpawnedApi> {
     env: {
       ...process.env,
       NODE_ENV: 'test',
+      AUTH_MODE: config.AUTH_MODE,
+      JWT_SECRET: config.JWT_SECRET,
       PORT: String(port),
       LOG_LEVEL: 'silent',
       MONGODB_URI: config.MONGODB_URI,
@@ -41,7 +43,7 @@ export async function spawnApi(config: Config): Promise<SpawnedApi> {
       TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
       QUEUE_PREFIX: config.QUEUE_PREFIX,
-      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      METRICS_TOKEN: 'bench-metrics-token-0123456789',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

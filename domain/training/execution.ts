@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Finding } from '../schemas/pledge';
 import type { System } from '../schemas/reference';
 import { dayOf } from './instance';
@@ -13,8 +12,9 @@ import type { Cohort, ReplanConstraints, SolverReport, TraineeGroup, UnmetTraini
 export const CohortStates = ['planned', 'reserved', 'started', 'completed', 'failed', 'released'] as const;
 export type CohortState = (typeof CohortStates)[number];
 
-export const CohortEventType = z.enum(['started', 'completed', 'failed']);
-export type CohortEventType = z.infer<typeof CohortEventType>;
+// No zod here: workflow code imports this module (each cached workflow evaluates its imports afresh).
+export const CohortEventTypes = ['started', 'completed', 'failed'] as const;
+export type CohortEventType = (typeof CohortEventTypes)[number];
 
 /** A cohort as the pledge's plan keeps it. `step` is the course's place in the group's chain. */
 export interface PlannedCohort extends Cohort {
