@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 const ioModules = ['mongoose', 'bullmq', 'ioredis', 'express', 'nodemailer', 'pino', 'axios'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'web/**', 'bench/results/**', 'infra/**/*.go', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      'web/**',
+      'bench/results/**',
+      'infra/**/*.go',
+      'eslint.config.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -33,11 +42,26 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'Workflow code must not use Node built-ins (determinism).' },
             { group: ioModules, message: 'Workflow code must not do I/O; call an activity.' },
-            { group: ['**/activities/*', '**/store/*', '**/infra/*', '**/jobs/*'], message: 'Workflows import activity types only.', allowTypeImports: true },
+            {
+              group: ['**/activities/*', '**/store/*', '**/infra/*', '**/jobs/*'],
+              message: 'Workflows import activity types only.',
+              allowTypeImports: true,
+            },
           ],
-          paths: ['fs', 'path', 'crypto', 'http', 'https', 'os', 'child_process', 'net', 'events', 'stream', 'util', 'timers'].map(
-            (name) => ({ name, message: 'Workflow code must not use Node built-ins (determinism).' }),
-          ),
+          paths: [
+            'fs',
+            'path',
+            'crypto',
+            'http',
+            'https',
+            'os',
+            'child_process',
+            'net',
+            'events',
+            'stream',
+            'util',
+            'timers',
+          ].map((name) => ({ name, message: 'Workflow code must not use Node built-ins (determinism).' })),
         },
       ],
     },
@@ -45,7 +69,10 @@ export default tseslint.config(
   {
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ioModules, message: 'domain/ is pure logic.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ioModules, message: 'domain/ is pure logic.' }] },
+      ],
     },
   },
 );

@@ -10,5 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Fails a test that received a response breaking the OpenAPI document (test/support/contract.ts checks them).
+    setupFiles: ['test/support/contract-recorder.ts'],
   },
 });

@@ -3,6 +3,7 @@ import type { ChainFacts } from '../domain/approval/chain';
 import { ApprovalPolicy } from '../domain/schemas/approval-policy';
 import type { Category } from '../domain/schemas/reference';
 import { canonicalHash } from '../store/canonical-hash';
+import { checkSignedDecision, type SignedDecision } from '../store/decision-verification';
 import type { ActivityDeps } from './deps';
 
 interface PledgeDoc {
@@ -46,6 +47,19 @@ export function createApprovalActivities({ store }: ActivityDeps) {
       if (!doc)
         throw ApplicationFailure.create({ type: 'NotFound', message: 'approval policy is not seeded yet' });
       return ApprovalPolicy.parse(doc.document);
+    },
+
+    /**
+     * Checks a signed decision before the workflow applies it: whoever reaches Temporal directly (not through the
+     * API, which checks it first) cannot decide a step with a signature that is not the decider's own.
+     */
+    async verifySignedDecision(
+      decision: SignedDecision,
+    ): Promise<{ ok: true } | { ok: false; problem: string }> {
+      return checkSignedDecision(
+        (keyId) => store.SigningKey.findById(keyId).lean().exec() as never,
+        decision,
+      );
     },
 
     /**

@@ -28,7 +28,12 @@ async function insertMissing<T extends Upsertable>(model: Model<any>, rows: T[])
   return res.upsertedCount;
 }
 
-export const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; nation: string | null }> = [
+export const demoUsers: Array<{
+  username: string;
+  displayName: string;
+  roles: Role[];
+  nation: string | null;
+}> = [
   { username: 'liaison.fra', displayName: 'French liaison officer', roles: ['donor_liaison'], nation: 'FRA' },
   { username: 'liaison.deu', displayName: 'German liaison officer', roles: ['donor_liaison'], nation: 'DEU' },
   { username: 'staff', displayName: 'NSATU staff officer', roles: ['staff_officer'], nation: null },
@@ -43,10 +48,15 @@ export const demoUsers: Array<{ username: string; displayName: string; roles: Ro
 ];
 
 /** Idempotent seeding steps of the reference data, one activity each. */
-export function createReferenceActivities({ store, config }: ActivityDeps) {
+export function createReferenceActivities({ store, config, projector }: ActivityDeps) {
+  /** Every process drops the reference data it caches (also on a retry that inserted nothing new). */
+  const changed = async <T>(what: string, inserted: T): Promise<T> => {
+    await projector.referenceChanged(`seed:${what}`);
+    return inserted;
+  };
   return {
     async seedCatalog(): Promise<number> {
-      return insertMissing(store.System, catalog);
+      return changed('catalog', await insertMissing(store.System, catalog));
     },
     async seedInventoryAndNeeds(): Promise<number> {
       const inv = await insertMissing(
@@ -59,17 +69,23 @@ export function createReferenceActivities({ store, config }: ActivityDeps) {
         { $setOnInsert: { value: ammunitionSupply } },
         { upsert: true },
       );
-      return inv + nd;
+      return changed('inventory', inv + nd);
     },
     async seedCoursesAndSites(): Promise<number> {
-      return (await insertMissing(store.Course, courses)) + (await insertMissing(store.Site, sites));
+      return changed(
+        'courses',
+        (await insertMissing(store.Course, courses)) + (await insertMissing(store.Site, sites)),
+      );
     },
     /** Sessions of one course for the next 18 months, unless the course already has sessions. */
     async seedSessions(courseId: string, from: string): Promise<number> {
-      if (await store.Session.exists({ courseId })) return 0;
-      return insertMissing(
-        store.Session,
-        generateSessions(from).filter((s) => s.courseId === courseId),
+      if (await store.Session.exists({ courseId })) return changed('sessions', 0);
+      return changed(
+        'sessions',
+        await insertMissing(
+          store.Session,
+          generateSessions(from).filter((s) => s.courseId === courseId),
+        ),
       );
     },
     async seedPolicies(): Promise<number> {

@@ -2,19 +2,14 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { reviewPledge, type PledgeReview } from '../domain/review/review-pledge';
 import { estimateTrainingCapacity } from '../domain/review/training-estimate';
 import { derivePledgeFields } from '../domain/pledge-derived';
-import { isOpen } from '../domain/pledge-lifecycle';
 import type { PledgeDerived } from '../domain/pledge-record';
-import { PledgeInput, PledgeStatuses } from '../domain/schemas/pledge';
+import { PledgeInput } from '../domain/schemas/pledge';
 import { ReviewPolicy } from '../domain/schemas/policy';
 import { TaskPolicy } from '../domain/schemas/task-policy';
-import { referenceReader } from '../store/reference-reader';
 import type { ActivityDeps } from './deps';
 
-/** Statuses in which a pledge still competes for the same systems (for DUPLICATE_PLEDGE). */
-const OPEN_STATUSES = PledgeStatuses.filter(isOpen);
-
 /** Intake and compatibility review: reading the catalogue, policies and open pledges. */
-export function createReviewActivities({ store }: ActivityDeps) {
+export function createReviewActivities({ store, reference: ref, projections }: ActivityDeps) {
   const loadPledge = async (pledgeId: string) => {
     const doc = await store.Pledge.findById(pledgeId).lean<{ _id: string } & Record<string, unknown>>();
     if (!doc) throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
@@ -56,17 +51,13 @@ export function createReviewActivities({ store }: ActivityDeps) {
     /** Runs the compatibility rules on the pledge against the current reference data. */
     async runCompatibilityReview(pledgeId: string, policy: ReviewPolicy): Promise<PledgeReview> {
       const pledge = await loadPledge(pledgeId);
-      const ref = referenceReader(store);
       const [systems, inventory, needs, ammunitionSupply, openPledges, courses, sessions] = await Promise.all(
         [
           ref.systems(),
           ref.inventory(),
           ref.openNeeds(),
           ref.ammunitionSupply(),
-          store.PledgeIndex.find(
-            { status: { $in: OPEN_STATUSES }, donor: pledge.donor, _id: { $ne: pledgeId } },
-            { donor: 1, items: 1 },
-          ).lean<Array<{ _id: string; donor: string; items: PledgeInput['items'] }>>(),
+          projections.openPledges(),
           ref.courses(),
           ref.sessions(),
         ],
@@ -82,7 +73,9 @@ export function createReviewActivities({ store }: ActivityDeps) {
         inventory,
         needs,
         ammunitionSupply,
-        openPledges: openPledges.map((p) => ({ id: p._id, donor: p.donor, items: p.items })),
+        openPledges: openPledges
+          .filter((p) => p.donor === pledge.donor && p.id !== pledgeId)
+          .map((p) => ({ id: p.id, donor: p.donor, items: p.items as PledgeInput['items'] })),
         training,
         policy,
       });
@@ -90,7 +83,7 @@ export function createReviewActivities({ store }: ActivityDeps) {
 
     /** The record's fields derived from an amended pledge with the catalogue as it is now. */
     async derivePledge(pledgeId: string, pledge: PledgeInput): Promise<PledgeDerived> {
-      return derivePledgeFields(pledgeId, pledge, await referenceReader(store).systems());
+      return derivePledgeFields(pledgeId, pledge, await ref.systems());
     },
   };
 }

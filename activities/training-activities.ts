@@ -14,7 +14,6 @@ import { scheduleTraining } from '../domain/training/scheduler';
 import type { Cohort, OfferedSession, ReplanConstraints, TraineeGroup } from '../domain/training/types';
 import type { Finding, PledgeItem } from '../domain/schemas/pledge';
 import type { Session, System } from '../domain/schemas/reference';
-import { referenceReader } from '../store/reference-reader';
 import {
   releaseCohortSeats,
   releasePledgeSeats,
@@ -57,9 +56,7 @@ const latest = (...dates: Array<string | undefined>) =>
     .pop() as string;
 
 /** Training planning, seat reservation and release. */
-export function createTrainingActivities({ store, logger, projector }: ActivityDeps) {
-  const ref = referenceReader(store);
-
+export function createTrainingActivities({ store, logger, projector, reference: ref }: ActivityDeps) {
   const loadContext = async (pledgeId: string) => {
     const pledge = await store.Pledge.findById(pledgeId, {
       items: 1,

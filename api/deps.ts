@@ -4,6 +4,7 @@ import type { Logger } from '../infra/logger';
 import type { Temporal } from '../infra/temporal';
 import type { Queues } from '../jobs/queues';
 import type { Store } from '../store';
+import type { CheckpointKey } from '../store/checkpoint-key';
 import type { KeyCache } from '../store/decision-verification';
 import type { ProjectionWriter } from '../store/projections';
 import type { Projector } from '../store/projector';
@@ -30,4 +31,6 @@ export interface ApiDeps {
   reference: ReferenceReader;
   /** Signing keys by id, for the read-time signature checks. */
   keys: KeyCache;
+  /** The key that signs audit checkpoints (held outside the database). */
+  checkpointKey: CheckpointKey;
 }

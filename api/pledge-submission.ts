@@ -4,7 +4,7 @@ import { ulid } from 'ulid';
 import { canSeeDonor, type Principal } from '../domain/permissions';
 import { derivePledgeFields } from '../domain/pledge-derived';
 import type { EventOf } from '../domain/pledge-events';
-import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
+import { submissionProblems, type PledgeInput, type PledgeStatus } from '../domain/schemas/pledge';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Temporal } from '../infra/temporal';
@@ -34,7 +34,11 @@ export const pledgeIdFor = (principal: string, key: string | undefined) =>
     ? `PL${createHash('sha256').update(`${principal}\n${key}`).digest('hex').slice(0, 24).toUpperCase()}`
     : `PL${ulid()}`;
 
-/** Rules the schema cannot know: the donor's own nation, known systems, delivery not in the past. */
+/**
+ * Rules the schema cannot know: the donor's own nation, known systems, and the submission rules the web form and
+ * the CSV import share (`submissionProblems`: delivery not in the past and within the horizon, a system at most once per delivery window,
+ * whole euros).
+ */
 export async function checkPledge(
   deps: Pick<SubmissionDeps, 'reference'>,
   principal: Principal,
@@ -55,10 +59,8 @@ export async function checkPledge(
         message: `unknown system "${item.systemId}" (see /api/v1/catalog/systems)`,
       });
     }
-    if (item.deliveryWindow.to < today) {
-      details.push({ path: `items.${i}.deliveryWindow.to`, message: 'delivery window is in the past' });
-    }
   });
+  details.push(...submissionProblems(input, today));
   if (details.length) {
     throw new ApiError(
       400,

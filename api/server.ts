@@ -7,13 +7,15 @@ import { connectRedis, redisReady } from '../infra/redis';
 import { connectTemporal } from '../infra/temporal';
 import { createQueues } from '../jobs/queues';
 import { createStore, ensureIndexes } from '../store';
+import { startAuditCheckpoints } from '../store/audit-log';
+import { loadCheckpointKey } from '../store/checkpoint-key';
 import { keyCache } from '../store/decision-verification';
 import { rebuildProjections } from '../store/projection-rebuild';
-import { cachedReferenceReader } from '../store/reference-reader';
 import { wireProjector } from '../infra/projection';
 import { ReadViews } from './views/read-views';
+import { within, stopOnSignals } from '../infra/shutdown';
 import { createApp } from './app';
-import { createTokenService } from './auth/tokens';
+import { createTokenService, type TokenUser } from './auth/tokens';
 import type { ApiDeps } from './deps';
 
 export interface RunningApi {
@@ -36,7 +38,14 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
     projector,
     views: projections,
     chainer,
-  } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
+    reference,
+  } = wireProjector({
+    store,
+    redis,
+    queues,
+    prefix: config.QUEUE_PREFIX,
+    logger,
+  });
   const views = new ReadViews({
     redis,
     subscriber: connectRedis(config.REDIS_URL, 'worker'),
@@ -44,13 +53,39 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
     logger,
     rebuild: () => rebuildProjections(store, redis, config.QUEUE_PREFIX, { onlyIfAbsent: true }),
   });
-  const reference = cachedReferenceReader(store);
   const keys = keyCache(store);
+  const tokens = createTokenService(config, {
+    async find(username) {
+      const user = await store.User.findOne({ username }).lean<{
+        username: string;
+        roles: TokenUser['roles'];
+        nation?: string | null;
+        active?: boolean;
+        tokenVersion?: number;
+      }>();
+      return user
+        ? {
+            username: user.username,
+            roles: user.roles,
+            nation: user.nation ?? null,
+            active: user.active !== false,
+            tokenVersion: user.tokenVersion ?? 0,
+          }
+        : null;
+    },
+  });
   views.onNotice((kind, id) => {
     if (kind === 'key') keys.forget(id);
-    if (kind === 'reference' || kind === 'reset') reference.invalidate();
+    if (kind === 'user') tokens.forget(id);
   });
   await views.start();
+  const checkpointKey = await loadCheckpointKey(config.AUDIT_CHECKPOINT_KEY_FILE, {
+    create: config.AUTH_MODE === 'demo',
+  });
+  const checkpoints = startAuditCheckpoints(store, checkpointKey, {
+    every: config.AUDIT_CHECKPOINT_EVERY,
+    onError: (err) => logger.warn({ err }, 'signing an audit checkpoint failed; retried shortly'),
+  });
   const temporal = await connectTemporal(config);
   const deps: ApiDeps = {
     config,
@@ -59,9 +94,10 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
     temporal,
     redis,
     queues,
-    tokens: createTokenService(config),
+    tokens,
     projector,
     projections,
+    checkpointKey,
     views,
     reference,
     keys,
@@ -83,19 +119,21 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
   });
   const stop = () =>
     (stopping ??= (async () => {
-      // Stop accepting, let in-flight requests finish (at most 10 s), then close every connection.
+      // Stop accepting, let in-flight requests finish (a few seconds), then close every connection. Each step is
+      // bounded: with Redis or the database down, a graceful close would wait for them for ever.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const grace = setTimeout(() => server.closeAllConnections(), 10_000);
+      const grace = setTimeout(() => server.closeAllConnections(), 4_000);
       await closed;
       clearTimeout(grace);
       server.closeAllConnections?.();
-      await views.stop();
-      await chainer.stop();
-      await queues.close();
+      await within(1_000, views.stop());
+      await within(1_000, chainer.stop());
+      await within(1_000, checkpoints.stop());
+      await within(1_000, queues.close());
       redis.disconnect();
-      await temporal.connection.close();
-      await connection.close();
+      await within(1_000, temporal.connection.close());
+      await within(1_000, connection.close());
       logger.info('api stopped');
     })());
   return { url: `http://127.0.0.1:${port}`, port, deps, stop };
@@ -103,16 +141,12 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
 
 if (require.main === module) {
   start()
-    .then((api) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => {
-          api.stop().then(
-            () => process.exit(0),
-            () => process.exit(1),
-          );
-        });
-      }
-    })
+    .then((api) =>
+      stopOnSignals(
+        () => api.stop(),
+        (message) => console.error(`api: ${message}`),
+      ),
+    )
     .catch((err: unknown) => {
       console.error(err instanceof Error ? err.message : err);
       process.exit(1);

@@ -1,6 +1,13 @@
 import type { Role } from './schemas/common';
 
-export const NotificationTypes = ['task.opened', 'task.reminder', 'task.escalated', 'task.delegated', 'pledge.decision', 'pledge.status'] as const;
+export const NotificationTypes = [
+  'task.opened',
+  'task.reminder',
+  'task.escalated',
+  'task.delegated',
+  'pledge.decision',
+  'pledge.status',
+] as const;
 export type NotificationType = (typeof NotificationTypes)[number];
 
 /** Who should hear of an event: named users and/or everyone holding a role (liaisons of one nation only). */
@@ -8,6 +15,8 @@ export interface Recipients {
   usernames?: string[];
   roles?: Role[];
   nation?: string | null;
+  /** Never these, whatever their role (separation of duties: who may not decide is not asked to). */
+  except?: string[];
 }
 
 /** An event worth telling people about; `id` is deterministic so publishing twice delivers once. */

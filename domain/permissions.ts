@@ -56,7 +56,16 @@ export const permissions = {
   'reference:write': ['admin'],
   'training:write': ['admin', 'training_coordinator'],
   'training:record': ['training_coordinator'],
-  'policy:read': ['staff_officer', 'reviewer', 'chief_of_staff', 'commander', 'deputy_commander', 'saceur', 'auditor', 'admin'],
+  'policy:read': [
+    'staff_officer',
+    'reviewer',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
   'policy:write': ['admin'],
   'audit:verify': ['auditor', 'admin'],
   'user:manage': ['admin'],
@@ -83,6 +92,8 @@ export interface Principal {
   roles: Role[];
   /** Set for donor liaisons: the only nation whose pledges they may see or touch. */
   nation: string | null;
+  /** When the person last proved who they are (epoch seconds): a token's auth_time, or its issue time. */
+  signedInAt?: number;
 }
 
 /** True when one of the principal's roles grants the action. */
@@ -99,5 +110,5 @@ export function canSeeDonor(principal: Principal, donor: string): boolean {
 
 /** The nation a caller is confined to in lists, or null for all nations. */
 export function donorScope(principal: Principal): string | null {
-  return principal.roles.every((r) => r === 'donor_liaison') ? principal.nation ?? '∅' : null;
+  return principal.roles.every((r) => r === 'donor_liaison') ? (principal.nation ?? '∅') : null;
 }

@@ -14,7 +14,9 @@ function describeCommand(command: Record<string, unknown>) {
   return {
     command: name,
     collection: command[name],
-    ...Object.fromEntries(pick.filter((k) => command[k] !== undefined).map((k) => [k, JSON.stringify(command[k]).slice(0, 300)])),
+    ...Object.fromEntries(
+      pick.filter((k) => command[k] !== undefined).map((k) => [k, JSON.stringify(command[k]).slice(0, 300)]),
+    ),
   };
 }
 
@@ -32,12 +34,15 @@ export async function connectMongo(uri: string, slow?: SlowCommandLog): Promise<
   if (slow?.slowMs) {
     const started = new Map<number, { at: number; described: ReturnType<typeof describeCommand> }>();
     const client = connection.getClient();
-    client.on('commandStarted', (e) => started.set(e.requestId, { at: Date.now(), described: describeCommand(e.command) }));
+    client.on('commandStarted', (e) =>
+      started.set(e.requestId, { at: Date.now(), described: describeCommand(e.command) }),
+    );
     const finished = (e: { requestId: number }, failed: boolean) => {
       const entry = started.get(e.requestId);
       started.delete(e.requestId);
       const ms = entry ? Date.now() - entry.at : 0;
-      if (entry && ms >= slow.slowMs) slow.logger.warn({ ms, failed, ...entry.described }, 'slow database command');
+      if (entry && ms >= slow.slowMs)
+        slow.logger.warn({ ms, failed, ...entry.described }, 'slow database command');
     };
     client.on('commandSucceeded', (e) => finished(e, false));
     client.on('commandFailed', (e) => finished(e, true));

@@ -4,11 +4,15 @@ import type { Queues } from '../jobs/queues';
 import type { Store } from '../store';
 import { startAuditChainer } from '../store/audit-log';
 import { rebuildOnDemand } from '../store/projection-rebuild';
-import { projectionWriter } from '../store/projections';
+import { projectionReader, projectionWriter } from '../store/projections';
+import { versionedReferenceReader } from '../store/reference-reader';
 import { createProjector } from '../store/projector';
 import type { Logger } from './logger';
 
-/** The projector of a process (worker, API, jobs worker), wired to its connections, with its audit chainer. */
+/**
+ * The projector of a process (worker, API, jobs worker), wired to its connections, with its audit chainer, and what
+ * workers read of the projections (open pledges, reference data cached by version).
+ */
 export function wireProjector({
   store,
   redis,
@@ -34,5 +38,7 @@ export function wireProjector({
     projectionsAbsent: rebuildOnDemand(store, redis, prefix, logger),
     logger,
   });
-  return { projector, views, chainer };
+  const projections = projectionReader(redis, prefix);
+  const reference = versionedReferenceReader(store, projections.referenceVersion);
+  return { projector, views, chainer, projections, reference };
 }

@@ -2,13 +2,16 @@ import { Redis } from 'ioredis';
 
 /** A Redis connection for BullMQ: workers need maxRetriesPerRequest null; producers fail fast. */
 export function connectRedis(url: string, role: 'worker' | 'producer'): Redis {
-  return new Redis(url, {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     enableOfflineQueue: role === 'worker',
     connectTimeout: 3000,
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
+  // Connection errors surface where commands fail (and in /readyz); the connection retries by itself.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 /** True when Redis answers PING. */

@@ -79,7 +79,7 @@ export function supervise(spec: ProcessSpec, opts: SupervisorOptions = {}): Supe
     get pid() {
       return child?.pid;
     },
-    async stop(graceMs = 12_000) {
+    async stop(graceMs = 9_000) {
       stopping = true;
       clearTimeout(timer);
       const current = child;

@@ -1,5 +1,26 @@
-import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { Config } from './config';
+
+type TlsSettings = Pick<
+  Config,
+  'TEMPORAL_TLS_CERT_FILE' | 'TEMPORAL_TLS_KEY_FILE' | 'TEMPORAL_TLS_CA_FILE' | 'TEMPORAL_TLS_SERVER_NAME'
+>;
+
+/**
+ * TLS to the Temporal frontend, mutual when a client certificate is given (the API and the worker connect alike):
+ * in production only holders of the engine's certificate may start workflows or send them decisions.
+ */
+export function temporalTls(config: TlsSettings): TLSConfig | undefined {
+  const { TEMPORAL_TLS_CERT_FILE: cert, TEMPORAL_TLS_KEY_FILE: key, TEMPORAL_TLS_CA_FILE: ca } = config;
+  if (!cert && !key && !ca && !config.TEMPORAL_TLS_SERVER_NAME) return undefined;
+  if (!!cert !== !!key) throw new Error('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together');
+  return {
+    ...(cert && key ? { clientCertPair: { crt: readFileSync(cert), key: readFileSync(key) } } : {}),
+    ...(ca ? { serverRootCACertificate: readFileSync(ca) } : {}),
+    ...(config.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME } : {}),
+  };
+}
 
 export interface Temporal {
   client: Client;
@@ -8,7 +29,11 @@ export interface Temporal {
 
 /** Connects a Temporal client to the configured namespace. */
 export async function connectTemporal(config: Config): Promise<Temporal> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: '5s' });
+  const connection = await Connection.connect({
+    address: config.TEMPORAL_ADDRESS,
+    tls: temporalTls(config),
+    connectTimeout: '5s',
+  });
   return { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) };
 }
 

@@ -6,6 +6,14 @@ import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
 import type { Queues } from './queues';
+import {
+  checkWebhookTarget,
+  deliveryErrorCategory,
+  postPinned,
+  systemResolver,
+  webhookPolicy,
+  type Resolver,
+} from './webhook-target';
 
 export type DeliveryChannel = 'email' | 'webhook';
 export type DeliveryState = 'pending' | 'sent' | 'failed';
@@ -42,6 +50,8 @@ export interface DeliveryDeps {
   config: Config;
   logger: Logger;
   store: Store;
+  /** Name resolution of webhook hosts (tests resolve names of their own). */
+  resolve?: Resolver;
 }
 
 /** BullMQ job id of a delivery: the ledger id (`:` is reserved by BullMQ), plus the admin retry number. */
@@ -137,7 +147,13 @@ export interface DeliveryProcessor {
 }
 
 /** Sends one email or webhook per job, retried by BullMQ; the ledger row records the outcome. */
-export function createDeliveryProcessor({ config, logger, store }: DeliveryDeps): DeliveryProcessor {
+export function createDeliveryProcessor({
+  config,
+  logger,
+  store,
+  resolve = systemResolver,
+}: DeliveryDeps): DeliveryProcessor {
+  const policy = webhookPolicy(config);
   const mailer = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
 
   async function sendEmail(row: DeliveryRow): Promise<void> {
@@ -168,24 +184,22 @@ export function createDeliveryProcessor({ config, logger, store }: DeliveryDeps)
     const { id, type, title, body, pledgeId, taskId, at } = row.payload;
     const rawBody = JSON.stringify({ id, type, title, body, pledgeId, taskId, at });
     const timestamp = Math.floor(Date.now() / 1000).toString();
-    const res = await fetch(hook.url, {
-      method: 'POST',
-      headers: {
+    // Checked again at every send: the name may resolve somewhere else since the webhook was registered.
+    const target = await checkWebhookTarget(hook.url, policy, resolve);
+    if (!target.ok) throw new UnrecoverableError(`refused: ${target.problem}`);
+    const status = await postPinned(
+      target,
+      {
         'Content-Type': 'application/json',
         'X-NSATU-Event': type,
         'X-NSATU-Delivery': row._id,
         'X-NSATU-Timestamp': timestamp,
         'X-NSATU-Signature': signWebhook(hook.secret, timestamp, rawBody),
       },
-      body: rawBody,
-      // A redirected POST would be re-sent somewhere the subscriber did not register.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(config.WEBHOOK_TIMEOUT_MS),
-    });
-    // Drain the body so the connection can be reused.
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status < 200 || res.status > 299)
-      throw new Error(`webhook ${row.target} answered HTTP ${res.status}`);
+      rawBody,
+      config.WEBHOOK_TIMEOUT_MS,
+    );
+    if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
   }
 
   const processor = async (job: Job<DeliveryJobData>) => {
@@ -204,7 +218,7 @@ export function createDeliveryProcessor({ config, logger, store }: DeliveryDeps)
         {
           $set: {
             state: final ? 'failed' : 'pending',
-            lastError: errorText(err),
+            lastError: row.channel === 'webhook' ? deliveryErrorCategory(err) : errorText(err),
             lastAttemptAt: now,
             ...(final ? { failedAt: now } : {}),
           },

@@ -79,6 +79,7 @@ export async function resolveRecipients(store: Store, recipients: Recipients): P
     if (!result.has(u.username) && qualifies(u))
       result.set(u.username, { username: u.username, email: u.email ?? null });
   }
+  for (const username of recipients.except ?? []) result.delete(username);
   return [...result.values()].sort((a, b) => a.username.localeCompare(b.username));
 }
 

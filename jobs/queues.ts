@@ -20,7 +20,12 @@ export const defaultJobOptions = {
 
 /** The engine's BullMQ queues, all under one prefix (tests use their own). */
 export function createQueues(connection: Redis, prefix: string) {
-  const make = (name: QueueName) => new Queue(name, { connection, prefix, defaultJobOptions });
+  const make = (name: QueueName) => {
+    const queue = new Queue(name, { connection, prefix, defaultJobOptions });
+    // Redis being down surfaces where a job is added (and in /readyz); the queue reconnects by itself.
+    queue.on('error', () => undefined);
+    return queue;
+  };
   return {
     notifications: make(QueueNames.notifications),
     deliveries: make(QueueNames.deliveries),

@@ -16,11 +16,18 @@ export async function submitDemoPledges(baseUrl: string, password: string) {
       'demo-mirage',
       {
         donor: 'FRA',
-        items: [{ systemId: 'mirage-2000-5', quantity: 6, deliveryWindow: { from: `${year + 1}-06-01`, to: `${year + 1}-12-31` } }],
+        items: [
+          {
+            systemId: 'mirage-2000-5',
+            quantity: 6,
+            deliveryWindow: { from: `${year + 1}-06-01`, to: `${year + 1}-12-31` },
+          },
+        ],
         trainingOffered: true,
         sustainment: { spareParts: true, maintenanceYears: 2 },
         valueEur: 450_000_000,
-        notes: 'Mirage 2000-5F from French Air and Space Force stocks, with pilot and mechanic training in France.',
+        notes:
+          'Mirage 2000-5F from French Air and Space Force stocks, with pilot and mechanic training in France.',
       },
     ],
     [
@@ -28,7 +35,13 @@ export async function submitDemoPledges(baseUrl: string, password: string) {
       'demo-iris-t',
       {
         donor: 'DEU',
-        items: [{ systemId: 'iris-t-slm', quantity: 2, deliveryWindow: { from: `${year + 1}-03-01`, to: `${year + 1}-09-30` } }],
+        items: [
+          {
+            systemId: 'iris-t-slm',
+            quantity: 2,
+            deliveryWindow: { from: `${year + 1}-03-01`, to: `${year + 1}-09-30` },
+          },
+        ],
         trainingOffered: true,
         sustainment: { spareParts: true, maintenanceYears: 3 },
         valueEur: 300_000_000,
@@ -39,7 +52,13 @@ export async function submitDemoPledges(baseUrl: string, password: string) {
       'demo-f16-nld',
       {
         donor: 'NLD',
-        items: [{ systemId: 'f-16', quantity: 6, deliveryWindow: { from: `${year + 1}-09-01`, to: `${year + 2}-03-31` } }],
+        items: [
+          {
+            systemId: 'f-16',
+            quantity: 6,
+            deliveryWindow: { from: `${year + 1}-09-01`, to: `${year + 2}-03-31` },
+          },
+        ],
         trainingOffered: true,
         sustainment: { spareParts: true, maintenanceYears: 5 },
         valueEur: 600_000_000,
@@ -51,7 +70,11 @@ export async function submitDemoPledges(baseUrl: string, password: string) {
     const token = await login(username);
     const res = await fetch(`${baseUrl}/api/v1/pledges`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'idempotency-key': key,
+      },
       body: JSON.stringify(body),
     });
     if (res.status !== 202) throw new Error(`demo pledge ${key}: ${res.status} ${await res.text()}`);

@@ -194,7 +194,7 @@ export async function repair(deps: DoctorDeps, pledgeId: string, operator: strin
 }
 
 async function main() {
-  const config: Config = loadConfig();
+  const config: Config = loadConfig(process.env, { auth: false });
   const args = process.argv.slice(2);
   const logger = createLogger('doctor', 'warn');
   const connection = await connectMongo(config.MONGODB_URI);

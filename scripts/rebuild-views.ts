@@ -9,7 +9,7 @@ import { rebuildProjections } from '../store/projection-rebuild';
  * MongoDB/FerretDB. Running API processes load the new views as soon as it is done; the engine stays up meanwhile.
  */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { auth: false });
   const connection = await connectMongo(config.MONGODB_URI);
   const redis = connectRedis(config.REDIS_URL, 'producer');
   try {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../infra/config';
 import { supervise } from '../infra/supervisor';
+import { TEMPORAL_WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { submitDemoPledges } from './demo-pledges';
 import { seed } from './seed';
 
@@ -18,7 +19,9 @@ async function main() {
   const stopAll = (code: number) => {
     if (stopping) return;
     stopping = true;
-    Promise.all(processes.map((p) => p.stop())).then(
+    // Each process is given its time to drain, then killed; the engine is gone within 10 s whatever happens.
+    setTimeout(() => process.exit(code || 1), 9_500).unref();
+    Promise.all(processes.map((p) => p.stop(9_000))).then(
       () => process.exit(code),
       () => process.exit(1),
     );
@@ -26,7 +29,16 @@ async function main() {
   const processes = ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts'].map((entry) =>
     supervise(
       // One process per entry (node with the tsx loader, no wrapper), so a kill reaches the process itself.
-      { name: entry, command: process.execPath, args: ['--import', 'tsx', path.join(root, entry)] },
+      {
+        name: entry,
+        command: process.execPath,
+        args: [
+          ...(entry === 'worker/temporal-worker.ts' ? TEMPORAL_WORKER_NODE_FLAGS : []),
+          '--import',
+          'tsx',
+          path.join(root, entry),
+        ],
+      },
       {
         onExit: (name, code, signal, restartInMs) =>
           console.error(`${name} exited (${signal ?? code}); restarting it in ${restartInMs} ms`),
@@ -63,8 +75,9 @@ async function main() {
     API docs          ${baseUrl}/api/docs
     OpenAPI           ${baseUrl}/api/v1/openapi.json
     Temporal Web UI   http://127.0.0.1:8233
-    metrics           ${baseUrl}/metrics
-  demo logins (password: ${config.SEED_DEMO_USERS ? config.DEMO_PASSWORD : 'n/a in production'}):
+    metrics           ${baseUrl}/metrics ${config.METRICS_TOKEN ? '(Authorization: Bearer $METRICS_TOKEN)' : '(off: set METRICS_TOKEN)'}
+  ${config.AUTH_MODE === 'demo' ? 'DEMO MODE: a well-known signing secret and demo users; never expose this engine' : 'secure mode'}
+  demo logins (password: ${config.SEED_DEMO_USERS ? config.DEMO_PASSWORD : 'n/a outside demo mode'}):
     liaison.fra, liaison.deu, staff, reviewer, trainer, cos, commander, deputy, saceur, auditor, admin
   Ctrl-C stops the engine; ./infra/services.sh stop stops the services.
 `);

@@ -4,10 +4,11 @@ import { connectTemporal } from '../infra/temporal';
 import { seedReferenceData } from '../workflows/seed-reference-data';
 
 /** The database name in a MongoDB URI (the seed workflow id includes it: one seeding per database). */
-export const databaseName = (uri: string) => new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) || 'test';
+export const databaseName = (uri: string) =>
+  new URL(uri.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1) || 'test';
 
 /** Runs the reference-data seeding workflow to completion (idempotent: safe to run again). */
-export async function seed(config: Config = loadConfig()) {
+export async function seed(config: Config = loadConfig(process.env, { auth: false })) {
   const temporal = await connectTemporal(config);
   try {
     return await temporal.client.workflow.execute(seedReferenceData, {

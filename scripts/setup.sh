@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the engine needs on a fresh machine of this kind (Debian 12, Node 20, Go):
-# npm packages, Redis (Debian package) and the Temporal CLI and FerretDB binaries (Go modules,
+# npm packages, Redis and sqlite3 (Debian packages) and the Temporal CLI and FerretDB binaries (Go modules,
 # built once per machine into ~/.cache/nsatu-engine/bin). Safe to run again: it skips what is there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +29,13 @@ if ! command -v redis-server >/dev/null; then
   # The engine runs its own Redis on a project port; the package's service is not needed.
 else
   echo "present: $(redis-server --version | cut -d' ' -f3)"
+fi
+
+step "sqlite3 (backups copy the Temporal and FerretDB databases with SQLite's online backup)"
+if ! command -v sqlite3 >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3
+else
+  echo "present: $(sqlite3 --version | cut -d' ' -f1)"
 fi
 
 step "Temporal CLI $TEMPORAL_CLI_VERSION (dev server)"

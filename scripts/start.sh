@@ -8,6 +8,11 @@ cd "$ROOT"
 printf '\n==> services\n'
 "$ROOT/infra/services.sh" start
 export PORT="${PORT:-8080}"
+# Demo mode: the well-known development secret and the demo users. Never in production (the engine refuses it).
+export AUTH_MODE="${AUTH_MODE:-demo}"
+# Prometheus scrapes /metrics with this bearer token (demo value; set your own anywhere else).
+export METRICS_TOKEN="${METRICS_TOKEN:-demo-metrics-token-change-me}"
 # Request logs are one JSON line each; warn keeps the terminal readable (LOG_LEVEL=info to see them).
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
-exec npx tsx scripts/run-engine.ts --seed --demo
+# node itself (no npx or tsx wrapper between): Ctrl-C and SIGTERM reach the engine, which stops every process.
+exec node --import tsx scripts/run-engine.ts --seed --demo

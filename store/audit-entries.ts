@@ -47,3 +47,19 @@ export const auditHeadSchema = new Schema(
 );
 
 export const auditHeadModel = (c: Connection) => c.model('AuditHead', auditHeadSchema, 'audit_head');
+
+/** Signed checkpoints of the chain (store/audit-chain.ts): `_id` is the sequence number they vouch for. */
+export const auditCheckpointSchema = new Schema(
+  {
+    _id: String,
+    seq: { type: Number, required: true },
+    hash: { type: String, required: true },
+    signedAt: { type: String, required: true },
+    keyId: { type: String, required: true },
+    signature: { type: String, required: true },
+  },
+  { strict: true, versionKey: false },
+);
+
+export const auditCheckpointModel = (c: Connection) =>
+  c.model('AuditCheckpoint', auditCheckpointSchema, 'audit_checkpoints');

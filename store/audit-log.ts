@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalHash } from './canonical-hash';
+import type { KeyObject } from 'node:crypto';
+import type { CheckpointKey } from './checkpoint-key';
+import {
+  GENESIS_HASH,
+  entryHash,
+  signCheckpoint,
+  verifyChain,
+  type AuditEntry,
+  type ChainVerification,
+  type Checkpoint,
+} from './audit-chain';
 import type { Store } from './index';
 import { tryLease } from './locks';
-
-export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditInput {
   /** Deterministic for workflow-originated events, so an activity retry appends nothing new. */
@@ -15,31 +23,7 @@ export interface AuditInput {
   at?: string;
 }
 
-export interface AuditEntry {
-  seq: number;
-  eventId: string;
-  at: string;
-  actor: string;
-  action: string;
-  pledgeId: string | null;
-  detail: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-/** The hash of an entry: everything but the hash itself, canonically encoded. */
-export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
-  return canonicalHash({
-    seq: e.seq,
-    eventId: e.eventId,
-    at: e.at,
-    actor: e.actor,
-    action: e.action,
-    pledgeId: e.pledgeId,
-    detail: e.detail,
-    prevHash: e.prevHash,
-  });
-}
+export { GENESIS_HASH, entryHash, type AuditEntry, type ChainVerification } from './audit-chain';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
@@ -242,36 +226,74 @@ export async function appendAudit(store: Store, input: AuditInput): Promise<Audi
   }
 }
 
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  firstBrokenSeq?: number;
-  reason?: string;
+/**
+ * Verifies the chain in the database against its signed checkpoints and its head (store/audit-chain.ts). Without the
+ * checkpoint public key (null) the checkpoints cannot be checked, and the result says so.
+ */
+export async function verifyAuditChain(store: Store, key: KeyObject | null): Promise<ChainVerification> {
+  const checkpoints = await store.AuditCheckpoint.find({}, { _id: 0 }).lean<Checkpoint[]>();
+  const head = await store.AuditHead.findById(HEAD).lean<{ seq: number }>();
+  return verifyChain(
+    store.Audit.find({}).sort({ seq: 1 }).lean<AuditEntry[]>().cursor(),
+    checkpoints,
+    key,
+    head,
+  );
 }
 
-/** Walks the whole chain in `seq` order and names the first entry that does not verify. */
-export async function verifyAuditChain(store: Store): Promise<ChainVerification> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let checked = 0;
-  const cursor = store.Audit.find({}).sort({ seq: 1 }).lean<AuditEntry[]>().cursor();
-  for await (const raw of cursor) {
-    const e = raw;
-    const broken = (reason: string): ChainVerification => ({
-      ok: false,
-      checked,
-      firstBrokenSeq: expectedSeq,
-      reason,
-    });
-    if (e.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing or out of order`);
-    if (e.prevHash !== prevHash) return broken('does not link to the previous entry');
-    const { hash, ...rest } = e;
-    if (entryHash({ ...rest, pledgeId: rest.pledgeId ?? null, detail: rest.detail ?? {} }) !== hash) {
-      return broken('content does not match its hash');
-    }
-    prevHash = hash;
-    expectedSeq++;
-    checked++;
+/** Signs a checkpoint of the chain as it stands (nothing when nothing was linked since the last one). */
+export async function checkpointAudit(store: Store, key: CheckpointKey): Promise<Checkpoint | null> {
+  const head = await store.AuditHead.findById(HEAD).lean<{ seq: number; hash: string }>();
+  if (!head) return null;
+  const last = await store.AuditCheckpoint.findById(String(head.seq)).lean<Checkpoint>();
+  if (last) return last;
+  const checkpoint = signCheckpoint(head, key);
+  try {
+    await store.AuditCheckpoint.create({ _id: String(checkpoint.seq), ...checkpoint });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
   }
-  return { ok: true, checked };
+  return checkpoint;
+}
+
+/**
+ * Signs checkpoints in the background: whenever the chain has grown by `every` entries since the last one, and at
+ * least every `maxAgeMs` while it grows at all. Several processes may do it: a checkpoint per sequence number.
+ */
+export function startAuditCheckpoints(
+  store: Store,
+  key: CheckpointKey,
+  {
+    every,
+    maxAgeMs = 10 * 60_000,
+    intervalMs = 5_000,
+    onError,
+  }: { every: number; maxAgeMs?: number; intervalMs?: number; onError: (err: unknown) => void },
+) {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running ??= (async () => {
+      const head = await store.AuditHead.findById(HEAD).lean<{ seq: number }>();
+      if (!head) return;
+      const [last] = await store.AuditCheckpoint.find({}, { seq: 1, signedAt: 1 })
+        .sort({ seq: -1 })
+        .limit(1)
+        .lean<Array<{ seq: number; signedAt: string }>>();
+      const grown = head.seq - (last?.seq ?? 0);
+      const old = !last || Date.now() - Date.parse(last.signedAt) > maxAgeMs;
+      if (grown >= every || (grown > 0 && old)) await checkpointAudit(store, key);
+    })()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -1,11 +1,12 @@
 import type { JsonWebKey } from 'node:crypto';
-import { signingPayload } from '../domain/approval/signing-payload';
+import { signingPayload, type SigningInput } from '../domain/approval/signing-payload';
 import { canonicalHash } from './canonical-hash';
 import type { Store } from './index';
 import { verifyEd25519 } from './signatures';
 
 export interface StoredStep {
   role: string;
+  by?: string | null;
   taskId: string | null;
   decision: string | null;
   comment: string | null;
@@ -17,6 +18,7 @@ export interface StoredStep {
 }
 
 export interface StoredApproval {
+  round?: number;
   package?: unknown;
   packageHash?: string;
   chain?: StoredStep[];
@@ -24,7 +26,9 @@ export interface StoredApproval {
 
 interface KeyDoc {
   _id: string;
+  username: string;
   publicKey: JsonWebKey;
+  createdAt: string;
   revokedAt: string | null;
 }
 
@@ -50,32 +54,84 @@ export function keyCache(store: Store) {
 
 export type KeyCache = ReturnType<typeof keyCache>;
 
+export interface SignedDecision {
+  /** What the signer must have signed: the decision, and who signs it in which role, step and round. */
+  expected: SigningInput;
+  keyId: string;
+  signature: string;
+  /** The payload as signed (and stored). */
+  payload: string;
+  /** When the decision was taken: the key must have been live then. */
+  at: string;
+}
+
 /**
- * Whether a decided step's signature verifies now: the stored decision, comment and conditions
- * rebuild exactly the signed payload, and the decider's stored key (not revoked before the
- * decision) verifies it. An edit of the stored decision breaks this.
+ * Whether a signed decision holds: the payload is exactly what the decision, signer, role, step and round
+ * rebuild; the key belongs to the signer, existed and was not revoked when the decision was taken; and it verifies
+ * the signature. The one check behind the API, the workflow, the pages and the audit verification.
+ */
+export async function checkSignedDecision(
+  keyOf: (keyId: string) => Promise<KeyDoc | null>,
+  d: SignedDecision,
+): Promise<{ ok: true } | { ok: false; problem: string }> {
+  if (d.payload !== signingPayload(d.expected))
+    return {
+      ok: false,
+      problem: 'the signed payload is not this decision by this signer, role, step and round',
+    };
+  const key = await keyOf(d.keyId);
+  if (!key) return { ok: false, problem: `key ${d.keyId} is unknown` };
+  if (key.username !== d.expected.signer)
+    return { ok: false, problem: `key ${d.keyId} belongs to ${key.username}, not to ${d.expected.signer}` };
+  if (key.createdAt > d.at) return { ok: false, problem: `key ${d.keyId} was registered after the decision` };
+  if (key.revokedAt && key.revokedAt <= d.at)
+    return { ok: false, problem: `key ${d.keyId} was revoked before the decision` };
+  if (!verifyEd25519(key.publicKey, d.payload, d.signature))
+    return { ok: false, problem: 'the signature does not verify' };
+  return { ok: true };
+}
+
+/**
+ * Whether a decided step's signature verifies now (null when the step is not decided): an edit of the stored
+ * decision, a signature moved to another step or signer, or a key of someone else breaks it.
  */
 export async function stepSignatureValid(
   pledgeId: string,
-  packageHash: string | undefined,
+  approval: Pick<StoredApproval, 'packageHash' | 'round'>,
   step: StoredStep,
+  stepNo: number,
   keyOf: ReturnType<typeof keyCache>,
 ): Promise<boolean | null> {
   if (!step.decision) return null;
-  if (!step.signature || !step.keyId || !step.taskId || !packageHash) return false;
-  const payload = signingPayload({
-    taskId: step.taskId,
-    pledgeId,
-    packageHash,
-    decision: step.decision,
-    comment: step.comment,
-    conditions: step.conditions ?? [],
+  if (
+    !step.signature ||
+    !step.keyId ||
+    !step.taskId ||
+    !step.by ||
+    !step.at ||
+    !step.payload ||
+    !approval.packageHash
+  )
+    return false;
+  const check = await checkSignedDecision(keyOf, {
+    expected: {
+      taskId: step.taskId,
+      pledgeId,
+      packageHash: approval.packageHash,
+      decision: step.decision,
+      comment: step.comment,
+      conditions: step.conditions ?? [],
+      signer: step.by,
+      role: step.role,
+      step: stepNo,
+      round: approval.round ?? 1,
+    },
+    keyId: step.keyId,
+    signature: step.signature,
+    payload: step.payload,
+    at: step.at,
   });
-  if (payload !== step.payload) return false;
-  const key = await keyOf(step.keyId);
-  if (!key) return false;
-  if (key.revokedAt && step.at && key.revokedAt <= step.at) return false;
-  return verifyEd25519(key.publicKey, payload, step.signature);
+  return check.ok;
 }
 
 /** The approval as shown to users: each step with `signatureValid`, and whether the package still matches its hash. */
@@ -86,9 +142,9 @@ export async function approvalWithVerification(
 ) {
   if (!approval) return null;
   const chain = await Promise.all(
-    (approval.chain ?? []).map(async (step) => ({
+    (approval.chain ?? []).map(async (step, i) => ({
       ...step,
-      signatureValid: await stepSignatureValid(pledgeId, approval.packageHash, step, keyOf),
+      signatureValid: await stepSignatureValid(pledgeId, approval, step, i + 1, keyOf),
     })),
   );
   const packageValid =
@@ -115,7 +171,7 @@ export async function verifyStoredDecisions(store: Store): Promise<DecisionCheck
       result.problems.push({ pledgeId, step: null, problem: 'decision package does not match its hash' });
     }
     for (const [i, step] of (approval.chain ?? []).entries()) {
-      const valid = await stepSignatureValid(pledgeId, approval.packageHash, step, keyOf);
+      const valid = await stepSignatureValid(pledgeId, approval, step, i + 1, keyOf);
       if (valid === null) continue;
       result.signaturesChecked++;
       if (!valid)
@@ -126,31 +182,74 @@ export async function verifyStoredDecisions(store: Store): Promise<DecisionCheck
         });
     }
   }
+  // The audit log keeps each signed decision too: it must verify as signed by the entry's actor, in the role, step
+  // and round the entry names, with a key of theirs that was live at the time.
   const signedEntries = store.Audit.find({ 'detail.signature': { $type: 'string' } })
     .sort({ seq: 1 })
     .lean<
       Array<{
         seq: number;
+        at: string;
+        actor: string;
         pledgeId: string;
-        detail: { keyId?: string; signature: string; payload?: string };
+        detail: {
+          keyId?: string;
+          signature: string;
+          payload?: string;
+          role?: string;
+          step?: number;
+          round?: number;
+          taskId?: string;
+          decision?: string;
+          comment?: string | null;
+          conditions?: string[];
+        };
       }>
     >()
     .cursor();
-  for await (const raw of signedEntries) {
-    const entry = raw;
-    const key = entry.detail.keyId ? await keyOf(entry.detail.keyId) : null;
+  for await (const entry of signedEntries) {
     result.signaturesChecked++;
-    if (
-      !key ||
-      !entry.detail.payload ||
-      !verifyEd25519(key.publicKey, entry.detail.payload, entry.detail.signature)
-    ) {
+    const d = entry.detail;
+    let packageHash: unknown;
+    try {
+      packageHash = (JSON.parse(d.payload ?? '') as { packageHash?: unknown }).packageHash;
+    } catch {
+      packageHash = undefined;
+    }
+    const check =
+      d.keyId &&
+      d.payload &&
+      typeof packageHash === 'string' &&
+      d.role &&
+      d.step &&
+      d.round &&
+      d.taskId &&
+      d.decision
+        ? await checkSignedDecision(keyOf, {
+            expected: {
+              taskId: d.taskId,
+              pledgeId: entry.pledgeId,
+              packageHash,
+              decision: d.decision,
+              comment: d.comment ?? null,
+              conditions: d.conditions ?? [],
+              signer: entry.actor,
+              role: d.role,
+              step: d.step,
+              round: d.round,
+            },
+            keyId: d.keyId,
+            signature: d.signature,
+            payload: d.payload,
+            at: entry.at,
+          })
+        : ({ ok: false, problem: 'the entry does not carry what its signature covers' } as const);
+    if (!check.ok)
       result.problems.push({
         pledgeId: entry.pledgeId,
-        step: null,
-        problem: `audit entry ${entry.seq}: signature does not verify`,
+        step: d.step ?? null,
+        problem: `audit entry ${entry.seq}: ${check.problem}`,
       });
-    }
   }
   return result;
 }

@@ -17,4 +17,5 @@ export const idempotencySchema = new Schema(
 );
 idempotencySchema.index({ principal: 1, key: 1 }, { unique: true });
 
-export const idempotencyModel = (c: Connection) => c.model('IdempotencyRecord', idempotencySchema, 'idempotency_keys');
+export const idempotencyModel = (c: Connection) =>
+  c.model('IdempotencyRecord', idempotencySchema, 'idempotency_keys');

@@ -1,6 +1,6 @@
 import type { CreateIndexesOptions, IndexSpecification } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { auditEntryModel, auditHeadModel, pendingAuditModel } from './audit-entries';
+import { auditCheckpointModel, auditEntryModel, auditHeadModel, pendingAuditModel } from './audit-entries';
 import { lockModel } from './locks';
 import { idempotencyModel } from './idempotency';
 import { importModels } from './imports';
@@ -25,6 +25,7 @@ export function createStore(connection: Connection) {
     Audit: auditEntryModel(connection),
     PendingAudit: pendingAuditModel(connection),
     AuditHead: auditHeadModel(connection),
+    AuditCheckpoint: auditCheckpointModel(connection),
     Lock: lockModel(connection),
     Policy: policyModel(connection),
     Pledge: pledgeModel(connection),
@@ -56,7 +57,8 @@ export async function ensureIndexes(store: Store): Promise<void> {
       continue;
     }
     for (const [fields, options] of model.schema.indexes()) {
-      if (options?.unique) await model.collection.createIndex(fields as IndexSpecification, options as CreateIndexesOptions);
+      if (options?.unique)
+        await model.collection.createIndex(fields as IndexSpecification, options as CreateIndexesOptions);
     }
     const existing = await model.collection.indexes().catch(() => []);
     for (const index of existing) {

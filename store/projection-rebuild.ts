@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
+import { isOpen } from '../domain/pledge-lifecycle';
 import type { PledgeRecord } from '../domain/pledge-record';
 import { toPledgeView } from '../domain/schemas/pledge-view';
 import type { TaskSnapshot } from '../domain/tasks';
@@ -47,7 +48,10 @@ export async function rebuildProjections(
   try {
     if (onlyIfAbsent && (await readMeta(redis, keys))) return null;
     const generation = `${Date.now()}-${token.slice(0, 8)}`;
-    const data = ProjectionKinds.flatMap((k) => [keys.versions(k), keys.docs(k), keys.summaries(k)]);
+    const data = [
+      ...ProjectionKinds.flatMap((k) => [keys.versions(k), keys.docs(k), keys.summaries(k)]),
+      keys.openPledges,
+    ];
     await redis
       .multi()
       .del(...new Set(data))
@@ -62,6 +66,8 @@ export async function rebuildProjections(
       batch = [];
     };
     for await (const record of store.Pledge.find({}).lean<PledgeRecord[]>().cursor()) {
+      if (isOpen(record.status))
+        await writer.openPledge(record._id, { donor: record.donor, items: record.items });
       batch.push({
         id: record._id,
         version: record.version,

@@ -11,13 +11,20 @@ import type { Redis } from 'ioredis';
 export const ProjectionKinds = ['pledge', 'task', 'comments', 'session'] as const;
 export type ProjectionKind = (typeof ProjectionKinds)[number];
 
-/** Stream entries that carry no document: a signing key or reference data changed, or the views were rebuilt. */
-export type NoticeKind = 'key' | 'reference' | 'reset';
+/**
+ * Stream entries that carry no document: a signing key, reference data or a user (its sessions may be revoked)
+ * changed, or the views were rebuilt.
+ */
+export type NoticeKind = 'key' | 'reference' | 'user' | 'reset';
 
 export interface ProjectionKeys {
   meta: string;
   stream: string;
   rebuildLock: string;
+  /** Open pledges (id → donor and items), for the duplicate check of the review. */
+  openPledges: string;
+  /** Bumped on every change of reference data: caches of it compare their version. */
+  referenceVersion: string;
   versions(kind: ProjectionKind): string;
   docs(kind: ProjectionKind): string;
   summaries(kind: ProjectionKind): string;
@@ -30,6 +37,8 @@ export function projectionKeys(prefix: string): ProjectionKeys {
     meta: key('meta'),
     stream: key('changes'),
     rebuildLock: key('rebuild-lock'),
+    openPledges: key('open-pledges'),
+    referenceVersion: key('reference-version'),
     versions: (kind) => key(`${kind}:version`),
     docs: (kind) => key(`${kind}:doc`),
     // Only pledges have a summary apart from their document (a list item is much smaller than the page).
@@ -140,12 +149,35 @@ export function projectionWriter(redis: Redis, prefix: string) {
     },
     /** Tells every API process that something it caches changed (a signing key, reference data). */
     async notice(kind: Exclude<NoticeKind, 'reset'>, id: string): Promise<void> {
+      if (kind === 'reference') await redis.incr(keys.referenceVersion);
       await run(NOTICE, [keys.meta, keys.stream], [kind, id, STREAM_LENGTH]);
+    },
+    /** Keeps the open-pledges set in step with a pledge (removed once it is final). */
+    async openPledge(id: string, open: { donor: string; items: unknown } | null): Promise<void> {
+      if (open) await redis.hset(keys.openPledges, id, JSON.stringify(open));
+      else await redis.hdel(keys.openPledges, id);
     },
   };
 }
 
 export type ProjectionWriter = ReturnType<typeof projectionWriter>;
+
+/** What workers read of the projections: open pledges (duplicate check) and the reference data's version. */
+export function projectionReader(redis: Redis, prefix: string) {
+  const keys = projectionKeys(prefix);
+  return {
+    async openPledges(): Promise<Array<{ id: string; donor: string; items: unknown }>> {
+      const all = await redis.hgetall(keys.openPledges);
+      return Object.entries(all).map(([id, raw]) => ({
+        id,
+        ...(JSON.parse(raw) as { donor: string; items: unknown }),
+      }));
+    },
+    referenceVersion: () => redis.get(keys.referenceVersion),
+  };
+}
+
+export type ProjectionReader = ReturnType<typeof projectionReader>;
 
 export interface ProjectionMeta {
   generation: string;

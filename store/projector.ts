@@ -1,7 +1,7 @@
 import type { Logger } from '../infra/logger';
 import type { NotificationEvent } from '../domain/notifications';
 import { applyPledgeEvent, noticesOf, type PledgeEvent } from '../domain/pledge-events';
-import type { Position } from '../domain/pledge-lifecycle';
+import { isOpen, type Position } from '../domain/pledge-lifecycle';
 import type { PledgeRecord } from '../domain/pledge-record';
 import { toPledgeSummary, toPledgeView } from '../domain/schemas/pledge-view';
 import type { TaskSnapshot } from '../domain/tasks';
@@ -158,8 +158,14 @@ export function createProjector(deps: ProjectorDeps) {
           deps.linkAudit();
         }
         const entry = pledgeIndexEntry(record);
-        if (!before || !applied.length || !samePledgeIndexEntry(pledgeIndexEntry(before), entry)) {
+        const indexChanged =
+          !before || !applied.length || !samePledgeIndexEntry(pledgeIndexEntry(before), entry);
+        if (indexChanged) {
           await store.PledgeIndex.replaceOne({ _id: pledgeId }, entry, { upsert: true });
+          await views.openPledge(
+            pledgeId,
+            isOpen(record.status) ? { donor: record.donor, items: record.items } : null,
+          );
         }
         await putViews('pledge', [
           {
@@ -202,6 +208,9 @@ export function createProjector(deps: ProjectorDeps) {
       }
       await putViews('task', [{ id, version: rev, doc: task }]);
     },
+
+    /** Reference data changed (seeding, an admin edit): caches of it in every process are dropped. */
+    referenceChanged: (what: string) => views.notice('reference', what),
 
     /** Seats reserved in these sessions, counted from the seat ledger, for the session views. */
     async projectSessionSeats(sessionIds: string[]): Promise<void> {

@@ -73,3 +73,32 @@ export function cachedReferenceReader(store: Store): ReferenceReader & { invalid
     },
   };
 }
+
+/**
+ * The cached reader for a process that does not follow the change stream (a worker): each read first asks for the
+ * reference data's version (one Redis GET) and drops the cache when it moved.
+ */
+export function versionedReferenceReader(
+  store: Store,
+  version: () => Promise<string | null>,
+): ReferenceReader {
+  const cached = cachedReferenceReader(store);
+  let seen: string | null | undefined;
+  const fresh = async () => {
+    const now = await version();
+    if (now !== seen) {
+      cached.invalidate();
+      seen = now;
+    }
+  };
+  return {
+    systems: () => fresh().then(cached.systems),
+    courses: () => fresh().then(cached.courses),
+    inventory: () => fresh().then(cached.inventory),
+    openNeeds: () => fresh().then(cached.openNeeds),
+    needs: () => fresh().then(cached.needs),
+    sites: () => fresh().then(cached.sites),
+    sessions: (filter: Record<string, unknown> = {}) => fresh().then(() => cached.sessions(filter)),
+    ammunitionSupply: () => fresh().then(cached.ammunitionSupply),
+  };
+}

@@ -49,15 +49,28 @@ const courseSchema = new Schema(
   { strict: true, versionKey: false, timestamps: true },
 );
 
-const siteSchema = new Schema({ _id: String, name: String, nation: String }, { strict: true, versionKey: false });
+const siteSchema = new Schema(
+  { _id: String, name: String, nation: String },
+  { strict: true, versionKey: false },
+);
 
 const sessionSchema = new Schema(
-  { _id: String, courseId: { type: String, index: true }, siteId: String, start: String, end: String, seats: Number },
+  {
+    _id: String,
+    courseId: { type: String, index: true },
+    siteId: String,
+    start: String,
+    end: String,
+    seats: Number,
+  },
   { strict: true, versionKey: false, timestamps: true },
 );
 
 /** Small key/value reference documents (e.g. Ukraine's ammunition supply). */
-const referenceDocSchema = new Schema({ _id: String, value: Schema.Types.Mixed }, { strict: true, versionKey: false });
+const referenceDocSchema = new Schema(
+  { _id: String, value: Schema.Types.Mixed },
+  { strict: true, versionKey: false },
+);
 
 export const referenceModels = (c: Connection) => ({
   System: c.model('System', systemSchema, 'systems'),

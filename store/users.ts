@@ -10,6 +10,8 @@ export const userSchema = new Schema(
     nation: { type: String, default: null },
     email: { type: String, default: null },
     active: { type: Boolean, default: true },
+    /** Raised by every change that must end the user's sessions (deactivation, roles, password): tokens carry it. */
+    tokenVersion: { type: Number, default: 0 },
   },
   { timestamps: true, strict: true },
 );

@@ -3,10 +3,33 @@ import { z } from 'zod';
 import type { Logger } from '../../infra/logger';
 import { isTransientServiceError } from './transient-errors';
 
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
+export const ErrorDetail = z
+  .object({
+    path: z
+      .string()
+      .describe('The failing field, dotted (`items.0.quantity`, `query.limit`); empty for the whole body'),
+    message: z.string(),
+  })
+  .meta({ id: 'ErrorDetail' });
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+/** The one shape of every error the API answers. */
+export const ErrorEnvelope = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .describe(
+          'Stable, machine-readable: VALIDATION_FAILED, MALFORMED_JSON, BAD_REQUEST, UNAUTHENTICATED, FORBIDDEN, ' +
+            'NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE, IDEMPOTENCY_KEY_REUSED, ' +
+            'SIGNATURE_INVALID, RATE_LIMITED, INTERNAL, UNAVAILABLE; more may be added',
+        ),
+      message: z.string().describe('For people; may change'),
+      details: z.array(ErrorDetail),
+    }),
+  })
+  .meta({ id: 'ErrorEnvelope' });
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
 /** An error the client can act on; becomes the contract's error envelope. */
 export class ApiError extends Error {
@@ -15,6 +38,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** Headers the answer carries (e.g. `Retry-After` on a 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -29,6 +54,10 @@ export const conflict = (message: string) => new ApiError(409, 'CONFLICT', messa
 export const unprocessable = (message: string, details: ErrorDetail[] = []) =>
   new ApiError(422, 'UNPROCESSABLE', message, details);
 export const unavailable = (message: string) => new ApiError(503, 'UNAVAILABLE', message);
+export const tooManyAttempts = (seconds: number) =>
+  new ApiError(429, 'RATE_LIMITED', `too many attempts; try again in ${seconds} s`, [], {
+    'Retry-After': String(seconds),
+  });
 
 /** A 400 that lists each failing field of a zod validation. */
 export function validationError(error: z.ZodError, prefix: string[] = []): ApiError {
@@ -68,7 +97,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       apiError = new ApiError(400, 'BAD_REQUEST', 'the URL is not validly percent-encoded');
     } else if (isTransientServiceError(err)) {
       ((req as { log?: Logger }).log ?? logger).warn({ err }, 'a service is briefly unavailable');
-      if (!res.headersSent) res.setHeader('Retry-After', '1');
       apiError = new ApiError(
         503,
         'UNAVAILABLE',
@@ -79,6 +107,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       apiError = new ApiError(500, 'INTERNAL', 'internal error; the request id identifies it in the logs');
     }
     if (res.headersSent) return;
+    // RFC 9110: a 401 names the scheme that would succeed; a 503 says when to try again.
+    if (apiError.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (apiError.status === 503) res.setHeader('Retry-After', '1');
+    for (const [name, value] of Object.entries(apiError.headers)) res.setHeader(name, value);
     res.status(apiError.status).json({
       error: { code: apiError.code, message: apiError.message, details: apiError.details },
     });

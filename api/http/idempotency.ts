@@ -43,7 +43,13 @@ export async function runIdempotently(
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   for (;;) {
     try {
-      await store.Idempotency.create({ ...identity, ...fields, route: scope.route, bodyHash, state: 'pending' });
+      await store.Idempotency.create({
+        ...identity,
+        ...fields,
+        route: scope.route,
+        bodyHash,
+        state: 'pending',
+      });
       break;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -14,15 +14,21 @@ declare module 'express-serve-static-core' {
 
 const unauthenticated = (message: string) => new ApiError(401, 'UNAUTHENTICATED', message);
 
-/** Resolves the bearer token into a principal, or fails with a JSON 401. */
+/**
+ * Resolves the bearer token into a principal, or fails with a JSON 401. What an authenticated caller gets
+ * depends on who it is (a liaison sees its nation only), so no shared cache may keep it and a browser must
+ * revalidate it (the ETag makes that a 304 when nothing changed).
+ */
 export function authenticate(tokens: TokenService): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     const header = req.get('authorization');
     if (!header) return next(unauthenticated('missing Authorization: Bearer <token> header'));
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
     if (!match) return next(unauthenticated('Authorization header must be "Bearer <token>"'));
     try {
       req.principal = await tokens.verify(match[1]);
+      res.setHeader('Cache-Control', 'private, no-cache');
+      res.vary('Authorization');
       next();
     } catch {
       next(unauthenticated('invalid or expired token'));
@@ -35,6 +41,29 @@ function parse<T>(schema: RouteSpec['body'], value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, where === 'body' ? [] : [where]);
   return result.data as T;
+}
+
+/** The parameters a query schema names: any other is refused, so a misspelt filter is not silently ignored. */
+function queryParameterNames(spec: RouteSpec): Set<string> {
+  if (!spec.query) return new Set();
+  const shape = (spec.query as { shape?: Record<string, unknown> }).shape;
+  if (!shape)
+    throw new Error(`${spec.method.toUpperCase()} ${spec.path}: the query schema must be an object`);
+  return new Set(Object.keys(shape));
+}
+
+function refuseUnknownQuery(known: Set<string>, query: Record<string, unknown>) {
+  const unknown = Object.keys(query).filter((k) => !known.has(k));
+  if (!unknown.length) return;
+  const accepted = known.size
+    ? `this route takes ${[...known].join(', ')}`
+    : 'this route takes no query parameters';
+  throw new ApiError(
+    400,
+    'VALIDATION_FAILED',
+    `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ${accepted}`,
+    unknown.map((k) => ({ path: `query.${k}`, message: `unknown parameter; ${accepted}` })),
+  );
 }
 
 function send(res: Parameters<RequestHandler>[1], result: RouteResult) {
@@ -56,6 +85,7 @@ export function mountRoutes(routes: RouteSpec[], deps: { tokens: TokenService; s
   const auth = authenticate(deps.tokens);
   for (const spec of routes) {
     const handlers: RequestHandler[] = [];
+    const knownQuery = queryParameterNames(spec);
     if (spec.access !== 'public') {
       const action = spec.access;
       handlers.push(auth, (req, _res, next) => next(can(req.principal!, action) ? undefined : forbidden()));
@@ -72,6 +102,7 @@ export function mountRoutes(routes: RouteSpec[], deps: { tokens: TokenService; s
       } else if (spec.body && (req.body === undefined || !req.is('application/json'))) {
         throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
       }
+      refuseUnknownQuery(knownQuery, req.query);
       const ctx = {
         req,
         res,
@@ -83,7 +114,10 @@ export function mountRoutes(routes: RouteSpec[], deps: { tokens: TokenService; s
       const key = spec.idempotent ? req.get('idempotency-key') : undefined;
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new ApiError(400, 'VALIDATION_FAILED', 'invalid Idempotency-Key', [
-          { path: 'headers.idempotency-key', message: 'must be 1-200 characters of letters, digits, . _ : -' },
+          {
+            path: 'headers.idempotency-key',
+            message: 'must be 1-200 characters of letters, digits, . _ : -',
+          },
         ]);
       }
       const result = key

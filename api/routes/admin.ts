@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { NationCode, Role, Slug } from '../../domain/schemas/common';
-import { ApprovalPolicy } from '../../domain/schemas/approval-policy';
+import { approvalChainRoles } from '../../domain/approval/chain';
+import { ApprovalPolicy, defaultApprovalPolicy } from '../../domain/schemas/approval-policy';
 import { ReviewPolicy } from '../../domain/schemas/policy';
 import { InventoryEntry, Need, System } from '../../domain/schemas/reference';
-import { TaskPolicy } from '../../domain/schemas/task-policy';
+import { defaultTaskPolicy, TaskPolicy } from '../../domain/schemas/task-policy';
+import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
 import { hashPassword } from '../auth/passwords';
 import type { ApiDeps } from '../deps';
-import { ApiError, conflict, notFound } from '../http/errors';
+import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { toUserView, UserView } from './auth';
 
@@ -17,31 +19,107 @@ const PolicyKind = z.enum(['review', 'tasks', 'approval']);
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
-const NewUser = z.object({
-  username: z
-    .string()
-    .regex(/^[a-z0-9._-]{3,40}$/, 'lowercase letters, digits, dot, dash or underscore (3-40)'),
-  displayName: z.string().trim().min(1).max(100),
-  password: z.string().min(12, 'must be at least 12 characters').max(200),
-  roles: z.array(Role).min(1).max(10),
-  nation: NationCode.nullable().default(null),
-  email: z.email().nullable().default(null),
-});
+const NewUser = z
+  .object({
+    username: z
+      .string()
+      .regex(/^[a-z0-9._-]{3,40}$/, 'lowercase letters, digits, dot, dash or underscore (3-40)'),
+    displayName: z.string().trim().min(1).max(100),
+    password: z.string().min(12, 'must be at least 12 characters').max(200),
+    roles: z.array(Role).min(1).max(10),
+    nation: NationCode.nullable().default(null),
+    email: z.email().nullable().default(null),
+  })
+  .meta({ id: 'NewUserInput' });
 
 // Explicit, not NewUser.partial(): defaults must not fill in fields the admin did not send.
-const UserPatch = z.object({
-  displayName: z.string().trim().min(1).max(100).optional(),
-  password: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
-  roles: z.array(Role).min(1).max(10).optional(),
-  nation: NationCode.nullable().optional(),
-  email: z.email().nullable().optional(),
-  active: z.boolean().optional(),
+const UserPatch = z
+  .object({
+    displayName: z.string().trim().min(1).max(100).optional(),
+    password: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
+    roles: z.array(Role).min(1).max(10).optional(),
+    nation: NationCode.nullable().optional(),
+    email: z.email().nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .meta({ id: 'UserPatchInput' });
+
+const AdminUser = UserView.extend({
+  active: z.boolean().describe('An inactive user cannot log in'),
+  email: z.string().nullable().describe('Where e-mail notifications go; null for none'),
+}).meta({ id: 'AdminUser' });
+type AdminUser = z.infer<typeof AdminUser>;
+
+interface UserRecord {
+  _id: { toString(): string };
+  username: string;
+  displayName: string;
+  roles: Role[];
+  nation?: string | null;
+  active: boolean;
+  email?: string | null;
+}
+
+const toAdminUser = (u: UserRecord): AdminUser => ({
+  ...toUserView(u),
+  active: u.active,
+  email: u.email ?? null,
 });
+
+const PolicyVersion = z
+  .object({
+    version: z.number().int(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    document: z
+      .union([ReviewPolicy, TaskPolicy, ApprovalPolicy])
+      .describe('The policy as published: a ReviewPolicy, TaskPolicy or ApprovalPolicy as the kind says'),
+  })
+  .meta({ id: 'PolicyVersion' });
+
+const PolicyInput = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'A policy document of the kind in the path (ReviewPolicy, TaskPolicy or ApprovalPolicy) without `version`, ' +
+      'which the engine assigns',
+  )
+  .meta({ id: 'PolicyInput' });
+
+const PublishedPolicy = z
+  .object({ version: z.number().int(), document: PolicyVersion.shape.document })
+  .meta({ id: 'PublishedPolicy' });
+
+const SystemInput = System.omit({ id: true }).meta({ id: 'SystemInput' });
+const InventoryInput = InventoryEntry.omit({ family: true }).meta({ id: 'InventoryInput' });
+const NeedInput = Need.omit({ id: true }).meta({ id: 'NeedInput' });
 
 const needsNation = (roles: string[], nation: string | null) => roles.includes('donor_liaison') && !nation;
 
 /** Admin routes: reference data, policy versions and users. Every change is audited. */
-export function adminRoutes({ store, projections }: ApiDeps) {
+export function adminRoutes({ store, projections, tokens }: ApiDeps) {
+  const latestPolicy = async <T>(
+    kind: 'approval' | 'tasks',
+    schema: z.ZodType<T>,
+    fallback: T,
+  ): Promise<T> => {
+    const doc = await store.Policy.findOne({ kind }).sort({ version: -1 }).lean<{ document: unknown }>();
+    return doc ? schema.parse(doc.document) : fallback;
+  };
+  /** Separation of duties, at the door: one person holds at most one role that decides approval steps. */
+  const checkOneChainRole = async (roles: Role[]) => {
+    const [approval, taskPolicy] = await Promise.all([
+      latestPolicy('approval', ApprovalPolicy, defaultApprovalPolicy),
+      latestPolicy('tasks', TaskPolicy, defaultTaskPolicy),
+    ]);
+    const { enabled, allowMultipleChainRoles } = taskPolicy.separationOfDuties;
+    if (!enabled || allowMultipleChainRoles) return;
+    const chain = approvalChainRoles(approval);
+    const held = roles.filter((r) => chain.includes(r));
+    if (held.length > 1) {
+      const message = `${SeparationRules.oneChainRole} (${held.join(', ')} each decide approval steps)`;
+      throw unprocessable(message, [{ path: 'roles', message }]);
+    }
+  };
   /** Every change is audited, and API processes forget the reference data they hold in memory. */
   const audit = async (actor: string, action: string, detail: Record<string, unknown>) => {
     await appendAudit(store, { actor, action, detail });
@@ -52,11 +130,12 @@ export function adminRoutes({ store, projections }: ApiDeps) {
     route({
       method: 'put',
       path: '/admin/catalog/systems/:id',
+      operationId: 'saveSystem',
       summary: 'Create or replace a system in the catalogue',
       tag: 'admin',
       access: 'reference:write',
       params: z.object({ id: Slug }),
-      body: System.omit({ id: true }),
+      body: SystemInput,
       responses: { 200: { description: 'The system', schema: System } },
       handler: async ({ principal, params, body }) => {
         const courses = await store.Course.countDocuments({ _id: { $in: body.courseIds } });
@@ -73,11 +152,12 @@ export function adminRoutes({ store, projections }: ApiDeps) {
     route({
       method: 'put',
       path: '/admin/inventory/:family',
+      operationId: 'saveInventoryEntry',
       summary: "Create or replace a family in Ukraine's inventory",
       tag: 'admin',
       access: 'reference:write',
       params: z.object({ family: z.string().min(1).max(80) }),
-      body: InventoryEntry.omit({ family: true }),
+      body: InventoryInput,
       responses: { 200: { description: 'The entry', schema: InventoryEntry } },
       handler: async ({ principal, params, body }) => {
         const entry = { family: params.family, ...body };
@@ -93,11 +173,12 @@ export function adminRoutes({ store, projections }: ApiDeps) {
     route({
       method: 'put',
       path: '/admin/needs/:id',
+      operationId: 'saveNeed',
       summary: "Create or replace one of Ukraine's needs",
       tag: 'admin',
       access: 'reference:write',
       params: z.object({ id: Slug }),
-      body: Need.omit({ id: true }),
+      body: NeedInput,
       responses: { 200: { description: 'The need', schema: Need } },
       handler: async ({ principal, params, body }) => {
         await store.Need.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
@@ -108,11 +189,17 @@ export function adminRoutes({ store, projections }: ApiDeps) {
     route({
       method: 'get',
       path: '/policies/:kind',
+      operationId: 'listPolicyVersions',
       summary: 'Every version of a policy, newest first',
       tag: 'policies',
       access: 'policy:read',
       params: z.object({ kind: PolicyKind }),
-      responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(z.unknown()) }) } },
+      responses: {
+        200: {
+          description: 'Versions',
+          schema: z.object({ items: z.array(PolicyVersion) }).meta({ id: 'PolicyVersionList' }),
+        },
+      },
       handler: async ({ params }) => {
         const versions = await store.Policy.find({ kind: params.kind }).sort({ version: -1 }).lean();
         return {
@@ -131,17 +218,14 @@ export function adminRoutes({ store, projections }: ApiDeps) {
     route({
       method: 'post',
       path: '/admin/policies/:kind',
+      operationId: 'publishPolicy',
       summary: 'Publish a new policy version; running workflows keep theirs, new ones take this',
       tag: 'policies',
       access: 'policy:write',
       params: z.object({ kind: PolicyKind }),
-      body: z.record(z.string(), z.unknown()),
-      responses: {
-        201: {
-          description: 'The new version',
-          schema: z.object({ version: z.number(), document: z.unknown() }),
-        },
-      },
+      body: PolicyInput,
+      responses: { 201: { description: 'The new version', schema: PublishedPolicy } },
+      errors: { 409: 'Another version was published at the same moment; retry' },
       handler: async ({ principal, params, body }) => {
         const latest = await store.Policy.findOne({ kind: params.kind }).sort({ version: -1 }).lean();
         const version = (latest?.version ?? 0) + 1;
@@ -172,33 +256,42 @@ export function adminRoutes({ store, projections }: ApiDeps) {
     route({
       method: 'get',
       path: '/admin/users',
+      operationId: 'listUsers',
       summary: 'Users and their roles',
       tag: 'admin',
       access: 'user:manage',
-      responses: { 200: { description: 'Users', schema: z.object({ items: z.array(UserView) }) } },
+      responses: {
+        200: {
+          description: 'Users',
+          schema: z.object({ items: z.array(AdminUser) }).meta({ id: 'AdminUserList' }),
+        },
+      },
       handler: async () => {
-        const users = await store.User.find({}).sort({ username: 1 }).lean();
-        return {
-          status: 200,
-          body: { items: users.map((u) => ({ ...toUserView(u), active: u.active, email: u.email ?? null })) },
-        };
+        const users = await store.User.find({}).sort({ username: 1 }).lean<UserRecord[]>();
+        return { status: 200, body: { items: users.map(toAdminUser) } };
       },
     }),
     route({
       method: 'post',
       path: '/admin/users',
+      operationId: 'createUser',
       summary: 'Create a user',
       tag: 'admin',
       access: 'user:manage',
       body: NewUser,
       idempotent: true,
-      responses: { 201: { description: 'Created', schema: UserView } },
+      responses: { 201: { description: 'Created', schema: AdminUser } },
+      errors: {
+        409: 'A user of that name exists',
+        422: 'More than one approval-chain role, where the task policy keeps them apart',
+      },
       handler: async ({ principal, body }) => {
         if (needsNation(body.roles, body.nation)) {
           throw new ApiError(400, 'VALIDATION_FAILED', 'a donor liaison needs a nation', [
             { path: 'nation', message: 'required for donor_liaison' },
           ]);
         }
+        await checkOneChainRole(body.roles);
         const { password, ...fields } = body;
         try {
           const user = await store.User.create({
@@ -211,7 +304,7 @@ export function adminRoutes({ store, projections }: ApiDeps) {
             roles: body.roles,
             nation: body.nation,
           });
-          return { status: 201, body: toUserView(user.toObject()) };
+          return { status: 201, body: toAdminUser(user.toObject()) };
         } catch (err) {
           if (isDuplicateKey(err)) throw conflict(`user ${body.username} already exists`);
           throw err;
@@ -221,12 +314,20 @@ export function adminRoutes({ store, projections }: ApiDeps) {
     route({
       method: 'patch',
       path: '/admin/users/:username',
+      operationId: 'updateUser',
       summary: "Change a user's roles, nation, e-mail, password or active flag",
+      description:
+        'Deactivating a user, or changing their roles, nation or password, ends their sessions at once: ' +
+        'tokens issued before stop working.',
       tag: 'admin',
       access: 'user:manage',
       params: z.object({ username: z.string().min(1).max(40) }),
       body: UserPatch,
-      responses: { 200: { description: 'Updated', schema: UserView } },
+      responses: { 200: { description: 'Updated', schema: AdminUser } },
+      errors: {
+        404: 'No such user',
+        422: 'More than one approval-chain role, where the task policy keeps them apart',
+      },
       handler: async ({ principal, params, body }) => {
         const user = await store.User.findOne({ username: params.username }).lean();
         if (!user) throw notFound(`user ${params.username}`);
@@ -238,16 +339,28 @@ export function adminRoutes({ store, projections }: ApiDeps) {
             { path: 'nation', message: 'required for donor_liaison' },
           ]);
         }
+        if (fields.roles) await checkOneChainRole(fields.roles);
         const set = { ...fields, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
-        await store.User.updateOne({ username: params.username }, { $set: set });
+        // What a token grants changes: every session of the user ends now.
+        const revokes =
+          fields.active === false || !!password || fields.roles !== undefined || fields.nation !== undefined;
+        await store.User.updateOne(
+          { username: params.username },
+          { $set: set, ...(revokes ? { $inc: { tokenVersion: 1 } } : {}) },
+        );
+        if (revokes) {
+          tokens.forget(params.username);
+          await projections.notice('user', params.username);
+        }
         const { password: _p, ...changes } = body;
         await audit(principal.username, 'user.updated', {
           username: params.username,
           ...changes,
           passwordChanged: !!password,
+          sessionsEnded: revokes,
         });
-        const fresh = await store.User.findOne({ username: params.username }).lean();
-        return { status: 200, body: toUserView(fresh!) };
+        const fresh = await store.User.findOne({ username: params.username }).lean<UserRecord>();
+        return { status: 200, body: toAdminUser(fresh!) };
       },
     }),
   ];

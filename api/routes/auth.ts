@@ -1,24 +1,34 @@
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { Role } from '../../domain/schemas/common';
+import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { ApiDeps } from '../deps';
-import { ApiError, notFound } from '../http/errors';
+import { ApiError, notFound, tooManyAttempts } from '../http/errors';
 import { route } from '../http/route';
 
-export const LoginBody = z.object({
-  username: z.string().min(1).max(100),
-  password: z.string().min(1).max(200),
-});
+export const LoginBody = z
+  .object({
+    username: z.string().min(1).max(100),
+    password: z.string().min(1).max(200),
+  })
+  .meta({ id: 'LoginInput' });
 
-export const UserView = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  roles: z.array(Role),
-  nation: z.string().nullable(),
-});
+export const UserView = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(Role),
+    nation: z.string().nullable().describe('A donor liaison’s nation (ISO 3166-1 alpha-3); null for others'),
+  })
+  .meta({ id: 'User' });
+
+const LoginResult = z
+  .object({
+    token: z.string().describe('The bearer token for `Authorization: Bearer <token>`'),
+    user: UserView,
+  })
+  .meta({ id: 'LoginResult' });
 
 interface UserDoc {
   _id: { toString(): string };
@@ -28,9 +38,10 @@ interface UserDoc {
   nation?: string | null;
   passwordHash: string;
   active: boolean;
+  tokenVersion?: number;
 }
 
-export const toUserView = (u: Omit<UserDoc, 'passwordHash' | 'active'>) => ({
+export const toUserView = (u: Omit<UserDoc, 'passwordHash' | 'active'>): z.infer<typeof UserView> => ({
   id: u._id.toString(),
   username: u.username,
   displayName: u.displayName,
@@ -42,50 +53,74 @@ export const toUserView = (u: Omit<UserDoc, 'passwordHash' | 'active'>) => ({
 let dummyHash: Promise<string> | undefined;
 const dummyPasswordHash = () => (dummyHash ??= hashPassword('not-a-real-password'));
 
-/** Login is rate-limited per client address and username to slow password guessing. */
-export function loginRateLimit(deps: ApiDeps): RequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: deps.config.LOGIN_RATE_LIMIT_PER_MINUTE,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => {
-      const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 100) : '';
-      return `${ipKeyGenerator(req.ip ?? '')}|${username}`;
-    },
-    handler: (_req, res) => {
-      res.status(429).json({
-        error: { code: 'RATE_LIMITED', message: 'too many login attempts; wait a minute', details: [] },
-      });
-    },
-  });
+/** The login throttle of these routes, made on first use (routes are also built only to be described). */
+function lazyThrottle(deps: ApiDeps) {
+  let throttle: LoginThrottle | undefined;
+  return () =>
+    (throttle ??= createLoginThrottle(deps.redis, deps.config.QUEUE_PREFIX, {
+      failuresPerAddress: deps.config.LOGIN_FAILURES_PER_ADDRESS,
+      addressWindowSeconds: deps.config.LOGIN_ADDRESS_WINDOW_SECONDS,
+      freeFailuresPerAccount: deps.config.LOGIN_FREE_FAILURES_PER_ACCOUNT,
+      maxAccountWaitSeconds: deps.config.LOGIN_MAX_ACCOUNT_WAIT_SECONDS,
+    }));
+}
+
+/**
+ * Checks `username`'s password through the throttle: the user when it is right, null when it is wrong (or no such
+ * active user: the same answer, in the same time), a 429 when the address or the account must wait first.
+ */
+export function passwordChecker(deps: ApiDeps) {
+  const throttle = lazyThrottle(deps);
+  return async (address: string, username: string, password: string): Promise<UserDoc | null> => {
+    let user: UserDoc | null = null;
+    const check = await throttle().check(address, username, async () => {
+      user = await deps.store.User.findOne({ username, active: true }).lean<UserDoc>();
+      const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+      return !!user && ok;
+    });
+    if (check.outcome === 'wait') throw tooManyAttempts(check.seconds);
+    return check.outcome === 'right' ? user : null;
+  };
 }
 
 export function authRoutes(deps: ApiDeps) {
+  const checkPassword = passwordChecker(deps);
   return [
     route({
       method: 'post',
       path: '/auth/login',
+      operationId: 'logIn',
       summary: 'Log in with a username and password; returns a bearer token',
+      description:
+        'Limited per account (after a few consecutive wrong passwords each attempt waits a doubling interval) and ' +
+        'per client address (wrong passwords over every username).',
       tag: 'auth',
       access: 'public',
       body: LoginBody,
-      responses: { 200: { description: 'Logged in', schema: z.object({ token: z.string(), user: UserView }) } },
-      handler: async ({ body }) => {
-        const user = await deps.store.User.findOne({ username: body.username, active: true }).lean<UserDoc>();
-        const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
-        if (!user || !ok) throw new ApiError(401, 'UNAUTHENTICATED', 'wrong username or password');
-        const token = await deps.tokens.issue({ username: user.username, roles: user.roles, nation: user.nation ?? null });
+      responses: { 200: { description: 'Logged in', schema: LoginResult } },
+      errors: {
+        401: 'Wrong username or password',
+        429: 'Too many wrong passwords for this account or from this address: wait as `Retry-After` says',
+      },
+      handler: async ({ req, body }) => {
+        const user = await checkPassword(req.ip ?? 'unknown', body.username, body.password);
+        if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'wrong username or password');
+        const token = await deps.tokens.issue({
+          username: user.username,
+          tokenVersion: user.tokenVersion ?? 0,
+        });
         return { status: 200, body: { token, user: toUserView(user) } };
       },
     }),
     route({
       method: 'get',
       path: '/me',
+      operationId: 'getCurrentUser',
       summary: 'The caller',
       tag: 'auth',
       access: 'self:read',
       responses: { 200: { description: 'The caller', schema: UserView } },
+      errors: { 404: 'The token names a user who no longer exists' },
       handler: async ({ principal }) => {
         const user = await deps.store.User.findOne({ username: principal.username }).lean<UserDoc>();
         if (user) return { status: 200, body: toUserView(user) };
@@ -93,7 +128,13 @@ export function authRoutes(deps: ApiDeps) {
         if (deps.config.OIDC_ISSUER) {
           return {
             status: 200,
-            body: { id: principal.username, username: principal.username, displayName: principal.username, roles: principal.roles, nation: principal.nation },
+            body: {
+              id: principal.username,
+              username: principal.username,
+              displayName: principal.username,
+              roles: principal.roles,
+              nation: principal.nation,
+            },
           };
         }
         throw notFound('user');

@@ -14,10 +14,12 @@ export function dashboardRoutes({ views, reference }: ApiDeps) {
     route({
       method: 'get',
       path: '/dashboard',
+      operationId: 'getDashboard',
       summary: 'Pledges by status and coalition, coverage of open needs, families per category',
+      description: 'A donor liaison’s figures count only its own nation’s pledges.',
       tag: 'pledges',
       access: 'pledge:read',
-      responses: { 200: { description: 'The figures', schema: Dashboard } },
+      responses: { 200: { description: 'The figures', schema: Dashboard.meta({ id: 'Dashboard' }) } },
       handler: async ({ principal }) => {
         await views.sync();
         const scope = donorScope(principal) ?? '*';

@@ -12,7 +12,7 @@ import {
 import { parsePledgeCsv, PledgeCsvError, type ImportJobData } from '../../jobs/pledge-import';
 import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
-import { ApiError, notFound, unavailable } from '../http/errors';
+import { ApiError, ErrorDetail, notFound, unavailable } from '../http/errors';
 import { route } from '../http/route';
 import { pledgeListMatcher, PledgeListQuery } from './pledges';
 
@@ -22,32 +22,40 @@ const MAX_EXPORT_PLEDGES = 10_000;
 
 const JobParams = z.object({ jobId: z.string().min(1).max(64) });
 
-const ImportAccepted = z.object({ jobId: z.string(), total: z.number().int() });
+const ImportAccepted = z
+  .object({ jobId: z.string(), total: z.number().int().describe('Rows in the file') })
+  .meta({ id: 'ImportAccepted' });
 
-const ImportRowResult = z.object({
-  row: z.number().int().describe('1 = the first row under the header'),
-  line: z.number().int().nullable().describe('the line of the file the row ends on'),
-  status: z.enum(['created', 'failed']),
-  pledgeId: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+const ImportRowResult = z
+  .object({
+    row: z.number().int().describe('1 = the first row under the header'),
+    line: z.number().int().nullable().describe('the line of the file the row ends on'),
+    status: z.enum(['created', 'failed']),
+    pledgeId: z.string().optional(),
+    errors: z.array(ErrorDetail).optional(),
+  })
+  .meta({ id: 'ImportRowResult', description: '`pledgeId` when created, `errors` when failed' });
 
-const ImportStatus = z.object({
-  jobId: z.string(),
-  state: z
-    .string()
-    .describe('waiting | active | delayed (retrying) | completed | failed; completed and failed are final'),
-  progress: z.number().min(0).max(100),
-  total: z.number().int(),
-  processed: z.number().int(),
-  created: z.number().int(),
-  failed: z.number().int(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  rows: z.array(ImportRowResult),
-});
+const ImportStatus = z
+  .object({
+    jobId: z.string(),
+    state: z
+      .string()
+      .describe('waiting | active | delayed (retrying) | completed | failed; completed and failed are final'),
+    progress: z.number().min(0).max(100),
+    total: z.number().int(),
+    processed: z.number().int(),
+    created: z.number().int(),
+    failed: z.number().int(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    rows: z.array(ImportRowResult),
+  })
+  .meta({ id: 'Import' });
+
+const CsvText = z.string().meta({ id: 'CsvText', description: 'Comma-separated values with a header row' });
 
 const ExportQuery = PledgeListQuery.omit({ limit: true, cursor: true });
 
@@ -89,16 +97,22 @@ export function importRoutes(deps: ApiDeps) {
     route({
       method: 'post',
       path: '/imports/pledges',
+      operationId: 'importPledges',
       summary: 'Import pledges from a CSV file; runs as a background job',
       description: PLEDGE_CSV_HELP,
       tag: 'imports',
       access: 'pledge:import',
       rawBody: { type: 'text/csv', limit: MAX_CSV_BYTES },
-      body: z.string().describe(`CSV, at most ${MAX_IMPORT_ROWS} rows`),
+      body: z.string().meta({ id: 'PledgeCsv', description: `CSV, at most ${MAX_IMPORT_ROWS} rows` }),
       idempotent: true,
       responses: {
-        202: { description: 'Queued; follow it with GET /api/v1/imports/{jobId}', schema: ImportAccepted },
+        202: {
+          description: 'Queued; follow it with GET /api/v1/imports/{jobId}',
+          schema: ImportAccepted,
+          headers: { Location: 'Where to follow the import' },
+        },
       },
+      errors: { 413: `More than ${MAX_IMPORT_ROWS} rows, or more than ${MAX_CSV_BYTES}` },
       handler: async ({ principal, body, req }) => {
         let total: number;
         try {
@@ -151,12 +165,14 @@ export function importRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/imports/:jobId',
+      operationId: 'getImport',
       summary: 'An import: its state, progress and the result of each row so far',
       description: 'Readable by the user who started the import, and by admins; 404 for anyone else.',
       tag: 'imports',
       access: 'pledge:import',
       params: JobParams,
       responses: { 200: { description: 'The import', schema: ImportStatus } },
+      errors: { 404: 'No such import of yours' },
       handler: async ({ principal, params }) => {
         const doc = await store.ImportJob.findById(params.jobId, { csv: 0 }).lean<ImportJobDoc>();
         if (!doc || !mayRead(principal, doc)) throw notFound(`import ${params.jobId}`);
@@ -183,8 +199,8 @@ export function importRoutes(deps: ApiDeps) {
             failed: doc.failed,
             createdBy: doc.owner.username,
             createdAt: new Date(doc.createdAt).toISOString(),
-            startedAt: doc.startedAt,
-            finishedAt: doc.finishedAt,
+            startedAt: doc.startedAt ?? null,
+            finishedAt: doc.finishedAt ?? null,
             rows: rows.map((r) => ({
               row: r.row,
               line: r.line ?? null,
@@ -200,12 +216,24 @@ export function importRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/pledges/export.csv',
+      operationId: 'exportPledges',
       summary: 'The pledge list as CSV, one row per pledge item, with the list’s filters',
       description: `Columns: ${PledgeExportColumns.join(', ')}. A donor liaison gets only its nation’s pledges. At most ${MAX_EXPORT_PLEDGES} pledges, newest first; \`X-Export-Truncated: true\` when there were more.`,
       tag: 'pledges',
       access: 'pledge:read',
       query: ExportQuery,
-      responses: { 200: { description: 'CSV attachment', schema: z.string(), contentType: 'text/csv' } },
+      responses: {
+        200: {
+          description: 'CSV attachment',
+          schema: CsvText,
+          contentType: 'text/csv',
+          headers: {
+            'Content-Disposition': '`attachment; filename="pledges-<date>.csv"`',
+            'Cache-Control': '`no-store`: the export is never kept by any cache',
+            'X-Export-Truncated': `\`true\` when more than ${MAX_EXPORT_PLEDGES} pledges matched and only the newest are in the file`,
+          },
+        },
+      },
       handler: async ({ principal, query }) => {
         await deps.views.sync();
         const matches = pledgeListMatcher(principal, query);

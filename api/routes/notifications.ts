@@ -1,28 +1,31 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { NotificationTypes } from '../../domain/notifications';
+import { NotificationTypes, type NotificationType } from '../../domain/notifications';
 import { retryFailedDelivery } from '../../jobs/delivery-processor';
+import { checkWebhookTarget, webhookPolicy } from '../../jobs/webhook-target';
 import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
-import { conflict, notFound } from '../http/errors';
+import { conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { updateByIdIf } from '../../store/guarded-update';
 
-const NotificationView = z.object({
-  id: z.string(),
-  type: z.string(),
-  title: z.string(),
-  body: z.string(),
-  pledgeId: z.string().nullable(),
-  taskId: z.string().nullable(),
-  createdAt: z.string(),
-  readAt: z.string().nullable(),
-});
+const NotificationView = z
+  .object({
+    id: z.string(),
+    type: z.enum(NotificationTypes),
+    title: z.string(),
+    body: z.string(),
+    pledgeId: z.string().nullable(),
+    taskId: z.string().nullable(),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+  })
+  .meta({ id: 'Notification' });
 
 interface NotificationDoc {
   _id: string;
   recipient: string;
-  type: string;
+  type: NotificationType;
   title: string;
   body?: string;
   pledgeId?: string | null;
@@ -43,23 +46,44 @@ const toNotificationView = (n: NotificationDoc): z.infer<typeof NotificationView
 });
 
 const NotificationListQuery = z.object({
-  unread: z.enum(['true', 'false']).optional(),
+  unread: z.enum(['true', 'false']).optional().describe('Only notifications not yet read'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const WebhookView = z.object({
-  id: z.string(),
-  url: z.string(),
-  events: z.array(z.string()),
-  active: z.boolean(),
-  createdBy: z.string().nullable(),
-  createdAt: z.string().nullable(),
-});
+const NotificationPage = z
+  .object({
+    items: z.array(NotificationView),
+    nextCursor: z.null().describe('Always null: the newest `limit` notifications are the whole list'),
+  })
+  .meta({ id: 'NotificationPage' });
+
+const MarkAllInput = z
+  .object({
+    pledgeId: z.string().min(1).max(64).optional().describe('Only the notifications about this pledge'),
+  })
+  .meta({ id: 'MarkAllReadInput' });
+const MarkedRead = z
+  .object({ marked: z.number().int().describe('Notifications marked read by this call') })
+  .meta({ id: 'MarkedRead' });
+
+const WebhookView = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(NotificationTypes)).describe('The events it receives; empty for every event'),
+    active: z.boolean(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string().nullable(),
+  })
+  .meta({ id: 'Webhook' });
+const CreatedWebhook = WebhookView.extend({
+  secret: z.string().describe('The signing secret: shown this once, never again'),
+}).meta({ id: 'CreatedWebhook' });
 
 interface WebhookDoc {
   _id: string;
   url: string;
-  events?: string[];
+  events?: NotificationType[];
   active: boolean;
   createdBy?: string;
   createdAt?: Date;
@@ -76,32 +100,42 @@ const toWebhookView = (w: WebhookDoc): z.infer<typeof WebhookView> => ({
   createdAt: w.createdAt ? new Date(w.createdAt).toISOString() : null,
 });
 
-const WebhookInput = z.object({
-  url: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2000),
-  events: z
-    .array(z.enum(NotificationTypes))
-    .max(NotificationTypes.length * 2)
-    .optional(),
-  secret: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
-});
+const WebhookInput = z
+  .object({
+    url: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).max(2000),
+    events: z
+      .array(z.enum(NotificationTypes))
+      .max(NotificationTypes.length * 2)
+      .optional()
+      .describe('The events to receive (see `webhooks`); every event when left out'),
+    secret: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .max(256)
+      .optional()
+      .describe('The HMAC secret; the engine generates one when left out'),
+  })
+  .meta({ id: 'WebhookInput' });
 
 const DeliveryState = z.enum(['pending', 'sent', 'failed']);
 
-const DeliveryView = z.object({
-  id: z.string(),
-  eventId: z.string(),
-  channel: z.enum(['email', 'webhook']),
-  target: z.string(),
-  state: DeliveryState,
-  attempts: z.number(),
-  retries: z.number(),
-  lastError: z.string().nullable(),
-  lastAttemptAt: z.string().nullable(),
-  sentAt: z.string().nullable(),
-  failedAt: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-});
+const DeliveryView = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    channel: z.enum(['email', 'webhook']),
+    target: z.string(),
+    state: DeliveryState,
+    attempts: z.number(),
+    retries: z.number(),
+    lastError: z.string().nullable(),
+    lastAttemptAt: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    failedAt: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Delivery' });
 
 interface DeliveryDoc {
   _id: string;
@@ -138,7 +172,7 @@ const toDeliveryView = (d: DeliveryDoc): z.infer<typeof DeliveryView> => ({
 });
 
 const DeliveryListQuery = z.object({
-  state: DeliveryState.default('failed'),
+  state: DeliveryState.default('failed').describe('Deliveries in this state (default failed)'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -150,16 +184,12 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
     route({
       method: 'get',
       path: '/notifications',
+      operationId: 'listNotifications',
       summary: "The caller's in-app notifications, newest first",
       tag: 'notifications',
       access: 'self:read',
       query: NotificationListQuery,
-      responses: {
-        200: {
-          description: 'Notifications',
-          schema: z.object({ items: z.array(NotificationView), nextCursor: z.null() }),
-        },
-      },
+      responses: { 200: { description: 'Notifications', schema: NotificationPage } },
       handler: async ({ principal, query }) => {
         const filter: Record<string, unknown> = { recipient: principal.username };
         if (query.unread === 'true') filter.readAt = null;
@@ -173,11 +203,13 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
     route({
       method: 'post',
       path: '/notifications/:id/read',
+      operationId: 'markNotificationRead',
       summary: 'Marks one of the caller’s notifications read',
       tag: 'notifications',
       access: 'self:read',
       params: IdParams,
       responses: { 200: { description: 'The notification', schema: NotificationView } },
+      errors: { 404: 'No such notification of yours' },
       handler: async ({ principal, params }) => {
         // Looked up by `_id` alone (FerretDB scans for anything more), then checked: someone else's is not found.
         const doc = await store.Notification.findById(params.id).lean<NotificationDoc>();
@@ -188,7 +220,11 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
         await updateByIdIf(
           store.Notification,
           params.id,
-          { filter: { readAt: null }, holds: (n: { readAt?: string | null }) => !n.readAt, projection: { readAt: 1 } },
+          {
+            filter: { readAt: null },
+            holds: (n: { readAt?: string | null }) => !n.readAt,
+            projection: { readAt: 1 },
+          },
           { $set: { readAt } },
         );
         const fresh = await store.Notification.findById(params.id).lean<NotificationDoc>();
@@ -196,12 +232,41 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       },
     }),
     route({
+      method: 'post',
+      path: '/notifications/read-all',
+      operationId: 'markAllNotificationsRead',
+      summary: 'Marks every unread notification of the caller read (or those of one pledge)',
+      tag: 'notifications',
+      access: 'self:read',
+      body: MarkAllInput,
+      responses: { 200: { description: 'How many were marked read', schema: MarkedRead } },
+      handler: async ({ principal, body }) => {
+        const filter: Record<string, unknown> = { recipient: principal.username, readAt: null };
+        if (body.pledgeId) filter.pledgeId = body.pledgeId;
+        const unread = await store.Notification.find(filter, { _id: 1 }).lean<Array<{ _id: string }>>();
+        if (!unread.length) return { status: 200, body: { marked: 0 } };
+        const readAt = new Date().toISOString();
+        // By id, and only those still unread: a notification read meanwhile keeps its first read time.
+        const result = await store.Notification.updateMany(
+          { _id: { $in: unread.map((n) => n._id) }, readAt: null },
+          { $set: { readAt } },
+        );
+        return { status: 200, body: { marked: result.modifiedCount } };
+      },
+    }),
+    route({
       method: 'get',
       path: '/admin/webhooks',
+      operationId: 'listWebhooks',
       summary: 'Webhook subscriptions (secrets are never shown again)',
       tag: 'notifications',
       access: 'webhook:manage',
-      responses: { 200: { description: 'Webhooks', schema: z.object({ items: z.array(WebhookView) }) } },
+      responses: {
+        200: {
+          description: 'Webhooks',
+          schema: z.object({ items: z.array(WebhookView) }).meta({ id: 'WebhookList' }),
+        },
+      },
       handler: async () => {
         const docs = await store.Webhook.find({}, { secret: 0 })
           .sort({ createdAt: 1, _id: 1 })
@@ -212,12 +277,25 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
     route({
       method: 'post',
       path: '/admin/webhooks',
+      operationId: 'createWebhook',
       summary: 'Subscribes a URL to events; the signing secret is returned once',
+      description: 'What is sent, how it is signed and retried: see the `webhooks` of this document.',
       tag: 'notifications',
       access: 'webhook:manage',
       body: WebhookInput,
-      responses: { 201: { description: 'Created', schema: WebhookView.extend({ secret: z.string() }) } },
+      responses: { 201: { description: 'Created', schema: CreatedWebhook } },
+      errors: {
+        422:
+          'The URL is refused: not https in production, or a name or address inside the engine’s network ' +
+          '(loopback, private, link-local, multicast, cloud metadata)',
+      },
       handler: async ({ principal, body }) => {
+        // Checked again at every send: the name may resolve elsewhere by then.
+        const target = await checkWebhookTarget(body.url, webhookPolicy(config));
+        if (!target.ok)
+          throw unprocessable(`webhook URL refused: ${target.problem}`, [
+            { path: 'url', message: target.problem },
+          ]);
         const id = randomUUID();
         const secret = body.secret ?? randomBytes(32).toString('hex');
         const events = [...new Set(body.events ?? [])];
@@ -247,11 +325,13 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
     route({
       method: 'delete',
       path: '/admin/webhooks/:id',
+      operationId: 'deleteWebhook',
       summary: 'Removes a webhook subscription; its pending deliveries fail without retry',
       tag: 'notifications',
       access: 'webhook:manage',
       params: IdParams,
       responses: { 204: { description: 'Deleted' } },
+      errors: { 404: 'No such webhook' },
       handler: async ({ principal, params }) => {
         const hook = await store.Webhook.findById(params.id, { secret: 0 }).lean<WebhookDoc>();
         if (!hook) throw notFound(`webhook ${params.id}`);
@@ -268,11 +348,17 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
     route({
       method: 'get',
       path: '/admin/deliveries',
+      operationId: 'listDeliveries',
       summary: 'Email and webhook deliveries by state (failed by default), newest first',
       tag: 'notifications',
       access: 'notification:manage',
       query: DeliveryListQuery,
-      responses: { 200: { description: 'Deliveries', schema: z.object({ items: z.array(DeliveryView) }) } },
+      responses: {
+        200: {
+          description: 'Deliveries',
+          schema: z.object({ items: z.array(DeliveryView) }).meta({ id: 'DeliveryList' }),
+        },
+      },
       handler: async ({ query }) => {
         const docs = await store.Delivery.find({ state: query.state }, { payload: 0 })
           .sort({ updatedAt: -1, _id: 1 })
@@ -284,6 +370,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
     route({
       method: 'post',
       path: '/admin/deliveries/:id/retry',
+      operationId: 'retryDelivery',
       summary: 'Sends a failed delivery again',
       tag: 'notifications',
       access: 'notification:manage',
@@ -291,9 +378,12 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       responses: {
         202: {
           description: 'Re-enqueued',
-          schema: z.object({ id: z.string(), jobId: z.string(), state: z.literal('pending') }),
+          schema: z
+            .object({ id: z.string(), jobId: z.string(), state: z.literal('pending') })
+            .meta({ id: 'DeliveryRetry' }),
         },
       },
+      errors: { 404: 'No such delivery', 409: 'Only a failed delivery is sent again' },
       handler: async ({ principal, params }) => {
         const outcome = await retryFailedDelivery({ config, store, queues }, params.id);
         if (!outcome.ok && outcome.reason === 'not_found') throw notFound(`delivery ${params.id}`);

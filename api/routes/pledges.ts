@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { liaisonDetail } from '../../domain/audit-visibility';
 import { canSeeDonor, donorScope, type Principal } from '../../domain/permissions';
 import { pageOf, PageQuery } from '../../domain/schemas/common';
 import { PledgeInput, PledgeStatus } from '../../domain/schemas/pledge';
-import { PledgeSummary, PledgeView } from '../../domain/schemas/pledge-view';
-import { approvalWithVerification, type StoredApproval } from '../../store/decision-verification';
+import {
+  PledgeSummary,
+  PledgeView,
+  toApprovalView,
+  toPledgeSummary,
+  toTrainingPlanView,
+  type ProjectedPledgeView,
+} from '../../domain/schemas/pledge-view';
+import { approvalWithVerification } from '../../store/decision-verification';
 import type { PledgeListEntry } from '../../store/projector';
 import { amendPledgeUpdate, withdrawPledgeUpdate } from '../../workflows/pledge-lifecycle';
 import { actorOf } from '../actor';
@@ -27,7 +35,15 @@ export const PledgeListQuery = PageQuery.extend({
 });
 export type PledgeListQuery = z.infer<typeof PledgeListQuery>;
 
-const Accepted = z.object({ id: z.string(), workflowId: z.string(), status: PledgeStatus });
+const Accepted = z
+  .object({ id: z.string(), workflowId: z.string(), status: PledgeStatus })
+  .meta({ id: 'PledgeAccepted' });
+
+const PledgePage = pageOf(PledgeSummary).meta({ id: 'PledgePage' });
+const WithdrawInput = z
+  .object({ reason: z.string().trim().min(1, 'say why the pledge is withdrawn').max(2000) })
+  .meta({ id: 'WithdrawInput' });
+const notFoundHere = 'No such pledge (also another nation’s, to a donor liaison)';
 
 /** The list's filters (and the CSV export's) as a predicate: a donor liaison is confined to its own nation. */
 export function pledgeListMatcher(
@@ -49,7 +65,45 @@ export function pledgeListMatcher(
 const afterCursor = (cursor: { at: string; id: string }) => (p: PledgeListEntry) =>
   p.createdAt > cursor.at ? -1 : p.createdAt < cursor.at ? 1 : p.id >= cursor.id ? -1 : 1;
 
-const summaryOf = ({ searchText: _s, ...summary }: PledgeListEntry) => summary;
+const summaryOf = (entry: PledgeListEntry) => toPledgeSummary(entry);
+
+/** Decisions whose comment is addressed to the donor (what to change, why it was refused or returned). */
+const commentForDonor = new Set(['request_changes', 'reject', 'return']);
+
+/**
+ * The page as a donor liaison may read it, by the audit log's rule (`domain/audit-visibility.ts`): the timeline
+ * without internal comments, findings as worded for staff, hashes and signatures (`redacted` names what was
+ * withheld); the approval chain and the review decision without the comments NSATU keeps inside.
+ */
+export function liaisonView(view: PledgeView): PledgeView {
+  const review = view.review;
+  return {
+    ...view,
+    review: review && {
+      ...review,
+      decision: review.decision && {
+        ...review.decision,
+        comment: commentForDonor.has(review.decision.decision) ? review.decision.comment : null,
+      },
+    },
+    approval: view.approval && {
+      ...view.approval,
+      // The frozen package carries the reviewer's comment and the staff's wording: it stays inside too.
+      package: {},
+      chain: view.approval.chain.map((s) => ({
+        ...s,
+        comment: s.decision && commentForDonor.has(s.decision) ? s.comment : null,
+        keyId: null,
+        signature: null,
+        payload: null,
+      })),
+    },
+    timeline: view.timeline.map((e) => {
+      const { detail, redacted } = liaisonDetail(e.type, e.detail);
+      return { ...e, detail, redacted };
+    }),
+  };
+}
 
 export function pledgeRoutes(deps: ApiDeps) {
   const { temporal, views } = deps;
@@ -66,12 +120,14 @@ export function pledgeRoutes(deps: ApiDeps) {
     route({
       method: 'post',
       path: '/pledges',
+      operationId: 'submitPledge',
       summary: 'Submit a pledge; its lifecycle workflow starts at once',
       tag: 'pledges',
       access: 'pledge:create',
       body: PledgeInput,
       idempotent: true,
       responses: { 202: { description: 'Accepted; the pledge is SUBMITTED', schema: Accepted } },
+      errors: { 403: 'A donor liaison may pledge only for its own nation' },
       handler: async ({ principal, body, req }) => {
         const accepted = await submitPledge(deps, principal, body, req.get('idempotency-key'));
         return { status: 202, body: accepted };
@@ -80,31 +136,53 @@ export function pledgeRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/pledges/:id',
+      operationId: 'getPledge',
       summary: 'A pledge with its review, training plan, approval chain and timeline',
+      description:
+        'A donor liaison reads it redacted as its audit entries are: internal comments, hashes and signatures are ' +
+        'withheld, and each timeline entry names the fields withheld in `redacted`.',
       tag: 'pledges',
       access: 'pledge:read',
       params: IdParams,
       responses: { 200: { description: 'The pledge', schema: PledgeView } },
+      errors: { 404: notFoundHere },
       handler: async ({ principal, params }) => {
         await visiblePledge(principal, params.id);
-        const view = await views.pledgeDetail(params.id);
+        // The page as the projector stored it: its approval still lacks the checks made now, at read time.
+        const view = (await views.pledgeDetail(params.id)) as ProjectedPledgeView | null;
         if (!view) throw notFound(`pledge ${params.id}`);
-        const approval = await approvalWithVerification(
-          deps.keys,
-          params.id,
-          view.approval as StoredApproval | null,
-        );
-        return { status: 200, body: { ...view, approval } };
+        let approval: PledgeView['approval'] = null;
+        if (view.approval) {
+          const verified = await approvalWithVerification(deps.keys, params.id, view.approval);
+          approval = toApprovalView(view.approval, {
+            packageValid: verified?.packageValid ?? null,
+            signatureValid: verified?.chain.map((s) => s.signatureValid) ?? [],
+          });
+        }
+        const body: PledgeView = {
+          ...toPledgeSummary(view),
+          trainingPlan: view.trainingPlan ? toTrainingPlanView(view.trainingPlan) : null,
+          approval,
+          timeline: view.timeline.map(({ at, type, actor, detail }) => ({
+            at,
+            type,
+            actor,
+            detail: detail ?? {},
+          })),
+        };
+        return { status: 200, body: donorScope(principal) === null ? body : liaisonView(body) };
       },
     }),
     route({
       method: 'get',
       path: '/pledges',
+      operationId: 'listPledges',
       summary: 'Pledges, newest first, with filters and free-text search',
+      description: 'A donor liaison sees only its own nation’s pledges, whatever the filters say.',
       tag: 'pledges',
       access: 'pledge:read',
       query: PledgeListQuery,
-      responses: { 200: { description: 'A page of pledges', schema: pageOf(PledgeSummary) } },
+      responses: { 200: { description: 'A page of pledges', schema: PledgePage } },
       handler: async ({ principal, query }) => {
         await views.sync();
         const matches = pledgeListMatcher(principal, query);
@@ -131,12 +209,19 @@ export function pledgeRoutes(deps: ApiDeps) {
     route({
       method: 'post',
       path: '/pledges/:id/amend',
+      operationId: 'amendPledge',
       summary: 'Amend a pledge while changes are requested or after a return; the review runs again',
       tag: 'pledges',
       access: 'pledge:amend',
       params: IdParams,
       body: PledgeInput,
       responses: { 202: { description: 'Amendment accepted', schema: Accepted } },
+      errors: {
+        403: 'Only the owning nation’s liaison (or staff) may amend it',
+        404: notFoundHere,
+        409: 'The pledge cannot be amended in its current status',
+        422: 'The amendment is not acceptable as it stands',
+      },
       handler: async ({ principal, params, body }) => {
         const doc = await visiblePledge(principal, params.id);
         if (body.donor !== doc.donor) {
@@ -155,12 +240,19 @@ export function pledgeRoutes(deps: ApiDeps) {
     route({
       method: 'post',
       path: '/pledges/:id/withdraw',
+      operationId: 'withdrawPledge',
       summary: 'Withdraw a pledge at any stage; reserved seats are released',
       tag: 'pledges',
       access: 'pledge:withdraw',
       params: IdParams,
-      body: z.object({ reason: z.string().trim().min(1, 'say why the pledge is withdrawn').max(2000) }),
+      body: WithdrawInput,
       responses: { 202: { description: 'Withdrawn', schema: Accepted } },
+      errors: {
+        403: 'Only the owning nation’s liaison (or staff) may withdraw it',
+        404: notFoundHere,
+        409: 'The pledge is already closed',
+        422: 'The withdrawal is not acceptable as it stands',
+      },
       handler: async ({ principal, params, body }) => {
         const doc = await visiblePledge(principal, params.id);
         const handle = temporal.client.workflow.getHandle(String(doc.workflowId));

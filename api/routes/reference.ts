@@ -3,7 +3,14 @@ import { Course, InventoryEntry, Need, Session, Site, System } from '../../domai
 import type { ApiDeps } from '../deps';
 import { route } from '../http/route';
 
-const SessionView = Session.extend({ seatsReserved: z.number(), seatsLeft: z.number() });
+export const SessionView = Session.extend({
+  seatsReserved: z.number().int(),
+  seatsLeft: z.number().int(),
+}).meta({
+  id: 'SessionView',
+});
+
+const listOf = <T extends z.ZodType>(id: string, item: T) => z.object({ items: z.array(item) }).meta({ id });
 
 /** Read routes for reference data (any role), answered from memory. */
 export function referenceRoutes({ reference: ref, views }: ApiDeps) {
@@ -11,11 +18,15 @@ export function referenceRoutes({ reference: ref, views }: ApiDeps) {
     route({
       method: 'get',
       path: '/catalog/systems',
+      operationId: 'listSystems',
       summary: 'The systems catalogue',
       tag: 'reference',
       access: 'reference:read',
-      query: z.object({ category: z.string().max(40).optional(), q: z.string().max(100).optional() }),
-      responses: { 200: { description: 'Systems', schema: z.object({ items: z.array(System) }) } },
+      query: z.object({
+        category: z.string().max(40).optional().describe('Only systems of this category'),
+        q: z.string().max(100).optional().describe('Words found in the name, family, id or category'),
+      }),
+      responses: { 200: { description: 'Systems', schema: listOf('SystemList', System) } },
       handler: async ({ query }) => {
         const q = query.q?.toLowerCase();
         const items = (await ref.systems())
@@ -27,21 +38,30 @@ export function referenceRoutes({ reference: ref, views }: ApiDeps) {
     route({
       method: 'get',
       path: '/inventory',
+      operationId: 'listInventory',
       summary: "Ukraine's operated families per category",
       tag: 'reference',
       access: 'reference:read',
-      responses: { 200: { description: 'Inventory', schema: z.object({ items: z.array(InventoryEntry) }) } },
+      responses: { 200: { description: 'Inventory', schema: listOf('InventoryList', InventoryEntry) } },
       handler: async () => {
-        return { status: 200, body: { items: await ref.inventory() } };
+        const items = (await ref.inventory()).map(({ family, category, count, origin, calibers }) => ({
+          family,
+          category,
+          count,
+          origin,
+          calibers,
+        }));
+        return { status: 200, body: { items } };
       },
     }),
     route({
       method: 'get',
       path: '/needs',
+      operationId: 'listNeeds',
       summary: "Ukraine's capability needs, most urgent first",
       tag: 'reference',
       access: 'reference:read',
-      responses: { 200: { description: 'Needs', schema: z.object({ items: z.array(Need) }) } },
+      responses: { 200: { description: 'Needs', schema: listOf('NeedList', Need) } },
       handler: async () => {
         const needs = [...(await ref.needs())].sort(
           (a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1),
@@ -52,10 +72,11 @@ export function referenceRoutes({ reference: ref, views }: ApiDeps) {
     route({
       method: 'get',
       path: '/training/courses',
+      operationId: 'listCourses',
       summary: 'Training courses',
       tag: 'training',
       access: 'reference:read',
-      responses: { 200: { description: 'Courses', schema: z.object({ items: z.array(Course) }) } },
+      responses: { 200: { description: 'Courses', schema: listOf('CourseList', Course) } },
       handler: async () => {
         return { status: 200, body: { items: await ref.courses() } };
       },
@@ -63,10 +84,11 @@ export function referenceRoutes({ reference: ref, views }: ApiDeps) {
     route({
       method: 'get',
       path: '/training/sites',
+      operationId: 'listSites',
       summary: 'Training sites in allied countries',
       tag: 'training',
       access: 'reference:read',
-      responses: { 200: { description: 'Sites', schema: z.object({ items: z.array(Site) }) } },
+      responses: { 200: { description: 'Sites', schema: listOf('SiteList', Site) } },
       handler: async () => {
         return { status: 200, body: { items: await ref.sites() } };
       },
@@ -74,11 +96,12 @@ export function referenceRoutes({ reference: ref, views }: ApiDeps) {
     route({
       method: 'get',
       path: '/training/sessions',
-      summary: 'Course sessions with seats left',
+      operationId: 'listSessions',
+      summary: 'Course sessions with seats left, earliest first',
       tag: 'training',
       access: 'reference:read',
-      query: z.object({ courseId: z.string().max(64).optional() }),
-      responses: { 200: { description: 'Sessions', schema: z.object({ items: z.array(SessionView) }) } },
+      query: z.object({ courseId: z.string().max(64).optional().describe('Only sessions of this course') }),
+      responses: { 200: { description: 'Sessions', schema: listOf('SessionList', SessionView) } },
       handler: async ({ query }) => {
         await views.sync();
         const sessions = (await ref.sessions()).filter(
@@ -88,7 +111,17 @@ export function referenceRoutes({ reference: ref, views }: ApiDeps) {
           .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1))
           .map((s) => {
             const seatsReserved = views.seatsReserved(s.id);
-            return { ...s, seatsReserved, seatsLeft: Math.max(0, s.seats - seatsReserved) };
+            const { id, courseId, siteId, start, end, seats } = s;
+            return {
+              id,
+              courseId,
+              siteId,
+              start,
+              end,
+              seats,
+              seatsReserved,
+              seatsLeft: Math.max(0, seats - seatsReserved),
+            };
           });
         return { status: 200, body: { items } };
       },

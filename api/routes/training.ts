@@ -2,8 +2,10 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { Slug } from '../../domain/schemas/common';
+import { PledgeStatus } from '../../domain/schemas/pledge';
+import { PlannedCohort, toPlannedCohortView } from '../../domain/schemas/pledge-view';
 import { Course, Session, Site } from '../../domain/schemas/reference';
-import { CohortEventType, pledgeIdOfCohort, type StoredTrainingPlan } from '../../domain/training/execution';
+import { CohortEventTypes, pledgeIdOfCohort, type StoredTrainingPlan } from '../../domain/training/execution';
 import { appendAudit } from '../../store/audit-log';
 import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../../store/seat-ledger';
 import { cohortEventUpdate, trainingExecutionWorkflowId } from '../../workflows/training-execution';
@@ -12,33 +14,36 @@ import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { fromTemporal } from '../http/temporal-errors';
+import { SessionView } from './reference';
 
-const CourseBody = Course.omit({ id: true }).refine((c) => c.minCohort <= c.maxCohort, {
-  message: 'must not be below minCohort',
-  path: ['maxCohort'],
-});
-const SessionBody = Session.omit({ id: true }).refine((s) => s.start <= s.end, {
-  message: 'must not be before start',
-  path: ['end'],
-});
-const SessionView = Session.extend({ seatsReserved: z.number(), seatsLeft: z.number() });
+const CourseBody = Course.omit({ id: true })
+  .refine((c) => c.minCohort <= c.maxCohort, {
+    message: 'must not be below minCohort',
+    path: ['maxCohort'],
+  })
+  .meta({ id: 'CourseInput' });
+const SiteBody = Site.omit({ id: true }).meta({ id: 'SiteInput' });
+const SessionBody = Session.omit({ id: true })
+  .refine((s) => s.start <= s.end, {
+    message: 'must not be before start',
+    path: ['end'],
+  })
+  .meta({ id: 'SessionInput' });
 
-const CohortEvent = z.object({
-  type: CohortEventType,
-  at: z.union([z.iso.datetime(), z.iso.date()]).optional(),
-});
+const CohortEvent = z
+  .object({
+    type: z.enum(CohortEventTypes),
+    at: z.union([z.iso.datetime(), z.iso.date()]).optional().describe('When it happened (default now)'),
+  })
+  .meta({ id: 'CohortEventInput' });
 
-const CohortView = z.object({
-  id: z.string(),
-  systemId: z.string(),
-  courseId: z.string(),
-  sessionId: z.string(),
-  siteId: z.string(),
-  trainees: z.number(),
-  start: z.string(),
-  end: z.string(),
-  state: z.string(),
-});
+const CohortEventResult = z
+  .object({
+    cohort: PlannedCohort,
+    pledge: z.object({ id: z.string(), status: PledgeStatus }),
+    replacements: z.array(PlannedCohort).describe('Cohorts planned for the trainees of a failed one'),
+  })
+  .meta({ id: 'CohortEventResult' });
 
 const invalid = (path: string, message: string) =>
   new ApiError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
@@ -93,6 +98,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     route({
       method: 'put',
       path: '/admin/training/courses/:id',
+      operationId: 'saveCourse',
       summary: 'Create or replace a training course',
       tag: 'training',
       access: 'training:write',
@@ -117,11 +123,12 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     route({
       method: 'put',
       path: '/admin/training/sites/:id',
+      operationId: 'saveSite',
       summary: 'Create or replace a training site',
       tag: 'training',
       access: 'training:write',
       params: z.object({ id: Slug }),
-      body: Site.omit({ id: true }),
+      body: SiteBody,
       responses: { 200: { description: 'The site', schema: Site } },
       handler: async ({ principal, params, body }) => {
         await store.Site.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
@@ -132,6 +139,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     route({
       method: 'put',
       path: '/admin/training/sessions/:id',
+      operationId: 'saveSession',
       summary:
         'Create or change a course session; seats cannot drop below the seats held, dates not move once reserved',
       tag: 'training',
@@ -139,6 +147,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       params: z.object({ id: Slug }),
       body: SessionBody,
       responses: { 200: { description: 'The session with its seats left', schema: SessionView } },
+      errors: { 409: 'Seats are held: the session cannot shrink below them, nor move' },
       handler: async ({ principal, params, body }) => {
         const [course, site] = await Promise.all([
           store.Course.exists({ _id: body.courseId }),
@@ -210,11 +219,13 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     route({
       method: 'delete',
       path: '/admin/training/sessions/:id',
+      operationId: 'deleteSession',
       summary: 'Remove a session that holds no reserved seats',
       tag: 'training',
       access: 'training:write',
       params: z.object({ id: Slug }),
       responses: { 204: { description: 'Removed' } },
+      errors: { 404: 'No such session', 409: 'The session holds reserved seats' },
       handler: async ({ principal, params }) => {
         const current = await store.Session.findById(params.id).lean<{ seats: number }>();
         if (!current) throw notFound(`session ${params.id}`);
@@ -231,21 +242,19 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     route({
       method: 'post',
       path: '/training/cohorts/:id/events',
+      operationId: 'reportCohortEvent',
       summary:
         "A site's report on a cohort: started, completed or failed (a failed cohort's trainees are replanned)",
       tag: 'training',
       access: 'training:record',
       params: z.object({ id: z.string().min(1).max(160) }),
       body: CohortEvent,
-      responses: {
-        202: {
-          description: 'Applied by the pledge workflow',
-          schema: z.object({
-            cohort: CohortView,
-            pledge: z.object({ id: z.string(), status: z.string() }),
-            replacements: z.array(CohortView),
-          }),
-        },
+      responses: { 202: { description: 'Applied by the pledge workflow', schema: CohortEventResult } },
+      errors: {
+        403: 'Refused by the workflow',
+        404: 'No such cohort',
+        409: 'The pledge is not in training, or the cohort cannot take this report in its state',
+        422: 'The report is not acceptable as it stands',
       },
       handler: async ({ principal, params, body }) => {
         const pledge = await pledgeOfCohort(params.id);
@@ -271,7 +280,14 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
             }
             return fromTemporal(err, `the training of pledge ${pledge._id}`);
           });
-        return { status: 202, body: result };
+        return {
+          status: 202,
+          body: {
+            cohort: toPlannedCohortView(result.cohort),
+            pledge: result.pledge,
+            replacements: result.replacements.map(toPlannedCohortView),
+          },
+        };
       },
     }),
   ];

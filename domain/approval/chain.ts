@@ -35,3 +35,12 @@ export function approvalChainFor(policy: ApprovalPolicy, facts: ChainFacts): Cha
     steps.push({ role: 'saceur', reason: reasons.join('; ') });
   return steps;
 }
+
+/** Every role that can decide a step of command approval under a policy: the chain, SACEUR, and who stands in. */
+export function approvalChainRoles(policy: ApprovalPolicy): Role[] {
+  const roles = new Set<Role>([...policy.chain, 'saceur']);
+  for (const rule of Object.values(policy.steps)) {
+    for (const role of [...(rule?.escalateToRoles ?? []), ...(rule?.delegateToRoles ?? [])]) roles.add(role);
+  }
+  return [...roles];
+}

@@ -1,21 +1,32 @@
 import { FindingCodes, type Finding, type Recommendation } from '../schemas/pledge';
 import type { ReviewPolicy } from '../schemas/policy';
 
-/** The score of a set of findings: the policy's base plus its weights, blockers weighing more, 0..100. */
+const hasBlocker = (findings: Finding[]) => findings.some((f) => f.severity === 'blocker');
+
+/**
+ * The score of a set of findings: the policy's base plus its weights, blockers weighing more, 0..100. Only a
+ * blocker takes a pledge below the reject line: warnings are risks for the reviewer to weigh, however many there
+ * are, so without a blocker the score stops at the line.
+ */
 export function scoreFindings(findings: Finding[], policy: ReviewPolicy): number {
   const delta = findings.reduce(
     (sum, f) => sum + policy.weights[f.code] * (f.severity === 'blocker' ? policy.blockerFactor : 1),
     0,
   );
-  return Math.min(100, Math.max(0, Math.round(policy.baseScore + delta)));
+  const score = Math.min(100, Math.max(0, Math.round(policy.baseScore + delta)));
+  return hasBlocker(findings) ? score : Math.max(score, Math.min(100, policy.thresholds.reject));
 }
 
-/** The recommendation that the score and the findings support under the policy's thresholds. */
+/**
+ * The recommendation that the score and the findings support under the policy's thresholds. "Reject" needs a
+ * blocker: warnings alone lead at worst to acceptance with conditions.
+ */
 export function recommend(score: number, findings: Finding[], policy: ReviewPolicy): Recommendation {
-  if (score < policy.thresholds.reject) return 'reject';
-  // A blocker above the reject line is usually curable by amendment (later delivery, spare parts,
-  // training offered), so the donor is asked for changes rather than turned away.
-  if (findings.some((f) => f.severity === 'blocker')) return 'request_changes';
+  if (hasBlocker(findings)) {
+    // A blocker above the reject line is usually curable by amendment (later delivery, spare parts,
+    // training offered), so the donor is asked for changes rather than turned away.
+    return score < policy.thresholds.reject ? 'reject' : 'request_changes';
+  }
   return score >= policy.thresholds.accept ? 'accept' : 'accept_with_conditions';
 }
 

@@ -27,10 +27,10 @@ export const Roles = [
   'auditor',
   'admin',
 ] as const;
-export const Role = z.enum(Roles);
+export const Role = z.enum(Roles).meta({ id: 'Role' });
 export type Role = z.infer<typeof Role>;
 
-export const Severity = z.enum(['info', 'warning', 'blocker']);
+export const Severity = z.enum(['info', 'warning', 'blocker']).meta({ id: 'Severity' });
 export type Severity = z.infer<typeof Severity>;
 
 /** A list page: `{items, nextCursor}` per the contract. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeliveryWindow, PledgeInput, PledgeItem } from './pledge';
+import { DeliveryWindow, PledgeInput, PledgeItem, PledgeSubmission } from './pledge';
 
 /**
  * The CSV form of a pledge, for bulk import and export: one row is one pledge of one item.
@@ -44,10 +44,10 @@ export const PLEDGE_CSV_HELP = [
   '| `donor` | yes | donor nation, ISO 3166-1 alpha-3 in capitals (`FRA`) |',
   '| `systemId` | yes | a catalogue system id (`GET /api/v1/catalog/systems`) |',
   '| `quantity` | yes | whole number, at least 1 |',
-  '| `deliveryFrom`, `deliveryTo` | yes | delivery window, `YYYY-MM-DD`, not in the past |',
+  '| `deliveryFrom`, `deliveryTo` | yes | delivery window, `YYYY-MM-DD`, not in the past, ending within 10 years |',
   '| `trainingOffered`, `spareParts` | no | `true`/`false` (also `yes`/`no`, `1`/`0`); empty = false |',
   '| `maintenanceYears` | no | whole number 0–30; empty = 0 |',
-  '| `valueEur` | no | number |',
+  '| `valueEur` | no | whole euros |',
   '| `notes` | no | free text |',
   '',
   'Example: `donor,systemId,quantity,deliveryFrom,deliveryTo,trainingOffered,spareParts,maintenanceYears,valueEur,notes`',
@@ -161,7 +161,7 @@ export function pledgeInputFromCsv(
     return { ok: false, problems };
   }
   const r = row.data;
-  const input = PledgeInput.safeParse({
+  const input = PledgeSubmission.safeParse({
     donor: r.donor,
     items: [
       {

@@ -3,7 +3,11 @@ import { Role } from './common';
 
 const StepTiming = z.object({
   /** Time from opening to the due date. */
-  slaSeconds: z.number().int().positive().max(365 * 24 * 3600),
+  slaSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(365 * 24 * 3600),
   /** Reminders, counted back from the due date (e.g. 1 day and 1 hour before). */
   remindBeforeDueSeconds: z.array(z.number().int().positive()).max(10),
   /** Roles added to the task when it passes its due date. */
@@ -11,12 +15,22 @@ const StepTiming = z.object({
 });
 export type StepTiming = z.infer<typeof StepTiming>;
 
-/** SLAs, reminders and escalation of human tasks, per kind. Versioned like every policy. */
+/** Separation of duties: who may not decide what. On unless a policy version says otherwise. */
+export const SeparationOfDuties = z.object({
+  /** Nobody decides two steps of one approval round; the submitter never reviews or approves its pledge. */
+  enabled: z.boolean().default(true),
+  /** One user may hold more than one approval-chain role (chief of staff, commander, deputy, SACEUR). */
+  allowMultipleChainRoles: z.boolean().default(false),
+});
+export type SeparationOfDuties = z.infer<typeof SeparationOfDuties>;
+
+/** SLAs, reminders and escalation of human tasks, per kind, and the separation of duties. Versioned. */
 export const TaskPolicy = z.object({
   version: z.number().int().positive(),
   compatibility_review: StepTiming,
   training_plan_confirmation: StepTiming,
   revision: StepTiming,
+  separationOfDuties: SeparationOfDuties.default({ enabled: true, allowMultipleChainRoles: false }),
 });
 export type TaskPolicy = z.infer<typeof TaskPolicy>;
 
@@ -24,7 +38,16 @@ const DAY = 24 * 3600;
 
 export const defaultTaskPolicy: TaskPolicy = {
   version: 1,
-  compatibility_review: { slaSeconds: 3 * DAY, remindBeforeDueSeconds: [DAY, 3600], escalateToRoles: ['staff_officer'] },
-  training_plan_confirmation: { slaSeconds: 5 * DAY, remindBeforeDueSeconds: [DAY], escalateToRoles: ['staff_officer'] },
+  compatibility_review: {
+    slaSeconds: 3 * DAY,
+    remindBeforeDueSeconds: [DAY, 3600],
+    escalateToRoles: ['staff_officer'],
+  },
+  training_plan_confirmation: {
+    slaSeconds: 5 * DAY,
+    remindBeforeDueSeconds: [DAY],
+    escalateToRoles: ['staff_officer'],
+  },
   revision: { slaSeconds: 14 * DAY, remindBeforeDueSeconds: [3 * DAY], escalateToRoles: ['staff_officer'] },
+  separationOfDuties: { enabled: true, allowMultipleChainRoles: false },
 };

@@ -1,4 +1,4 @@
-import highsLoader, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import type { TrainingMip } from './mip-model';
 
 export interface MipOutcome {
@@ -19,9 +19,9 @@ export interface MipOptions {
 
 let runtime: Promise<Highs> | undefined;
 
-/** The HiGHS WASM runtime, loaded once on first use. */
+/** The HiGHS WASM runtime, loaded once on first use (its module too: a worker that never plans does without it). */
 function loadHighs(): Promise<Highs> {
-  runtime ??= highsLoader();
+  runtime ??= import('highs').then((m) => m.default());
   return runtime;
 }
 

@@ -6,7 +6,13 @@ import { eventually, startStack, type Stack } from '../support/stack';
 const year = new Date().getUTCFullYear() + 1;
 const mirage = {
   donor: 'FRA',
-  items: [{ systemId: 'mirage-2000-5', quantity: 6, deliveryWindow: { from: `${year}-06-01`, to: `${year}-12-31` } }],
+  items: [
+    {
+      systemId: 'mirage-2000-5',
+      quantity: 6,
+      deliveryWindow: { from: `${year}-06-01`, to: `${year}-12-31` },
+    },
+  ],
   sustainment: { spareParts: true, maintenanceYears: 2 },
 };
 
@@ -35,16 +41,23 @@ describe('admin: reference data, policy versions and users', () => {
     expect(published.status).toBe(201);
     expect(published.body.version).toBe(2);
 
-    const after = await fra.post('/api/v1/pledges', { ...mirage, items: [{ ...mirage.items[0], quantity: 4 }] });
+    const after = await fra.post('/api/v1/pledges', {
+      ...mirage,
+      items: [{ ...mirage.items[0], quantity: 4 }],
+    });
     const fresh = await eventually(async () => {
       const p = (await fra.get(`/api/v1/pledges/${after.body.id}`)).body;
       return p.review ? p : undefined;
     });
     expect(fresh.review.policyVersion).toBe(2);
-    const fragmentation = fresh.review.findings.find((f: { code: string }) => f.code === 'FLEET_FRAGMENTATION');
+    const fragmentation = fresh.review.findings.find(
+      (f: { code: string }) => f.code === 'FLEET_FRAGMENTATION',
+    );
     expect(fragmentation.severity).toBe('blocker');
     const old = (await fra.get(`/api/v1/pledges/${before.body.id}`)).body;
-    expect(old.review.findings.find((f: { code: string }) => f.code === 'FLEET_FRAGMENTATION').severity).toBe('warning');
+    expect(old.review.findings.find((f: { code: string }) => f.code === 'FLEET_FRAGMENTATION').severity).toBe(
+      'warning',
+    );
 
     const versions = await (await stack.as('reviewer')).get('/api/v1/policies/review');
     expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
@@ -72,7 +85,7 @@ describe('admin: reference data, policy versions and users', () => {
     const staff = await stack.as('staff');
     expect((await staff.post('/api/v1/admin/policies/review', defaultReviewPolicy)).status).toBe(403);
     expect((await staff.call('PUT', '/api/v1/admin/needs/x', {})).status).toBe(403);
-    expect((await stack.db.collection('audit_log').countDocuments({ action: 'policy.published' }))).toBe(1);
+    expect(await stack.db.collection('audit_log').countDocuments({ action: 'policy.published' })).toBe(1);
   });
 
   it('when an admin creates a liaison, then it can log in, and a liaison without a nation is refused', async () => {
@@ -92,10 +105,18 @@ describe('admin: reference data, policy versions and users', () => {
       nation: 'POL',
     });
     expect(created.status).toBe(201);
-    const login = await httpClient(stack.url).post('/api/v1/auth/login', { username: 'liaison.pol', password: 'a-long-password-1' });
+    const login = await httpClient(stack.url).post('/api/v1/auth/login', {
+      username: 'liaison.pol',
+      password: 'a-long-password-1',
+    });
     expect(login.body.user).toMatchObject({ roles: ['donor_liaison'], nation: 'POL' });
-    expect((await admin.call('PATCH', '/api/v1/admin/users/liaison.pol', { active: false })).status).toBe(200);
-    const refused = await httpClient(stack.url).post('/api/v1/auth/login', { username: 'liaison.pol', password: 'a-long-password-1' });
+    expect((await admin.call('PATCH', '/api/v1/admin/users/liaison.pol', { active: false })).status).toBe(
+      200,
+    );
+    const refused = await httpClient(stack.url).post('/api/v1/auth/login', {
+      username: 'liaison.pol',
+      password: 'a-long-password-1',
+    });
     expect(refused.status).toBe(401);
   });
 });

@@ -25,7 +25,9 @@ describe('workflows survive kill -9 of the Temporal worker', () => {
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       args: [{ sessionsFrom }],
     });
-    await eventually(async () => (await stack.db.collection('policies').countDocuments()) > 0, { intervalMs: 20 });
+    await eventually(async () => (await stack.db.collection('policies').countDocuments()) > 0, {
+      intervalMs: 20,
+    });
     await stack.killWorker();
     const during = await handle.describe();
     expect(during.status.name).toBe('RUNNING');
@@ -36,7 +38,9 @@ describe('workflows survive kill -9 of the Temporal worker', () => {
     const result = await handle.result();
     expect(result.created.sessions + sessionsBeforeRestart).toBe(generateSessions(sessionsFrom).length);
     expect(await stack.db.collection('systems').countDocuments()).toBe(catalog.length);
-    expect(await stack.db.collection('training_sessions').countDocuments()).toBe(generateSessions(sessionsFrom).length);
+    expect(await stack.db.collection('training_sessions').countDocuments()).toBe(
+      generateSessions(sessionsFrom).length,
+    );
     expect(await stack.db.collection('users').countDocuments()).toBe(11);
     expect(await stack.db.collection('policies').countDocuments()).toBe(3);
   });
@@ -47,12 +51,16 @@ describe('workflows survive kill -9 of the Temporal worker', () => {
     const year = new Date().getUTCFullYear() + 1;
     const created = await fra.post('/api/v1/pledges', {
       donor: 'FRA',
-      items: [{ systemId: 'caesar', quantity: 6, deliveryWindow: { from: `${year}-03-01`, to: `${year}-09-30` } }],
+      items: [
+        { systemId: 'caesar', quantity: 6, deliveryWindow: { from: `${year}-03-01`, to: `${year}-09-30` } },
+      ],
       sustainment: { spareParts: true, maintenanceYears: 2 },
     });
     expect(created.status).toBe(202);
     const task = await eventually(
-      async () => (await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${created.body.id}`)).body.items[0],
+      async () =>
+        (await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${created.body.id}`)).body
+          .items[0],
     );
 
     await stack.killWorker();

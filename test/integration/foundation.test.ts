@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack';
+import { METRICS_TOKEN, startStack, type Stack } from '../support/stack';
 
 const year = new Date().getUTCFullYear() + 1;
 const miragePledge = {
   donor: 'FRA',
-  items: [{ systemId: 'mirage-2000-5', quantity: 6, deliveryWindow: { from: `${year}-06-01`, to: `${year}-12-31` } }],
+  items: [
+    {
+      systemId: 'mirage-2000-5',
+      quantity: 6,
+      deliveryWindow: { from: `${year}-06-01`, to: `${year}-12-31` },
+    },
+  ],
   trainingOffered: true,
   sustainment: { spareParts: true, maintenanceYears: 2 },
   valueEur: 450_000_000,
@@ -18,7 +24,10 @@ describe('foundation over HTTP against the real stack', () => {
   afterAll(async () => stack?.stop());
 
   it('when the right password is given, then login returns a token and the user', async () => {
-    const res = await stack.anonymous.post('/api/v1/auth/login', { username: 'liaison.fra', password: 'nsatu-demo' });
+    const res = await stack.anonymous.post('/api/v1/auth/login', {
+      username: 'liaison.fra',
+      password: 'nsatu-demo',
+    });
     expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^ey/);
     expect(res.body.user).toMatchObject({ username: 'liaison.fra', roles: ['donor_liaison'], nation: 'FRA' });
@@ -27,7 +36,10 @@ describe('foundation over HTTP against the real stack', () => {
   });
 
   it('when the password is wrong, then login is a JSON 401', async () => {
-    const res = await stack.anonymous.post('/api/v1/auth/login', { username: 'liaison.fra', password: 'wrong' });
+    const res = await stack.anonymous.post('/api/v1/auth/login', {
+      username: 'liaison.fra',
+      password: 'wrong',
+    });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
@@ -75,7 +87,11 @@ describe('foundation over HTTP against the real stack', () => {
     const res = await staff.post('/api/v1/pledges', {
       donor: 'france',
       items: [
-        { systemId: 'mirage-2000-5', quantity: 0, deliveryWindow: { from: `${year}-06-01`, to: `${year}-01-01` } },
+        {
+          systemId: 'mirage-2000-5',
+          quantity: 0,
+          deliveryWindow: { from: `${year}-06-01`, to: `${year}-01-01` },
+        },
       ],
     });
     expect(res.status).toBe(400);
@@ -136,7 +152,9 @@ describe('foundation over HTTP against the real stack', () => {
     const fra = await stack.as('liaison.fra');
     const before = await stack.db.collection('pledges').countDocuments();
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => fra.post('/api/v1/pledges', miragePledge, { 'idempotency-key': 'foundation-race' })),
+      Array.from({ length: 8 }, () =>
+        fra.post('/api/v1/pledges', miragePledge, { 'idempotency-key': 'foundation-race' }),
+      ),
     );
     expect(results.every((r) => r.status === 202)).toBe(true);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -150,11 +168,18 @@ describe('foundation over HTTP against the real stack', () => {
     const doc = await stack.anonymous.get('/api/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/pledges', '/api/v1/pledges/{id}', '/api/v1/tasks/{id}/complete', '/api/v1/auth/login']),
+      expect.arrayContaining([
+        '/api/v1/pledges',
+        '/api/v1/pledges/{id}',
+        '/api/v1/tasks/{id}/complete',
+        '/api/v1/auth/login',
+      ]),
     );
     expect(doc.body.paths['/api/v1/pledges'].post.requestBody).toBeDefined();
-    const metrics = await fetch(`${stack.url}/metrics`).then((r) => r.text());
-    expect(metrics).toContain('nsatu_http_request_duration_seconds');
+    const metrics = await fetch(`${stack.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(await metrics.text()).toContain('nsatu_http_request_duration_seconds');
     const res = await stack.anonymous.get('/healthz');
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

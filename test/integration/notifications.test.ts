@@ -107,11 +107,8 @@ async function call(
   as: { username: string; roles: Role[]; nation?: string | null },
   body?: unknown,
 ) {
-  const token = await api.deps.tokens.issue({
-    username: as.username,
-    roles: as.roles,
-    nation: as.nation ?? null,
-  });
+  // Tokens are checked against the user record: every caller here is a seeded (or demo) user.
+  const token = await api.deps.tokens.issue({ username: as.username, tokenVersion: 0 });
   const res = await fetch(`${api.url}/api/v1${path}`, {
     method,
     headers: {
@@ -165,6 +162,10 @@ beforeAll(async () => {
   hookBase = `http://127.0.0.1:${hookPort}`;
   const config = loadConfig({
     ...process.env,
+    // Tokens signed with the demo secret; the webhook receiver listens on this machine.
+    NODE_ENV: 'test',
+    AUTH_MODE: 'demo',
+    WEBHOOK_ALLOW_INTERNAL_ADDRESSES: 'true',
     MONGODB_URI,
     QUEUE_PREFIX,
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
@@ -184,6 +185,7 @@ beforeAll(async () => {
   await seedUser('liaison-fra-1', ['donor_liaison'], { nation: 'FRA' });
   await seedUser('liaison-fra-2', ['donor_liaison'], { nation: 'FRA' });
   await seedUser('liaison-deu', ['donor_liaison'], { nation: 'DEU' });
+  await seedUser(admin.username, admin.roles);
 });
 
 afterAll(async () => {

@@ -58,10 +58,16 @@ describe('reminders and escalation of an overdue review', () => {
       document: {
         ...defaultTaskPolicy,
         version: 2,
-        compatibility_review: { slaSeconds: 6, remindBeforeDueSeconds: [3], escalateToRoles: ['staff_officer'] },
+        compatibility_review: {
+          slaSeconds: 6,
+          remindBeforeDueSeconds: [3],
+          escalateToRoles: ['staff_officer'],
+        },
       },
     });
-    await stack.db.collection('users').updateOne({ username: 'reviewer' }, { $set: { email: 'reviewer@nsatu.test' } });
+    await stack.db
+      .collection('users')
+      .updateOne({ username: 'reviewer' }, { $set: { email: 'reviewer@nsatu.test' } });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -72,7 +78,10 @@ describe('reminders and escalation of an overdue review', () => {
   it('when nobody decides, then one reminder and one escalation reach each person once, by app, email and signed webhook', async () => {
     const admin = await stack.as('admin');
     const hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/nsatu`;
-    const webhook = await admin.post('/api/v1/admin/webhooks', { url: hookUrl, events: ['task.reminder', 'task.escalated'] });
+    const webhook = await admin.post('/api/v1/admin/webhooks', {
+      url: hookUrl,
+      events: ['task.reminder', 'task.escalated'],
+    });
     expect(webhook.status).toBe(201);
     const secret: string = webhook.body.secret;
 
@@ -80,12 +89,16 @@ describe('reminders and escalation of an overdue review', () => {
     const year = new Date().getUTCFullYear() + 1;
     const created = await fra.post('/api/v1/pledges', {
       donor: 'FRA',
-      items: [{ systemId: 'caesar', quantity: 12, deliveryWindow: { from: `${year}-03-01`, to: `${year}-09-30` } }],
+      items: [
+        { systemId: 'caesar', quantity: 12, deliveryWindow: { from: `${year}-03-01`, to: `${year}-09-30` } },
+      ],
       sustainment: { spareParts: true, maintenanceYears: 2 },
     });
     const reviewer = await stack.as('reviewer');
     const task = await eventually(
-      async () => (await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${created.body.id}`)).body.items[0],
+      async () =>
+        (await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${created.body.id}`)).body
+          .items[0],
     );
     // The jobs worker crashes around the reminder and comes back: nothing may be lost or doubled.
     await new Promise((r) => setTimeout(r, 2500));
@@ -100,7 +113,9 @@ describe('reminders and escalation of an overdue review', () => {
     expect(escalated.priority).toBe('urgent');
     expect(escalated.candidateRoles).toEqual(expect.arrayContaining(['reviewer', 'staff_officer']));
     const staff = await stack.as('staff');
-    expect((await staff.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${created.body.id}`)).body.items).toHaveLength(1);
+    expect(
+      (await staff.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${created.body.id}`)).body.items,
+    ).toHaveLength(1);
 
     const byType = async (client: typeof reviewer, type: string) =>
       (await client.get('/api/v1/notifications?limit=200')).body.items.filter(
@@ -118,12 +133,16 @@ describe('reminders and escalation of an overdue review', () => {
     expect(reviewerMails.some((m) => /Reminder/.test(m.raw))).toBe(true);
 
     const reminderHooks = await eventually(async () => {
-      const hits = received.filter((h) => h.headers['x-nsatu-event'] === 'task.reminder' && h.body.includes(task.id));
+      const hits = received.filter(
+        (h) => h.headers['x-nsatu-event'] === 'task.reminder' && h.body.includes(task.id),
+      );
       return hits.length ? hits : undefined;
     });
     expect(reminderHooks).toHaveLength(1);
     const hook = reminderHooks[0];
-    const expected = createHmac('sha256', secret).update(`${String(hook.headers['x-nsatu-timestamp'])}.${hook.body}`).digest('hex');
+    const expected = createHmac('sha256', secret)
+      .update(`${String(hook.headers['x-nsatu-timestamp'])}.${hook.body}`)
+      .digest('hex');
     expect(hook.headers['x-nsatu-signature']).toBe(`sha256=${expected}`);
     const deliveries = new Set(
       received.filter((h) => h.body.includes(task.id)).map((h) => String(h.headers['x-nsatu-delivery'])),

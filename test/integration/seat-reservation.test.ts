@@ -12,13 +12,16 @@ import { createStore, ensureIndexes, type Store } from '../../store';
 import { changeSessionSeats } from '../../store/seat-ledger';
 
 // Real FerretDB (or MongoDB): the guarantee under test is the database's unique index, nothing else.
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'silent',
-  MONGODB_URI: `mongodb://127.0.0.1:27017/nsatu_test_seats_${randomUUID().slice(0, 8)}`,
-  QUEUE_PREFIX: `test-seats-${randomUUID().slice(0, 8)}`,
-});
+const config = loadConfig(
+  {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: `mongodb://127.0.0.1:27017/nsatu_test_seats_${randomUUID().slice(0, 8)}`,
+    QUEUE_PREFIX: `test-seats-${randomUUID().slice(0, 8)}`,
+  },
+  { auth: false },
+);
 
 describe('the seat-reservation activity against the real database', () => {
   let connection: mongoose.Connection;
@@ -52,8 +55,14 @@ describe('the seat-reservation activity against the real database', () => {
     redis = connectRedis(config.REDIS_URL, 'producer');
     queues = createQueues(redis, config.QUEUE_PREFIX);
     const logger = createLogger('test', 'silent');
-    const { projector } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
-    training = createTrainingActivities({ config, logger, store, projector });
+    const { projector, projections, reference } = wireProjector({
+      store,
+      redis,
+      queues,
+      prefix: config.QUEUE_PREFIX,
+      logger,
+    });
+    training = createTrainingActivities({ config, logger, store, projector, projections, reference });
   });
   afterAll(async () => {
     await connection?.close();

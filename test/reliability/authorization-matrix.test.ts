@@ -21,6 +21,7 @@ const TASK_ACTIONS = new Set([
   'POST /tasks/:id/release',
   'POST /tasks/:id/delegate',
   'POST /tasks/:id/complete',
+  'GET /tasks/:id/delegates',
 ]);
 const TASK_SCOPED = (path: string) => path.startsWith('/tasks/:id');
 const PLEDGE_SCOPED = (path: string) => path.startsWith('/pledges/:id') || TASK_SCOPED(path);
@@ -39,7 +40,10 @@ describe('authorisation matrix: every route × every role', () => {
   let n = 0;
   const unique = () => `${Date.now().toString(36)}-${++n}`;
 
-  const call = (username: string | null, req: { method: string; path: string; body?: unknown; contentType?: string }): Promise<RawResponse> =>
+  const call = (
+    username: string | null,
+    req: { method: string; path: string; body?: unknown; contentType?: string },
+  ): Promise<RawResponse> =>
     rawRequest(stack.url, {
       method: req.method,
       path: `/api/v1${req.path}`,
@@ -75,7 +79,11 @@ describe('authorisation matrix: every route × every role', () => {
     }
     // A FRA pledge under review (its review task), one whose changes were requested (a FRA revision task),
     // one to withdraw, and a German one that French eyes must never see.
-    const [underReview, changes, toWithdraw] = [await submit('liaison.fra', 'FRA'), await submit('liaison.fra', 'FRA'), await submit('liaison.fra', 'FRA')];
+    const [underReview, changes, toWithdraw] = [
+      await submit('liaison.fra', 'FRA'),
+      await submit('liaison.fra', 'FRA'),
+      await submit('liaison.fra', 'FRA'),
+    ];
     deuPledge = await submit('liaison.deu', 'DEU');
     fraPledges.push(underReview, changes, toWithdraw);
     withdrawPledgeId = toWithdraw;
@@ -107,7 +115,12 @@ describe('authorisation matrix: every route × every role', () => {
     const missing = routes.map(routeKey).filter((k) => !plannedRequests[k]);
     expect(missing, 'routes without a planned request in test/support/reliability.ts').toEqual([]);
 
-    const fixtures = (task: TaskDoc): Fixtures => ({ pledgeId: fraPledges[0], withdrawPledgeId, taskId: task.id, unique });
+    const fixtures = (task: TaskDoc): Fixtures => ({
+      pledgeId: fraPledges[0],
+      withdrawPledgeId,
+      taskId: task.id,
+      unique,
+    });
     const failures: string[] = [];
     const table: string[] = [];
     let cells = 0;
@@ -134,15 +147,22 @@ describe('authorisation matrix: every route × every role', () => {
           }
           const res = await call(username, plannedRequests[key](fixtures(task)));
           if (key === 'POST /tasks/:id/claim' && res.status === 200) {
-            expect((await call(username, { method: 'POST', path: `/tasks/${task.id}/release` })).status).toBe(200);
+            expect((await call(username, { method: 'POST', path: `/tasks/${task.id}/release` })).status).toBe(
+              200,
+            );
           }
           cells++;
           if (allowed) allowedCells++;
           const ok = allowed ? ![401, 403].includes(res.status) && res.status < 500 : res.status === 403;
-          if (!ok) failures.push(`${key} [task ${task.kind}] as ${username} (${role}): expected ${allowed ? 'allowed' : '403'}, got ${res.status} ${res.text.slice(0, 160)}`);
+          if (!ok)
+            failures.push(
+              `${key} [task ${task.kind}] as ${username} (${role}): expected ${allowed ? 'allowed' : '403'}, got ${res.status} ${res.text.slice(0, 160)}`,
+            );
           row.push(`${allowed ? 'A' : 'D'}${res.status}`);
         }
-        table.push(`${key.padEnd(40)} ${targets.length > 1 ? task.kind.slice(0, 10).padEnd(11) : ''.padEnd(11)}${row.map((c) => c.padEnd(5)).join(' ')}`);
+        table.push(
+          `${key.padEnd(40)} ${targets.length > 1 ? task.kind.slice(0, 10).padEnd(11) : ''.padEnd(11)}${row.map((c) => c.padEnd(5)).join(' ')}`,
+        );
       }
     }
     console.log(
@@ -165,12 +185,19 @@ describe('authorisation matrix: every route × every role', () => {
       const key = routeKey(route);
       for (const task of TASK_SCOPED(route.path) ? [reviewTask, revisionTask] : [reviewTask]) {
         // Every body here is valid, so the answer comes from the handler's visibility check, not from validation.
-        const planned = plannedRequests[key]({ pledgeId: fraPledges[0], withdrawPledgeId: fraPledges[0], taskId: task.id, unique });
+        const planned = plannedRequests[key]({
+          pledgeId: fraPledges[0],
+          withdrawPledgeId: fraPledges[0],
+          taskId: task.id,
+          unique,
+        });
         const res = await call('liaison.deu', planned);
         checked++;
         const expected = can(deu, route.access as Parameters<typeof can>[1]) ? 404 : 403;
-        const leaked = /"(donor|items|status|candidateRoles|payload)"/.test(res.text) || res.text.includes('caesar');
-        if (res.status !== expected || leaked) failures.push(`${key} [${task.kind}]: ${res.status} ${res.text.slice(0, 200)}`);
+        const leaked =
+          /"(donor|items|status|candidateRoles|payload)"/.test(res.text) || res.text.includes('caesar');
+        if (res.status !== expected || leaked)
+          failures.push(`${key} [${task.kind}]: ${res.status} ${res.text.slice(0, 200)}`);
       }
     }
     // Cohorts of a French pledge: the route is closed to liaisons altogether.
@@ -191,7 +218,9 @@ describe('authorisation matrix: every route × every role', () => {
     const tasks = await call('liaison.deu', { method: 'GET', path: '/tasks?limit=200' });
     expect(tasks.body.items.filter((t: { pledgeId: string }) => fraPledges.includes(t.pledgeId))).toEqual([]);
     checked += lists.length + 2;
-    console.log(`donor-nation rule: ${checked} checks of liaison.deu against French pledges, ${failures.length} failures`);
+    console.log(
+      `donor-nation rule: ${checked} checks of liaison.deu against French pledges, ${failures.length} failures`,
+    );
     expect(failures).toEqual([]);
   });
 });

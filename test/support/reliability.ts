@@ -4,6 +4,7 @@
 import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import type { Role } from '../../domain/schemas/common';
 import type { RouteSpec } from '../../api/http/route';
+import { checkResponse } from './contract';
 import { DEMO_PASSWORD } from './stack';
 
 /** One demo user per role (the contract's demo users). */
@@ -62,7 +63,10 @@ export interface RawRequest {
   timeoutMs?: number;
 }
 
-/** One HTTP request with a hard timeout (a hang fails the test instead of stalling it). */
+/**
+ * One HTTP request with a hard timeout (a hang fails the test instead of stalling it); what it receives must match
+ * the OpenAPI document.
+ */
 export async function rawRequest(baseUrl: string, req: RawRequest): Promise<RawResponse> {
   const started = Date.now();
   const headers: Record<string, string> = { ...(req.headers ?? {}) };
@@ -81,6 +85,10 @@ export async function rawRequest(baseUrl: string, req: RawRequest): Promise<RawR
     signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
   });
   const text = await res.text();
+  checkResponse(
+    { method: req.method, url: `${baseUrl}${req.path}` },
+    { status: res.status, headers: res.headers, text },
+  );
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : null;
@@ -252,6 +260,7 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'GET /tasks': () => ({ method: 'GET', path: '/tasks?state=open&limit=50' }),
   'GET /tasks/:id': (f) => ({ method: 'GET', path: `/tasks/${f.taskId}` }),
   'POST /tasks/:id/claim': (f) => ({ method: 'POST', path: `/tasks/${f.taskId}/claim` }),
+  'GET /tasks/:id/delegates': (f) => ({ method: 'GET', path: `/tasks/${f.taskId}/delegates` }),
   'POST /tasks/:id/release': (f) => ({ method: 'POST', path: `/tasks/${f.taskId}/release` }),
   'POST /tasks/:id/delegate': (f) => ({
     method: 'POST',
@@ -270,7 +279,9 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   }),
   'GET /pledges/:id/audit': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/audit` }),
   'GET /audit/verify': () => ({ method: 'GET', path: '/audit/verify' }),
+  'POST /audit/checkpoints': () => ({ method: 'POST', path: '/audit/checkpoints' }),
   'GET /notifications': () => ({ method: 'GET', path: '/notifications?unread=true' }),
+  'POST /notifications/read-all': () => ({ method: 'POST', path: '/notifications/read-all', body: {} }),
   'POST /notifications/:id/read': () => ({
     method: 'POST',
     path: '/notifications/no-such-notification/read',
@@ -345,7 +356,10 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'POST /me/keys': () => ({
     method: 'POST',
     path: '/me/keys',
-    body: { publicKey: generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) },
+    body: {
+      publicKey: generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }),
+      password: DEMO_PASSWORD,
+    },
   }),
   'GET /me/keys': () => ({ method: 'GET', path: '/me/keys' }),
   'POST /me/keys/:keyId/revoke': () => ({ method: 'POST', path: '/me/keys/no-such-key/revoke' }),

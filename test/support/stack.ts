@@ -7,12 +7,15 @@ import { Redis } from 'ioredis';
 import { start as startApi, type RunningApi } from '../../api/server';
 import { loadConfig, type Config } from '../../infra/config';
 import { start as startWorker, type RunningWorker } from '../../worker/temporal-worker';
+import { TEMPORAL_WORKER_NODE_FLAGS } from '../../worker/node-flags';
 import { seed } from '../../scripts/seed';
 import { WORKFLOW_BUNDLE } from './global-setup';
 import { httpClient, type HttpClient } from './http';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const DEMO_PASSWORD = 'nsatu-demo';
+/** The operators' token the test engines' `/metrics` answers to. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
 
 export interface StackOptions {
   /** Run the Temporal worker as a separate process (so a test can kill -9 it). */
@@ -55,10 +58,14 @@ const workerEnv = (config: Config) => ({
   LOG_LEVEL: 'warn',
   WORKFLOW_BUNDLE_PATH: WORKFLOW_BUNDLE,
   NODE_ENV: 'test',
+  AUTH_MODE: config.AUTH_MODE,
+  JWT_SECRET: config.JWT_SECRET,
+  WEBHOOK_ALLOW_INTERNAL_ADDRESSES: String(config.WEBHOOK_ALLOW_INTERNAL_ADDRESSES),
 });
 
 function spawnProcess(entry: string, config: Config): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+  const flags = entry === 'worker/temporal-worker.ts' ? TEMPORAL_WORKER_NODE_FLAGS : [];
+  return spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
     env: workerEnv(config),
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -82,15 +89,20 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
+    // The tests sign in as the demo users, and their webhook receivers listen on this machine.
+    AUTH_MODE: 'demo',
+    WEBHOOK_ALLOW_INTERNAL_ADDRESSES: 'true',
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    // TEST_LOG_LEVEL=warn shows the engine's own log lines while a test runs (e.g. an unexpected 500).
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MONGODB_URI: `mongodb://127.0.0.1:27017/nsatu_test_${name}_${id}`,
     TEMPORAL_TASK_QUEUE: `test-${name}-${id}`,
     QUEUE_PREFIX: `test-${name}-${id}`,
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    METRICS_TOKEN,
     ...opts.env,
   });
-  if (!existsSync(WORKFLOW_BUNDLE)) throw new Error('workflow bundle missing: run through vitest (globalSetup)');
+  if (!existsSync(WORKFLOW_BUNDLE))
+    throw new Error('workflow bundle missing: run through vitest (globalSetup)');
 
   let inProcess: RunningWorker | undefined;
   let child: ChildProcess | undefined;
@@ -170,7 +182,10 @@ export async function startStack(name: string, opts: StackOptions = {}): Promise
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, { timeoutMs = 90_000, intervalMs = 200 } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  { timeoutMs = 90_000, intervalMs = 200 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -181,7 +196,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${String(last instanceof Error ? last.message : JSON.stringify(last))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not met within ${timeoutMs} ms; last: ${String(last instanceof Error ? last.message : JSON.stringify(last))}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -15,11 +15,13 @@ function configErrorFor(env: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe('loadConfig defaults', () => {
-  it('when nothing is set, then the documented defaults apply', () => {
-    const config = loadConfig({});
+  it('when only demo mode is chosen, then the documented defaults apply', () => {
+    const config = loadConfig({ AUTH_MODE: 'demo' });
 
     expect(config).toMatchObject({
       NODE_ENV: 'development',
+      AUTH_MODE: 'demo',
+      SEED_DEMO_USERS: true,
       PORT: 8080,
       MONGODB_URI: 'mongodb://127.0.0.1:27017/nsatu',
       REDIS_URL: 'redis://127.0.0.1:6390',
@@ -31,10 +33,18 @@ describe('loadConfig defaults', () => {
     });
   });
 
-  it('when no JWT_SECRET is set outside production, then a development secret of at least 32 characters is used', () => {
-    const config = loadConfig({ NODE_ENV: 'test' });
+  it('when demo mode has no JWT_SECRET, then the development secret of at least 32 characters is used', () => {
+    const config = loadConfig({ NODE_ENV: 'test', AUTH_MODE: 'demo' });
 
     expect(config.JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('when a worker or a tool loads the configuration, then the rules of authentication are left out', () => {
+    expect(loadConfig({}, { auth: false })).toMatchObject({
+      AUTH_MODE: 'secure',
+      NODE_ENV: 'development',
+      SEED_DEMO_USERS: false,
+    });
   });
 
   it('when PORT and URLs are given, then they are used and PORT becomes a number', () => {
@@ -43,6 +53,7 @@ describe('loadConfig defaults', () => {
       MONGODB_URI: 'mongodb+srv://db.example.test/nsatu',
       REDIS_URL: 'rediss://cache.example.test:6380',
       JWT_SECRET: SECRET,
+      NODE_ENV: 'production',
     });
 
     expect(config).toMatchObject({
@@ -85,8 +96,40 @@ describe('loadConfig refuses bad values', () => {
       expect(error.message).toContain(name);
   });
 
-  it('when JWT_SECRET has exactly 32 characters, then it is accepted', () => {
-    expect(loadConfig({ JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+  it('when JWT_SECRET has exactly 32 bytes, then it is accepted', () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).JWT_SECRET).toBe(SECRET);
+  });
+
+  it('when JWT_SECRET is long enough in characters but not in bytes, then it is refused (15 two-byte characters)', () => {
+    expect(configErrorFor({ NODE_ENV: 'production', JWT_SECRET: 'é'.repeat(15) }).message).toContain(
+      'JWT_SECRET',
+    );
+  });
+});
+
+describe('loadConfig: no accidental demo (secure mode is the default)', () => {
+  it('when NODE_ENV is unset and demo mode is not chosen, then it refuses and says how to go on', () => {
+    const error = configErrorFor({ JWT_SECRET: SECRET });
+    expect(error.message).toContain('NODE_ENV');
+    expect(error.message).toContain('AUTH_MODE=demo');
+  });
+
+  it('when the public development secret is given as JWT_SECRET, then it refuses', () => {
+    const error = configErrorFor({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'nsatu-engine-development-secret-not-for-production',
+    });
+    expect(error.message).toContain('development secret is public');
+  });
+
+  it('when demo mode is asked for in production, then it refuses', () => {
+    expect(configErrorFor({ NODE_ENV: 'production', AUTH_MODE: 'demo' }).message).toContain('AUTH_MODE');
+  });
+
+  it('when secure mode asks for demo users, then it refuses', () => {
+    expect(
+      configErrorFor({ NODE_ENV: 'development', JWT_SECRET: SECRET, SEED_DEMO_USERS: 'true' }).message,
+    ).toContain('SEED_DEMO_USERS');
   });
 });
 
@@ -140,9 +183,9 @@ describe('loadConfig SEED_DEMO_USERS', () => {
     ['test', 'false', false],
     ['development', 'true', true],
   ] as const)(
-    'when NODE_ENV is %s and SEED_DEMO_USERS is %s, then demo users seeding is %s',
+    'when demo mode runs with NODE_ENV %s and SEED_DEMO_USERS %s, then demo users seeding is %s',
     (nodeEnv, flag, expected) => {
-      const env: NodeJS.ProcessEnv = { NODE_ENV: nodeEnv };
+      const env: NodeJS.ProcessEnv = { NODE_ENV: nodeEnv, AUTH_MODE: 'demo' };
       if (flag !== undefined) env.SEED_DEMO_USERS = flag;
 
       expect(loadConfig(env).SEED_DEMO_USERS).toBe(expected);
@@ -158,6 +201,7 @@ describe('loadConfig empty strings', () => {
   it('when variables are empty strings, then they count as unset and the defaults apply', () => {
     const config = loadConfig({
       NODE_ENV: '',
+      AUTH_MODE: 'demo',
       PORT: '',
       MONGODB_URI: '',
       REDIS_URL: '',
@@ -186,7 +230,7 @@ describe('loadConfig empty strings', () => {
     });
 
     expect(error.message).toContain('JWT_SECRET');
-    expect(error.message).not.toContain('at least 32');
+    expect(error.message).not.toContain('must be at least 32 bytes');
   });
 
   it('when production has an empty SEED_DEMO_USERS, then it defaults to false', () => {

@@ -42,6 +42,17 @@ describe('scoreFindings', () => {
       findings: Array.from({ length: 5 }, () => finding('TRAINING_CAPACITY', 'blocker')),
       score: 0,
     },
+    {
+      case: 'warnings that add up below the reject line',
+      findings: [
+        finding('FLEET_FRAGMENTATION'),
+        finding('TRAINING_CAPACITY'),
+        finding('AMMUNITION_SUPPLY'),
+        finding('SUSTAINMENT_GAP'),
+        finding('DUPLICATE_PLEDGE'),
+      ],
+      score: 40,
+    },
   ])('when the findings are $case, then the score is $score', ({ findings, score }) => {
     expect(scoreFindings(findings, policy)).toBe(score);
   });
@@ -75,11 +86,56 @@ describe('recommend', () => {
       findings: [],
       expected: 'accept_with_conditions',
     },
-    { case: 'the score is below reject', score: 39, findings: [], expected: 'reject' },
+    {
+      case: 'the score is below reject without a blocker',
+      score: 0,
+      findings: [finding('FLEET_FRAGMENTATION'), finding('TRAINING_CAPACITY')],
+      expected: 'accept_with_conditions',
+    },
     { case: 'a blocker comes with a high score', score: 90, findings: blocker, expected: 'request_changes' },
     { case: 'a blocker comes with a low score', score: 20, findings: blocker, expected: 'reject' },
   ])('when $case, then the recommendation is $expected', ({ score, findings, expected }) => {
     expect(recommend(score, findings, policy)).toBe(expected);
+  });
+});
+
+describe('the review policy: a warning alone never yields "Reject"', () => {
+  it('when the findings are warnings and positives only, however many, then the score stays on or above the reject line and the recommendation is not reject', () => {
+    const notBlocker = arbitraryFinding.map((f) => ({
+      ...f,
+      severity: f.severity === 'blocker' ? ('warning' as const) : f.severity,
+    }));
+    fc.assert(
+      fc.property(fc.array(notBlocker, { maxLength: 30 }), (findings) => {
+        const score = scoreFindings(findings, policy);
+        expect(score).toBeGreaterThanOrEqual(policy.thresholds.reject);
+        expect(recommend(score, findings, policy)).not.toBe('reject');
+      }),
+    );
+  });
+
+  it('when France offers Mirage 2000 with every warning the rules can raise, then the review recommends acceptance with conditions, not rejection', () => {
+    const findings = [
+      finding('FLEET_FRAGMENTATION', 'warning', 'mirage-2000-5'),
+      finding('TRAINING_CAPACITY', 'warning', 'mirage-2000-5'),
+      finding('AMMUNITION_SUPPLY', 'warning', 'mirage-2000-5'),
+      finding('SUSTAINMENT_GAP', 'warning', 'mirage-2000-5'),
+      finding('DUPLICATE_PLEDGE', 'warning', 'mirage-2000-5'),
+    ];
+    const score = scoreFindings(findings, policy);
+    expect(score).toBe(40);
+    expect(recommend(score, findings, policy)).toBe('accept_with_conditions');
+  });
+
+  it('when one of those findings is a blocker, then the score may fall below the line and the recommendation is reject', () => {
+    const findings = [
+      finding('FLEET_FRAGMENTATION', 'blocker', 'mirage-2000-5'),
+      finding('TRAINING_CAPACITY', 'warning', 'mirage-2000-5'),
+      finding('AMMUNITION_SUPPLY', 'warning', 'mirage-2000-5'),
+    ];
+    const score = scoreFindings(findings, policy);
+    expect(score).toBeLessThan(policy.thresholds.reject);
+    expect(recommend(score, findings, policy)).toBe('reject');
   });
 });
 

@@ -13,7 +13,14 @@ import { group } from './fixtures';
 
 const pilots = group('f-16-crew-2027-06-01', 8, ['aviation-english', 'f16-conversion'], '2027-06-01');
 
-function cohort(id: string, step: number, trainees: number, start: string, end: string, over: Partial<PlannedCohort> = {}): PlannedCohort {
+function cohort(
+  id: string,
+  step: number,
+  trainees: number,
+  start: string,
+  end: string,
+  over: Partial<PlannedCohort> = {},
+): PlannedCohort {
   const courseId = pilots.courseChain[step];
   return {
     id,
@@ -44,7 +51,9 @@ describe('cohort events', () => {
 
   it('when every live cohort completed, then training is complete (failed and released ones do not count)', () => {
     const done = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'completed' });
-    expect(trainingComplete([done, cohort('C2', 1, 8, '2026-06-01', '2026-12-01', { state: 'failed' })])).toBe(true);
+    expect(
+      trainingComplete([done, cohort('C2', 1, 8, '2026-06-01', '2026-12-01', { state: 'failed' })]),
+    ).toBe(true);
     expect(trainingComplete([done, cohort('C3', 1, 8, '2026-06-01', '2026-12-01')])).toBe(false);
     expect(trainingComplete([])).toBe(true);
   });
@@ -54,16 +63,28 @@ describe('replanning a failed cohort', () => {
   it('when aviation English fails, then its trainees retake the whole chain after the failure and their conversion seats are released', () => {
     const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'started' });
     const conversion = cohort('C2', 1, 8, '2026-06-01', '2026-12-01');
-    const { releasedCohortIds, demand } = failedCohortDemand([english, conversion], 'C1', pilots, '2026-02-15T10:00:00Z');
+    const { releasedCohortIds, demand } = failedCohortDemand(
+      [english, conversion],
+      'C1',
+      pilots,
+      '2026-02-15T10:00:00Z',
+    );
     expect(releasedCohortIds).toEqual(['C2']);
-    expect(demand).toEqual([{ group: { ...pilots, courseChain: ['aviation-english', 'f16-conversion'] }, notBefore: '2026-02-16' }]);
+    expect(demand).toEqual([
+      { group: { ...pilots, courseChain: ['aviation-english', 'f16-conversion'] }, notBefore: '2026-02-16' },
+    ]);
   });
 
   it('when a downstream cohort also carried trainees of another cohort, then those re-enter where they were', () => {
     const a = cohort('A', 0, 8, '2026-01-10', '2026-05-01', { state: 'started' });
     const b = cohort('B', 0, 4, '2026-02-01', '2026-05-20', { state: 'completed' });
     const conversion = cohort('C', 1, 12, '2026-06-01', '2026-12-01');
-    const { releasedCohortIds, demand } = failedCohortDemand([a, b, conversion], 'A', { ...pilots, trainees: 12 }, '2026-03-01');
+    const { releasedCohortIds, demand } = failedCohortDemand(
+      [a, b, conversion],
+      'A',
+      { ...pilots, trainees: 12 },
+      '2026-03-01',
+    );
     expect(releasedCohortIds).toEqual(['C']);
     expect(demand.map((d) => [d.group.trainees, d.group.courseChain, d.notBefore])).toEqual([
       [8, ['aviation-english', 'f16-conversion'], '2026-03-02'],
@@ -74,9 +95,16 @@ describe('replanning a failed cohort', () => {
   it('when the last course fails, then only it is retaken, never in a session that started before the failed one', () => {
     const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'completed' });
     const conversion = cohort('C2', 1, 8, '2026-06-01', '2026-12-01', { state: 'started' });
-    const { releasedCohortIds, demand } = failedCohortDemand([english, conversion], 'C2', pilots, '2026-05-20');
+    const { releasedCohortIds, demand } = failedCohortDemand(
+      [english, conversion],
+      'C2',
+      pilots,
+      '2026-05-20',
+    );
     expect(releasedCohortIds).toEqual([]);
-    expect(demand).toEqual([{ group: { ...pilots, courseChain: ['f16-conversion'] }, notBefore: '2026-06-02' }]);
+    expect(demand).toEqual([
+      { group: { ...pilots, courseChain: ['f16-conversion'] }, notBefore: '2026-06-02' },
+    ]);
   });
 });
 
@@ -92,35 +120,81 @@ describe('plan summary and findings', () => {
     expect(summary.readyBy).toEqual({ 'f-16': '2027-07-01' });
     expect(summary.traineesReadyByDeadline).toBe(0);
     expect(summary.unmet).toEqual([
-      { groupId: pilots.id, systemId: 'f-16', courseId: null, trainees: 8, reason: 'no_capacity_before_deadline' },
+      {
+        groupId: pilots.id,
+        systemId: 'f-16',
+        courseId: null,
+        trainees: 8,
+        reason: 'no_capacity_before_deadline',
+      },
     ]);
   });
 
   it('when trainees have no seat in a course, then the summary names the course and readiness is unknown', () => {
     const summary = summarisePlan([pilots], [cohort('C1', 0, 8, '2026-01-10', '2026-05-01')]);
     expect(summary.readyBy).toEqual({ 'f-16': null });
-    expect(summary.unmet).toEqual([{ groupId: pilots.id, systemId: 'f-16', courseId: 'f16-conversion', trainees: 8, reason: 'no_capacity' }]);
+    expect(summary.unmet).toEqual([
+      {
+        groupId: pilots.id,
+        systemId: 'f-16',
+        courseId: 'f16-conversion',
+        trainees: 8,
+        reason: 'no_capacity',
+      },
+    ]);
   });
 
   it('when a system is short, then its TRAINING_CAPACITY finding is replaced and other findings stay', () => {
     const catalog = new Map([['f-16', { id: 'f-16', name: 'F-16AM/BM' }]]);
-    const unmet = [{ groupId: pilots.id, systemId: 'f-16', courseId: null, trainees: 3, reason: 'no_capacity_before_deadline' as const }];
+    const unmet = [
+      {
+        groupId: pilots.id,
+        systemId: 'f-16',
+        courseId: null,
+        trainees: 3,
+        reason: 'no_capacity_before_deadline' as const,
+      },
+    ];
     const fromPlan = planCapacityFindings([pilots], unmet, catalog, 2);
     expect(fromPlan).toEqual([
-      expect.objectContaining({ code: 'TRAINING_CAPACITY', severity: 'warning', systemId: 'f-16', message: expect.stringContaining('only 5 of the 8') }),
+      expect.objectContaining({
+        code: 'TRAINING_CAPACITY',
+        severity: 'warning',
+        systemId: 'f-16',
+        message: expect.stringContaining('only 5 of the 8'),
+      }),
     ]);
     const none = planCapacityFindings([pilots], [{ ...unmet[0], trainees: 8 }], catalog, 2);
     expect(none[0].severity).toBe('blocker');
     const existing = [
-      { code: 'TRAINING_CAPACITY' as const, severity: 'warning' as const, message: 'estimate', systemId: 'f-16' },
-      { code: 'FLEET_COMMONALITY' as const, severity: 'info' as const, message: 'F-16 in service', systemId: 'f-16' },
+      {
+        code: 'TRAINING_CAPACITY' as const,
+        severity: 'warning' as const,
+        message: 'estimate',
+        systemId: 'f-16',
+      },
+      {
+        code: 'FLEET_COMMONALITY' as const,
+        severity: 'info' as const,
+        message: 'F-16 in service',
+        systemId: 'f-16',
+      },
     ];
-    expect(mergeCapacityFindings(existing, fromPlan).map((f) => f.message)).toEqual(['F-16 in service', fromPlan[0].message]);
+    expect(mergeCapacityFindings(existing, fromPlan).map((f) => f.message)).toEqual([
+      'F-16 in service',
+      fromPlan[0].message,
+    ]);
   });
 
   it('when a coordinator replans twice, then exclusions add up and the later notBefore wins', () => {
     const first = mergeConstraints(null, { excludedSiteIds: ['tucson'], notBefore: '2026-03-01' });
-    expect(mergeConstraints(first, { excludedSiteIds: ['fetesti'], excludedSessionIds: ['s1'], notBefore: '2026-02-01' })).toEqual({
+    expect(
+      mergeConstraints(first, {
+        excludedSiteIds: ['fetesti'],
+        excludedSessionIds: ['s1'],
+        notBefore: '2026-02-01',
+      }),
+    ).toEqual({
       excludedSiteIds: ['tucson', 'fetesti'],
       excludedSessionIds: ['s1'],
       notBefore: '2026-03-01',
