@@ -54,6 +54,30 @@ go_test() {
   (cd infra/ferretdb && PATH="/usr/local/go/bin:$PATH" go vet . && PATH="/usr/local/go/bin:$PATH" go test ./...)
 }
 
+# The OpenAPI document as the route specs generate it, for the linters (a stale copy must never be linted).
+OPENAPI_DOCUMENT=.data/openapi/openapi.json
+openapi_document() {
+  rm -f "$OPENAPI_DOCUMENT"
+  npx tsx scripts/openapi.ts document "$OPENAPI_DOCUMENT"
+}
+
+# The web app is its own package: type-checked, linted (typescript-eslint, rules of hooks) and formatted (prettier).
+web_checks() {
+  npm --prefix "$ROOT/web" run --silent typecheck &&
+    npm --prefix "$ROOT/web" run --silent lint &&
+    npm --prefix "$ROOT/web" run --silent format:check
+}
+
+redocly_lint() {
+  [[ -f "$OPENAPI_DOCUMENT" ]] || return 1
+  REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish "$OPENAPI_DOCUMENT"
+}
+
+spectral_lint() {
+  [[ -f "$OPENAPI_DOCUMENT" ]] || return 1
+  npx spectral lint --fail-severity=hint "$OPENAPI_DOCUMENT"
+}
+
 browser_tests() {
   if [[ ! -x /usr/bin/chromium ]]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || return 1
@@ -65,6 +89,12 @@ stage "set-up (packages, Go binaries, web build)" "$ROOT/scripts/setup.sh"
 stage "services (Temporal, FerretDB, Redis)" services_up
 stage "type-check" npx tsc --noEmit -p .
 stage "lint" npx eslint --max-warnings 0 .
+stage "format (prettier)" npx prettier --check --log-level warn .
+stage "web app: type-check, lint and format" web_checks
+stage "OpenAPI document (from the route specs)" openapi_document
+stage "OpenAPI lint: Redocly (recommended-strict)" redocly_lint
+stage "OpenAPI lint: Spectral (spectral:oas)" spectral_lint
+stage "web app's API client matches the document" npx tsx scripts/openapi.ts check
 stage "embedded FerretDB (go vet, go test)" go_test
 if [[ $# -gt 0 ]]; then
   stage "vitest $*" npx vitest run "$@"
