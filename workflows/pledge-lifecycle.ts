@@ -8,6 +8,7 @@ import {
   log,
   executeChild,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -81,6 +82,13 @@ const conflict = (message: string) =>
 type Policies = { review: ReviewPolicy; tasks: TaskPolicy };
 
 const DEFAULT_HISTORY_LIMIT = 5_000;
+
+/**
+ * Patch marker: the lifecycle records IN_TRAINING itself before it starts the training child, so its status (and
+ * the PledgeStatus search attribute) never lags the record while the crews train. Runs recorded before it let the
+ * child record it, and replay that way.
+ */
+const LIFECYCLE_RECORDS_IN_TRAINING = 'lifecycle-records-in-training';
 
 /**
  * The life of one pledge, from submission to readiness: each stage is a child workflow that records its own
@@ -286,9 +294,19 @@ export async function pledgeLifecycle({
       });
       moveTo(seats.position);
       if (seats.reserved) {
+        const inTrainingRecorded = patched(LIFECYCLE_RECORDS_IN_TRAINING);
+        if (inTrainingRecorded)
+          moveTo(
+            await emit(pledgeId, {
+              type: 'training.in_training',
+              id: `${pledgeId}:training-${seats.plan.round}:in-training`,
+              actor: 'system',
+              plan: seats.plan,
+            }),
+          );
         const trained = await executeChild(trainingExecution, {
           workflowId: trainingExecutionWorkflowId(workflowId),
-          args: [{ pledgeId, plan: seats.plan }],
+          args: [{ pledgeId, plan: seats.plan, inTrainingRecorded }],
         });
         moveTo(trained.position);
         return;

@@ -40,6 +40,8 @@ export const trainingExecutionWorkflowId = (lifecycleWorkflowId: string) => `${l
 export interface TrainingExecutionInput {
   pledgeId: string;
   plan: StoredTrainingPlan;
+  /** The lifecycle recorded IN_TRAINING before starting this child (absent in runs started before it did). */
+  inTrainingRecorded?: boolean;
 }
 
 export interface TrainingExecutionResult {
@@ -166,12 +168,13 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     return { cohort: find(cohortId)!, pledge: { id: pledgeId, status: position.status }, replacements };
   };
 
-  await emit(pledgeId, {
-    type: 'training.in_training',
-    id: `${pledgeId}:training-${round}:in-training`,
-    actor: 'system',
-    plan,
-  });
+  if (!input.inTrainingRecorded)
+    await emit(pledgeId, {
+      type: 'training.in_training',
+      id: `${pledgeId}:training-${round}:in-training`,
+      actor: 'system',
+      plan,
+    });
   const ready = () =>
     emit(pledgeId, { type: 'training.ready', id: `${pledgeId}:training:ready`, actor: 'system', plan });
 

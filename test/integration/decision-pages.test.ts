@@ -110,11 +110,12 @@ describe('the routes behind the decision pages', () => {
         path: 'items.0.deliveryWindow.to',
       },
       {
-        case: 'the same system twice',
+        // Tranches of one system are separate items with their own windows; one window twice is a duplicate.
+        case: 'the same system twice in one delivery window',
         body: {
           items: [
             { systemId: 'caesar', quantity: 2, deliveryWindow: { from: day(30), to: day(60) } },
-            { systemId: 'caesar', quantity: 1, deliveryWindow: { from: day(90), to: day(120) } },
+            { systemId: 'caesar', quantity: 1, deliveryWindow: { from: day(30), to: day(60) } },
           ],
         },
         path: 'items.1.systemId',
