@@ -288,7 +288,7 @@ export async function pledgeLifecycle({
       if (seats.reserved) {
         const trained = await executeChild(trainingExecution, {
           workflowId: trainingExecutionWorkflowId(workflowId),
-          args: [{ pledgeId, plan: seats.plan }],
+          args: [{ pledgeId, plan: seats.plan, training: taskPolicy.training }],
         });
         moveTo(trained.position);
         return;

@@ -5,6 +5,7 @@ import {
   defineUpdate,
   setHandler,
 } from '@temporalio/workflow';
+import type { TrainingPolicy } from '../domain/schemas/task-policy';
 import type { Actor } from '../domain/tasks';
 import {
   refuseCohortEvent,
@@ -40,6 +41,8 @@ export const trainingExecutionWorkflowId = (lifecycleWorkflowId: string) => `${l
 export interface TrainingExecutionInput {
   pledgeId: string;
   plan: StoredTrainingPlan;
+  /** The lifecycle's task policy for replans; absent in executions started before it was passed. */
+  training?: TrainingPolicy;
 }
 
 export interface TrainingExecutionResult {
@@ -108,6 +111,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
         cohorts: before,
         failedCohortId: failed.id,
         failedOn,
+        training: input.training,
       });
       // The failed cohort's and the released cohorts' seats go back first: the replan may reuse them.
       const released = before.filter((c) => r.releasedCohortIds.includes(c.id));
@@ -134,6 +138,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
       pledgeId,
       round,
       cohorts: plan.cohorts,
+      training: input.training,
     });
     plan = { ...plan, ...summary, round };
     await emit(pledgeId, {
