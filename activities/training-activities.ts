@@ -8,12 +8,15 @@ import {
   type PlannedCohort,
   type PlanSummary,
   cohortId,
+  type SessionSupply,
   type StoredTrainingPlan,
 } from '../domain/training/execution';
 import { scheduleTraining } from '../domain/training/scheduler';
+import { defaultSessionMinimumCutoffDays } from '../domain/training/session-minimum';
 import type { Cohort, OfferedSession, ReplanConstraints, TraineeGroup } from '../domain/training/types';
 import type { Finding, PledgeItem } from '../domain/schemas/pledge';
-import type { Session, System } from '../domain/schemas/reference';
+import type { Course, Session, System } from '../domain/schemas/reference';
+import type { TrainingPolicy } from '../domain/schemas/task-policy';
 import {
   releaseCohortSeats,
   releasePledgeSeats,
@@ -48,6 +51,9 @@ export interface FailureReplan {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** The policy's cutoff; workflows that started before the policy had a training part pass none. */
+const cutoffDaysOf = (training: TrainingPolicy | undefined) =>
+  training?.sessionMinimumCutoffDays ?? defaultSessionMinimumCutoffDays;
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 const latest = (...dates: Array<string | undefined>) =>
   dates
@@ -74,6 +80,24 @@ export function createTrainingActivities({ store, logger, projector, reference: 
   const offer = (sessions: Session[], taken: Map<string, number>): OfferedSession[] =>
     sessions.filter((s) => s.start > today()).map((s) => ({ ...s, seatsTaken: taken.get(s.id) ?? 0 }));
 
+  /** The sessions still to come, as other pledges hold them and as the coordinator's exclusions leave them. */
+  const supplyFor = async (
+    ctx: { pledge: PledgeTrainingDoc; courses: Course[]; sessions: Session[] },
+    training: TrainingPolicy | undefined,
+  ): Promise<SessionSupply> => {
+    const others = await reservedSeatsBySession(store, { pledgeId: { $ne: ctx.pledge._id } });
+    const excludedSites = new Set(ctx.pledge.trainingPlan?.constraints?.excludedSiteIds ?? []);
+    const excludedSessions = new Set(ctx.pledge.trainingPlan?.constraints?.excludedSessionIds ?? []);
+    return {
+      sessions: offer(ctx.sessions, others).filter(
+        (s) => !excludedSites.has(s.siteId) && !excludedSessions.has(s.id),
+      ),
+      courses: new Map(ctx.courses.map((c) => [c.id, c])),
+      rule: { cutoffDays: cutoffDaysOf(training), today: today() },
+      notBefore: tomorrow(),
+    };
+  };
+
   const findingsFor = (
     ctx: { pledge: PledgeTrainingDoc; catalog: Map<string, System>; groups: TraineeGroup[] },
     unmet: PlanSummary['unmet'],
@@ -99,12 +123,13 @@ export function createTrainingActivities({ store, logger, projector, reference: 
   return {
     /**
      * Plans the pledge's trainees into sessions that start after today, with the seats that other pledges hold
-     * taken out; cohort ids are unique per pledge and round.
+     * taken out (and counted toward each session's minimum); cohort ids are unique per pledge and round.
      */
     async planTraining(input: {
       pledgeId: string;
       round: number;
       constraints: ReplanConstraints | null;
+      training?: TrainingPolicy;
     }): Promise<PlanResult> {
       const { pledgeId, round, constraints } = input;
       const ctx = await loadContext(pledgeId);
@@ -114,11 +139,14 @@ export function createTrainingActivities({ store, logger, projector, reference: 
         courses: ctx.courses,
         sessions: offer(ctx.sessions, taken),
         constraints: { ...(constraints ?? {}), notBefore: latest(constraints?.notBefore, tomorrow()) },
+        today: today(),
+        sessionMinimumCutoffDays: cutoffDaysOf(input.training),
       });
       const stored: StoredTrainingPlan = {
         cohorts: plan.cohorts.map(numbered(pledgeId, round, ctx.groups)),
         readyBy: plan.readyBy,
         unmet: plan.unmet,
+        sessionsBelowMinimum: plan.sessionsBelowMinimum,
         traineesNeeded: plan.traineesNeeded,
         traineesReadyByDeadline: plan.traineesReadyByDeadline,
         solver: plan.solver,
@@ -127,7 +155,14 @@ export function createTrainingActivities({ store, logger, projector, reference: 
         constraints,
       };
       logger.info(
-        { pledgeId, round, cohorts: stored.cohorts.length, unmet: plan.unmet.length, solver: plan.solver },
+        {
+          pledgeId,
+          round,
+          cohorts: stored.cohorts.length,
+          unmet: plan.unmet.length,
+          sessionsBelowMinimum: plan.sessionsBelowMinimum.length,
+          solver: plan.solver,
+        },
         'training planned',
       );
       return { plan: stored, findings: findingsFor(ctx, plan.unmet, round) };
@@ -178,6 +213,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
       cohorts: PlannedCohort[];
       failedCohortId: string;
       failedOn: string;
+      training?: TrainingPolicy;
     }): Promise<FailureReplan> {
       const { pledgeId, round, cohorts, failedCohortId, failedOn } = input;
       const ctx = await loadContext(pledgeId);
@@ -205,6 +241,8 @@ export function createTrainingActivities({ store, logger, projector, reference: 
             ],
             notBefore: latest(notBefore, tomorrow()),
           },
+          today: today(),
+          sessionMinimumCutoffDays: cutoffDaysOf(input.training),
         });
         replacements.push(
           ...plan.cohorts.map(numbered(pledgeId, round, ctx.groups, replacements.length + 1)),
@@ -218,7 +256,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
         ),
         ...replacements.map((c) => ({ ...c, state: 'reserved' as const })),
       ];
-      const summary = summarisePlan(ctx.groups, after);
+      const summary = summarisePlan(ctx.groups, after, await supplyFor(ctx, input.training));
       logger.info(
         { pledgeId, failedCohortId, released: releasedCohortIds, replacements: replacements.length },
         'failed cohort replanned',
@@ -236,12 +274,17 @@ export function createTrainingActivities({ store, logger, projector, reference: 
       pledgeId: string;
       round: number;
       cohorts: PlannedCohort[];
+      training?: TrainingPolicy;
     }): Promise<{
       summary: PlanSummary;
       findings: Finding[] | null;
     }> {
       const ctx = await loadContext(input.pledgeId);
-      const summary = summarisePlan(ctx.groups, input.cohorts.filter(isLive));
+      const summary = summarisePlan(
+        ctx.groups,
+        input.cohorts.filter(isLive),
+        await supplyFor(ctx, input.training),
+      );
       return { summary, findings: findingsFor(ctx, summary.unmet, input.round) };
     },
   };

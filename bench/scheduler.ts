@@ -133,7 +133,7 @@ function report(plan: TrainingPlan, readyWeight: number) {
     traineesReadyByDeadline: plan.traineesReadyByDeadline,
     readyBound: plan.solver.bound === null ? null : Math.floor(plan.solver.bound / readyWeight),
     traineesTrainedLate: plan.unmet
-      .filter((u) => u.reason === 'no_capacity_before_deadline')
+      .filter((u) => u.reason === 'after_deadline')
       .reduce((n, u) => n + u.trainees, 0),
     cohorts: plan.cohorts.length,
   };

@@ -147,6 +147,10 @@ export function eventDetail(event: PledgeEvent): Record<string, unknown> {
         traineesNeeded: event.plan.traineesNeeded,
         traineesReadyByDeadline: event.plan.traineesReadyByDeadline,
         unmetTrainees: unmetTrainees(event.plan),
+        // Plans recorded before sessions below their minimum were flagged have no such list.
+        ...(event.plan.sessionsBelowMinimum?.length
+          ? { sessionsBelowMinimum: event.plan.sessionsBelowMinimum.map((s) => s.sessionId) }
+          : {}),
         solver: event.plan.solver,
         ...(event.reason ? { reason: event.reason } : {}),
         ...(event.plan.constraints ? { constraints: event.plan.constraints } : {}),

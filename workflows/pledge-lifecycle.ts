@@ -306,7 +306,7 @@ export async function pledgeLifecycle({
           );
         const trained = await executeChild(trainingExecution, {
           workflowId: trainingExecutionWorkflowId(workflowId),
-          args: [{ pledgeId, plan: seats.plan, inTrainingRecorded }],
+          args: [{ pledgeId, plan: seats.plan, inTrainingRecorded, training: taskPolicy.training }],
         });
         moveTo(trained.position);
         return;

@@ -5,6 +5,7 @@ import {
   defineUpdate,
   setHandler,
 } from '@temporalio/workflow';
+import type { TrainingPolicy } from '../domain/schemas/task-policy';
 import type { Actor } from '../domain/tasks';
 import {
   refuseCohortEvent,
@@ -42,6 +43,8 @@ export interface TrainingExecutionInput {
   plan: StoredTrainingPlan;
   /** The lifecycle recorded IN_TRAINING before starting this child (absent in runs started before it did). */
   inTrainingRecorded?: boolean;
+  /** The lifecycle's task policy for replans; absent in executions started before it was passed. */
+  training?: TrainingPolicy;
 }
 
 export interface TrainingExecutionResult {
@@ -110,6 +113,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
         cohorts: before,
         failedCohortId: failed.id,
         failedOn,
+        training: input.training,
       });
       // The failed cohort's and the released cohorts' seats go back first: the replan may reuse them.
       const released = before.filter((c) => r.releasedCohortIds.includes(c.id));
@@ -136,6 +140,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
       pledgeId,
       round,
       cohorts: plan.cohorts,
+      training: input.training,
     });
     plan = { ...plan, ...summary, round };
     await emit(pledgeId, {

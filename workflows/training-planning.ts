@@ -35,7 +35,12 @@ export async function trainingPlanning(input: TrainingPlanningInput): Promise<Tr
   let constraints: ReplanConstraints | null = null;
   try {
     for (let round = input.firstRound; ; round++) {
-      const { plan, findings } = await activities.planTraining({ pledgeId: pledge.id, round, constraints });
+      const { plan, findings } = await activities.planTraining({
+        pledgeId: pledge.id,
+        round,
+        constraints,
+        training: taskPolicy.training,
+      });
       stage.follow(
         await emit(pledge.id, {
           type: 'training.planned',

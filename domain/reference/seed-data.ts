@@ -8,6 +8,7 @@ import type {
   Site,
   System,
 } from '../schemas/reference';
+import { defaultSessionMinimumCutoffDays } from '../training/session-minimum';
 
 // Reference data drawn from public reporting (see shared/reference/public-facts.json). Quantities are
 // rounded "as reported" figures; pledged, delivered and operational numbers differ and change often.
@@ -498,6 +499,8 @@ const addMonths = (date: string, months: number): string => {
   return formatDay(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, lastDay)));
 };
 
+const firstClassAfterDays = defaultSessionMinimumCutoffDays + 7;
+
 /** Sessions of every course at each of its sites, held entirely within `months` of `from` (YYYY-MM-DD). */
 export function generateSessions(from: string, months = 18): Session[] {
   const start = parseDay(from);
@@ -512,8 +515,10 @@ export function generateSessions(from: string, months = 18): Session[] {
     // cohorts overlap at long courses as they do at the F-16 schools.
     const cadenceDays = Math.min(91, Math.max(28, course.durationDays));
     siteIds.forEach((siteId, index) => {
-      // Stagger the sites of one course so their classes do not all start on the same day.
-      const offsetDays = 14 + Math.floor((index * cadenceDays) / siteIds.length);
+      // Stagger the sites of one course so their classes do not all start on the same day. The first class
+      // opens a week after the minimum cutoff: a session nobody joined by its cutoff takes only trainees who
+      // fill it, so earlier classes would be closed to most pledges planned after seeding.
+      const offsetDays = firstClassAfterDays + Math.floor((index * cadenceDays) / siteIds.length);
       for (let day = start + offsetDays * DAY_MS; ; day += cadenceDays * DAY_MS) {
         const end = day + course.durationDays * DAY_MS;
         if (end > horizon) break;

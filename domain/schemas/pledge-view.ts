@@ -3,6 +3,7 @@ import type { PledgeRecord, StoredApproval } from '../pledge-record';
 import type { PlannedCohort as StoredCohort, StoredTrainingPlan } from '../training/execution';
 import { Role } from './common';
 import { Finding, PledgeItem, PledgeStatus, Recommendation } from './pledge';
+import { SessionBelowMinimum, UnmetTraining } from './training-shortfall';
 
 /** A decision on a task as the pledge shows it. */
 export const DecisionRecord = z
@@ -47,19 +48,6 @@ export const PlannedCohort = z
   })
   .meta({ id: 'PlannedCohort' });
 
-export const UnmetTraining = z
-  .object({
-    groupId: z.string(),
-    systemId: z.string(),
-    courseId: z
-      .string()
-      .nullable()
-      .describe('Where trainees drop out; null when the chain is done, but late'),
-    trainees: z.number().int(),
-    reason: z.enum(['no_capacity_before_deadline', 'no_capacity']),
-  })
-  .meta({ id: 'UnmetTraining' });
-
 export const TrainingPlanView = z
   .object({
     cohorts: z.array(PlannedCohort),
@@ -67,6 +55,12 @@ export const TrainingPlanView = z
       .record(z.string(), z.string().nullable())
       .describe('Per system: the date its last trainee is ready, or null when some cannot be trained'),
     unmet: z.array(UnmetTraining),
+    sessionsBelowMinimum: z
+      .array(SessionBelowMinimum)
+      .describe(
+        'Sessions of the plan below their minimum cohort with every pledge counted: they may not run unless ' +
+          'more trainees join by their cutoff',
+      ),
     traineesNeeded: z.number().int(),
     traineesReadyByDeadline: z.number().int(),
     solver: z.object({
@@ -248,7 +242,9 @@ export function toTrainingPlanView(
   return {
     cohorts: plan.cohorts.map(toPlannedCohortView),
     readyBy: plan.readyBy,
-    unmet: plan.unmet.map((u) => ({ ...u, courseId: u.courseId ?? null })),
+    unmet: plan.unmet,
+    // Plans stored before sessions below their minimum were flagged have no such list.
+    sessionsBelowMinimum: plan.sessionsBelowMinimum ?? [],
     traineesNeeded: plan.traineesNeeded,
     traineesReadyByDeadline: plan.traineesReadyByDeadline,
     solver: {

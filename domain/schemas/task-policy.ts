@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultSessionMinimumCutoffDays } from '../training/session-minimum';
 import { Role } from './common';
 
 const StepTiming = z.object({
@@ -24,13 +25,24 @@ export const SeparationOfDuties = z.object({
 });
 export type SeparationOfDuties = z.infer<typeof SeparationOfDuties>;
 
-/** SLAs, reminders and escalation of human tasks, per kind, and the separation of duties. Versioned. */
+/** How training is planned. */
+export const TrainingPolicy = z.object({
+  /**
+   * A course's minimum cohort counts every pledge's trainees in a session. This many days before a session
+   * starts it must have reached it: after that, new trainees go into it only if they bring it there.
+   */
+  sessionMinimumCutoffDays: z.number().int().min(0).max(365),
+});
+export type TrainingPolicy = z.infer<typeof TrainingPolicy>;
+
+/** SLAs, reminders and escalation of human tasks, per kind, the separation of duties and training planning. Versioned. */
 export const TaskPolicy = z.object({
   version: z.number().int().positive(),
   compatibility_review: StepTiming,
   training_plan_confirmation: StepTiming,
   revision: StepTiming,
   separationOfDuties: SeparationOfDuties.default({ enabled: true, allowMultipleChainRoles: false }),
+  training: TrainingPolicy.default({ sessionMinimumCutoffDays: defaultSessionMinimumCutoffDays }),
 });
 export type TaskPolicy = z.infer<typeof TaskPolicy>;
 
@@ -50,4 +62,5 @@ export const defaultTaskPolicy: TaskPolicy = {
   },
   revision: { slaSeconds: 14 * DAY, remindBeforeDueSeconds: [3 * DAY], escalateToRoles: ['staff_officer'] },
   separationOfDuties: { enabled: true, allowMultipleChainRoles: false },
+  training: { sessionMinimumCutoffDays: defaultSessionMinimumCutoffDays },
 };

@@ -1,9 +1,12 @@
+import { minimumRuleOf } from './instance';
+import { cutoffOf } from './session-minimum';
 import type { Cohort, ScheduleInput, TrainingPlan } from './types';
 
 /**
- * Violations of a plan against its input: overbooked or unusable sessions, cohorts outside the course's
- * minimum and maximum, more trainees than a group has, prerequisite order broken, wrong totals.
- * Re-derives everything from the input, so it does not trust the scheduler's own bookkeeping.
+ * Violations of a plan against its input: overbooked or unusable sessions, new trainees who leave a session past
+ * its cutoff below its minimum (which counts every pledge's trainees), cohorts above the course's maximum, more
+ * trainees than a group has, prerequisite order broken, sessions below their minimum left unflagged, wrong
+ * totals. Re-derives everything from the input, so it does not trust the scheduler's own bookkeeping.
  */
 export function checkPlan(plan: TrainingPlan, input: ScheduleInput): string[] {
   const violations: string[] = [];
@@ -41,11 +44,8 @@ export function checkPlan(plan: TrainingPlan, input: ScheduleInput): string[] {
       violations.push(`${where}: course ${course.id} not in the group's chain`);
     if (!Number.isInteger(cohort.trainees) || cohort.trainees < 1)
       violations.push(`${where}: ${cohort.trainees} trainees`);
-    if (cohort.trainees < course.minCohort || cohort.trainees > course.maxCohort) {
-      violations.push(
-        `${where}: ${cohort.trainees} trainees outside cohort size ${course.minCohort}-${course.maxCohort}`,
-      );
-    }
+    if (cohort.trainees > course.maxCohort)
+      violations.push(`${where}: ${cohort.trainees} trainees, above the cohort maximum ${course.maxCohort}`);
     const key = `${group.id}|${session.id}`;
     if (seen.has(key))
       violations.push(`${where}: second cohort of group ${group.id} in session ${session.id}`);
@@ -57,11 +57,21 @@ export function checkPlan(plan: TrainingPlan, input: ScheduleInput): string[] {
     else perGroupCourse.set(courseKey, [cohort]);
   }
 
+  const rule = minimumRuleOf(input);
+  const belowMinimum: string[] = [];
   for (const [sessionId, trainees] of booked) {
     const session = sessions.get(sessionId);
-    if (session && trainees > session.seats - session.seatsTaken) {
+    const course = session && courses.get(session.courseId);
+    if (!session || !course) continue;
+    const free = session.seats - session.seatsTaken;
+    if (trainees > free)
+      violations.push(`session ${sessionId}: overbooked, ${trainees} trainees for ${free} free seats`);
+    const cutoff = cutoffOf(session.start, rule.cutoffDays);
+    const total = session.seatsTaken + trainees;
+    if (total < course.minCohort) belowMinimum.push(sessionId);
+    if (rule.today !== undefined && rule.today > cutoff && total < course.minCohort) {
       violations.push(
-        `session ${sessionId}: overbooked, ${trainees} trainees for ${session.seats - session.seatsTaken} free seats`,
+        `session ${sessionId}: past its cutoff ${cutoff} with ${total} trainees, below its minimum ${course.minCohort}`,
       );
     }
   }
@@ -81,6 +91,13 @@ export function checkPlan(plan: TrainingPlan, input: ScheduleInput): string[] {
     }
     const last = steps[steps.length - 1] ?? [];
     readyByDeadline += sum(last.filter((c) => c.end <= group.deadline));
+  }
+
+  const flagged = plan.sessionsBelowMinimum.map((s) => s.sessionId).sort();
+  if (flagged.join() !== belowMinimum.sort().join()) {
+    violations.push(
+      `sessions below their minimum: plan flags [${flagged.join(', ')}], cohorts give [${belowMinimum.join(', ')}]`,
+    );
   }
 
   const needed = input.groups.reduce((total, g) => total + Math.max(0, g.trainees), 0);

@@ -1,8 +1,17 @@
 import type { Finding } from '../schemas/pledge';
-import type { System } from '../schemas/reference';
-import { dayOf } from './instance';
-import { unmetOf } from './plan';
-import type { Cohort, ReplanConstraints, SolverReport, TraineeGroup, UnmetTraining } from './types';
+import type { Course, System } from '../schemas/reference';
+import { addDays } from './dates';
+import { sessionStandings, sessionsBelowMinimum, type SessionMinimumRule } from './session-minimum';
+import { explainShortfall, lateness } from './shortfall';
+import type {
+  Cohort,
+  OfferedSession,
+  ReplanConstraints,
+  SessionBelowMinimum,
+  SolverReport,
+  TraineeGroup,
+  UnmetTraining,
+} from './types';
 
 /**
  * A cohort's life: `planned` in a plan awaiting confirmation, `reserved` once its seats are held, then
@@ -29,6 +38,8 @@ export interface PlannedCohort extends Cohort {
 export interface PlanSummary {
   readyBy: Record<string, string | null>;
   unmet: UnmetTraining[];
+  /** Sessions of the plan still to run that stay below their minimum with every pledge's trainees counted. */
+  sessionsBelowMinimum: SessionBelowMinimum[];
   traineesNeeded: number;
   traineesReadyByDeadline: number;
 }
@@ -79,9 +90,6 @@ export interface ReplanDemand {
   notBefore: string;
 }
 
-const addDays = (date: string, days: number) =>
-  new Date((dayOf(date) + days) * 86_400_000).toISOString().slice(0, 10);
-
 /**
  * After cohort `failedId` failed on `failedOn`: the cohorts downstream in its group whose seats are released
  * (not started, starting after the failed course ends: the failed trainees were to be in them), and the demand
@@ -129,12 +137,30 @@ export function failedCohortDemand(
   return { releasedCohortIds: released.map((c) => c.id), demand };
 }
 
+/** The sessions a plan's shortfalls are explained against: those still to come, as other pledges hold them. */
+export interface SessionSupply {
+  /** Sessions that can still be taken, with the seats other pledges hold in `seatsTaken`. */
+  sessions: OfferedSession[];
+  courses: ReadonlyMap<string, Course>;
+  rule: SessionMinimumRule;
+  /** Nothing can start before this date (YYYY-MM-DD). */
+  notBefore?: string;
+}
+
 /**
  * Readiness and unmet demand from the live cohorts: per group, the trainees who get through the whole chain,
- * those on time, and the first course where fewer trainees than needed have a seat.
+ * those on time, and why the others are short, explained from the first course where fewer trainees than
+ * needed have a seat, against the sessions as they stand.
  */
-export function summarisePlan(groups: TraineeGroup[], cohorts: PlannedCohort[]): PlanSummary {
+export function summarisePlan(
+  groups: TraineeGroup[],
+  cohorts: PlannedCohort[],
+  supply: SessionSupply,
+): PlanSummary {
   const live = cohorts.filter(isLive);
+  const planned = new Map<string, number>();
+  for (const c of live) planned.set(c.sessionId, (planned.get(c.sessionId) ?? 0) + c.trainees);
+  const standings = sessionStandings(supply.sessions, supply.courses, planned, supply.rule);
   const readyBy: Record<string, string | null> = {};
   const unmet: UnmetTraining[] = [];
   let traineesReadyByDeadline = 0;
@@ -148,14 +174,18 @@ export function summarisePlan(groups: TraineeGroup[], cohorts: PlannedCohort[]):
     const completed = perStep[last] ?? 0;
     const onTime = finals.filter((c) => c.end <= group.deadline).reduce((sum, c) => sum + c.trainees, 0);
     traineesReadyByDeadline += onTime;
-    unmet.push(
-      ...unmetOf(
-        group,
-        completed,
-        onTime,
-        perStep.findIndex((n) => n < group.trainees),
-      ),
-    );
+    const step = perStep.findIndex((n) => n < group.trainees);
+    if (completed < group.trainees && step >= 0) {
+      const previous = step > 0 ? mine.filter((c) => c.step === step - 1) : [];
+      const earliestStart = latest(supply.notBefore, dayAfterLeftoversFinish(previous, perStep[step]));
+      const groupPlanned = new Map<string, number>();
+      for (const c of mine) groupPlanned.set(c.sessionId, (groupPlanned.get(c.sessionId) ?? 0) + c.trainees);
+      unmet.push(
+        explainShortfall(group, group.trainees - completed, standings, { step, earliestStart, groupPlanned }),
+      );
+    }
+    const late = lateness(group, finals);
+    if (late) unmet.push(late);
     const lastEnd =
       finals
         .map((c) => c.end)
@@ -167,8 +197,33 @@ export function summarisePlan(groups: TraineeGroup[], cohorts: PlannedCohort[]):
       seen === null || groupReady === null ? null : seen > groupReady ? seen : groupReady;
   }
   const traineesNeeded = groups.reduce((sum, g) => sum + g.trainees, 0);
-  return { readyBy, unmet, traineesNeeded, traineesReadyByDeadline };
+  return {
+    readyBy,
+    unmet,
+    sessionsBelowMinimum: sessionsBelowMinimum(standings),
+    traineesNeeded,
+    traineesReadyByDeadline,
+  };
 }
+
+/**
+ * The day after the first trainee without a seat in the next course finishes this one: the next course's
+ * seats go to those who finish first, so the ones left over are the `seated` + 1st to finish onwards.
+ */
+function dayAfterLeftoversFinish(cohorts: PlannedCohort[], seated: number): string | undefined {
+  let passed = 0;
+  for (const c of [...cohorts].sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : 0))) {
+    passed += c.trainees;
+    if (passed > seated) return addDays(c.end, 1);
+  }
+  return undefined;
+}
+
+const latest = (...dates: Array<string | undefined>): string | undefined =>
+  dates
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .pop();
 
 /**
  * TRAINING_CAPACITY findings of a plan, one per system with trainees who cannot be ready by delivery: a blocker

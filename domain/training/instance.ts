@@ -1,10 +1,17 @@
 import type { Course } from '../schemas/reference';
-import type { OfferedSession, ScheduleInput, TraineeGroup } from './types';
+import { dayOf } from './dates';
+import { defaultSessionMinimumCutoffDays, sessionStandings, type SessionStanding } from './session-minimum';
+import type { ScheduleInput, TraineeGroup } from './types';
 
-/** A session this plan may use, with the seats left for it. */
-export interface SessionOffer {
-  session: OfferedSession;
+/** A session this plan may use (after replan constraints), with the seats left for it and its minimum. */
+export interface SessionOffer extends SessionStanding {
+  /** Seats left for this plan. */
   capacity: number;
+  /**
+   * Trainees this plan must add for the session to reach its minimum: 0 when other plans already fill it.
+   * Past the cutoff the session takes none or at least this many; before it, fewer is allowed but at risk.
+   */
+  shortOfMinimum: number;
   startDay: number;
   endDay: number;
 }
@@ -14,8 +21,6 @@ export interface Slot {
   group: number;
   step: number;
   offer: number;
-  /** Smallest cohort the course allows. */
-  min: number;
   /** Largest cohort possible: course maximum, seats left and group size. */
   upper: number;
   startDay: number;
@@ -29,86 +34,86 @@ export interface SchedulingInstance {
   slots: Slot[];
   /** Slot indices per group and chain step, sorted by start then end. */
   slotsOf: number[][][];
-  /** Per group, the first chain step no trainee can get through (no usable session in order), or null. */
-  blockedStep: Array<number | null>;
   deadlineDay: number[];
   /** Objective coefficient per slot (see objectiveWeights). */
   value: number[];
+  /** Objective cost of one trainee in a session that stays below its minimum. */
+  belowMinimumCost: number;
 }
 
-const msPerDay = 86_400_000;
-
-/** Days since 1970-01-01 for a YYYY-MM-DD date. */
-export function dayOf(date: string): number {
-  return Math.round(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / msPerDay);
-}
+/** The session minimum rule of a schedule input (the policy's cutoff; no cutoff has passed without `today`). */
+export const minimumRuleOf = (input: ScheduleInput) => ({
+  cutoffDays: input.sessionMinimumCutoffDays ?? defaultSessionMinimumCutoffDays,
+  today: input.today,
+});
 
 /** Applies replan constraints, drops sessions no trainee can use in chain order and prices every slot. */
 export function prepareInstance(input: ScheduleInput): SchedulingInstance {
   const courses = new Map<string, Course>(input.courses.map((c) => [c.id, c]));
-  const offers = offeredSessions(input);
+  const offers = offeredSessions(input, courses);
   const groups = input.groups.filter((g) => g.trainees > 0);
   const slots: Slot[] = [];
-  const blockedStep: Array<number | null> = [];
   const slotsOf = groups.map((group, g) => {
-    const candidates = candidateOffers(group, offers, courses);
-    blockedStep.push(firstBlockedStep(candidates, offers));
-    const perStep = blockedStep[g] === null ? reachableOffers(candidates, offers) : candidates.map(() => []);
-    return perStep.map((offerIds, step) => {
-      const course = courses.get(group.courseChain[step]) as Course;
-      return offerIds.map((offer) => {
+    const candidates = candidateOffers(group, offers);
+    const perStep = hasChain(candidates, offers)
+      ? reachableOffers(candidates, offers)
+      : candidates.map(() => []);
+    return perStep.map((offerIds, step) =>
+      offerIds.map((offer) => {
         const { capacity, startDay, endDay } = offers[offer];
-        const upper = Math.min(course.maxCohort, capacity, group.trainees);
-        slots.push({ group: g, step, offer, min: course.minCohort, upper, startDay, endDay });
+        const upper = Math.min(offers[offer].maxCohort, capacity, group.trainees);
+        slots.push({ group: g, step, offer, upper, startDay, endDay });
         return slots.length - 1;
-      });
-    });
+      }),
+    );
   });
   const deadlineDay = groups.map((g) => dayOf(g.deadline));
-  const value = slotValues(groups, slots, deadlineDay);
-  return { groups, offers, slots, slotsOf, blockedStep, deadlineDay, value };
+  const weights = objectiveWeights(groups, slots);
+  const value = slotValues(groups, slots, deadlineDay, weights);
+  return { groups, offers, slots, slotsOf, deadlineDay, value, belowMinimumCost: weights.belowMinimum };
 }
 
-function offeredSessions(input: ScheduleInput): SessionOffer[] {
+/** Every session the constraints leave usable, full ones included (the unmet reasons name them). */
+function offeredSessions(input: ScheduleInput, courses: ReadonlyMap<string, Course>): SessionOffer[] {
   const excludedSites = new Set(input.constraints?.excludedSiteIds ?? []);
   const excludedSessions = new Set(input.constraints?.excludedSessionIds ?? []);
   const notBefore = input.constraints?.notBefore;
-  return input.sessions
+  const usable = input.sessions
     .filter((s) => !excludedSites.has(s.siteId) && !excludedSessions.has(s.id))
-    .filter((s) => (notBefore === undefined || s.start >= notBefore) && s.start <= s.end)
-    .map((session) => ({
-      session,
-      capacity: Math.max(0, Math.floor(session.seats - session.seatsTaken)),
-      startDay: dayOf(session.start),
-      endDay: dayOf(session.end),
-    }))
-    .filter((o) => o.capacity > 0);
+    .filter((s) => (notBefore === undefined || s.start >= notBefore) && s.start <= s.end);
+  return sessionStandings(usable, courses, new Map(), minimumRuleOf(input)).map((standing) => ({
+    ...standing,
+    capacity: Math.max(0, Math.floor(standing.session.seats - standing.others)),
+    shortOfMinimum: Math.max(0, standing.minimum - standing.others),
+    startDay: dayOf(standing.session.start),
+    endDay: dayOf(standing.session.end),
+  }));
 }
 
-/** Offers per chain step where a cohort of the group could sit at all (course, seats, cohort minimum). */
-function candidateOffers(
-  group: TraineeGroup,
-  offers: SessionOffer[],
-  courses: Map<string, Course>,
-): number[][] {
-  return group.courseChain.map((courseId) => {
-    const course = courses.get(courseId);
-    if (!course || group.trainees < course.minCohort || course.maxCohort < course.minCohort) return [];
-    return offers.flatMap((o, i) =>
-      o.session.courseId === courseId && o.capacity >= course.minCohort ? [i] : [],
-    );
-  });
+/**
+ * Offers per chain step where some of the group's trainees could sit: the course's sessions with a seat left.
+ * A session past its cutoff still needs trainees to reach its minimum, so it is out if even its free seats
+ * could not get it there. The group's size does not matter: the minimum counts every pledge's trainees.
+ */
+function candidateOffers(group: TraineeGroup, offers: SessionOffer[]): number[][] {
+  return group.courseChain.map((courseId) =>
+    offers.flatMap((o, i) =>
+      o.session.courseId === courseId && o.capacity > 0 && !(o.cutoffPassed && o.capacity < o.shortOfMinimum)
+        ? [i]
+        : [],
+    ),
+  );
 }
 
-/** The step where even the earliest-finishing chain of sessions breaks off, or null if a chain exists. */
-function firstBlockedStep(candidates: number[][], offers: SessionOffer[]): number | null {
+/** Whether the earliest-finishing chain of sessions reaches the last step (else no trainee can finish). */
+function hasChain(candidates: number[][], offers: SessionOffer[]): boolean {
   let earliestEnd = -Infinity;
-  for (const [step, ids] of candidates.entries()) {
+  for (const ids of candidates) {
     const usable = ids.filter((i) => offers[i].startDay > earliestEnd);
-    if (usable.length === 0) return step;
+    if (usable.length === 0) return false;
     earliestEnd = Math.min(...usable.map((i) => offers[i].endDay));
   }
-  return null;
+  return true;
 }
 
 /**
@@ -140,12 +145,18 @@ function reachableOffers(candidates: number[][], offers: SessionOffer[]): number
   );
 }
 
-/** Weights that make the objective lexicographic: ready by deadline, then trained at all, then earlier. */
+/**
+ * Weights that make the objective lexicographic: ready by deadline, then trained at all, then seats in sessions
+ * that reach their minimum, then earlier. A session below its minimum may not run, so a later class that will
+ * run beats an earlier one that may not, as long as the deadline holds either way.
+ */
 export interface ObjectiveWeights {
   /** Value of one trainee ready by the deadline, more than all lower-order terms of every trainee together. */
   ready: number;
-  /** Value of one trainee who completes the chain, more than the earliness and seat terms of one trainee. */
+  /** Value of one trainee who completes the chain, more than the lower-order terms of one trainee. */
   trained: number;
+  /** Cost of one seat in a session below its minimum, more than the earliness of one trainee. */
+  belowMinimum: number;
   /** Earliness: a trainee ready on day d of the horizon adds horizonDays - d. */
   horizonDays: number;
   firstDay: number;
@@ -164,14 +175,20 @@ export function objectiveWeights(groups: TraineeGroup[], slots: Slot[]): Objecti
   }
   if (slots.length === 0) [firstDay, lastDay] = [0, 0];
   const horizonDays = lastDay - firstDay + 1;
-  const trained = horizonDays + longestChain + 1;
-  // Lower-order terms of all trainees together stay within trainees × (trained + horizon + chain seats).
-  const ready = trainees * (trained + horizonDays + longestChain) + 1;
-  return { ready, trained, horizonDays, firstDay };
+  const belowMinimum = horizonDays + 1;
+  // One trainee's lower-order terms: earliness, a seat at each step below its minimum, a seat cost per step.
+  const perTrainee = horizonDays + longestChain * (belowMinimum + 1);
+  const trained = perTrainee + 1;
+  const ready = trainees * (trained + perTrainee) + 1;
+  return { ready, trained, belowMinimum, horizonDays, firstDay };
 }
 
-function slotValues(groups: TraineeGroup[], slots: Slot[], deadlineDay: number[]): number[] {
-  const w = objectiveWeights(groups, slots);
+function slotValues(
+  groups: TraineeGroup[],
+  slots: Slot[],
+  deadlineDay: number[],
+  w: ObjectiveWeights,
+): number[] {
   return slots.map((slot) => {
     const lastStep = groups[slot.group].courseChain.length - 1;
     // Seats in earlier steps cost a little so that the MIP never trains trainees who cannot finish.
@@ -181,7 +198,19 @@ function slotValues(groups: TraineeGroup[], slots: Slot[], deadlineDay: number[]
   });
 }
 
+/** Trainees of this plan per offer. */
+export function traineesPerOffer(instance: SchedulingInstance, counts: ArrayLike<number>): number[] {
+  const perOffer = instance.offers.map(() => 0);
+  instance.slots.forEach((slot, i) => (perOffer[slot.offer] += counts[i]));
+  return perOffer;
+}
+
 /** Objective value of trainee counts per slot. */
 export function objectiveOf(instance: SchedulingInstance, counts: ArrayLike<number>): number {
-  return instance.slots.reduce((sum, _slot, i) => sum + instance.value[i] * counts[i], 0);
+  const slotsValue = instance.slots.reduce((sum, _slot, i) => sum + instance.value[i] * counts[i], 0);
+  const belowMinimum = traineesPerOffer(instance, counts).reduce(
+    (sum, trainees, offer) => sum + (trainees < instance.offers[offer].shortOfMinimum ? trainees : 0),
+    0,
+  );
+  return slotsValue - instance.belowMinimumCost * belowMinimum;
 }

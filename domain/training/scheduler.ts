@@ -64,7 +64,7 @@ export async function scheduleTraining(input: ScheduleInput): Promise<TrainingPl
   const model = buildTrainingMip(instance);
   let outcome;
   try {
-    outcome = await solveMip(model, mipStart(model, baseline), {
+    outcome = await solveMip(model, mipStart(model, instance, baseline), {
       timeLimitSeconds: input.timeLimitSeconds ?? defaultTimeLimitSeconds,
       relativeGap,
     });

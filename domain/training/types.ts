@@ -1,4 +1,7 @@
 import type { Course, Session } from '../schemas/reference';
+import type { SessionBelowMinimum, UnmetTraining } from '../schemas/training-shortfall';
+
+export type { SessionBelowMinimum, UnmetReason, UnmetTraining } from '../schemas/training-shortfall';
 
 export type TraineeAudience = 'crew' | 'maintainer';
 
@@ -14,7 +17,10 @@ export interface TraineeGroup {
   deadline: string;
 }
 
-/** A session as offered to this plan: seats that other plans already hold are subtracted. */
+/**
+ * A session as offered to this plan, with the seats other plans already hold: they are not free, and they
+ * count toward the course's minimum cohort, which applies to the session as a whole.
+ */
 export type OfferedSession = Session & { seatsTaken: number };
 
 export interface ReplanConstraints {
@@ -29,6 +35,10 @@ export interface ScheduleInput {
   courses: Course[];
   sessions: OfferedSession[];
   constraints?: ReplanConstraints;
+  /** Today (YYYY-MM-DD), to tell the sessions past their minimum cutoff; without it none is. */
+  today?: string;
+  /** A session must reach its minimum this many days before it starts (the task policy; 21 by default). */
+  sessionMinimumCutoffDays?: number;
   timeLimitSeconds?: number;
   maxMipVariables?: number;
 }
@@ -46,17 +56,6 @@ export interface Cohort {
   end: string;
 }
 
-export type UnmetReason = 'no_capacity_before_deadline' | 'no_capacity';
-
-export interface UnmetTraining {
-  groupId: string;
-  systemId: string;
-  /** The course where trainees drop out; null when the whole chain is done, but only after the deadline. */
-  courseId: string | null;
-  trainees: number;
-  reason: UnmetReason;
-}
-
 export interface SolverReport {
   method: 'mip' | 'greedy';
   status: string;
@@ -71,6 +70,8 @@ export interface TrainingPlan {
   /** Per system: the date its last trainee is ready, or null when some of its trainees cannot be trained. */
   readyBy: Record<string, string | null>;
   unmet: UnmetTraining[];
+  /** Sessions of the plan that stay below their minimum with every pledge's trainees counted. */
+  sessionsBelowMinimum: SessionBelowMinimum[];
   traineesNeeded: number;
   traineesReadyByDeadline: number;
   solver: SolverReport;

@@ -177,7 +177,13 @@ describe('training planning, seat reservation and execution over HTTP', () => {
     view = await pledge(id);
     // The retaken chain ends after delivery: the plan says so, and so does the pledge's TRAINING_CAPACITY finding.
     expect(view.trainingPlan.unmet).toEqual([
-      expect.objectContaining({ systemId: 'f-16', trainees: 8, reason: 'no_capacity_before_deadline' }),
+      expect.objectContaining({
+        reason: 'after_deadline',
+        systemId: 'f-16',
+        trainees: 8,
+        earliestReady: laterConversion.end,
+        deadline: delivery.from,
+      }),
     ]);
     expect(view.review.findings).toContainEqual(
       expect.objectContaining({ code: 'TRAINING_CAPACITY', systemId: 'f-16', severity: 'warning' }),

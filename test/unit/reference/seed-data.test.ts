@@ -181,7 +181,7 @@ describe('generateSessions', () => {
 
   it('when called twice with the same start, then the sessions are identical', () => {
     expect(generateSessions(from)).toEqual(sessions);
-    expect(sessions.map((s) => s.id)).toContain('f16-conversion-tucson-20260115');
+    expect(sessions.map((s) => s.id)).toContain('f16-conversion-tucson-20260129');
   });
 
   it('when sessions are generated, then they are valid, unique and held within 18 months', () => {

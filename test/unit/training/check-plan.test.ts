@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan } from '../../../domain/training/scheduler';
-import type { Cohort, ScheduleInput, TrainingPlan } from '../../../domain/training/types';
+import type {
+  Cohort,
+  ScheduleInput,
+  SessionBelowMinimum,
+  TrainingPlan,
+} from '../../../domain/training/types';
 import { course, group, session } from './fixtures';
 
 const input: ScheduleInput = {
@@ -32,18 +37,33 @@ const cohort = (sessionId: string, trainees: number): Cohort => {
   };
 };
 
-const planOf = (cohorts: Cohort[], traineesReadyByDeadline: number): TrainingPlan => ({
+const planOf = (
+  cohorts: Cohort[],
+  traineesReadyByDeadline: number,
+  sessionsBelowMinimum: SessionBelowMinimum[] = [],
+): TrainingPlan => ({
   cohorts,
   readyBy: {},
   unmet: [],
+  sessionsBelowMinimum,
   traineesNeeded: 10,
   traineesReadyByDeadline,
   solver: { method: 'greedy', status: 'test', objective: 0, bound: null, gap: null, timeMs: 0 },
 });
 
+const convFebBelowMinimum: SessionBelowMinimum = {
+  sessionId: 'conv-feb',
+  courseId: 'conv',
+  start: '2026-02-01',
+  reserved: 0,
+  planned: 2,
+  minimum: 3,
+  cutoff: '2026-01-11',
+};
+
 describe('checkPlan', () => {
   it('when a plan respects seats, cohort sizes and order, then it has no violations', () => {
-    expect(checkPlan(planOf([cohort('english-jan', 6), cohort('conv-feb', 6)], 6), input)).toEqual([]);
+    expect(checkPlan(planOf([cohort('english-jan', 5), cohort('conv-feb', 5)], 5), input)).toEqual([]);
   });
 
   it('when a session gets more trainees than its free seats, then it reports the overbooking', () => {
@@ -62,33 +82,44 @@ describe('checkPlan', () => {
     ]);
   });
 
-  it('when cohorts are too small or too large, then it reports the cohort size', () => {
-    const violations = checkPlan(
-      planOf([cohort('english-mar', 8), cohort('english-jan', 2), cohort('conv-feb', 2)], 2),
-      input,
-    );
+  it('when a cohort is larger than the course allows, then it reports the cohort maximum', () => {
+    const violations = checkPlan(planOf([cohort('english-mar', 8)], 0), input);
 
     expect(violations).toEqual([
-      expect.stringMatching(/cohort g@english-mar: 8 trainees outside cohort size 1-7/),
-      expect.stringMatching(/cohort g@conv-feb: 2 trainees outside cohort size 3-50/),
+      expect.stringMatching(/cohort g@english-mar: 8 trainees, above the cohort maximum 7/),
+    ]);
+  });
+
+  it('when a session stays below its minimum, then it must be flagged, and past its cutoff it is refused', () => {
+    const small = [cohort('english-jan', 2), cohort('conv-feb', 2)];
+
+    expect(checkPlan(planOf(small, 2, [convFebBelowMinimum]), input)).toEqual([]);
+    expect(checkPlan(planOf(small, 2), input)).toEqual([
+      expect.stringMatching(/below their minimum: plan flags \[\], cohorts give \[conv-feb\]/),
+    ]);
+    expect(checkPlan(planOf(small, 2, [convFebBelowMinimum]), { ...input, today: '2026-01-11' })).toEqual([]);
+    expect(checkPlan(planOf(small, 2, [convFebBelowMinimum]), { ...input, today: '2026-01-12' })).toEqual([
+      expect.stringMatching(
+        /session conv-feb: past its cutoff 2026-01-11 with 2 trainees, below its minimum 3/,
+      ),
     ]);
   });
 
   it('when a course has more trainees than the group, then it reports it', () => {
-    const violations = checkPlan(planOf([cohort('english-jan', 6), cohort('english-mar', 6)], 0), input);
+    const violations = checkPlan(planOf([cohort('english-jan', 5), cohort('english-mar', 6)], 0), input);
 
-    expect(violations).toEqual([expect.stringMatching(/group g: 12 trainees in english, only 10 exist/)]);
+    expect(violations).toEqual([expect.stringMatching(/group g: 11 trainees in english, only 10 exist/)]);
   });
 
   it('when the totals do not match the cohorts or a session is excluded, then it reports both', () => {
-    const violations = checkPlan(planOf([cohort('english-jan', 6), cohort('conv-feb', 6)], 10), {
+    const violations = checkPlan(planOf([cohort('english-jan', 5), cohort('conv-feb', 5)], 10), {
       ...input,
       constraints: { excludedSessionIds: ['conv-feb'] },
     });
 
     expect(violations).toEqual([
       expect.stringMatching(/cohort g@conv-feb: excluded session/),
-      expect.stringMatching(/traineesReadyByDeadline 10, cohorts give 6/),
+      expect.stringMatching(/traineesReadyByDeadline 10, cohorts give 5/),
     ]);
   });
 });

@@ -8,10 +8,24 @@ import {
   summarisePlan,
   trainingComplete,
   type PlannedCohort,
+  type SessionSupply,
 } from '../../../domain/training/execution';
-import { group } from './fixtures';
+import { course, group, session } from './fixtures';
 
 const pilots = group('f-16-crew-2027-06-01', 8, ['aviation-english', 'f16-conversion'], '2027-06-01');
+
+/** Sessions still to come as other pledges hold them, for the summary to explain shortfalls against. */
+const supplyOf = (sessions: SessionSupply['sessions']): SessionSupply => ({
+  sessions,
+  courses: new Map(
+    [
+      course('aviation-english', { minCohort: 8, maxCohort: 16 }),
+      course('f16-conversion', { minCohort: 4, maxCohort: 8, prerequisiteIds: ['aviation-english'] }),
+    ].map((c) => [c.id, c]),
+  ),
+  rule: { cutoffDays: 21, today: '2026-01-01' },
+  notBefore: '2026-01-02',
+});
 
 function cohort(
   id: string,
@@ -116,30 +130,73 @@ describe('plan summary and findings', () => {
       cohort('C3', 0, 8, '2026-06-01', '2026-10-01'),
       cohort('C4', 1, 8, '2026-11-01', '2027-07-01'),
     ];
-    const summary = summarisePlan([pilots], cohorts);
+    const summary = summarisePlan([pilots], cohorts, supplyOf([]));
     expect(summary.readyBy).toEqual({ 'f-16': '2027-07-01' });
     expect(summary.traineesReadyByDeadline).toBe(0);
     expect(summary.unmet).toEqual([
       {
-        groupId: pilots.id,
-        systemId: 'f-16',
-        courseId: null,
-        trainees: 8,
-        reason: 'no_capacity_before_deadline',
-      },
-    ]);
-  });
-
-  it('when trainees have no seat in a course, then the summary names the course and readiness is unknown', () => {
-    const summary = summarisePlan([pilots], [cohort('C1', 0, 8, '2026-01-10', '2026-05-01')]);
-    expect(summary.readyBy).toEqual({ 'f-16': null });
-    expect(summary.unmet).toEqual([
-      {
+        reason: 'after_deadline',
         groupId: pilots.id,
         systemId: 'f-16',
         courseId: 'f16-conversion',
         trainees: 8,
-        reason: 'no_capacity',
+        earliestReady: '2027-07-01',
+        deadline: '2027-06-01',
+      },
+    ]);
+  });
+
+  it('when the conversion sessions after English are full, then the summary lists them with their free seats', () => {
+    const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01');
+    const sessions = [
+      session('aviation-english-2026-01-10', 'aviation-english', '2026-01-10', '2026-05-01', 16),
+      session('conv-apr', 'f16-conversion', '2026-04-01', '2026-09-01', 8),
+      session('conv-jun', 'f16-conversion', '2026-06-01', '2026-12-01', 8, { seatsTaken: 8 }),
+    ];
+    const summary = summarisePlan([pilots], [english], supplyOf(sessions));
+    expect(summary.readyBy).toEqual({ 'f-16': null });
+    expect(summary.unmet).toEqual([
+      {
+        reason: 'no_seats',
+        groupId: pilots.id,
+        systemId: 'f-16',
+        courseId: 'f16-conversion',
+        trainees: 8,
+        sessions: [{ sessionId: 'conv-jun', start: '2026-06-01', free: 0, planned: 0 }],
+      },
+    ]);
+    expect(summary.sessionsBelowMinimum).toEqual([]);
+  });
+
+  it('when every conversion session starts before English ends, then the summary gives the earliest start', () => {
+    const english = cohort('C1', 0, 4, '2026-01-10', '2026-05-01');
+    const sessions = [
+      session('aviation-english-2026-01-10', 'aviation-english', '2026-01-10', '2026-05-01', 16),
+      session('conv-apr', 'f16-conversion', '2026-04-01', '2026-09-01', 8),
+    ];
+    const summary = summarisePlan([{ ...pilots, trainees: 4 }], [english], supplyOf(sessions));
+    expect(summary.unmet).toEqual([
+      {
+        reason: 'prerequisite_too_late',
+        groupId: pilots.id,
+        systemId: 'f-16',
+        courseId: 'f16-conversion',
+        trainees: 4,
+        prerequisiteId: 'aviation-english',
+        earliestStart: '2026-05-02',
+        lastSessionStart: '2026-04-01',
+      },
+    ]);
+    // 4 pilots alone in a session of minimum 8: the summary flags it, with its cutoff.
+    expect(summary.sessionsBelowMinimum).toEqual([
+      {
+        sessionId: 'aviation-english-2026-01-10',
+        courseId: 'aviation-english',
+        start: '2026-01-10',
+        reserved: 0,
+        planned: 4,
+        minimum: 8,
+        cutoff: '2025-12-20',
       },
     ]);
   });
@@ -148,11 +205,13 @@ describe('plan summary and findings', () => {
     const catalog = new Map([['f-16', { id: 'f-16', name: 'F-16AM/BM' }]]);
     const unmet = [
       {
+        reason: 'after_deadline' as const,
         groupId: pilots.id,
         systemId: 'f-16',
-        courseId: null,
+        courseId: 'f16-conversion',
         trainees: 3,
-        reason: 'no_capacity_before_deadline' as const,
+        earliestReady: '2027-07-01',
+        deadline: '2027-06-01',
       },
     ];
     const fromPlan = planCapacityFindings([pilots], unmet, catalog, 2);

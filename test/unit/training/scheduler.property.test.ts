@@ -65,9 +65,12 @@ const instanceArb: fc.Arbitrary<ScheduleInput> = fc
       notBefore: fc
         .integer({ min: 0, max: 3 })
         .chain((x) => (x === 0 ? fc.integer({ min: 0, max: 60 }) : fc.constant(null))),
+      // Half the instances are planned on a day when the cutoff of some sessions has passed.
+      today: fc.option(fc.integer({ min: 0, max: 80 }), { nil: null }),
+      cutoffDays: fc.integer({ min: 0, max: 30 }),
     }),
   )
-  .map(({ courses, sessions, groups, excludedSite, notBefore }) => {
+  .map(({ courses, sessions, groups, excludedSite, notBefore, today, cutoffDays }) => {
     const byId = new Map<string, Course>(courses.map((c) => [c.id, c]));
     return {
       courses,
@@ -92,6 +95,8 @@ const instanceArb: fc.Arbitrary<ScheduleInput> = fc
         excludedSiteIds: excludedSite === null ? [] : [excludedSite],
         ...(notBefore === null ? {} : { notBefore: dateAt(notBefore) }),
       },
+      ...(today === null ? {} : { today: dateAt(today) }),
+      sessionMinimumCutoffDays: cutoffDays,
     };
   });
 

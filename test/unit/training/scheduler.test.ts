@@ -65,7 +65,15 @@ describe('scheduleTraining', () => {
     expect(summary(plan.cohorts)).toEqual(['conv-jan:5', 'conv-mar:5', 'english-early:5', 'english-late:5']);
     expect(plan.traineesReadyByDeadline).toBe(5);
     expect(plan.unmet).toEqual([
-      { groupId: 'g', systemId: 'f-16', courseId: null, trainees: 5, reason: 'no_capacity_before_deadline' },
+      {
+        reason: 'after_deadline',
+        groupId: 'g',
+        systemId: 'f-16',
+        courseId: 'conv',
+        trainees: 5,
+        earliestReady: '2026-03-20',
+        deadline: '2026-02-15',
+      },
     ]);
   });
 
@@ -80,13 +88,20 @@ describe('scheduleTraining', () => {
 
     expect(summary(plan.cohorts)).toEqual(['jan:6']);
     expect(plan.unmet).toEqual([
-      { groupId: 'g', systemId: 'f-16', courseId: 'conv', trainees: 4, reason: 'no_capacity' },
+      {
+        reason: 'no_seats',
+        groupId: 'g',
+        systemId: 'f-16',
+        courseId: 'conv',
+        trainees: 4,
+        sessions: [{ sessionId: 'jan', start: '2026-01-05', free: 6, planned: 6 }],
+      },
     ]);
     expect(plan.readyBy['f-16']).toBeNull();
     expect(plan.traineesReadyByDeadline).toBe(6);
   });
 
-  it('when the leftover is below the cohort minimum, then it is not scheduled as a tiny cohort', async () => {
+  it('when the leftover is below the cohort minimum, then it still gets a seat and its session is flagged', async () => {
     const input: ScheduleInput = {
       groups: [group('g', 12, ['conv'], '2026-06-01')],
       courses: [course('conv', { minCohort: 5, maxCohort: 10 })],
@@ -98,13 +113,22 @@ describe('scheduleTraining', () => {
 
     const plan = await scheduleTraining(input);
 
-    expect(summary(plan.cohorts)).toEqual(['jan:10']);
-    expect(plan.unmet).toEqual([
-      { groupId: 'g', systemId: 'f-16', courseId: 'conv', trainees: 2, reason: 'no_capacity' },
+    expect(summary(plan.cohorts)).toEqual(['feb:2', 'jan:10']);
+    expect(plan.unmet).toEqual([]);
+    expect(plan.sessionsBelowMinimum).toEqual([
+      {
+        sessionId: 'feb',
+        courseId: 'conv',
+        start: '2026-02-01',
+        reserved: 0,
+        planned: 2,
+        minimum: 5,
+        cutoff: '2026-01-11',
+      },
     ]);
   });
 
-  it('when a group exceeds the cohort maximum, then it is split into cohorts within min and max', async () => {
+  it('when a group exceeds the cohort maximum, then it is split so that every session reaches its minimum', async () => {
     const input: ScheduleInput = {
       groups: [group('g', 12, ['conv'], '2026-06-01')],
       courses: [course('conv', { minCohort: 5, maxCohort: 10 })],
@@ -119,7 +143,8 @@ describe('scheduleTraining', () => {
     expect(plan.traineesReadyByDeadline).toBe(12);
     expect(plan.cohorts).toHaveLength(2);
     for (const cohort of plan.cohorts) expect(cohort.trainees).toBeGreaterThanOrEqual(5);
-    // Earliest readiness: as many as allowed in January.
+    expect(plan.sessionsBelowMinimum).toEqual([]);
+    // Earliest readiness with both sessions at their minimum: as many as that allows in January.
     expect(plan.cohorts.find((c) => c.sessionId === 'jan')?.trainees).toBe(7);
   });
 
@@ -169,7 +194,15 @@ describe('scheduleTraining', () => {
     expect(plan.traineesReadyByDeadline).toBe(0);
     expect(plan.readyBy['f-16']).toBe('2026-04-20');
     expect(plan.unmet).toEqual([
-      { groupId: 'g', systemId: 'f-16', courseId: null, trainees: 4, reason: 'no_capacity_before_deadline' },
+      {
+        reason: 'after_deadline',
+        groupId: 'g',
+        systemId: 'f-16',
+        courseId: 'conv',
+        trainees: 4,
+        earliestReady: '2026-04-20',
+        deadline: '2026-03-01',
+      },
     ]);
   });
 
@@ -208,7 +241,7 @@ describe('scheduleTraining', () => {
 
     expect(plan.cohorts).toEqual([]);
     expect(plan.unmet).toEqual([
-      { groupId: 'g', systemId: 'f-16', courseId: 'conv', trainees: 3, reason: 'no_capacity' },
+      { reason: 'no_seats', groupId: 'g', systemId: 'f-16', courseId: 'conv', trainees: 3, sessions: [] },
     ]);
     expect(plan.readyBy).toEqual({ 'f-16': null });
   });
@@ -227,7 +260,14 @@ describe('scheduleTraining', () => {
 
     expect(summary(plan.cohorts)).toEqual(['conv-feb:4', 'english-jan:4']);
     expect(plan.unmet).toEqual([
-      { groupId: 'g', systemId: 'f-16', courseId: 'conv', trainees: 6, reason: 'no_capacity' },
+      {
+        reason: 'no_seats',
+        groupId: 'g',
+        systemId: 'f-16',
+        courseId: 'conv',
+        trainees: 6,
+        sessions: [{ sessionId: 'conv-feb', start: '2026-02-01', free: 4, planned: 4 }],
+      },
     ]);
   });
 

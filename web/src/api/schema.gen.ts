@@ -1620,6 +1620,14 @@ export interface components {
               /** @default false */
               allowMultipleChainRoles: boolean;
             };
+            /**
+             * @default {
+             *       "sessionMinimumCutoffDays": 21
+             *     }
+             */
+            training: {
+              sessionMinimumCutoffDays: number;
+            };
           }
         | {
             version: number;
@@ -1759,6 +1767,14 @@ export interface components {
               enabled: boolean;
               /** @default false */
               allowMultipleChainRoles: boolean;
+            };
+            /**
+             * @default {
+             *       "sessionMinimumCutoffDays": 21
+             *     }
+             */
+            training: {
+              sessionMinimumCutoffDays: number;
             };
           }
         | {
@@ -1913,6 +1929,114 @@ export interface components {
         problem: string;
       }[];
     };
+    SessionAtCutoff: {
+      sessionId: string;
+      /** Format: date */
+      start: string;
+      /** @description Seats reserved in the session, by every pledge */
+      reserved: number;
+      /** @description The course's minimum cohort, counted over the whole session */
+      minimum: number;
+      /**
+       * Format: date
+       * @description The date by which the session had to reach its minimum
+       */
+      cutoff: string;
+    };
+    UnmetTraining:
+      | {
+          /** @enum {string} */
+          reason: 'no_seats';
+          /** @description The trainee group (system and audience) */
+          groupId: string;
+          systemId: string;
+          /** @description Trainees who are short, i.e. seats needed */
+          trainees: number;
+          /** @description The course where trainees find no seat */
+          courseId: string;
+          /** @description Every session of the course they could take in chain order */
+          sessions: {
+            sessionId: string;
+            /** Format: date */
+            start: string;
+            /** @description Seats other pledges leave free */
+            free: number;
+            /** @description Of those, the seats this pledge's plan already uses */
+            planned: number;
+          }[];
+        }
+      | {
+          /** @enum {string} */
+          reason: 'prerequisite_too_late';
+          /** @description The trainee group (system and audience) */
+          groupId: string;
+          systemId: string;
+          /** @description Trainees who are short, i.e. seats needed */
+          trainees: number;
+          /** @description The course no session of which starts late enough */
+          courseId: string;
+          /** @description The course that must be finished first */
+          prerequisiteId: string;
+          /**
+           * Format: date
+           * @description The earliest date they could start the course
+           */
+          earliestStart: string;
+          /**
+           * Format: date
+           * @description The start of the last session of the course
+           */
+          lastSessionStart: string;
+        }
+      | {
+          /** @enum {string} */
+          reason: 'after_deadline';
+          /** @description The trainee group (system and audience) */
+          groupId: string;
+          systemId: string;
+          /** @description Trainees who are short, i.e. seats needed */
+          trainees: number;
+          /** @description The last course of their chain, which they finish late */
+          courseId: string;
+          /**
+           * Format: date
+           * @description When the first of them is ready
+           */
+          earliestReady: string;
+          /**
+           * Format: date
+           * @description The delivery date they are needed by
+           */
+          deadline: string;
+        }
+      | {
+          /** @enum {string} */
+          reason: 'below_session_minimum_at_cutoff';
+          /** @description The trainee group (system and audience) */
+          groupId: string;
+          systemId: string;
+          /** @description Trainees who are short, i.e. seats needed */
+          trainees: number;
+          courseId: string;
+          /** @description The sessions with seats that stayed below their minimum */
+          sessions: components['schemas']['SessionAtCutoff'][];
+        };
+    SessionBelowMinimum: {
+      sessionId: string;
+      courseId: string;
+      /** Format: date */
+      start: string;
+      /** @description Seats other pledges hold in the session */
+      reserved: number;
+      /** @description This pledge's trainees in the session */
+      planned: number;
+      minimum: number;
+      /**
+       * Format: date
+       * @description By this date the session must reach its minimum; after it, it takes only trainees who bring it there
+       */
+      cutoff: string;
+    };
     DecisionRecord: {
       decision: string;
       comment: string | null;
@@ -1951,15 +2075,6 @@ export interface components {
       completedAt: string | null;
       failedAt: string | null;
     };
-    UnmetTraining: {
-      groupId: string;
-      systemId: string;
-      /** @description Where trainees drop out; null when the chain is done, but late */
-      courseId: string | null;
-      trainees: number;
-      /** @enum {string} */
-      reason: 'no_capacity_before_deadline' | 'no_capacity';
-    };
     TrainingPlan: {
       cohorts: components['schemas']['PlannedCohort'][];
       /** @description Per system: the date its last trainee is ready, or null when some cannot be trained */
@@ -1967,6 +2082,8 @@ export interface components {
         [key: string]: string | null;
       };
       unmet: components['schemas']['UnmetTraining'][];
+      /** @description Sessions of the plan below their minimum cohort with every pledge counted: they may not run unless more trainees join by their cutoff */
+      sessionsBelowMinimum: components['schemas']['SessionBelowMinimum'][];
       traineesNeeded: number;
       traineesReadyByDeadline: number;
       solver: {

@@ -116,6 +116,7 @@ export function TrainingGantt({
             : 'No training plan yet: it is made once the review has accepted the pledge.'}
         </Empty>
         {plan && <UnmetList plan={plan} systems={systems} courses={courses} />}
+        {plan && <BelowMinimumList plan={plan} courses={courses} />}
       </>
     );
   }
@@ -142,6 +143,7 @@ export function TrainingGantt({
       </p>
       <ReadyBy plan={plan} systems={systems} deadlines={deadlines} />
       <UnmetList plan={plan} systems={systems} courses={courses} />
+      <BelowMinimumList plan={plan} courses={courses} />
       <div className="view-switch" role="group" aria-label="Show the plan as">
         <button
           type="button"
@@ -332,19 +334,43 @@ function deadlineLabel(text: string) {
   return DeadlineLabel;
 }
 
-/** "12 pilots for Mirage 2000-5 cannot start Aviation English before the delivery deadline: no places left." */
+/** "Aviation English on 28 Dec 2026": a session by its course and start. */
+const sessionOn = (course: string, start: string) => `${course} on ${formatDate(start)}`;
+
+/** One unmet reason in plain words, with the numbers that show it. */
 function unmetSentence(u: Unmet, systems: System[] | undefined, courses: Course[] | undefined): string {
   const system = systems?.find((s) => s.id === u.systemId);
   const who = audienceOf(u.groupId, system).toLowerCase();
-  const course = u.courseId
-    ? (courses?.find((c) => c.id === u.courseId)?.name ?? humanize(u.courseId))
-    : null;
-  const name = systemName(systems, u.systemId);
-  const n = `${u.trainees} ${u.trainees === 1 ? who.replace(/s$/, '') : who}`;
-  if (!course) return `${n} for ${name} finish their training, but only after the delivery deadline.`;
-  return u.reason === 'no_capacity_before_deadline'
-    ? `${n} for ${name} cannot get a place in “${course}” before the delivery deadline: its sessions are full or start too late.`
-    : `${n} for ${name} cannot get a place in “${course}” at all: no session offered has room.`;
+  const courseName = (id: string) => courses?.find((c) => c.id === id)?.name ?? humanize(id);
+  const n = `${u.trainees} ${u.trainees === 1 ? who.replace(/s$/, '') : who} for ${systemName(systems, u.systemId)}`;
+  switch (u.reason) {
+    case 'no_seats': {
+      const course = courseName(u.courseId);
+      if (!u.sessions.length)
+        return `${n} find no seat in “${course}”: no session of it is offered when they could take it.`;
+      const sessions = u.sessions
+        .map((s) => `${formatDate(s.start)}: ${plural(s.free, 'seat')} free, ${s.planned} used by this plan`)
+        .join('; ');
+      return `${n} find no seat in “${course}”: ${u.trainees} more needed, and the sessions they could take are full (${sessions}).`;
+    }
+    case 'prerequisite_too_late':
+      return (
+        `${n} cannot take “${courseName(u.courseId)}” after “${courseName(u.prerequisiteId)}”: ` +
+        `the earliest they could start is ${formatDate(u.earliestStart)}, but its last session starts on ${formatDate(u.lastSessionStart)}.`
+      );
+    case 'after_deadline':
+      return `${n} are trained only after delivery: the first of them is ready on ${formatDate(u.earliestReady)}, delivery is on ${formatDate(u.deadline)}.`;
+    case 'below_session_minimum_at_cutoff': {
+      const course = courseName(u.courseId);
+      const sessions = u.sessions
+        .map(
+          (s) =>
+            `${sessionOn(course, s.start)} has ${s.reserved} of its minimum ${s.minimum}, and its cutoff was ${formatDate(s.cutoff)}`,
+        )
+        .join('; ');
+      return `${n} cannot join “${course}”: the only session that would let them through is below its minimum past its cutoff (${sessions}).`;
+    }
+  }
 }
 
 function UnmetList({
@@ -363,8 +389,35 @@ function UnmetList({
       <strong>What the plan cannot meet: {plural(total, 'trainee')}</strong>
       <ul>
         {plan.unmet.map((u, i) => (
-          <li key={i}>{unmetSentence(u, systems, courses)}</li>
+          <li key={i} data-reason={u.reason}>
+            {unmetSentence(u, systems, courses)}
+          </li>
         ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Sessions of the plan that do not reach their minimum with every pledge counted: they may not run. */
+function BelowMinimumList({ plan, courses }: { plan: TrainingPlan; courses: Course[] | undefined }) {
+  if (!plan.sessionsBelowMinimum.length) return null;
+  return (
+    <div className="alert alert-warning" data-testid="below-minimum">
+      <strong>
+        {plural(plan.sessionsBelowMinimum.length, 'session')} below the course minimum: they run only if more
+        trainees join by the cutoff
+      </strong>
+      <ul>
+        {plan.sessionsBelowMinimum.map((s) => {
+          const course = courses?.find((c) => c.id === s.courseId)?.name ?? humanize(s.courseId);
+          const others = s.reserved ? ` and ${s.reserved} from other pledges` : '';
+          return (
+            <li key={s.sessionId}>
+              {sessionOn(course, s.start)}: {s.planned} from this pledge{others}, {s.planned + s.reserved} of
+              its minimum {s.minimum}; it must reach it by {formatDate(s.cutoff)}.
+            </li>
+          );
+        })}
       </ul>
     </div>
   );
