@@ -10,6 +10,7 @@ import {
   isCancellation,
   patched,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -295,6 +296,11 @@ export async function pledgeLifecycle({
       moveTo(seats.position);
       if (seats.reserved) {
         const inTrainingRecorded = patched(LIFECYCLE_RECORDS_IN_TRAINING);
+        const training = await startChild(trainingExecution, {
+          workflowId: trainingExecutionWorkflowId(workflowId),
+          args: [{ pledgeId, plan: seats.plan, inTrainingRecorded, training: taskPolicy.training }],
+        });
+        // Recorded once the child runs: whoever sees IN_TRAINING can report a cohort at once.
         if (inTrainingRecorded)
           moveTo(
             await emit(pledgeId, {
@@ -304,10 +310,7 @@ export async function pledgeLifecycle({
               plan: seats.plan,
             }),
           );
-        const trained = await executeChild(trainingExecution, {
-          workflowId: trainingExecutionWorkflowId(workflowId),
-          args: [{ pledgeId, plan: seats.plan, inTrainingRecorded, training: taskPolicy.training }],
-        });
+        const trained = await training.result();
         moveTo(trained.position);
         return;
       }
