@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractCounts } from '../support/contract-recorder';
+import { contractCounts } from '../support/contract-mismatches';
 import type { HttpClient } from '../support/http';
 import { rawRequest } from '../support/reliability';
 import { eventually, startStack, type Stack } from '../support/stack';

@@ -1,31 +1,7 @@
-// Where the contract check (contract.ts) records the responses that break the OpenAPI document, and the hooks
-// that fail a test over them (vitest.config.mts runs this file before every test file). Kept free of heavy
-// imports: unit tests load it too.
+// The hooks that fail a test over responses that broke the OpenAPI document (vitest.config.mts runs this file
+// before every test file). Kept free of heavy imports: unit tests load it too.
 import { afterAll, afterEach, expect } from 'vitest';
-
-export interface ContractMismatch {
-  /** `GET /api/v1/pledges/PL1?x=y → 200` */
-  exchange: string;
-  problems: string[];
-}
-
-const mismatches: ContractMismatch[] = [];
-const counts = { checked: 0, outside: 0 };
-
-export function recordMismatch(mismatch: ContractMismatch): void {
-  mismatches.push(mismatch);
-}
-
-export function recordChecked(outsideTheDocument = false): void {
-  if (outsideTheDocument) counts.outside++;
-  else counts.checked++;
-}
-
-/** The mismatches recorded since the last call. */
-export const takeMismatches = (): ContractMismatch[] => mismatches.splice(0);
-
-/** How many responses were checked against the document so far, and how many were not the API's to answer. */
-export const contractCounts = () => ({ ...counts });
+import { takeMismatches, type ContractMismatch } from './contract-mismatches';
 
 const report = (found: ContractMismatch[]) =>
   found.map((m) => `${m.exchange}\n    ${m.problems.join('\n    ')}`).join('\n');

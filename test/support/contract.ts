@@ -1,10 +1,10 @@
 // The contract check: every response the test clients (http.ts, reliability.ts) receive from the engine is
 // validated against the OpenAPI document the engine serves, built here from the same route specs. Mismatches
-// are recorded (contract-recorder.ts) and fail the test that received them.
+// are recorded (contract-mismatches.ts) and fail the test that received them.
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { apiDocument, describedRoutes } from '../../api/app';
-import { recordChecked, recordMismatch } from './contract-recorder';
+import { recordChecked, recordMismatch } from './contract-mismatches';
 
 type Json = Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { NotificationTypes } from '../../domain/notifications';
 import { permissions } from '../../domain/permissions';
 import { Roles } from '../../domain/schemas/common';
 import { checkResponse } from '../support/contract';
-import { takeMismatches } from '../support/contract-recorder';
+import { takeMismatches } from '../support/contract-mismatches';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const routes = describedRoutes();
