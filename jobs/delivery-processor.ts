@@ -5,6 +5,7 @@ import type { NotificationType } from '../domain/notifications';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
+import { emailText } from './email-text';
 import type { Queues } from './queues';
 import {
   checkWebhookTarget,
@@ -125,19 +126,6 @@ async function recordSent(write: () => Promise<unknown>): Promise<void> {
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
 
-function emailText(p: DeliveryPayload): string {
-  return [
-    p.title,
-    '',
-    p.body,
-    '',
-    `Pledge: ${p.pledgeId ?? '-'}`,
-    `Task: ${p.taskId ?? '-'}`,
-    `Event: ${p.id}`,
-    `At: ${p.at}`,
-  ].join('\n');
-}
-
 // A Message-ID derived from the ledger id lets a mail system recognise a resend of the same delivery.
 const messageIdOf = (deliveryId: string) => `<${deliveryId.replace(/[^A-Za-z0-9._-]/g, '.')}@nsatu-engine>`;
 
@@ -168,7 +156,7 @@ export function createDeliveryProcessor({
       from: config.MAIL_FROM,
       to: user.email,
       subject: row.payload.title,
-      text: emailText(row.payload),
+      text: emailText(row.payload, config.PUBLIC_URL),
       messageId: messageIdOf(row._id),
       headers: { 'X-NSATU-Event': row.payload.type, 'X-NSATU-Delivery': row._id },
     });

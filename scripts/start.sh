@@ -8,6 +8,8 @@ cd "$ROOT"
 printf '\n==> services\n'
 "$ROOT/infra/services.sh" start
 export PORT="${PORT:-8080}"
+# Links in e-mails point here.
+export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}"
 # Demo mode: the well-known development secret and the demo users. Never in production (the engine refuses it).
 export AUTH_MODE="${AUTH_MODE:-demo}"
 # Prometheus scrapes /metrics with this bearer token (demo value; set your own anywhere else).

@@ -3,7 +3,8 @@ import { Link } from 'react-router';
 import { engine, messageOf, ok } from '../api/client';
 import type { Notification } from '../api/types';
 import { useApi } from '../api/use-api';
-import { humanize, plural, splitMoments } from '../lib/format';
+import { splitMoments } from '@domain/moments';
+import { humanize, plural } from '../lib/format';
 import { Empty, ErrorBox, When } from './common';
 
 interface Group {

@@ -69,18 +69,3 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
 
 /** A fresh random key for Idempotency-Key headers. */
 export const newIdempotencyKey = () => crypto.randomUUID();
-
-const ISO_MOMENT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g;
-
-/** Splits text around the ISO moments it contains (a notification's "due 2026-12-02T00:52:21.149Z"). */
-export function splitMoments(text: string): Array<{ text: string } | { iso: string }> {
-  const parts: Array<{ text: string } | { iso: string }> = [];
-  let last = 0;
-  for (const m of text.matchAll(ISO_MOMENT)) {
-    if (m.index > last) parts.push({ text: text.slice(last, m.index) });
-    parts.push({ iso: m[0] });
-    last = m.index + m[0].length;
-  }
-  if (last < text.length) parts.push({ text: text.slice(last) });
-  return parts;
-}
