@@ -12,6 +12,7 @@ import {
   type DeliveryPayload,
 } from './delivery-processor';
 import type { Queues } from './queues';
+import { isDuplicateKey } from '../store/duplicate-key';
 
 export interface NotificationDeps {
   config: Config;
@@ -33,9 +34,6 @@ interface UserDoc {
   email: string | null;
   active: boolean;
 }
-
-const isDuplicateKey = (err: unknown) =>
-  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 
 /** Inserts a document unless its `_id` exists; true when this call created it. */
 async function insertIfAbsent(

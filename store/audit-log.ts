@@ -12,6 +12,7 @@ import {
 } from './audit-chain';
 import type { Store } from './index';
 import { tryLease } from './locks';
+import { isDuplicateKey } from './duplicate-key';
 
 export interface AuditInput {
   /** Deterministic for workflow-originated events, so an activity retry appends nothing new. */
@@ -24,8 +25,6 @@ export interface AuditInput {
 }
 
 export { GENESIS_HASH, entryHash, type AuditEntry, type ChainVerification } from './audit-chain';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 const CHAIN_LEASE = 'audit-chain';
 const CHAIN_LEASE_MS = 10_000;
@@ -138,10 +137,7 @@ export async function queueAudit(
       { ordered: false },
     );
   } catch (err) {
-    const e = err as { code?: number; writeErrors?: Array<{ code?: number }> };
-    const onlyDuplicates =
-      e.code === 11000 || (e.writeErrors?.length && e.writeErrors.every((w) => w.code === 11000));
-    if (!onlyDuplicates) throw err;
+    if (!isDuplicateKey(err)) throw err;
   }
 }
 

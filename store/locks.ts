@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /** Leases: held by inserting `_id` (a unique insert is atomic everywhere); a lapsed lease may be taken over. */
 export const lockSchema = new Schema(
@@ -28,7 +29,7 @@ export async function tryLease(
   try {
     await locks.create({ _id: name, owner, expiresAt: new Date(Date.now() + ttlMs) });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     return null;
   }
   return async () => {

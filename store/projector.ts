@@ -11,6 +11,7 @@ import type { Store } from './index';
 import { pledgeIndexEntry, samePledgeIndexEntry } from './pledge-index';
 import type { ProjectionWriter, PutResult } from './projections';
 import { reservedSeatsBySession } from './seat-ledger';
+import { isDuplicateKey } from './duplicate-key';
 
 export interface ProjectorDeps {
   store: Store;
@@ -79,12 +80,25 @@ export function createProjector(deps: ProjectorDeps) {
     return res.matchedCount > 0;
   };
 
+  /**
+   * An upsert is not atomic on FerretDB (and may race on MongoDB): when an overlapping attempt for the same pledge
+   * inserted the entry first, ours replaces it instead of failing the whole projection.
+   */
+  const upsertIndexEntry = async (pledgeId: string, entry: ReturnType<typeof pledgeIndexEntry>) => {
+    try {
+      await store.PledgeIndex.replaceOne({ _id: pledgeId }, entry, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await store.PledgeIndex.replaceOne({ _id: pledgeId }, entry);
+    }
+  };
+
   const insert = async (record: PledgeRecord): Promise<boolean> => {
     try {
       await store.Pledge.create(record);
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   };
@@ -161,7 +175,7 @@ export function createProjector(deps: ProjectorDeps) {
         const indexChanged =
           !before || !applied.length || !samePledgeIndexEntry(pledgeIndexEntry(before), entry);
         if (indexChanged) {
-          await store.PledgeIndex.replaceOne({ _id: pledgeId }, entry, { upsert: true });
+          await upsertIndexEntry(pledgeId, entry);
           await views.openPledge(
             pledgeId,
             isOpen(record.status) ? { donor: record.donor, items: record.items } : null,
@@ -203,7 +217,7 @@ export function createProjector(deps: ProjectorDeps) {
           await store.Task.create({ _id: id, ...fields, rev });
         } catch (err) {
           // Already there with a newer (or equal) revision: nothing to do.
-          if ((err as { code?: number }).code !== 11000) throw err;
+          if (!isDuplicateKey(err)) throw err;
         }
       }
       await putViews('task', [{ id, version: rev, doc: task }]);

@@ -1,4 +1,5 @@
 import type { Store } from './index';
+import { isDuplicateKey } from './duplicate-key';
 
 /** The seats one cohort needs in one session. */
 export interface CohortSeatRequest {
@@ -41,11 +42,6 @@ interface SeatDoc {
 }
 
 export const seatId = (sessionId: string, seatNo: number) => `${sessionId}#${seatNo}`;
-
-const isDuplicateKey = (err: unknown) => {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> } | null;
-  return e?.code === 11000 || (e?.writeErrors?.length ? e.writeErrors.every((w) => w.code === 11000) : false);
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,6 +2,7 @@ import { canonicalHash } from '../../store/canonical-hash';
 import type { Store } from '../../store';
 import { ApiError, conflict } from './errors';
 import type { RouteResult } from './route';
+import { isDuplicateKey } from '../../store/duplicate-key';
 
 const STALE_PENDING_MS = 60_000;
 const WAIT_FOR_FIRST_MS = 10_000;
@@ -14,10 +15,6 @@ interface IdempotencyRecord {
   statusCode: number | null;
   response: unknown;
   updatedAt: Date;
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 export const replayed = (r: IdempotencyRecord): RouteResult => ({

@@ -12,12 +12,11 @@ import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { toUserView, UserView } from './auth';
+import { isDuplicateKey } from '../../store/duplicate-key';
 
 /** Policy kinds an admin can version, with the schema each version must satisfy. */
 const policySchemas = { review: ReviewPolicy, tasks: TaskPolicy, approval: ApprovalPolicy } as const;
 const PolicyKind = z.enum(['review', 'tasks', 'approval']);
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 const NewUser = z
   .object({

@@ -9,6 +9,7 @@ import { route } from '../http/route';
 import { decisionPayload } from '../signatures';
 import { passwordChecker } from './auth';
 import { maySee } from './tasks';
+import { isDuplicateKey } from '../../store/duplicate-key';
 
 export const Ed25519PublicJwk = z
   .object({
@@ -133,7 +134,7 @@ export function signingRoutes(deps: ApiDeps) {
               createdAt: new Date().toISOString(),
             });
           } catch (err) {
-            if ((err as { code?: number }).code !== 11000) throw err;
+            if (!isDuplicateKey(err)) throw err;
           }
           await appendAudit(store, {
             actor: principal.username,

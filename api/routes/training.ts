@@ -15,6 +15,7 @@ import { ApiError, conflict, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { fromTemporal } from '../http/temporal-errors';
 import { SessionView } from './reference';
+import { isDuplicateKey } from '../../store/duplicate-key';
 
 const CourseBody = Course.omit({ id: true })
   .refine((c) => c.minCohort <= c.maxCohort, {
@@ -166,8 +167,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
           try {
             await store.Session.create({ _id: params.id, ...body });
           } catch (err) {
-            if ((err as { code?: number }).code === 11000)
-              throw conflict(`session ${params.id} was created concurrently; retry`);
+            if (isDuplicateKey(err)) throw conflict(`session ${params.id} was created concurrently; retry`);
             throw err;
           }
           // A session of that id may have been removed before: its seat numbers were blocked then.
