@@ -15,7 +15,7 @@ import { startDedicatedFerretDbOnPostgres } from '../test/support/dedicated-serv
 import { runApiLoad } from './api-load';
 import { runReads } from './reads';
 import { deciders, ensureWorkflowBundle, seedBenchTraining, startBenchStack } from './lib/engine';
-import { benchSizes } from './lib/env';
+import { BENCHMARKS, benchSizes } from './lib/env';
 import { machineFacts } from './lib/machine';
 import { terminateWorkflows } from './lib/processes';
 import { round } from './lib/stats';
@@ -157,12 +157,15 @@ async function main() {
   results.durationSeconds = round((performance.now() - started) / 1000);
   results.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
   results.summary = summaryRows(results);
-  mkdirSync(RESULTS, { recursive: true });
+  // A run of some benchmarks leaves the full report alone: it goes beside it, named by its time.
+  const complete = BENCHMARKS.every(selected);
+  const dir = complete ? RESULTS : path.join(RESULTS, 'partial', results.generatedAt.replace(/[:.]/g, '-'));
+  mkdirSync(dir, { recursive: true });
   // Plots of an earlier run that this one did not make would be out of date.
-  for (const file of readdirSync(RESULTS)) if (file.endsWith('.svg')) unlinkSync(path.join(RESULTS, file));
-  writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const svgs = writeReport(results, RESULTS);
-  log(`wrote bench/results/latest.json, REPORT.md and ${svgs.join(', ')}`);
+  for (const file of readdirSync(dir)) if (file.endsWith('.svg')) unlinkSync(path.join(dir, file));
+  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const svgs = writeReport(results, dir);
+  log(`wrote ${path.relative(process.cwd(), dir)}/latest.json, REPORT.md and ${svgs.join(', ')}`);
   for (const row of results.summary) {
     log(
       `${row.benchmark}: ${row.figure}: ${row.value ?? '-'} ${row.unit} (baseline ${row.baseline ?? '-'}, ratio ${row.ratio ?? '-'})`,

@@ -48,6 +48,9 @@ export interface BenchSizes {
   only: string[];
 }
 
+/** Every benchmark `npm run bench` knows, in the order it runs them. */
+export const BENCHMARKS = ['reads', 'reads-postgresql', 'throughput', 'api', 'rules', 'scheduler', 'memory'];
+
 export function benchSizes(): BenchSizes {
   return {
     pledges: int('BENCH_PLEDGES', 200),
@@ -62,7 +65,7 @@ export function benchSizes(): BenchSizes {
     readSeconds: int('BENCH_READ_SECONDS', 30),
     deciders: int('BENCH_DECIDERS', 20),
     completions: int('BENCH_COMPLETIONS', 300),
-    only: (process.env.BENCH_ONLY ?? 'reads,reads-postgresql,throughput,api,rules,scheduler,memory')
+    only: (process.env.BENCH_ONLY ?? BENCHMARKS.join(','))
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
