@@ -56,3 +56,21 @@ describe('findDuplicatePledges', () => {
     expect(findings.map((f) => f.message.match(/pledge (p-\d)/)?.[1])).toEqual(['p-1', 'p-2']);
   });
 });
+
+describe('a donor with many overlapping open pledges', () => {
+  it('when 250 open pledges of the donor overlap, then three are named and the rest counted in one finding', () => {
+    const others = Array.from({ length: 250 }, (_, i) => open({ id: `p-${i + 1}` }));
+
+    const findings = findDuplicatePledges(pledge, contextWith({ openPledges: others }));
+
+    expect(findings).toHaveLength(4);
+    expect(findings.slice(0, 3).map((f) => f.message.match(/pledge (p-\d+)/)?.[1])).toEqual([
+      'p-1',
+      'p-2',
+      'p-3',
+    ]);
+    expect(findings[3]).toMatchObject({ code: 'DUPLICATE_PLEDGE', severity: 'warning', systemId: 'caesar' });
+    expect(findings[3].message).toContain('FRA has 247 more open pledges for CAESAR');
+    expect(findings[3].message).toContain('(the first: p-4)');
+  });
+});
