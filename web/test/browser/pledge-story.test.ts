@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startStack, type Stack } from '../../../test/support/stack';
 import type { HttpClient } from '../../../test/support/http';
+import { advance, people, submitPledge } from '../../../test/support/pledge-stages';
 import {
   assertWebBuilt,
   DEMO_PASSWORD,
@@ -564,5 +565,40 @@ describe('the web app, driven in Chromium against the real stack', () => {
       '3 of 3 rows checked, 1 error. Done.',
     );
     await screenshot(staff, 'bulk-import-done');
+  });
+  it('when the trainer records a started cohort as failed, then the page asks first and shows where its trainees go', async () => {
+    // A second pledge brought to IN_TRAINING over the API: the failure is what is tried here, in the browser.
+    const deciders = await people(stack);
+    const id = await submitPledge(deciders, {
+      donor: 'FRA',
+      items: [{ systemId: 'mirage-2000-5', quantity: 2, deliveryWindow: delivery }],
+      trainingOffered: true,
+      sustainment: { spareParts: true, maintenanceYears: 2 },
+      valueEur: 90_000_000,
+    });
+    const planned = await advance(deciders, id, (v) => v.status === 'IN_TRAINING');
+    const before = new Set(planned.trainingPlan!.cohorts.map((c) => c.id));
+    const trainer = await loginAs(browser.context, stack.url, 'trainer');
+    await trainer.goto(`${stack.url}/pledges/${id}`);
+    const first = trainer.getByTestId('cohort-progress-row').first();
+    const cohortId = (await first.getAttribute('data-cohort-id'))!;
+    const row = trainer.locator(`[data-testid="cohort-progress-row"][data-cohort-id="${cohortId}"]`);
+    await row.getByRole('button', { name: /^Record start/ }).click();
+    await expect.poll(() => row.getAttribute('data-state'), POLL).toBe('started');
+    await row.getByRole('button', { name: /^Record failure/ }).click();
+    expect(await row.getByTestId('confirm-failure').textContent()).toContain('planned again');
+    await row.getByTestId('confirm-failure-button').click();
+    await expect.poll(() => row.getAttribute('data-state'), POLL).toBe('failed');
+    const notice = row.getByTestId('cohort-notice');
+    await expect.poll(() => notice.textContent(), POLL).toMatch(/^Recorded: .*, failed on /);
+    const shown = await notice.locator('[data-testid="replacement-cohorts"] li').count();
+    const replacements = (await admin.get(`/api/v1/pledges/${id}`)).body.trainingPlan.cohorts.filter(
+      (c: { id: string }) => !before.has(c.id),
+    );
+    expect(shown).toBe(replacements.length);
+    console.log(`cohort failure recorded in the browser: ${shown} replacement cohorts shown`);
+    if (!shown) expect(await notice.textContent()).toContain('No later session could take its trainees');
+    expect(await trainer.getByTestId('pledge-detail').getAttribute('data-status')).toBe('IN_TRAINING');
+    await trainer.close();
   });
 });
