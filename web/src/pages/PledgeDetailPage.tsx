@@ -9,6 +9,7 @@ import { Empty, ErrorBox, Loading, PageTitle, Section, StatusBadge, When } from 
 import { Findings, ReviewDecision, ReviewSummary } from '../components/pledge/Findings';
 import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/History';
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
+import { CohortProgress } from '../components/pledge/CohortProgress';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
 import { isAmendable, isFinal, kindLabel, statusLabel } from '../lib/labels';
 
@@ -95,6 +96,8 @@ export function PledgeDetailPage() {
           )}
         </Section>
       </div>
+      {/* Near the top for the trainer: recording the sites' reports is why they open the page in training. */}
+      <CohortProgress pledge={p} systems={systems} onRecorded={pledge.reload} />
       <Section id="overview" title="The pledge">
         <PledgeFacts pledge={p} />
         <ItemsTable pledge={p} systems={systems} />

@@ -35,7 +35,8 @@ export function audienceOf(groupId: string, system: System | undefined): string 
   return 'Trainees';
 }
 
-interface Row {
+/** A cohort as people read it: whom it trains, the course and site by name, its days as a time range. */
+export interface CohortRow {
   cohort: Cohort;
   /** "Pilots · Mirage 2000-5 conversion · 6 trainees" (a session number when a course has several). */
   label: string;
@@ -45,13 +46,14 @@ interface Row {
   range: [number, number];
 }
 
-function rowsOf(
-  plan: TrainingPlan,
+/** Cohorts in the order they start, each labelled for people (shared by the chart, the table and progress). */
+export function cohortRows(
+  cohorts: Cohort[],
   systems: System[] | undefined,
   courses: Course[] | undefined,
   sites: ReturnType<typeof useSites>,
-): Row[] {
-  const sorted = [...plan.cohorts].sort(
+): CohortRow[] {
+  const sorted = [...cohorts].sort(
     (a, b) => a.start.localeCompare(b.start) || a.systemId.localeCompare(b.systemId),
   );
   const seen = new Map<string, number>();
@@ -120,7 +122,7 @@ export function TrainingGantt({
       </>
     );
   }
-  const rows = rowsOf(plan, systems, courses, sites);
+  const rows = cohortRows(plan.cohorts, systems, courses, sites);
   // One deadline per system: the earliest start of its delivery windows.
   const deadlines = new Map<string, number>();
   for (const item of items) {
@@ -207,7 +209,7 @@ export function TrainingGantt({
                 <Tooltip
                   cursor={{ fill: 'rgba(0,0,0,0.04)' }}
                   content={({ active, payload }) => {
-                    const row = active && payload?.[0] ? (payload[0].payload as Row) : undefined;
+                    const row = active && payload?.[0] ? (payload[0].payload as CohortRow) : undefined;
                     if (!row) return null;
                     return (
                       <div className="chart-tooltip">
