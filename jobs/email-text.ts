@@ -22,6 +22,9 @@ export function emailText(p: DeliveryPayload, publicUrl?: string): string {
     ...(link ? ['', link] : []),
     '',
     `Sent for an event of ${readableUtc(p.at)}.`,
-    `Pledge ${p.pledgeId ?? '-'} · task ${p.taskId ?? '-'} · event ${p.id}`,
+    // One short line each: mail gateways wrap long lines, and people search their mail for these.
+    `Pledge: ${p.pledgeId ?? '-'}`,
+    `Task: ${p.taskId ?? '-'}`,
+    `Event: ${p.id}`,
   ].join('\n');
 }

@@ -238,6 +238,8 @@ describe('notifications', () => {
     ).toEqual(['anna@example.test', 'ben@example.test']);
     expect(forEvent()[0].raw).toContain('Pledge: pl-1');
     expect(forEvent()[0].raw).toContain('Task: tk-1');
+    // Times are written for people, not as ISO timestamps (test/unit/email-text.test.ts reads the text itself).
+    expect(forEvent()[0].raw).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
 
     const anna = { username: 'rev-anna', roles: ['reviewer'] as Role[] };
     const list = await call('get', '/notifications?unread=true', anna);

@@ -18,6 +18,7 @@ describe('the e-mail a person receives', () => {
     expect(text).toContain('Sent for an event of Mon, 30 Nov 2026, 14:05 UTC.');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(text.split('\n')[0]).toBe(reminder.title);
+    expect(text.split('\n').slice(-3)).toEqual(['Pledge: PL1', 'Task: PL1-review-1', 'Event: evt-1']);
   });
 
   it('when the engine knows its public address, then the mail links to the task, else to the pledge', () => {
