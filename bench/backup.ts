@@ -23,15 +23,13 @@ import { verifyArchive } from '../infra/backup/verify';
 import { connectMongo } from '../infra/mongo';
 import { connectRedis, redisReady } from '../infra/redis';
 import { createStore } from '../store';
-import { startAuditChainer, verifyAuditChain } from '../store/audit-log';
-import { rebuildOnDemand } from '../store/projection-rebuild';
-import { projectionWriter } from '../store/projections';
-import { createProjector } from '../store/projector';
+import { verifyAuditChain } from '../store/audit-log';
 import { startDeliverySinks } from '../test/support/delivery-sinks';
 import { localServices, runCommand } from '../test/support/local-services';
 import { DEMO_PASSWORD, type Stack } from '../test/support/stack';
 import { deciders, fillReviewInbox, seedBenchTraining, startBenchStack } from './lib/engine';
 import { finishedPledge, type BenchSigner } from './lib/finished-pledges';
+import { historyProjector } from './lib/history-projector';
 import { machineFacts } from './lib/machine';
 import { drivePledge } from './pledge-driver';
 import { round, sleep } from './lib/stats';
@@ -134,16 +132,7 @@ export async function runBackupBench(sizes: number[], log: (line: string) => voi
     log(
       `template pledge ${run.id} READY: ${template.timeline.length} events, ${templateNotifications.length} notifications, ${templateDeliveries.length} deliveries`,
     );
-    const chainer = startAuditChainer(store, () => undefined, 200);
-    // As the workflows' projector writes, minus notifications: those of the template are cloned instead.
-    const projector = createProjector({
-      store,
-      views: projectionWriter(redis, config.QUEUE_PREFIX),
-      publish: async () => undefined,
-      linkAudit: chainer.kick,
-      projectionsAbsent: rebuildOnDemand(store, redis, config.QUEUE_PREFIX, logger),
-      logger,
-    });
+    const { projector, chainer } = historyProjector(store, redis, config.QUEUE_PREFIX, logger);
     const keys = await signers(stack);
     const systems = await stack.api.deps.reference.systems();
     const clone = <T extends Record<string, unknown>>(doc: T, id: string): T =>

@@ -7,14 +7,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import type { PledgeRecord } from '../domain/pledge-record';
-import { createProjector } from '../store/projector';
-import { startAuditChainer } from '../store/audit-log';
-import { rebuildOnDemand } from '../store/projection-rebuild';
-import { projectionWriter } from '../store/projections';
 import type { Stack } from '../test/support/stack';
 import { load, type LoadResult } from './lib/load';
 import { finishedPledge, type BenchSigner } from './lib/finished-pledges';
 import { fillReviewInbox, type Deciders } from './lib/engine';
+import { historyProjector } from './lib/history-projector';
 import { rssMiB } from './lib/machine';
 import { drivePledge } from './pledge-driver';
 import { percentile, round } from './lib/stats';
@@ -97,15 +94,7 @@ async function openReviews(d: Deciders): Promise<string[]> {
 export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
   const { store, redis, config, logger } = stack.api.deps;
   // The seeding writes as the workflows' projector does, minus notifications (nobody is to be told of history).
-  const chainer = startAuditChainer(store, () => undefined, 200);
-  const projector = createProjector({
-    store,
-    views: projectionWriter(redis, config.QUEUE_PREFIX),
-    publish: async () => undefined,
-    linkAudit: chainer.kick,
-    projectionsAbsent: rebuildOnDemand(store, redis, config.QUEUE_PREFIX, logger),
-    logger,
-  });
+  const { projector, chainer } = historyProjector(store, redis, config.QUEUE_PREFIX, logger);
   const signers = await benchSigners(stack);
   const systems = await stack.api.deps.reference.systems();
 
