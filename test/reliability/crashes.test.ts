@@ -2,7 +2,6 @@ import { sign } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NotificationEvent } from '../../domain/notifications';
 import { resolveRecipients } from '../../jobs/notification-processor';
 import { PledgeEventTypes } from '../../domain/pledge-lifecycle';
 import { createStore } from '../../store';
@@ -16,6 +15,7 @@ import {
 import { futureDay, isConnectionError, mapLimit, rawRequest, type RawResponse } from '../support/reliability';
 import { registerSigner, type Signer } from '../support/signing';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { checkInAppNotifications } from '../support/notifications';
 import { checkSeatLedger, seedTestTraining } from '../support/training';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -634,71 +634,31 @@ describe('crashes: pledges driven through every stage while the processes and se
       expect(perSeat).toEqual([]);
 
       // ---- notifications: every published event reached each of its recipients exactly once ----
-      const queue = notificationQueue;
+      const inApp = await checkInAppNotifications(stack, redis.url);
+      const store = createStore(stack.db);
       try {
-        let lastCounts: Record<string, number> = {};
-        const counts = await eventually(
-          async () => {
-            const c = await queue.getJobCounts(
-              'waiting',
-              'active',
-              'delayed',
-              'failed',
-              'completed',
-              'prioritized',
-              'waiting-children',
-            );
-            lastCounts = { ...c, workers: await queue.getWorkersCount() };
-            return c.waiting + c.active + c.delayed + c.prioritized === 0 ? c : undefined;
-          },
-          { timeoutMs: 90_000, intervalMs: 500 },
-        ).catch((err: unknown) => {
-          throw new Error(
-            `the notification queue did not drain: ${JSON.stringify(lastCounts)} (${String(err)})`,
-          );
-        });
-        expect(counts.failed).toBe(0);
-        const jobs = await queue.getJobs(['completed'], 0, -1);
-        const store = createStore(stack.db);
-        const expected = new Set<string>();
-        for (const job of jobs) {
-          const event = job.data as NotificationEvent;
-          for (const r of await resolveRecipients(store, event.recipients))
-            expected.add(`${event.id}:${r.username}`);
-        }
-        const stored = await stack.db
-          .collection('notifications')
-          .find({}, { projection: { _id: 1, eventId: 1, recipient: 1 } })
-          .toArray();
-        const storedIds = new Set(stored.map((n) => String(n._id)));
-        const lost = [...expected].filter((id) => !storedIds.has(id));
-        const extra = stored.filter((n) => !expected.has(String(n._id)));
-        const pairs = new Map<string, number>();
-        for (const n of stored)
-          pairs.set(`${n.eventId}|${n.recipient}`, (pairs.get(`${n.eventId}|${n.recipient}`) ?? 0) + 1);
-        const duplicates = [...pairs.values()].filter((c) => c > 1).length;
         // Every task that was opened was announced.
         const tasks = await stack.db
           .collection('tasks')
           .find({ pledgeId: { $in: ids } }, { projection: { _id: 1 } })
           .toArray();
-        const announced = new Set(jobs.map((j) => (j.data as NotificationEvent).id));
+        const announced = new Set(inApp.events.map((e) => e.id));
         const unannounced = tasks.filter((t) => !announced.has(`${String(t._id)}:task.opened`));
         console.log(
-          `crashes: ${jobs.length} notification events, ${expected.size} deliveries expected, ${stored.length} in-app notifications stored; ` +
-            `duplicates ${duplicates}, lost ${lost.length}, unexpected ${extra.length}; ${tasks.length} tasks, ${unannounced.length} unannounced; ` +
+          `crashes: ${inApp.events.length} notification events, ${inApp.expected} deliveries expected, ${inApp.stored} in-app notifications stored; ` +
+            `duplicates ${inApp.duplicates}, lost ${inApp.lost.length}, unexpected ${inApp.unexpected.length}; ${tasks.length} tasks, ${unannounced.length} unannounced; ` +
             `seats held ${ledger.seats} in ${ledger.perSession.size} sessions, 0 double, 0 leaked`,
         );
-        expect(duplicates).toBe(0);
-        expect(lost).toEqual([]);
-        expect(extra).toEqual([]);
+        expect(inApp.failedJobs).toBe(0);
+        expect(inApp.duplicates).toBe(0);
+        expect(inApp.lost).toEqual([]);
+        expect(inApp.unexpected).toEqual([]);
         expect(unannounced).toEqual([]);
 
         // ---- email and webhooks: every delivery sent, received by the outside world once ----
         const hookId = (await stack.db.collection('webhooks').findOne({}))?._id;
         const expectedDeliveries = new Set<string>();
-        for (const job of jobs) {
-          const event = job.data as NotificationEvent;
+        for (const event of inApp.events) {
           for (const r of await resolveRecipients(store, event.recipients))
             if (r.email) expectedDeliveries.add(`${event.id}:email:${r.username}`);
           expectedDeliveries.add(`${event.id}:webhook:${String(hookId)}`);
@@ -755,7 +715,7 @@ describe('crashes: pledges driven through every stage while the processes and se
         expect(sinks.refused).toBeGreaterThan(0);
         expect(resent).toBeLessThanOrEqual(10);
       } finally {
-        await Promise.all([queue.close(), deliveryQueue.close()]);
+        await Promise.all([notificationQueue.close(), deliveryQueue.close()]);
         queueConnection.disconnect();
       }
 
