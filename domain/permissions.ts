@@ -67,6 +67,16 @@ export const permissions = {
     'admin',
   ],
   'policy:write': ['admin'],
+  // Management figures across every nation: liaisons see their own pledges' phase times on the pledge instead.
+  'report:read': [
+    'staff_officer',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
   'audit:verify': ['auditor', 'admin'],
   'user:manage': ['admin'],
   'webhook:manage': ['admin'],

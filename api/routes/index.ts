@@ -8,6 +8,7 @@ import { notificationRoutes } from './notifications';
 import { taskRoutes } from './tasks';
 import { pledgeRoutes } from './pledges';
 import { referenceRoutes } from './reference';
+import { reportRoutes } from './reports';
 import { signingRoutes } from './signing';
 import { trainingRoutes } from './training';
 
@@ -19,6 +20,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...importRoutes(deps),
     ...pledgeRoutes(deps),
     ...dashboardRoutes(deps),
+    ...reportRoutes(deps),
     ...taskRoutes(deps),
     ...auditRoutes(deps),
     ...notificationRoutes(deps),

@@ -247,6 +247,12 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'GET /pledges/:id': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}` }),
   'GET /pledges': () => ({ method: 'GET', path: '/pledges?limit=20&q=caesar' }),
   'GET /dashboard': () => ({ method: 'GET', path: '/dashboard' }),
+  'GET /reports/phase-targets': () => ({
+    method: 'GET',
+    path: '/reports/phase-targets?from=2026-01-01&to=2026-03-31',
+  }),
+  'GET /reports/phase-targets.csv': () => ({ method: 'GET', path: '/reports/phase-targets.csv' }),
+  'GET /pledges/:id/phase-times': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/phase-times` }),
   'POST /pledges/:id/amend': (f) => ({
     method: 'POST',
     path: `/pledges/${f.pledgeId}/amend`,

@@ -28,17 +28,19 @@ const allActions = Object.keys(permissions) as Action[];
 const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:read'];
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
+// The command chain reads the phase-target figures; a reviewer decides reviews and does not.
+const commandChain: Action[] = [...decider, 'report:read'];
 
 const expectedGrants: Record<Role, Action[]> = {
   donor_liaison: [...reads, ...pledgeWrites, 'task:act'],
-  staff_officer: [...reads, ...pledgeWrites, 'pledge:import', 'task:act', 'policy:read'],
+  staff_officer: [...reads, ...pledgeWrites, 'pledge:import', 'task:act', 'policy:read', 'report:read'],
   reviewer: decider,
   training_coordinator: [...reads, 'task:act', 'training:write', 'training:record'],
-  chief_of_staff: decider,
-  commander: decider,
-  deputy_commander: decider,
-  saceur: decider,
-  auditor: [...reads, 'policy:read', 'audit:verify'],
+  chief_of_staff: commandChain,
+  commander: commandChain,
+  deputy_commander: commandChain,
+  saceur: commandChain,
+  auditor: [...reads, 'policy:read', 'audit:verify', 'report:read'],
   admin: [
     ...reads,
     ...pledgeWrites,
@@ -47,6 +49,7 @@ const expectedGrants: Record<Role, Action[]> = {
     'training:write',
     'policy:read',
     'policy:write',
+    'report:read',
     'audit:verify',
     'user:manage',
     'webhook:manage',

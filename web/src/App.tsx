@@ -16,6 +16,9 @@ const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ defaul
 const PledgeDetailPage = lazy(() =>
   import('./pages/PledgeDetailPage').then((m) => ({ default: m.PledgeDetailPage })),
 );
+const PhaseTargetsPage = lazy(() =>
+  import('./pages/PhaseTargetsPage').then((m) => ({ default: m.PhaseTargetsPage })),
+);
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
 /** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
@@ -42,6 +45,7 @@ export function App() {
             <Route path="pledges/:id/amend" element={<PledgeFormPage />} />
             <Route path="tasks/:id" element={<TaskPage />} />
             <Route path="dashboard" element={<DashboardPage />} />
+            <Route path="targets" element={<PhaseTargetsPage />} />
             <Route path="import" element={<ImportPage />} />
             <Route path="catalogue" element={<SystemsPage />} />
             <Route path="notifications" element={<NotificationsPage />} />

@@ -358,6 +358,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/phase-targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per phase: the target, the share of pledges that met it, the median and p90 days; and who is over
+     * @description Requires permission `report:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Stretches of a phase completed in the period (by the day they ended) count toward its figures; a pledge reviewed twice counts twice. The over-target list is as of now. Computed from the status transitions.
+     */
+    get: operations['getPhaseTargets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/phase-targets.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The stretches behind the figures as CSV: those completed in the period, then those over target now
+     * @description Requires permission `report:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Columns: pledgeId, title, donor, phase, state, start, end, days, targetDays, dueBy, met.
+     */
+    get: operations['exportPhaseTargets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pledges/{id}/phase-times': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A pledge’s time in every phase against its target
+     * @description Requires permission `pledge:read` (every role).
+     */
+    get: operations['getPledgePhaseTimes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tasks': {
     parameters: {
       query?: never;
@@ -1460,6 +1524,86 @@ export interface components {
       name: string;
       nation: string;
     };
+    PhaseTargetPolicy: {
+      version: number;
+      targets: {
+        /** @description days from submission (or amendment) to the review decision */
+        intake_to_review_decision: number;
+        /** @description days from the review’s acceptance to the confirmed training plan */
+        training_planning: number;
+        /** @description days from the confirmed plan to the command decision */
+        command_approval: number;
+        /** @description days from submission to approval, the donor’s revisions included */
+        submission_to_approval: number;
+      };
+      /** @description days after the end of the latest delivery window by which an approved pledge is READY */
+      readyGraceDays: number;
+    };
+    /**
+     * @description intake_to_review_decision: submission (or amendment) to the review decision; training_planning: acceptance to the confirmed plan; command_approval: confirmed plan to the command decision; submission_to_approval: submission to approval, revisions included; approval_to_ready: approval to READY, due by the end of the delivery window
+     * @enum {string}
+     */
+    Phase:
+      | 'intake_to_review_decision'
+      | 'training_planning'
+      | 'command_approval'
+      | 'submission_to_approval'
+      | 'approval_to_ready';
+    PhaseFigures: {
+      phase: components['schemas']['Phase'];
+      /** @description the policy’s target; null for approval to READY (the delivery window) */
+      targetDays: number | null;
+      /** @description stretches of this phase completed in the period */
+      completed: number;
+      /** @description of those, completed by their due date */
+      met: number;
+      /** @description met ÷ completed; null when none completed */
+      shareMet: number | null;
+      /** @description days, to two decimals */
+      medianDays: number | null;
+      /** @description days, to two decimals */
+      p90Days: number | null;
+    };
+    OverTarget: {
+      pledgeId: string;
+      title: string;
+      donor: string;
+      phase: components['schemas']['Phase'];
+      since: string;
+      dueBy: string;
+      /** @description days, to two decimals */
+      days: number;
+      /** @description days, to two decimals */
+      daysOver: number;
+    };
+    PhaseTargetReport: {
+      from: string;
+      to: string;
+      policyVersion: number;
+      phases: components['schemas']['PhaseFigures'][];
+      /** @description pledges in a phase now and past its due date, longest overdue first */
+      overTarget: components['schemas']['OverTarget'][];
+    };
+    PhaseTime: {
+      phase: components['schemas']['Phase'];
+      start: string;
+      end: string | null;
+      /** @enum {string} */
+      state: 'completed' | 'open' | 'abandoned';
+      /** @description days taken, or taken so far */
+      days: number;
+      /** @description days allowed (for approval to READY: from approval to the due date) */
+      targetDays: number;
+      dueBy: string;
+      /** @description null while open, or when abandoned (withdrawn, rejected at intake) */
+      met: boolean | null;
+      overTarget: boolean;
+    };
+    PledgePhaseTimes: {
+      pledgeId: string;
+      policyVersion: number;
+      phases: components['schemas']['PhaseTime'][];
+    };
     /** @enum {string} */
     PledgeStatus:
       | 'SUBMITTED'
@@ -1559,7 +1703,7 @@ export interface components {
       version: number;
       createdBy: string;
       createdAt: string;
-      /** @description The policy as published: a ReviewPolicy, TaskPolicy or ApprovalPolicy as the kind says */
+      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says */
       document:
         | {
             version: number;
@@ -1699,15 +1843,16 @@ export interface components {
                 delegateToRoles: components['schemas']['Role'][];
               };
             };
-          };
+          }
+        | components['schemas']['PhaseTargetPolicy'];
     };
-    /** @description A policy document of the kind in the path (ReviewPolicy, TaskPolicy or ApprovalPolicy) without `version`, which the engine assigns */
+    /** @description A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy) without `version`, which the engine assigns */
     PolicyInput: {
       [key: string]: unknown;
     };
     PublishedPolicy: {
       version: number;
-      /** @description The policy as published: a ReviewPolicy, TaskPolicy or ApprovalPolicy as the kind says */
+      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says */
       document:
         | {
             version: number;
@@ -1847,7 +1992,8 @@ export interface components {
                 delegateToRoles: components['schemas']['Role'][];
               };
             };
-          };
+          }
+        | components['schemas']['PhaseTargetPolicy'];
     };
     SystemInput: {
       name: string;
@@ -1929,6 +2075,8 @@ export interface components {
         problem: string;
       }[];
     };
+    /** @description Comma-separated values with a header row */
+    CsvText: string;
     SessionAtCutoff: {
       sessionId: string;
       /** Format: date */
@@ -2240,8 +2388,6 @@ export interface components {
       finishedAt: string | null;
       rows: components['schemas']['ImportRowResult'][];
     };
-    /** @description Comma-separated values with a header row */
-    CsvText: string;
     Notification: {
       id: string;
       /** @enum {string} */
@@ -3375,6 +3521,120 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  getPhaseTargets: {
+    parameters: {
+      query?: {
+        /** @description first day counted (UTC); default 90 days before `to` */
+        from?: string;
+        /** @description last day counted (UTC), included; default today */
+        to?: string;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PhaseTargetReport'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  exportPhaseTargets: {
+    parameters: {
+      query?: {
+        /** @description first day counted (UTC); default 90 days before `to` */
+        from?: string;
+        /** @description last day counted (UTC), included; default today */
+        to?: string;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV attachment */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          Vary: components['headers']['Vary'];
+          /** @description `attachment; filename="phase-targets-<from>-<to>.csv"` */
+          'Content-Disposition'?: string;
+          /** @description `no-store` */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['CsvText'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getPledgePhaseTimes: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Its phases, oldest first */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PledgePhaseTimes'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description No such pledge, or one the caller may not see */
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listTasks: {
     parameters: {
       query?: {
@@ -4177,7 +4437,7 @@ export interface operations {
         'If-None-Match'?: components['parameters']['IfNoneMatch'];
       };
       path: {
-        kind: 'review' | 'tasks' | 'approval';
+        kind: 'review' | 'approval' | 'tasks' | 'phase_targets';
       };
       cookie?: never;
     };
@@ -4209,7 +4469,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        kind: 'review' | 'tasks' | 'approval';
+        kind: 'review' | 'approval' | 'tasks' | 'phase_targets';
       };
       cookie?: never;
     };

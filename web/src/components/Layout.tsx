@@ -4,6 +4,7 @@ import { Loading } from './common';
 import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
 import type { Role } from '../api/types';
+import { permissions } from '@domain/permissions';
 import { useAuth } from '../auth/auth';
 import { roleText } from '../lib/labels';
 
@@ -20,6 +21,7 @@ const nav: NavItem[] = [
   { to: '/pledges', label: 'Pledges' },
   { to: '/pledges/new', label: 'Submit a pledge', roles: ['donor_liaison', 'staff_officer', 'admin'] },
   { to: '/dashboard', label: 'Dashboard' },
+  { to: '/targets', label: 'Time targets', roles: [...permissions['report:read']] },
   { to: '/import', label: 'Bulk import', roles: ['staff_officer', 'admin'] },
   { to: '/catalogue', label: 'Systems' },
   { to: '/admin', label: 'Admin', roles: ['admin'] },

@@ -10,6 +10,7 @@ import { Findings, ReviewDecision, ReviewSummary } from '../components/pledge/Fi
 import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/History';
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { CohortProgress } from '../components/pledge/CohortProgress';
+import { PhaseTimes } from '../components/pledge/PhaseTimes';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
 import { isAmendable, isFinal, kindLabel, statusLabel } from '../lib/labels';
 
@@ -113,6 +114,7 @@ export function PledgeDetailPage() {
       <Section id="approval" title="Command approval">
         <ApprovalChain approval={p.approval} />
       </Section>
+      <PhaseTimes pledgeId={p.id} revision={`${p.updatedAt}|${p.timeline.length}`} />
       <Section id="timeline" title="Timeline">
         <Timeline entries={p.timeline} approval={p.approval} />
       </Section>
