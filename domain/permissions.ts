@@ -67,6 +67,8 @@ export const permissions = {
     'admin',
   ],
   'policy:write': ['admin'],
+  // The commander's brief: staff prepare it, the approval chain signs from it.
+  'brief:read': ['staff_officer', 'chief_of_staff', 'commander', 'deputy_commander', 'saceur', 'admin'],
   // Management figures across every nation: liaisons see their own pledges' phase times on the pledge instead.
   'report:read': [
     'staff_officer',

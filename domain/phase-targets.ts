@@ -17,6 +17,15 @@ export const Phases = [
 ] as const;
 export type Phase = (typeof Phases)[number];
 
+/** What people call each phase (the web app and the decision brief). */
+export const phaseTitle: Record<Phase, string> = {
+  intake_to_review_decision: 'Intake to review decision',
+  training_planning: 'Training planning',
+  command_approval: 'Command approval',
+  submission_to_approval: 'Submission to approval',
+  approval_to_ready: 'Approval to ready (by the delivery window)',
+};
+
 /** A status the pledge entered, and when. */
 export interface StatusChange {
   status: PledgeStatus;

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { defaultPhaseTargetPolicy, PhaseTargetPolicy } from '../domain/schemas/phase-targets';
 
 /** The kinds of versioned policy. */
 export const PolicyKinds = ['review', 'approval', 'tasks', 'phase_targets'] as const;
@@ -23,4 +24,10 @@ export type PolicyModel = ReturnType<typeof policyModel>;
 export async function latestPolicyDocument(policies: PolicyModel, kind: PolicyKind): Promise<unknown> {
   const doc = await policies.findOne({ kind }).sort({ version: -1 }).lean<{ document: unknown }>();
   return doc?.document ?? null;
+}
+
+/** The phase time targets in force (the default until an admin publishes a version). */
+export async function currentPhaseTargets(policies: PolicyModel): Promise<PhaseTargetPolicy> {
+  const document = await latestPolicyDocument(policies, 'phase_targets');
+  return document ? PhaseTargetPolicy.parse(document) : defaultPhaseTargetPolicy;
 }

@@ -2,6 +2,7 @@ import type { ApiDeps } from '../deps';
 import type { RouteSpec } from '../http/route';
 import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
+import { briefRoutes } from './briefs';
 import { dashboardRoutes } from './dashboard';
 import { importRoutes } from './imports';
 import { notificationRoutes } from './notifications';
@@ -21,6 +22,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...pledgeRoutes(deps),
     ...dashboardRoutes(deps),
     ...reportRoutes(deps),
+    ...briefRoutes(deps),
     ...taskRoutes(deps),
     ...auditRoutes(deps),
     ...notificationRoutes(deps),

@@ -7,13 +7,8 @@ import {
   type OverTarget,
 } from '../../domain/phase-targets';
 import { IsoDate } from '../../domain/schemas/common';
-import {
-  defaultPhaseTargetPolicy,
-  PhaseTargetPolicy,
-  PhaseTargetReportView,
-  PledgePhaseTimes,
-} from '../../domain/schemas/phase-targets';
-import { latestPolicyDocument } from '../../store/policies';
+import { PhaseTargetReportView, PledgePhaseTimes } from '../../domain/schemas/phase-targets';
+import { currentPhaseTargets } from '../../store/policies';
 import type { ApiDeps } from '../deps';
 import { csvAttachment, CsvText } from '../http/csv';
 import { ApiError, notFound } from '../http/errors';
@@ -71,10 +66,7 @@ const exportRow = (s: CompletedSpan | OverTarget) =>
 
 /** Phase time targets: the figures over a period, a pledge's own times, and the CSV behind the figures. */
 export function reportRoutes({ store, views }: ApiDeps) {
-  const policy = async () => {
-    const document = await latestPolicyDocument(store.Policy, 'phase_targets');
-    return document ? PhaseTargetPolicy.parse(document) : defaultPhaseTargetPolicy;
-  };
+  const policy = () => currentPhaseTargets(store.Policy);
   const report = async (query: z.infer<typeof PeriodQuery>) => {
     await views.sync();
     const now = new Date();

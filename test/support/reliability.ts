@@ -253,6 +253,7 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   }),
   'GET /reports/phase-targets.csv': () => ({ method: 'GET', path: '/reports/phase-targets.csv' }),
   'GET /pledges/:id/phase-times': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/phase-times` }),
+  'GET /pledges/:id/brief.pdf': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/brief.pdf` }),
   'POST /pledges/:id/amend': (f) => ({
     method: 'POST',
     path: `/pledges/${f.pledgeId}/amend`,

@@ -29,11 +29,19 @@ const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:rea
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
 // The command chain reads the phase-target figures; a reviewer decides reviews and does not.
-const commandChain: Action[] = [...decider, 'report:read'];
+const commandChain: Action[] = [...decider, 'report:read', 'brief:read'];
 
 const expectedGrants: Record<Role, Action[]> = {
   donor_liaison: [...reads, ...pledgeWrites, 'task:act'],
-  staff_officer: [...reads, ...pledgeWrites, 'pledge:import', 'task:act', 'policy:read', 'report:read'],
+  staff_officer: [
+    ...reads,
+    ...pledgeWrites,
+    'pledge:import',
+    'task:act',
+    'policy:read',
+    'report:read',
+    'brief:read',
+  ],
   reviewer: decider,
   training_coordinator: [...reads, 'task:act', 'training:write', 'training:record'],
   chief_of_staff: commandChain,
@@ -50,6 +58,7 @@ const expectedGrants: Record<Role, Action[]> = {
     'policy:read',
     'policy:write',
     'report:read',
+    'brief:read',
     'audit:verify',
     'user:manage',
     'webhook:manage',

@@ -422,6 +422,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/pledges/{id}/brief.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The decision brief of a pledge in command approval, as a PDF of one or two pages
+     * @description Requires permission `brief:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, admin).
+     *
+     *     What is offered, the findings (blockers first), requirement coverage, the training plan, the time against the phase targets, the approval chain with each signature verified, and the hash of the frozen decision package: the hash each approver signs, so the brief and the decision cannot differ.
+     */
+    get: operations['getDecisionBrief'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tasks': {
     parameters: {
       query?: never;
@@ -2075,6 +2097,11 @@ export interface components {
         problem: string;
       }[];
     };
+    /**
+     * Format: binary
+     * @description A PDF document
+     */
+    PdfDocument: string;
     /** @description Comma-separated values with a header row */
     CsvText: string;
     SessionAtCutoff: {
@@ -3631,6 +3658,48 @@ export interface operations {
       401: components['responses']['Unauthenticated'];
       /** @description No such pledge, or one the caller may not see */
       404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getDecisionBrief: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PDF attachment */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          Vary: components['headers']['Vary'];
+          /** @description `attachment; filename="decision-brief-<pledge>-round-<n>.pdf"` */
+          'Content-Disposition'?: string;
+          /** @description `no-store` */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['PdfDocument'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge */
+      404: components['responses']['NotFound'];
+      /** @description The pledge has not reached command approval: there is no decision package yet */
+      409: components['responses']['Conflict'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };

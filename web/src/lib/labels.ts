@@ -2,7 +2,6 @@
 import type { FindingCode } from '@domain/schemas/pledge';
 import type { Severity } from '@domain/schemas/common';
 import type { TaskKind } from '@domain/tasks';
-import type { Phase } from '@domain/phase-targets';
 import type { PledgeStatus } from '../api/types';
 import { APPROVED_STATUSES, CLOSED_STATUSES, isAmendable } from '@domain/pledge-lifecycle';
 import { humanize } from './format';
@@ -140,10 +139,4 @@ export const coalitionText = (c: string) => coalitionLabel[c] ?? humanize(c);
 export const priorityRank: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
 /** The phases measured against time targets, in lifecycle order. */
-export const phaseLabel: Record<Phase, string> = {
-  intake_to_review_decision: 'Intake to review decision',
-  training_planning: 'Training planning',
-  command_approval: 'Command approval',
-  submission_to_approval: 'Submission to approval',
-  approval_to_ready: 'Approval to ready (by the delivery window)',
-};
+export { phaseTitle as phaseLabel } from '@domain/phase-targets';

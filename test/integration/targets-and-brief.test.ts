@@ -1,16 +1,18 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advance, people, stages, submitPledge, testPledge, type People } from '../support/pledge-stages';
-import { startStack, type Stack } from '../support/stack';
+import { DEMO_PASSWORD, startStack, type Stack } from '../support/stack';
+import { readPdf } from '../support/pdf';
 import { seedTestTraining } from '../support/training';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-describe('phase time targets, computed from the pledges’ transitions', () => {
+describe('phase time targets and the decision brief', () => {
   let stack: Stack;
   let p: People;
   let approved: string;
   let inReview: string;
+  let awaiting: string;
 
   beforeAll(async () => {
     stack = await startStack('phase-targets');
@@ -21,9 +23,11 @@ describe('phase time targets, computed from the pledges’ transitions', () => {
     p = await people(stack);
     approved = await submitPledge(p, testPledge('FRA'));
     inReview = await submitPledge(p, testPledge('DEU'));
+    awaiting = await submitPledge(p, testPledge('FRA', 4));
     await Promise.all([
       advance(p, approved, (v) => v.status === 'APPROVED' || v.status === 'IN_TRAINING'),
       advance(p, inReview, stages.openReview),
+      advance(p, awaiting, stages.awaitingApproval),
     ]);
   }, 300_000);
   afterAll(async () => stack?.stop());
@@ -42,12 +46,11 @@ describe('phase time targets, computed from the pledges’ transitions', () => {
         }>
       ).map((f) => [f.phase, f]),
     );
-    for (const phase of [
-      'intake_to_review_decision',
-      'training_planning',
-      'command_approval',
-      'submission_to_approval',
-    ]) {
+    // Two pledges were reviewed and planned today; one of them is still being approved.
+    for (const phase of ['intake_to_review_decision', 'training_planning']) {
+      expect(byPhase[phase], phase).toMatchObject({ completed: 2, met: 2, shareMet: 1 });
+    }
+    for (const phase of ['command_approval', 'submission_to_approval']) {
       expect(byPhase[phase], phase).toMatchObject({ completed: 1, met: 1, shareMet: 1 });
     }
     expect(byPhase.intake_to_review_decision.targetDays).toBe(5);
@@ -138,4 +141,52 @@ describe('phase time targets, computed from the pledges’ transitions', () => {
     expect(badPolicy.status).toBe(400);
     expect(JSON.stringify(badPolicy.body.error.details)).toContain('targets.intake_to_review_decision');
   });
+
+  it('when a pledge awaits its next signature, then its brief is a PDF carrying the hash that step signs, its findings and the chain so far', async () => {
+    const { body: view } = await p.staff.get(`/api/v1/pledges/${awaiting}`);
+    const task = (
+      await p.approvers.commander.client.get(`/api/v1/tasks?kind=command_approval&pledgeId=${awaiting}`)
+    ).body.items.find((t: { state: string }) => t.state === 'open');
+    const signing = await p.approvers.commander.client.get(
+      `/api/v1/tasks/${task.id}/signing-payload?decision=approve`,
+    );
+    expect(signing.status).toBe(200);
+    expect(signing.body.packageHash).toBe(view.approval.packageHash);
+
+    const brief = await download(awaiting, 'commander');
+    expect(brief.status).toBe(200);
+    expect(brief.type).toBe('application/pdf');
+    const { text, pages } = readPdf(brief.bytes);
+    expect(pages).toBeLessThanOrEqual(2);
+    expect(text).toContain(signing.body.packageHash);
+    expect(view.review.findings.length, 'the review found something to show').toBeGreaterThan(0);
+    for (const finding of view.review.findings as Array<{ message: string }>)
+      expect(text.replace(/\s+/g, ' ')).toContain(finding.message.replace(/\s+/g, ' ').slice(0, 40));
+    expect(text).toMatch(/Step 1, chief of staff: approve by cos at .* - signature verified/);
+    expect(text).toContain('The stored package matches this hash');
+
+    // Staff prepare the brief too; a liaison, a reviewer and a stranger cannot have it.
+    expect((await download(awaiting, 'staff')).status).toBe(200);
+    expect((await download(awaiting, 'liaison.fra')).status).toBe(403);
+    expect((await download(awaiting, 'reviewer')).status).toBe(403);
+    expect((await fetch(`${stack.url}/api/v1/pledges/${awaiting}/brief.pdf`)).status).toBe(401);
+    // No package before command approval, and no pledge at all.
+    const early = await p.staff.get(`/api/v1/pledges/${inReview}/brief.pdf`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('no decision package');
+    expect((await p.staff.get('/api/v1/pledges/PLNOSUCHPLEDGE/brief.pdf')).status).toBe(404);
+  });
+
+  /** The brief as a browser downloads it: the bytes, as the user named fetches them. */
+  async function download(id: string, username: string) {
+    const login = await stack.anonymous.post('/api/v1/auth/login', { username, password: DEMO_PASSWORD });
+    const res = await fetch(`${stack.url}/api/v1/pledges/${id}/brief.pdf`, {
+      headers: { authorization: `Bearer ${login.body.token}` },
+    });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
+  }
 });
