@@ -10,6 +10,7 @@ import { pledgeRoutes } from './pledges';
 import { referenceRoutes } from './reference';
 import { signingRoutes } from './signing';
 import { trainingRoutes } from './training';
+import { trainingPortfolioRoutes } from './training-portfolio';
 
 /** The API's routes apart from login and /me. */
 export function apiRoutes(deps: ApiDeps): RouteSpec[] {
@@ -25,5 +26,6 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...adminRoutes(deps),
     ...signingRoutes(deps),
     ...trainingRoutes(deps),
+    ...trainingPortfolioRoutes(deps),
   ];
 }

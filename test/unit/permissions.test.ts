@@ -28,17 +28,19 @@ const allActions = Object.keys(permissions) as Action[];
 const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:read'];
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
+// The training portfolio: capacity across nations for NSATU's people, what-if also for a liaison's own pledges.
+const portfolio: Action[] = ['training:capacity', 'training:what-if'];
 
 const expectedGrants: Record<Role, Action[]> = {
-  donor_liaison: [...reads, ...pledgeWrites, 'task:act'],
-  staff_officer: [...reads, ...pledgeWrites, 'pledge:import', 'task:act', 'policy:read'],
-  reviewer: decider,
-  training_coordinator: [...reads, 'task:act', 'training:write', 'training:record'],
-  chief_of_staff: decider,
-  commander: decider,
-  deputy_commander: decider,
-  saceur: decider,
-  auditor: [...reads, 'policy:read', 'audit:verify'],
+  donor_liaison: [...reads, ...pledgeWrites, 'task:act', 'training:what-if'],
+  staff_officer: [...reads, ...pledgeWrites, 'pledge:import', 'task:act', 'policy:read', ...portfolio],
+  reviewer: [...decider, ...portfolio],
+  training_coordinator: [...reads, 'task:act', 'training:write', 'training:record', ...portfolio],
+  chief_of_staff: [...decider, ...portfolio],
+  commander: [...decider, ...portfolio],
+  deputy_commander: [...decider, ...portfolio],
+  saceur: [...decider, ...portfolio],
+  auditor: [...reads, 'policy:read', 'audit:verify', 'training:capacity'],
   admin: [
     ...reads,
     ...pledgeWrites,
@@ -51,6 +53,7 @@ const expectedGrants: Record<Role, Action[]> = {
     'user:manage',
     'webhook:manage',
     'notification:manage',
+    ...portfolio,
   ],
 };
 
