@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate, useOutletContext } from 'react-router';
+import { permissions } from '@domain/permissions';
 import { Loading } from './common';
 import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
@@ -22,6 +23,8 @@ const nav: NavItem[] = [
   { to: '/dashboard', label: 'Dashboard' },
   { to: '/import', label: 'Bulk import', roles: ['staff_officer', 'admin'] },
   { to: '/catalogue', label: 'Systems' },
+  { to: '/training/capacity', label: 'Training capacity', roles: [...permissions['training:capacity']] },
+  { to: '/training/what-if', label: 'What-if', roles: [...permissions['training:what-if']] },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 
