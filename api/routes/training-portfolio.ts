@@ -56,9 +56,9 @@ export function trainingPortfolioRoutes({ store, views, reference: ref, logger }
       handler: async ({ query }) => {
         const from = query.from ?? todayUtc().slice(0, 7);
         const to = query.to ?? addMonths(from, DEFAULT_CAPACITY_MONTHS - 1);
-        if (to < from) throw invalidField('to', `must not be before from (${from})`);
+        if (to < from) throw invalidField('query.to', `must not be before from (${from})`);
         if (monthsBetween(from, to).length > MAX_CAPACITY_MONTHS)
-          throw invalidField('to', `the range may cover at most ${MAX_CAPACITY_MONTHS} months`);
+          throw invalidField('query.to', `the range may cover at most ${MAX_CAPACITY_MONTHS} months`);
         await views.sync();
         const [systems, courses, sessions] = await Promise.all([
           ref.systems(),

@@ -44,20 +44,20 @@ export function TrainingCapacityPage() {
       <PageTitle actions={<Link to="/training/what-if">Try a what-if</Link>}>Training capacity</PageTitle>
       <Section id="capacity-range" title="Months">
         <form className="inline-form" onSubmit={submit} noValidate>
-          <Field id="capacity-from" label="From (month)" error={fieldErrors.from}>
+          <Field id="capacity-from" label="From (month)" error={fieldErrors['query.from']}>
             <input
               type="month"
               value={draft.from}
               onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-              {...controlProps('capacity-from', fieldErrors.from)}
+              {...controlProps('capacity-from', fieldErrors['query.from'])}
             />
           </Field>
-          <Field id="capacity-to" label="To (month)" error={fieldErrors.to}>
+          <Field id="capacity-to" label="To (month)" error={fieldErrors['query.to']}>
             <input
               type="month"
               value={draft.to}
               onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-              {...controlProps('capacity-to', fieldErrors.to)}
+              {...controlProps('capacity-to', fieldErrors['query.to'])}
             />
           </Field>
           <button type="submit" className="btn btn-primary">
