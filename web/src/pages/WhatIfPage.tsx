@@ -187,16 +187,18 @@ export function WhatIfPage() {
                   )}
                 />
               </Field>
-              <button
-                type="button"
-                className="btn btn-ghost btn-small"
-                onClick={() => {
-                  setServerErrors({});
-                  setItems((list) => list.filter((_, j) => j !== i));
-                }}
-              >
-                Remove item {i + 1}
-              </button>
+              <div>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  onClick={() => {
+                    setServerErrors({});
+                    setItems((list) => list.filter((_, j) => j !== i));
+                  }}
+                >
+                  Remove item {i + 1}
+                </button>
+              </div>
             </fieldset>
           ))}
           <div className="form-actions">
