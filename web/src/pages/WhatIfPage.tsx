@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { can } from '@domain/permissions';
 import { WhatIfInput } from '@domain/schemas/training-portfolio';
@@ -64,6 +64,21 @@ export function WhatIfPage() {
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<WhatIfResult>();
+
+  // Arriving from a pledge's page: its what-if is what the reader came for, so it runs at once.
+  const fromPledge = params.get('pledge');
+  useEffect(() => {
+    if (!fromPledge) return;
+    const ctrl = new AbortController();
+    setBusy(true);
+    ok(engine.POST('/api/v1/training/what-if', { body: { pledgeIds: [fromPledge] }, signal: ctrl.signal }))
+      .then(setResult)
+      .catch((err: unknown) => {
+        if (!ctrl.signal.aborted) setFormError(messageOf(err));
+      })
+      .finally(() => setBusy(false));
+    return () => ctrl.abort();
+  }, [fromPledge]);
 
   const input = useMemo(() => inputOf(pledgeIds, items), [pledgeIds, items]);
   const clientErrors = useMemo(() => {

@@ -88,4 +88,27 @@ describe('the training capacity and what-if pages, in Chromium against the real 
     await screenshot(staff, 'training-what-if-result');
     await staff.close();
   });
+
+  it('when a commander opens a pending pledge, then its what-if runs from the pledge page', async () => {
+    const api = await stack.as('staff');
+    const created = await api.post('/api/v1/pledges', {
+      donor: 'NLD',
+      items: [
+        {
+          systemId: 'f-16',
+          quantity: 2,
+          deliveryWindow: { from: `${year + 1}-06-01`, to: `${year + 1}-12-31` },
+        },
+      ],
+      trainingOffered: true,
+    });
+    expect(created.status).toBe(202);
+    const commander = await loginAs(browser.context, stack.url, 'commander');
+    await commander.goto(`${stack.url}/pledges/${created.body.id}`);
+    await commander.getByRole('link', { name: 'What if approved now' }).click();
+    const row = commander.getByTestId('what-if-group').first();
+    await row.waitFor({ timeout: 60_000 });
+    await expect(row.textContent()).resolves.toContain(`Pledge ${created.body.id}`);
+    await commander.close();
+  });
 });
