@@ -12,6 +12,7 @@ import { referenceRoutes } from './reference';
 import { reportRoutes } from './reports';
 import { signingRoutes } from './signing';
 import { trainingRoutes } from './training';
+import { trainingPortfolioRoutes } from './training-portfolio';
 
 /** The API's routes apart from login and /me. */
 export function apiRoutes(deps: ApiDeps): RouteSpec[] {
@@ -29,5 +30,6 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...adminRoutes(deps),
     ...signingRoutes(deps),
     ...trainingRoutes(deps),
+    ...trainingPortfolioRoutes(deps),
   ];
 }

@@ -235,6 +235,12 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'GET /training/courses': () => ({ method: 'GET', path: '/training/courses' }),
   'GET /training/sites': () => ({ method: 'GET', path: '/training/sites' }),
   'GET /training/sessions': () => ({ method: 'GET', path: '/training/sessions?courseId=caesar-crew' }),
+  'GET /training/capacity': () => ({ method: 'GET', path: '/training/capacity' }),
+  'POST /training/what-if': () => ({
+    method: 'POST',
+    path: '/training/what-if',
+    body: { items: pledgeBody().items },
+  }),
   'POST /imports/pledges': () => ({
     method: 'POST',
     path: '/imports/pledges',

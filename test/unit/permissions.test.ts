@@ -28,11 +28,13 @@ const allActions = Object.keys(permissions) as Action[];
 const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:read'];
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
-// The command chain reads the phase-target figures; a reviewer decides reviews and does not.
+// The command chain reads the phase-target figures and the decision brief; a reviewer decides reviews and does not.
 const commandChain: Action[] = [...decider, 'report:read', 'brief:read'];
+// The training portfolio: capacity across nations for NSATU's people, what-if also for a liaison's own pledges.
+const portfolio: Action[] = ['training:capacity', 'training:what-if'];
 
 const expectedGrants: Record<Role, Action[]> = {
-  donor_liaison: [...reads, ...pledgeWrites, 'task:act'],
+  donor_liaison: [...reads, ...pledgeWrites, 'task:act', 'training:what-if'],
   staff_officer: [
     ...reads,
     ...pledgeWrites,
@@ -41,14 +43,15 @@ const expectedGrants: Record<Role, Action[]> = {
     'policy:read',
     'report:read',
     'brief:read',
+    ...portfolio,
   ],
-  reviewer: decider,
-  training_coordinator: [...reads, 'task:act', 'training:write', 'training:record'],
-  chief_of_staff: commandChain,
-  commander: commandChain,
-  deputy_commander: commandChain,
-  saceur: commandChain,
-  auditor: [...reads, 'policy:read', 'audit:verify', 'report:read'],
+  reviewer: [...decider, ...portfolio],
+  training_coordinator: [...reads, 'task:act', 'training:write', 'training:record', ...portfolio],
+  chief_of_staff: [...commandChain, ...portfolio],
+  commander: [...commandChain, ...portfolio],
+  deputy_commander: [...commandChain, ...portfolio],
+  saceur: [...commandChain, ...portfolio],
+  auditor: [...reads, 'policy:read', 'audit:verify', 'report:read', 'training:capacity'],
   admin: [
     ...reads,
     ...pledgeWrites,
@@ -63,6 +66,7 @@ const expectedGrants: Record<Role, Action[]> = {
     'user:manage',
     'webhook:manage',
     'notification:manage',
+    ...portfolio,
   ],
 };
 

@@ -19,6 +19,10 @@ const PledgeDetailPage = lazy(() =>
 const PhaseTargetsPage = lazy(() =>
   import('./pages/PhaseTargetsPage').then((m) => ({ default: m.PhaseTargetsPage })),
 );
+const TrainingCapacityPage = lazy(() =>
+  import('./pages/TrainingCapacityPage').then((m) => ({ default: m.TrainingCapacityPage })),
+);
+const WhatIfPage = lazy(() => import('./pages/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
 /** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
@@ -48,6 +52,8 @@ export function App() {
             <Route path="targets" element={<PhaseTargetsPage />} />
             <Route path="import" element={<ImportPage />} />
             <Route path="catalogue" element={<SystemsPage />} />
+            <Route path="training/capacity" element={<TrainingCapacityPage />} />
+            <Route path="training/what-if" element={<WhatIfPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="admin" element={<AdminPage />} />
             <Route path="admin/:screen" element={<AdminPage />} />

@@ -1114,6 +1114,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/training/capacity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Seats offered, reserved and demanded per course and month
+     * @description Requires permission `training:capacity` (staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Demand counts every pledge in review or later that is not withdrawn or rejected, in the month its trainees must start each course to be ready by delivery, whether or not they hold a seat. A range covers at most 36 months. Donor liaisons may not read it (it spans every nation).
+     */
+    get: operations['getTrainingCapacity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/training/what-if': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Readiness and shortfall if these pledges or items were approved now; reserves nothing
+     * @description Requires permission `training:what-if` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, admin).
+     *
+     *     Plans the crews of the pledges and items together with the engine’s planner, against the sessions to come and the seats other plans hold (seats the given pledges hold are planned again). A donor liaison may name only its own nation’s pledges: another’s is not found.
+     */
+    post: operations['planTrainingWhatIf'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/openapi.json': {
     parameters: {
       query?: never;
@@ -2708,6 +2752,97 @@ export interface components {
       };
       /** @description Cohorts planned for the trainees of a failed one */
       replacements: components['schemas']['PlannedCohort'][];
+    };
+    CapacityCell: {
+      month: string;
+      /** @description Sessions of the course starting in the month */
+      sessions: number;
+      /** @description Seats of those sessions */
+      offered: number;
+      /** @description Of those, the seats reserved by approved plans */
+      reserved: number;
+      /** @description Seats the pledges in the portfolio need in the course, counted in the month their trainees must start it to be ready by delivery, whether they got a seat or not */
+      demanded: number;
+      /** @description More seats are demanded than offered */
+      oversubscribed: boolean;
+    };
+    TrainingCapacity: {
+      from: string;
+      to: string;
+      months: string[];
+      /** @description Courses with seats offered or demanded in the range */
+      courses: {
+        courseId: string;
+        name: string;
+        /** @description One per month of `months`, in order */
+        cells: components['schemas']['CapacityCell'][];
+      }[];
+      /** @description Pledges whose demand is counted */
+      pledges: number;
+    };
+    WhatIfInput: {
+      /** @description Existing pledges, planned as if approved now (seats they already hold are planned again) */
+      pledgeIds?: string[];
+      /** @description Hypothetical items, as a pledge would offer them */
+      items?: components['schemas']['PledgeItem'][];
+    };
+    WhatIfSource:
+      | {
+          /** @enum {string} */
+          kind: 'pledge';
+          pledgeId: string;
+        }
+      | {
+          /** @enum {string} */
+          kind: 'item';
+          /** @description Position in `items` */
+          index: number;
+        };
+    WhatIfGroup: {
+      /** @description Named in `unmet` */
+      groupId: string;
+      source: components['schemas']['WhatIfSource'];
+      systemId: string;
+      /** @enum {string} */
+      audience: 'crew' | 'maintainer';
+      trainees: number;
+      /**
+       * Format: date
+       * @description The delivery date the trainees are needed by
+       */
+      deadline: string;
+      /**
+       * Format: date
+       * @description When the last of them would be trained; null when some cannot be
+       */
+      readyOn: string | null;
+      /** @description Trainees who would be ready by the deadline */
+      readyByDeadline: number;
+      cohorts: {
+        courseId: string;
+        sessionId: string;
+        siteId: string;
+        trainees: number;
+        /** Format: date */
+        start: string;
+        /** Format: date */
+        end: string;
+      }[];
+    };
+    WhatIfResult: {
+      groups: components['schemas']['WhatIfGroup'][];
+      /** @description The shortfall, per trainee group, with the reason and its numbers */
+      unmet: components['schemas']['UnmetTraining'][];
+      sessionsBelowMinimum: components['schemas']['SessionBelowMinimum'][];
+      traineesNeeded: number;
+      traineesReadyByDeadline: number;
+      solver: {
+        /** @enum {string} */
+        method: 'mip' | 'greedy';
+        status: string;
+        gap: number | null;
+        timeMs: number;
+      };
     };
     /** @description An OpenAPI 3.1 document */
     OpenApiDocument: {
@@ -5013,6 +5148,82 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       /** @description The report is not acceptable as it stands */
+      422: components['responses']['Unprocessable'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getTrainingCapacity: {
+    parameters: {
+      query?: {
+        /** @description First month (default: the current month) */
+        from?: string;
+        /** @description Last month, included (default: 12 months from `from`; at most 36 months) */
+        to?: string;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The capacity by course and month */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TrainingCapacity'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  planTrainingWhatIf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WhatIfInput'];
+      };
+    };
+    responses: {
+      /** @description The plan that would result */
+      200: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WhatIfResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge (also another nation’s, to a donor liaison) */
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description A pledge names a system or course no longer in the reference data */
       422: components['responses']['Unprocessable'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];

@@ -1,10 +1,10 @@
 import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate, useOutletContext } from 'react-router';
+import { permissions } from '@domain/permissions';
 import { Loading } from './common';
 import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
 import type { Role } from '../api/types';
-import { permissions } from '@domain/permissions';
 import { useAuth } from '../auth/auth';
 import { roleText } from '../lib/labels';
 
@@ -24,6 +24,8 @@ const nav: NavItem[] = [
   { to: '/targets', label: 'Time targets', roles: [...permissions['report:read']] },
   { to: '/import', label: 'Bulk import', roles: ['staff_officer', 'admin'] },
   { to: '/catalogue', label: 'Systems' },
+  { to: '/training/capacity', label: 'Training capacity', roles: [...permissions['training:capacity']] },
+  { to: '/training/what-if', label: 'What-if', roles: [...permissions['training:what-if']] },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 

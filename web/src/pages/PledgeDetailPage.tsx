@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { can } from '@domain/permissions';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { engine, messageOf, ok } from '../api/client';
 import { useSystems } from '../api/reference';
@@ -26,6 +27,7 @@ export function PledgeDetailPage() {
       void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
   }, [location, navigate]);
   const systems = useSystems();
+  const { user } = useAuth();
   const pledge = useApi(
     (signal) => ok(engine.GET('/api/v1/pledges/{id}', { params: { path: { id } }, signal })),
     [id],
@@ -108,7 +110,15 @@ export function PledgeDetailPage() {
         <h3>Decision</h3>
         <ReviewDecision review={p.review} />
       </Section>
-      <Section id="training" title="Training plan">
+      <Section
+        id="training"
+        title="Training plan"
+        actions={
+          user && can(user, 'training:what-if') && !isFinal(p.status) ? (
+            <Link to={`/training/what-if?pledge=${encodeURIComponent(p.id)}`}>What if approved now</Link>
+          ) : undefined
+        }
+      >
         <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
       </Section>
       <Section id="approval" title="Command approval">
