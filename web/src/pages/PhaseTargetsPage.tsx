@@ -90,7 +90,7 @@ export function PhaseTargetsPage() {
               Each stretch of a phase that ended in the period counts once (a pledge reviewed twice counts
               twice); policy version {report.data.policyVersion}.
             </p>
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="Figures per phase" tabIndex={0}>
               <table className="table" data-testid="phase-figures">
                 <thead>
                   <tr>
@@ -141,7 +141,7 @@ export function PhaseTargetsPage() {
             {report.data.overTarget.length === 0 ? (
               <Empty>No pledge is past the target of the phase it is in.</Empty>
             ) : (
-              <div className="table-wrap">
+              <div className="table-wrap" role="region" aria-label="Pledges over target" tabIndex={0}>
                 <table className="table" data-testid="over-target">
                   <thead>
                     <tr>

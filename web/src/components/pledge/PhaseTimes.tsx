@@ -18,7 +18,7 @@ export function PhaseTimes({ pledgeId, revision }: { pledgeId: string; revision:
       {times.error && <ErrorBox error={times.error} />}
       {!times.data && !times.error && <Loading what="Measuring" />}
       {times.data && (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Time in each phase" tabIndex={0}>
           <table className="table" data-testid="phase-times">
             <thead>
               <tr>
