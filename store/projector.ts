@@ -28,6 +28,8 @@ export interface ProjectorDeps {
 export interface ProjectedPledge extends Position {
   pledgeId: string;
   title: string;
+  /** The capability coalitions the pledge belongs to now (its review goes to their reviewers). */
+  coalitions: string[];
   version: number;
   /** Events the state machine refused in the pledge's status (a late event after a withdrawal). */
   refused: string[];
@@ -194,6 +196,7 @@ export function createProjector(deps: ProjectorDeps) {
           status: record.status,
           stage: record.stage,
           title: record.title,
+          coalitions: record.coalitions ?? [],
           version: record.version,
           refused,
         };

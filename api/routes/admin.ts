@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { NationCode, Role, Slug } from '../../domain/schemas/common';
 import { approvalChainRoles } from '../../domain/approval/chain';
+import { AgreementPolicy } from '../../domain/schemas/agreement';
 import { ApprovalPolicy, defaultApprovalPolicy } from '../../domain/schemas/approval-policy';
 import { ReviewPolicy } from '../../domain/schemas/policy';
-import { InventoryEntry, Need, System } from '../../domain/schemas/reference';
+import { CoalitionId, InventoryEntry, Need, System } from '../../domain/schemas/reference';
 import { defaultTaskPolicy, TaskPolicy } from '../../domain/schemas/task-policy';
 import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
@@ -15,8 +16,20 @@ import { toUserView, UserView } from './auth';
 import { isDuplicateKey } from '../../store/duplicate-key';
 
 /** Policy kinds an admin can version, with the schema each version must satisfy. */
-const policySchemas = { review: ReviewPolicy, tasks: TaskPolicy, approval: ApprovalPolicy } as const;
-const PolicyKind = z.enum(['review', 'tasks', 'approval']);
+const policySchemas = {
+  review: ReviewPolicy,
+  tasks: TaskPolicy,
+  approval: ApprovalPolicy,
+  agreements: AgreementPolicy,
+} as const;
+const PolicyKind = z.enum(['review', 'tasks', 'approval', 'agreements']);
+
+/** A reviewer gets the review tasks of these coalitions only; one with none gets no coalition-bound task. */
+const ReviewerCoalitions = z
+  .array(CoalitionId)
+  .max(CoalitionId.options.length)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'each coalition once' })
+  .describe('The capability coalitions whose review tasks a reviewer gets');
 
 const NewUser = z
   .object({
@@ -28,6 +41,7 @@ const NewUser = z
     roles: z.array(Role).min(1).max(10),
     nation: NationCode.nullable().default(null),
     email: z.email().nullable().default(null),
+    coalitions: ReviewerCoalitions.default([]),
   })
   .meta({ id: 'NewUserInput' });
 
@@ -39,6 +53,7 @@ const UserPatch = z
     roles: z.array(Role).min(1).max(10).optional(),
     nation: NationCode.nullable().optional(),
     email: z.email().nullable().optional(),
+    coalitions: ReviewerCoalitions.optional(),
     active: z.boolean().optional(),
   })
   .meta({ id: 'UserPatchInput' });
@@ -55,6 +70,7 @@ interface UserRecord {
   displayName: string;
   roles: Role[];
   nation?: string | null;
+  coalitions?: string[];
   active: boolean;
   email?: string | null;
 }
@@ -71,15 +87,18 @@ const PolicyVersion = z
     createdBy: z.string(),
     createdAt: z.string(),
     document: z
-      .union([ReviewPolicy, TaskPolicy, ApprovalPolicy])
-      .describe('The policy as published: a ReviewPolicy, TaskPolicy or ApprovalPolicy as the kind says'),
+      .union([ReviewPolicy, TaskPolicy, ApprovalPolicy, AgreementPolicy])
+      .describe(
+        'The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or AgreementPolicy as the kind says',
+      ),
   })
   .meta({ id: 'PolicyVersion' });
 
 const PolicyInput = z
   .record(z.string(), z.unknown())
   .describe(
-    'A policy document of the kind in the path (ReviewPolicy, TaskPolicy or ApprovalPolicy) without `version`, ' +
+    'A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy or AgreementPolicy) ' +
+      'without `version`, ' +
       'which the engine assigns',
   )
   .meta({ id: 'PolicyInput' });
@@ -302,6 +321,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
             username: body.username,
             roles: body.roles,
             nation: body.nation,
+            coalitions: body.coalitions,
           });
           return { status: 201, body: toAdminUser(user.toObject()) };
         } catch (err) {
@@ -314,7 +334,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       method: 'patch',
       path: '/admin/users/:username',
       operationId: 'updateUser',
-      summary: "Change a user's roles, nation, e-mail, password or active flag",
+      summary: "Change a user's roles, nation, coalitions, e-mail, password or active flag",
       description:
         'Deactivating a user, or changing their roles, nation or password, ends their sessions at once: ' +
         'tokens issued before stop working.',
@@ -347,7 +367,8 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
           { username: params.username },
           { $set: set, ...(revokes ? { $inc: { tokenVersion: 1 } } : {}) },
         );
-        if (revokes) {
+        // Coalitions are read from the record on every request: no session ends, but none keeps the old ones.
+        if (revokes || fields.coalitions !== undefined) {
           tokens.forget(params.username);
           await projections.notice('user', params.username);
         }

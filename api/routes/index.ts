@@ -1,7 +1,9 @@
 import type { ApiDeps } from '../deps';
 import type { RouteSpec } from '../http/route';
 import { adminRoutes } from './admin';
+import { agreementRoutes } from './agreements';
 import { auditRoutes } from './audit';
+import { coalitionRoutes } from './coalitions';
 import { dashboardRoutes } from './dashboard';
 import { importRoutes } from './imports';
 import { notificationRoutes } from './notifications';
@@ -25,5 +27,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...adminRoutes(deps),
     ...signingRoutes(deps),
     ...trainingRoutes(deps),
+    ...coalitionRoutes(deps),
+    ...agreementRoutes(deps),
   ];
 }

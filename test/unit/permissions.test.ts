@@ -29,16 +29,28 @@ const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:rea
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
 
+// Agreements: liaisons read and write their own nation's; coalition pages: reviewers (their own) and staff.
+const agreementWrites: Action[] = ['agreement:read', 'agreement:write'];
+const overview: Action[] = ['agreement:read', 'coalition:read'];
+
 const expectedGrants: Record<Role, Action[]> = {
-  donor_liaison: [...reads, ...pledgeWrites, 'task:act'],
-  staff_officer: [...reads, ...pledgeWrites, 'pledge:import', 'task:act', 'policy:read'],
-  reviewer: decider,
+  donor_liaison: [...reads, ...pledgeWrites, 'task:act', ...agreementWrites],
+  staff_officer: [
+    ...reads,
+    ...pledgeWrites,
+    'pledge:import',
+    'task:act',
+    'policy:read',
+    ...agreementWrites,
+    'coalition:read',
+  ],
+  reviewer: [...decider, 'coalition:read'],
   training_coordinator: [...reads, 'task:act', 'training:write', 'training:record'],
-  chief_of_staff: decider,
-  commander: decider,
-  deputy_commander: decider,
-  saceur: decider,
-  auditor: [...reads, 'policy:read', 'audit:verify'],
+  chief_of_staff: [...decider, ...overview],
+  commander: [...decider, ...overview],
+  deputy_commander: [...decider, ...overview],
+  saceur: [...decider, ...overview],
+  auditor: [...reads, 'policy:read', 'audit:verify', ...overview],
   admin: [
     ...reads,
     ...pledgeWrites,
@@ -51,6 +63,8 @@ const expectedGrants: Record<Role, Action[]> = {
     'user:manage',
     'webhook:manage',
     'notification:manage',
+    ...agreementWrites,
+    'coalition:read',
   ],
 };
 
