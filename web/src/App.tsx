@@ -16,6 +16,18 @@ const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ defaul
 const PledgeDetailPage = lazy(() =>
   import('./pages/PledgeDetailPage').then((m) => ({ default: m.PledgeDetailPage })),
 );
+const AgreementsPage = lazy(() =>
+  import('./pages/AgreementsPage').then((m) => ({ default: m.AgreementsPage })),
+);
+const AgreementPage = lazy(() =>
+  import('./pages/AgreementsPage').then((m) => ({ default: m.AgreementPage })),
+);
+const CoalitionsPage = lazy(() =>
+  import('./pages/CoalitionsPage').then((m) => ({ default: m.CoalitionsPage })),
+);
+const CoalitionPage = lazy(() =>
+  import('./pages/CoalitionsPage').then((m) => ({ default: m.CoalitionPage })),
+);
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
 /** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
@@ -45,6 +57,10 @@ export function App() {
             <Route path="import" element={<ImportPage />} />
             <Route path="catalogue" element={<SystemsPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
+            <Route path="coalitions" element={<CoalitionsPage />} />
+            <Route path="coalitions/:id" element={<CoalitionPage />} />
+            <Route path="agreements" element={<AgreementsPage />} />
+            <Route path="agreements/:id" element={<AgreementPage />} />
             <Route path="admin" element={<AdminPage />} />
             <Route path="admin/:screen" element={<AdminPage />} />
             <Route

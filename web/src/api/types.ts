@@ -41,3 +41,7 @@ export type CreatedWebhook = Schemas['CreatedWebhook'];
 export type Delivery = Schemas['Delivery'];
 export type PolicyVersion = Schemas['PolicyVersion'];
 export type Dashboard = Schemas['Dashboard'];
+
+export type Coalition = Schemas['Coalition'];
+export type CoalitionPage = Schemas['CoalitionPage'];
+export type Agreement = Schemas['Agreement'];

@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { permissions } from '@domain/permissions';
 import { NavLink, Outlet, useNavigate, useOutletContext } from 'react-router';
 import { Loading } from './common';
 import { engine, ok } from '../api/client';
@@ -22,6 +23,8 @@ const nav: NavItem[] = [
   { to: '/dashboard', label: 'Dashboard' },
   { to: '/import', label: 'Bulk import', roles: ['staff_officer', 'admin'] },
   { to: '/catalogue', label: 'Systems' },
+  { to: '/coalitions', label: 'Coalitions', roles: [...permissions['coalition:read']] },
+  { to: '/agreements', label: 'Agreements', roles: [...permissions['agreement:read']] },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 
