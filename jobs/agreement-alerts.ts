@@ -6,6 +6,7 @@ import { AgreementPolicy, defaultAgreementPolicy } from '../domain/schemas/agree
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
 import type { StoredAgreement } from '../store/agreements';
+import type { Projector } from '../store/projector';
 import { notificationPublisher } from './notification-publisher';
 import type { Queues } from './queues';
 
@@ -57,10 +58,12 @@ export function createAgreementAlertProcessor({
   store,
   queues,
   logger,
+  projector,
 }: {
   store: Store;
   queues: Pick<Queues, 'notifications'>;
   logger: Logger;
+  projector: Pick<Projector, 'agreementChanged'>;
 }) {
   const publish = notificationPublisher(queues);
   return async (job: Job<AgreementCheckData>): Promise<AgreementCheckOutcome> => {
@@ -86,6 +89,7 @@ export function createAgreementAlertProcessor({
         const event = behindEvent(a, year, now.toISOString());
         await publish([event]);
         await store.Agreement.updateOne({ _id: a._id }, { $addToSet: { alertedYears: year.year } });
+        await projector.agreementChanged(a._id);
         alerts.push(event.id);
         logger.info({ agreement: a._id, year: year.year }, 'agreement behind its commitment: notified');
       }

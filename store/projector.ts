@@ -229,6 +229,9 @@ export function createProjector(deps: ProjectorDeps) {
     /** Reference data changed (seeding, an admin edit): caches of it in every process are dropped. */
     referenceChanged: (what: string) => views.notice('reference', what),
 
+    /** An agreement changed outside the API (a year marked as alerted): API processes drop the agreements they hold. */
+    agreementChanged: (id: string) => views.notice('agreement', id),
+
     /** Seats reserved in these sessions, counted from the seat ledger, for the session views. */
     async projectSessionSeats(sessionIds: string[]): Promise<void> {
       if (!sessionIds.length) return;

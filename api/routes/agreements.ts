@@ -35,7 +35,7 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
     agreements = null;
   });
   const loadAgreements = () => {
-    const load = store.Agreement.find({}).sort({ _id: 1 }).lean<StoredAgreement[]>();
+    const load = store.Agreement.find({}).sort({ _id: 1 }).lean<StoredAgreement[]>().exec();
     agreements = load;
     load.catch(() => {
       if (agreements === load) agreements = null;
