@@ -1,12 +1,15 @@
 import {
+  agreements,
   ammunitionSupply,
   catalog,
+  coalitions,
   courses,
   generateSessions,
   inventory,
   needs,
   sites,
 } from '../domain/reference/seed-data';
+import { defaultAgreementPolicy } from '../domain/schemas/agreement';
 import { defaultApprovalPolicy } from '../domain/schemas/approval-policy';
 import { defaultReviewPolicy } from '../domain/schemas/policy';
 import { defaultPhaseTargetPolicy } from '../domain/schemas/phase-targets';
@@ -34,11 +37,19 @@ export const demoUsers: Array<{
   displayName: string;
   roles: Role[];
   nation: string | null;
+  coalitions?: string[];
 }> = [
   { username: 'liaison.fra', displayName: 'French liaison officer', roles: ['donor_liaison'], nation: 'FRA' },
   { username: 'liaison.deu', displayName: 'German liaison officer', roles: ['donor_liaison'], nation: 'DEU' },
   { username: 'staff', displayName: 'NSATU staff officer', roles: ['staff_officer'], nation: null },
-  { username: 'reviewer', displayName: 'Capability coalition reviewer', roles: ['reviewer'], nation: null },
+  // The demo reviewer reviews for every coalition, so every demo pledge reaches an inbox.
+  {
+    username: 'reviewer',
+    displayName: 'Capability coalition reviewer',
+    roles: ['reviewer'],
+    nation: null,
+    coalitions: coalitions.map((c) => c.id),
+  },
   { username: 'trainer', displayName: 'Training coordinator', roles: ['training_coordinator'], nation: null },
   { username: 'cos', displayName: 'Chief of staff', roles: ['chief_of_staff'], nation: null },
   { username: 'commander', displayName: 'NSATU commander', roles: ['commander'], nation: null },
@@ -96,6 +107,7 @@ export function createReferenceActivities({ store, config, projector }: Activity
         ['tasks', defaultTaskPolicy],
         ['approval', defaultApprovalPolicy],
         ['phase_targets', defaultPhaseTargetPolicy],
+        ['agreements', defaultAgreementPolicy],
       ] as const) {
         const res = await store.Policy.updateOne(
           { kind, version: 1 },
@@ -111,7 +123,15 @@ export function createReferenceActivities({ store, config, projector }: Activity
       if (!config.SEED_DEMO_USERS) return 0;
       let created = 0;
       for (const user of demoUsers) {
-        if (await store.User.exists({ username: user.username })) continue;
+        if (await store.User.exists({ username: user.username })) {
+          // A demo user seeded before reviewers had coalitions gets the demo's (an admin's choice is kept).
+          if (user.coalitions)
+            await store.User.updateOne(
+              { username: user.username, coalitions: { $exists: false } },
+              { $set: { coalitions: user.coalitions } },
+            );
+          continue;
+        }
         const passwordHash = await hashPassword(config.DEMO_PASSWORD);
         const res = await store.User.updateOne(
           { username: user.username },
@@ -121,6 +141,20 @@ export function createReferenceActivities({ store, config, projector }: Activity
         created += res.upsertedCount;
       }
       return created;
+    },
+    /** The publicly reported bilateral security agreements (edits made since are kept). */
+    async seedAgreements(): Promise<number> {
+      const at = new Date().toISOString();
+      return insertMissing(
+        store.Agreement,
+        agreements.map((a) => ({
+          ...a,
+          alertedYears: [],
+          createdBy: 'system',
+          createdAt: at,
+          updatedAt: at,
+        })),
+      );
     },
     async listCourseIds(): Promise<string[]> {
       return courses.map((c) => c.id);

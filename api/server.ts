@@ -60,6 +60,7 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
         username: string;
         roles: TokenUser['roles'];
         nation?: string | null;
+        coalitions?: string[];
         active?: boolean;
         tokenVersion?: number;
       }>();
@@ -68,6 +69,7 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
             username: user.username,
             roles: user.roles,
             nation: user.nation ?? null,
+            coalitions: user.coalitions ?? [],
             active: user.active !== false,
             tokenVersion: user.tokenVersion ?? 0,
           }

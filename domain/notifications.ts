@@ -7,6 +7,7 @@ export const NotificationTypes = [
   'task.delegated',
   'pledge.decision',
   'pledge.status',
+  'agreement.behind',
 ] as const;
 export type NotificationType = (typeof NotificationTypes)[number];
 
@@ -15,6 +16,8 @@ export interface Recipients {
   usernames?: string[];
   roles?: Role[];
   nation?: string | null;
+  /** Holders of the coalition-bound role (reviewers) only of one of these coalitions, when set. */
+  coalitions?: string[];
   /** Never these, whatever their role (separation of duties: who may not decide is not asked to). */
   except?: string[];
 }

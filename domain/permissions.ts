@@ -98,6 +98,29 @@ export const permissions = {
   'user:manage': ['admin'],
   'webhook:manage': ['admin'],
   'notification:manage': ['admin'],
+  // A liaison reads and edits only its own nation's agreements (checked against the agreement).
+  'agreement:read': [
+    'donor_liaison',
+    'staff_officer',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
+  'agreement:write': ['donor_liaison', 'staff_officer', 'admin'],
+  // A coalition's page lists its pledges of every nation: its reviewers (only their coalitions') and staff.
+  'coalition:read': [
+    'staff_officer',
+    'reviewer',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
   'self:read': [
     'donor_liaison',
     'staff_officer',
@@ -119,6 +142,8 @@ export interface Principal {
   roles: Role[];
   /** Set for donor liaisons: the only nation whose pledges they may see or touch. */
   nation: string | null;
+  /** For reviewers: the capability coalitions they review for. */
+  coalitions?: string[];
   /** When the person last proved who they are (epoch seconds): a token's auth_time, or its issue time. */
   signedInAt?: number;
 }

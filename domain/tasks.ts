@@ -30,6 +30,8 @@ export interface Actor {
   username: string;
   roles: Role[];
   nation: string | null;
+  /** The capability coalitions a reviewer reviews for (absent: none). */
+  coalitions?: string[];
 }
 
 /** A decision on a task, as sent (validated by `DecisionInput` in ./schemas/task). */
@@ -57,6 +59,11 @@ export interface TaskSnapshot {
   candidateRoles: Role[];
   /** For revision tasks: the owning nation, whose liaison may act. */
   nation: string | null;
+  /**
+   * For review tasks: the pledge's capability coalitions. Only reviewers of one of them are candidates; a task
+   * with none (opened before coalitions were routed, or a pledge in no coalition) is open to every reviewer.
+   */
+  coalitions?: string[];
   assignee: string | null;
   delegatedBy: string | null;
   priority: Priority;
@@ -103,12 +110,31 @@ export class TaskRuleError extends Error {
   }
 }
 
-/** True when the actor holds one of the task's candidate roles (and, for nation-bound tasks, the nation). */
-export function isCandidate(task: Pick<TaskSnapshot, 'candidateRoles' | 'nation'>, actor: Actor): boolean {
+/** The role whose holders are bound to capability coalitions. */
+export const COALITION_BOUND_ROLE: Role = 'reviewer';
+
+/**
+ * Whether someone holding the coalition-bound role may act on a task of these coalitions: a task bound to none
+ * is everyone's; otherwise the person must belong to one of them (a reviewer in no coalition gets none).
+ */
+export const inCoalitionOf = (
+  taskCoalitions: readonly string[] | undefined,
+  actor: Pick<Actor, 'coalitions'>,
+) => !taskCoalitions?.length || taskCoalitions.some((c) => actor.coalitions?.includes(c));
+
+/**
+ * True when the actor holds one of the task's candidate roles (and, for nation-bound tasks, the nation; for
+ * coalition-bound review tasks, one of the coalitions).
+ */
+export function isCandidate(
+  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'coalitions'>,
+  actor: Actor,
+): boolean {
   return task.candidateRoles.some(
     (role) =>
       actor.roles.includes(role) &&
-      (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation),
+      (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation) &&
+      (role !== COALITION_BOUND_ROLE || inCoalitionOf(task.coalitions, actor)),
   );
 }
 

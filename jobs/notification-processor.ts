@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { NotificationTypes, type NotificationEvent, type Recipients } from '../domain/notifications';
 import type { Role } from '../domain/schemas/common';
+import { COALITION_BOUND_ROLE, inCoalitionOf } from '../domain/tasks';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
@@ -31,6 +32,7 @@ interface UserDoc {
   username: string;
   roles: Role[];
   nation: string | null;
+  coalitions?: string[];
   email: string | null;
   active: boolean;
 }
@@ -51,7 +53,7 @@ async function insertIfAbsent(
 
 /**
  * Who hears of an event: the named users (unless deactivated) and every active holder of one of
- * the roles; liaisons only of `nation` when it is set. Each person once, in a stable order.
+ * the roles; liaisons only of `nation` when it is set, reviewers only of one of `coalitions` when set. Each person once, in a stable order.
  */
 export async function resolveRecipients(store: Store, recipients: Recipients): Promise<Recipient[]> {
   const named = [...new Set(recipients.usernames ?? [])];
@@ -71,7 +73,10 @@ export async function resolveRecipients(store: Store, recipients: Recipients): P
   }
   const qualifies = (u: UserDoc) =>
     u.roles.some(
-      (r) => roles.includes(r) && (r !== 'donor_liaison' || nation === null || u.nation === nation),
+      (r) =>
+        roles.includes(r) &&
+        (r !== 'donor_liaison' || nation === null || u.nation === nation) &&
+        (r !== COALITION_BOUND_ROLE || inCoalitionOf(recipients.coalitions, u)),
     );
   for (const u of roleUsers) {
     if (!result.has(u.username) && qualifies(u))

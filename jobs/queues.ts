@@ -5,6 +5,7 @@ export const QueueNames = {
   notifications: 'notifications',
   deliveries: 'deliveries',
   imports: 'imports',
+  agreementAlerts: 'agreement-alerts',
 } as const;
 
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
@@ -30,8 +31,14 @@ export function createQueues(connection: Redis, prefix: string) {
     notifications: make(QueueNames.notifications),
     deliveries: make(QueueNames.deliveries),
     imports: make(QueueNames.imports),
+    agreementAlerts: make(QueueNames.agreementAlerts),
     async close() {
-      await Promise.all([this.notifications.close(), this.deliveries.close(), this.imports.close()]);
+      await Promise.all([
+        this.notifications.close(),
+        this.deliveries.close(),
+        this.imports.close(),
+        this.agreementAlerts.close(),
+      ]);
     },
   };
 }

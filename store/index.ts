@@ -1,5 +1,6 @@
 import type { CreateIndexesOptions, IndexSpecification } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { agreementModel } from './agreements';
 import { auditCheckpointModel, auditEntryModel, auditHeadModel, pendingAuditModel } from './audit-entries';
 import { lockModel } from './locks';
 import { idempotencyModel } from './idempotency';
@@ -33,6 +34,7 @@ export function createStore(connection: Connection) {
     Task: taskModel(connection),
     SigningKey: signingKeyModel(connection),
     TaskComment: taskCommentModel(connection),
+    Agreement: agreementModel(connection),
     ...referenceModels(connection),
     ...notificationModels(connection),
     ...seatModels(connection),

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { PledgeRecord } from '../domain/pledge-record';
+import { approvedAtOf } from '../domain/schemas/pledge-view';
 
 /**
  * A small document per pledge with what the review's duplicate check and the CSV export filter on. FerretDB
@@ -16,6 +17,9 @@ export interface PledgeIndexEntry {
   items: PledgeRecord['items'];
   searchText: string;
   createdAt: string;
+  /** What security agreements count: the value and the date it was approved. */
+  valueEur: number | null;
+  approvedAt: string | null;
 }
 
 export const pledgeIndexSchema = new Schema<PledgeIndexEntry>(
@@ -29,6 +33,8 @@ export const pledgeIndexSchema = new Schema<PledgeIndexEntry>(
     items: { type: Schema.Types.Mixed, default: [] },
     searchText: { type: String, default: '' },
     createdAt: { type: String, required: true },
+    valueEur: { type: Number, default: null },
+    approvedAt: { type: String, default: null },
   },
   { strict: true, versionKey: false, minimize: false },
 );
@@ -49,6 +55,8 @@ export const pledgeIndexEntry = (r: PledgeRecord): PledgeIndexEntry => ({
   items: r.items,
   searchText: r.searchText,
   createdAt: r.createdAt,
+  valueEur: r.valueEur ?? null,
+  approvedAt: approvedAtOf(r),
 });
 
 /** Most events change none of the indexed fields: then the entry is not written again. */

@@ -2,7 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { defaultPhaseTargetPolicy, PhaseTargetPolicy } from '../domain/schemas/phase-targets';
 
 /** The kinds of versioned policy. */
-export const PolicyKinds = ['review', 'approval', 'tasks', 'phase_targets'] as const;
+export const PolicyKinds = ['review', 'approval', 'tasks', 'phase_targets', 'agreements'] as const;
 export type PolicyKind = (typeof PolicyKinds)[number];
 
 /** Versioned policy documents; a running workflow keeps the version it started with. */

@@ -15,7 +15,7 @@ export type ProjectionKind = (typeof ProjectionKinds)[number];
  * Stream entries that carry no document: a signing key, reference data or a user (its sessions may be revoked)
  * changed, or the views were rebuilt.
  */
-export type NoticeKind = 'key' | 'reference' | 'user' | 'reset';
+export type NoticeKind = 'key' | 'reference' | 'user' | 'agreement' | 'reset';
 
 export interface ProjectionKeys {
   meta: string;

@@ -29,6 +29,8 @@ export interface ProjectorDeps {
 export interface ProjectedPledge extends Position {
   pledgeId: string;
   title: string;
+  /** The capability coalitions the pledge belongs to now (its review goes to their reviewers). */
+  coalitions: string[];
   version: number;
   /** Events the state machine refused in the pledge's status (a late event after a withdrawal). */
   refused: string[];
@@ -200,6 +202,7 @@ export function createProjector(deps: ProjectorDeps) {
           status: record.status,
           stage: record.stage,
           title: record.title,
+          coalitions: record.coalitions ?? [],
           version: record.version,
           refused,
         };
@@ -231,6 +234,9 @@ export function createProjector(deps: ProjectorDeps) {
 
     /** Reference data changed (seeding, an admin edit): caches of it in every process are dropped. */
     referenceChanged: (what: string) => views.notice('reference', what),
+
+    /** An agreement changed outside the API (a year marked as alerted): API processes drop the agreements they hold. */
+    agreementChanged: (id: string) => views.notice('agreement', id),
 
     /** Seats reserved in these sessions, counted from the seat ledger, for the session views. */
     async projectSessionSeats(sessionIds: string[]): Promise<void> {

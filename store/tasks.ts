@@ -10,6 +10,7 @@ export const taskSchema = new Schema(
     workflowId: { type: String, required: true },
     candidateRoles: { type: [String], index: true },
     nation: { type: String, default: null },
+    coalitions: { type: [String], default: [] },
     assignee: { type: String, default: null },
     delegatedBy: { type: String, default: null },
     priority: { type: String, required: true },

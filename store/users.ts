@@ -8,6 +8,8 @@ export const userSchema = new Schema(
     displayName: { type: String, required: true },
     roles: { type: [String], enum: Roles, required: true },
     nation: { type: String, default: null },
+    /** For reviewers: the capability coalitions whose review tasks they get. */
+    coalitions: { type: [String], default: [] },
     email: { type: String, default: null },
     active: { type: Boolean, default: true },
     /** Raised by every change that must end the user's sessions (deactivation, roles, password): tokens carry it. */

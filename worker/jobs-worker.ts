@@ -3,6 +3,11 @@ import { loadConfig, type Config } from '../infra/config';
 import { createLogger, type Logger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
 import { connectRedis } from '../infra/redis';
+import {
+  AGREEMENT_CHECK_EVERY_MS,
+  AGREEMENT_CHECK_SCHEDULER,
+  createAgreementAlertProcessor,
+} from '../jobs/agreement-alerts';
 import { createDeliveryProcessor } from '../jobs/delivery-processor';
 import { createNotificationProcessor } from '../jobs/notification-processor';
 import { createImportProcessor } from '../jobs/pledge-import';
@@ -30,6 +35,7 @@ const processors: Partial<Record<QueueName, (deps: JobDeps) => JobProcessor>> = 
   notifications: createNotificationProcessor,
   deliveries: createDeliveryProcessor,
   imports: createImportProcessor,
+  'agreement-alerts': createAgreementAlertProcessor,
 };
 
 const CONCURRENCY = 10;
@@ -79,6 +85,13 @@ export async function start(
     });
     return { worker, processor };
   });
+
+  // The check of agreements behind their commitment repeats in Redis: one schedule, whichever worker upserts it.
+  await queues.agreementAlerts.upsertJobScheduler(
+    AGREEMENT_CHECK_SCHEDULER,
+    { every: AGREEMENT_CHECK_EVERY_MS },
+    { name: 'check', data: {} },
+  );
 
   let signalDone!: () => void;
   const done = new Promise<void>((resolve) => (signalDone = resolve));

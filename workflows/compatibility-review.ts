@@ -49,7 +49,7 @@ export async function compatibilityReview(input: ReviewInput): Promise<ReviewRes
   const timing = input.taskPolicy.compatibility_review;
   try {
     const review = await activities.runCompatibilityReview(pledge.id, input.reviewPolicy);
-    stage.follow(
+    const { coalitions } = stage.follow(
       await emit(pledge.id, {
         type: 'review.findings',
         id: `${pledge.id}:review-${round}:findings`,
@@ -65,6 +65,8 @@ export async function compatibilityReview(input: ReviewInput): Promise<ReviewRes
       kind: 'compatibility_review',
       title: `Compatibility review${round > 1 ? ` (round ${round})` : ''}: ${pledge.title}`,
       candidateRoles: ['reviewer'],
+      // A result recorded before coalitions were returned has none: the task is then open to every reviewer.
+      coalitions: coalitions ?? [],
       excluded: input.taskPolicy.separationOfDuties.enabled
         ? [{ username: pledge.submittedBy, rule: SeparationRules.submitter }]
         : [],

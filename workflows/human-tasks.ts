@@ -51,6 +51,8 @@ export interface OpenTaskSpec {
   title: string;
   candidateRoles: Role[];
   nation?: string | null;
+  /** Capability coalitions whose reviewers are the candidates (review tasks). */
+  coalitions?: string[];
   priority?: Priority;
   timing: StepTiming;
   delegateRoles?: Role[];
@@ -204,6 +206,7 @@ export class HumanTasks {
       workflowId: this.pledge.workflowId,
       candidateRoles: spec.candidateRoles,
       nation: spec.nation ?? null,
+      ...(spec.coalitions?.length ? { coalitions: spec.coalitions } : {}),
       assignee: null,
       delegatedBy: null,
       priority: spec.priority ?? 'normal',
@@ -325,6 +328,7 @@ export class HumanTasks {
     return {
       roles: task.candidateRoles,
       nation: task.nation,
+      ...(task.coalitions?.length ? { coalitions: task.coalitions } : {}),
       except: (task.excluded ?? []).map((e) => e.username),
     };
   }
@@ -369,7 +373,11 @@ export class HumanTasks {
   private persist(task: TaskSnapshot, notices: NotificationEvent[] = []): Promise<void> {
     // Workflow time orders revisions across runs too (a reset or a new run of the workflow writes after the old one).
     const rev = (this.rev = Math.max(this.rev + 1, Date.now() * 1000));
-    const copy = { ...task, candidateRoles: [...task.candidateRoles] };
+    const copy = {
+      ...task,
+      candidateRoles: [...task.candidateRoles],
+      ...(task.coalitions ? { coalitions: [...task.coalitions] } : {}),
+    };
     const write = this.saving.catch(() => undefined).then(() => emitTask(copy, rev, notices));
     this.saving = write;
     return write;

@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { activities } from './activity-proxies';
 
 export interface SeedResult {
@@ -12,6 +13,7 @@ export async function seedReferenceData(input: { sessionsFrom: string }): Promis
   created.systems = await activities.seedCatalog();
   created.inventoryAndNeeds = await activities.seedInventoryAndNeeds();
   created.coursesAndSites = await activities.seedCoursesAndSites();
+  if (patched('seed-agreements')) created.agreements = await activities.seedAgreements();
   created.sessions = 0;
   for (const courseId of await activities.listCourseIds()) {
     created.sessions += await activities.seedSessions(courseId, input.sessionsFrom);

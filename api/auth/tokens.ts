@@ -20,6 +20,8 @@ export interface TokenUser {
   username: string;
   roles: Principal['roles'];
   nation: string | null;
+  /** The capability coalitions a reviewer reviews for. */
+  coalitions?: string[];
   active: boolean;
   tokenVersion: number;
 }
@@ -102,7 +104,13 @@ export function createTokenService(
           const local = await userOf(claims.sub);
           if (local) {
             if (!local.active) throw new InvalidTokenError('the user is deactivated');
-            return { username: local.username, roles: local.roles, nation: local.nation, signedInAt };
+            return {
+              username: local.username,
+              roles: local.roles,
+              nation: local.nation,
+              coalitions: local.coalitions ?? [],
+              signedInAt,
+            };
           }
           if (!claims.roles) throw new InvalidTokenError('the token names no roles');
           return { username: claims.sub, roles: claims.roles, nation: claims.nation ?? null, signedInAt };
@@ -119,7 +127,13 @@ export function createTokenService(
         if (!user.active) throw new InvalidTokenError('the user is deactivated');
         if (claims.tv !== user.tokenVersion)
           throw new InvalidTokenError('the session was revoked; sign in again');
-        return { username: user.username, roles: user.roles, nation: user.nation, signedInAt: claims.iat };
+        return {
+          username: user.username,
+          roles: user.roles,
+          nation: user.nation,
+          coalitions: user.coalitions ?? [],
+          signedInAt: claims.iat,
+        };
       } catch (err) {
         if (err instanceof InvalidTokenError) throw err;
         throw new InvalidTokenError(err instanceof Error ? err.message : 'invalid token');

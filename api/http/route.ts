@@ -31,6 +31,8 @@ export const apiTags = {
   tasks: 'Human tasks (the inbox): claim, release, delegate, comment and decide',
   training: 'Training courses, sites and sessions, and the sites’ reports on cohorts',
   audit: 'The hash-chained audit log and its verification',
+  agreements:
+    'Bilateral security agreements: multi-year commitments and their fulfilment by approved pledges',
   notifications: 'In-app notifications, webhook subscriptions and the e-mail/webhook delivery ledger',
   policies: 'Versioned review, task, approval and phase-target policies',
   reports: 'Phase time targets: the share of pledges that met each, and the pledges over target',

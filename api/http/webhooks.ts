@@ -27,6 +27,8 @@ export const webhookEvents: Record<NotificationType, string> = {
   'task.delegated': 'A task was handed to another user',
   'pledge.decision': 'A decision was taken on a pledge (review, plan, approval step)',
   'pledge.status': 'A pledge changed status',
+  'agreement.behind':
+    'A bilateral security agreement is behind its commitment for the year at mid-year (once per agreement and year)',
 };
 
 interface HeaderDoc {

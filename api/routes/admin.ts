@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { NationCode, Role, Slug } from '../../domain/schemas/common';
 import { approvalChainRoles } from '../../domain/approval/chain';
+import { AgreementPolicy } from '../../domain/schemas/agreement';
 import { ApprovalPolicy, defaultApprovalPolicy } from '../../domain/schemas/approval-policy';
 import { PhaseTargetPolicy } from '../../domain/schemas/phase-targets';
 import { ReviewPolicy } from '../../domain/schemas/policy';
-import { InventoryEntry, Need, System } from '../../domain/schemas/reference';
+import { CoalitionId, InventoryEntry, Need, System } from '../../domain/schemas/reference';
 import { defaultTaskPolicy, TaskPolicy } from '../../domain/schemas/task-policy';
 import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
@@ -22,8 +23,16 @@ const policySchemas = {
   tasks: TaskPolicy,
   approval: ApprovalPolicy,
   phase_targets: PhaseTargetPolicy,
+  agreements: AgreementPolicy,
 } as const satisfies Record<(typeof PolicyKinds)[number], z.ZodType>;
 const PolicyKind = z.enum(PolicyKinds);
+
+/** A reviewer gets the review tasks of these coalitions only; one with none gets no coalition-bound task. */
+const ReviewerCoalitions = z
+  .array(CoalitionId)
+  .max(CoalitionId.options.length)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'each coalition once' })
+  .describe('The capability coalitions whose review tasks a reviewer gets');
 
 const NewUser = z
   .object({
@@ -35,6 +44,7 @@ const NewUser = z
     roles: z.array(Role).min(1).max(10),
     nation: NationCode.nullable().default(null),
     email: z.email().nullable().default(null),
+    coalitions: ReviewerCoalitions.default([]),
   })
   .meta({ id: 'NewUserInput' });
 
@@ -46,6 +56,7 @@ const UserPatch = z
     roles: z.array(Role).min(1).max(10).optional(),
     nation: NationCode.nullable().optional(),
     email: z.email().nullable().optional(),
+    coalitions: ReviewerCoalitions.optional(),
     active: z.boolean().optional(),
   })
   .meta({ id: 'UserPatchInput' });
@@ -62,6 +73,7 @@ interface UserRecord {
   displayName: string;
   roles: Role[];
   nation?: string | null;
+  coalitions?: string[];
   active: boolean;
   email?: string | null;
 }
@@ -78,9 +90,9 @@ const PolicyVersion = z
     createdBy: z.string(),
     createdAt: z.string(),
     document: z
-      .union([ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy])
+      .union([ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy, AgreementPolicy])
       .describe(
-        'The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says',
+        'The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy or AgreementPolicy as the kind says',
       ),
   })
   .meta({ id: 'PolicyVersion' });
@@ -88,7 +100,8 @@ const PolicyVersion = z
 const PolicyInput = z
   .record(z.string(), z.unknown())
   .describe(
-    'A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy) without `version`, ' +
+    'A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy or ' +
+      'AgreementPolicy) without `version`, ' +
       'which the engine assigns',
   )
   .meta({ id: 'PolicyInput' });
@@ -311,6 +324,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
             username: body.username,
             roles: body.roles,
             nation: body.nation,
+            coalitions: body.coalitions,
           });
           return { status: 201, body: toAdminUser(user.toObject()) };
         } catch (err) {
@@ -323,7 +337,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       method: 'patch',
       path: '/admin/users/:username',
       operationId: 'updateUser',
-      summary: "Change a user's roles, nation, e-mail, password or active flag",
+      summary: "Change a user's roles, nation, coalitions, e-mail, password or active flag",
       description:
         'Deactivating a user, or changing their roles, nation or password, ends their sessions at once: ' +
         'tokens issued before stop working.',
@@ -356,7 +370,8 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
           { username: params.username },
           { $set: set, ...(revokes ? { $inc: { tokenVersion: 1 } } : {}) },
         );
-        if (revokes) {
+        // Coalitions are read from the record on every request: no session ends, but none keeps the old ones.
+        if (revokes || fields.coalitions !== undefined) {
           tokens.forget(params.username);
           await projections.notice('user', params.username);
         }

@@ -20,6 +20,9 @@ export const UserView = z
     displayName: z.string(),
     roles: z.array(Role),
     nation: z.string().nullable().describe('A donor liaison’s nation (ISO 3166-1 alpha-3); null for others'),
+    coalitions: z
+      .array(z.string())
+      .describe('The capability coalitions a reviewer reviews for (their review tasks only reach them)'),
   })
   .meta({ id: 'User' });
 
@@ -36,6 +39,7 @@ interface UserDoc {
   displayName: string;
   roles: z.infer<typeof Role>[];
   nation?: string | null;
+  coalitions?: string[];
   passwordHash: string;
   active: boolean;
   tokenVersion?: number;
@@ -47,6 +51,7 @@ export const toUserView = (u: Omit<UserDoc, 'passwordHash' | 'active'>): z.infer
   displayName: u.displayName,
   roles: u.roles,
   nation: u.nation ?? null,
+  coalitions: u.coalitions ?? [],
 });
 
 // Verifying against a real hash when the user does not exist keeps timing from revealing usernames.

@@ -1,8 +1,10 @@
 import type { ApiDeps } from '../deps';
 import type { RouteSpec } from '../http/route';
 import { adminRoutes } from './admin';
+import { agreementRoutes } from './agreements';
 import { auditRoutes } from './audit';
 import { briefRoutes } from './briefs';
+import { coalitionRoutes } from './coalitions';
 import { dashboardRoutes } from './dashboard';
 import { importRoutes } from './imports';
 import { notificationRoutes } from './notifications';
@@ -31,5 +33,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...signingRoutes(deps),
     ...trainingRoutes(deps),
     ...trainingPortfolioRoutes(deps),
+    ...coalitionRoutes(deps),
+    ...agreementRoutes(deps),
   ];
 }

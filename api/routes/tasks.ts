@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { canSeeDonor, type Principal } from '../../domain/permissions';
 import { Role } from '../../domain/schemas/common';
+import { CoalitionId } from '../../domain/schemas/reference';
 import { DecisionInput, Priority, TaskKind, TaskState } from '../../domain/schemas/task';
 import {
   checkMayAct,
@@ -69,6 +70,11 @@ export const TaskView = z
     pledgeStatus: PledgeStatus.nullable().describe('Where the pledge stands now'),
     candidateRoles: z.array(Role),
     nation: z.string().nullable().describe('For a revision: the owning nation, whose liaison may act'),
+    coalitions: z
+      .array(z.string())
+      .describe(
+        "For a review: the pledge's capability coalitions, whose reviewers may decide it (empty: any)",
+      ),
     assignee: z.string().nullable(),
     delegatedBy: z.string().nullable(),
     priority: Priority,
@@ -102,6 +108,7 @@ const toTaskView = (
   pledgeStatus: pledge?.status ?? null,
   candidateRoles: t.candidateRoles,
   nation: t.nation ?? null,
+  coalitions: t.coalitions ?? [],
   assignee: t.assignee ?? null,
   delegatedBy: t.delegatedBy ?? null,
   priority: t.priority,
@@ -137,6 +144,7 @@ const TaskListQuery = z.object({
   state: TaskState.optional().describe('Tasks in this state (default open)'),
   mine: z.enum(['true', 'false']).optional().describe('Only tasks assigned to the caller'),
   kind: TaskKind.optional(),
+  coalition: CoalitionId.optional().describe("Only tasks bound to this capability coalition (a review's)"),
   pledgeId: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional().describe('The `nextCursor` of the previous page'),
@@ -185,7 +193,7 @@ const actionErrors = {
 
 /** Who may see a task: its candidates, its assignee, whoever delegated it, auditors and admins. */
 export function maySee(
-  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'assignee' | 'delegatedBy'>,
+  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'coalitions' | 'assignee' | 'delegatedBy'>,
   principal: Principal,
 ): boolean {
   if (principal.roles.some((r) => r === 'auditor' || r === 'admin')) return true;
@@ -249,6 +257,7 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
         const everyone = principal.roles.some((r) => r === 'auditor' || r === 'admin');
         const matches = (t: TaskEntry) =>
           (!query.kind || t.kind === query.kind) &&
+          (!query.coalition || (t.coalitions ?? []).includes(query.coalition)) &&
           (!query.pledgeId || t.pledgeId === query.pledgeId) &&
           (query.mine === 'true' ? t.assignee === principal.username : everyone || maySee(t, principal));
         const page: TaskEntry[] = [];
@@ -343,13 +352,19 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
           username: string;
           roles: TaskActor['roles'];
           nation: string | null;
+          coalitions?: string[];
         }>();
         if (!target) {
           throw new ApiError(422, 'UNPROCESSABLE', `no active user ${body.to}`, [
             { path: 'to', message: 'unknown user' },
           ]);
         }
-        const to = { username: target.username, roles: target.roles, nation: target.nation ?? null };
+        const to = {
+          username: target.username,
+          roles: target.roles,
+          nation: target.nation ?? null,
+          coalitions: target.coalitions ?? [],
+        };
         return sendToWorkflow(task, (h) =>
           h.executeUpdate(delegateTaskUpdate, {
             args: [{ taskId: task.id, actor: actorOf(principal), to }],
@@ -387,19 +402,25 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
         }
         const users = await store.User.find(
           { active: true },
-          { username: 1, displayName: 1, roles: 1, nation: 1 },
+          { username: 1, displayName: 1, roles: 1, nation: 1, coalitions: 1 },
         ).lean<
           Array<{
             username: string;
             displayName?: string | null;
             roles: TaskActor['roles'];
             nation?: string | null;
+            coalitions?: string[];
           }>
         >();
         const eligible = users
           .filter((u) => u.username !== actor.username && !exclusionOf(task, u.username))
           .filter((u) => {
-            const to = { username: u.username, roles: u.roles, nation: u.nation ?? null };
+            const to = {
+              username: u.username,
+              roles: u.roles,
+              nation: u.nation ?? null,
+              coalitions: u.coalitions ?? [],
+            };
             return isCandidate(task, to) || (task.delegateRoles ?? []).some((r) => u.roles.includes(r));
           })
           .sort((a, b) => a.username.localeCompare(b.username))

@@ -220,7 +220,7 @@ export class ReadViews {
         );
         return;
       }
-      if (f.k === 'key' || f.k === 'reference' || f.k === 'user') {
+      if (f.k === 'key' || f.k === 'reference' || f.k === 'user' || f.k === 'agreement') {
         for (const listener of this.noticeListeners) listener(f.k, f.id);
         continue;
       }

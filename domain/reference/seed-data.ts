@@ -16,32 +16,71 @@ import { defaultSessionMinimumCutoffDays } from '../training/session-minimum';
 export interface Coalition {
   id: CoalitionId;
   name: string;
+  /** The catalogue categories whose pledges the coalition reviews (none yet for maritime, IT and demining). */
+  categories: Category[];
   leads: string[];
+  /** Other nations publicly reported as taking part; only those a source names. */
+  members: string[];
 }
 
-/** The capability coalitions of the Ukraine Defense Contact Group and their lead nations. */
+// The capability coalitions of the Ukraine Defense Contact Group, with their leads as publicly reported
+// (shared/reference/public-facts.json, `capability_coalitions`). Members are listed only where a public source
+// names a nation as taking part beyond the leads; most memberships are not published, so lists are short.
 export const coalitions: Coalition[] = [
-  { id: 'air-force', name: 'Air Force Capability Coalition', leads: ['USA', 'DNK', 'NLD'] },
-  { id: 'iamd', name: 'Integrated Air and Missile Defence Coalition', leads: ['DEU', 'FRA'] },
-  { id: 'artillery', name: 'Artillery Coalition', leads: ['FRA', 'USA'] },
-  { id: 'armour', name: 'Armoured Vehicles Coalition', leads: ['POL', 'DEU'] },
-  { id: 'maritime', name: 'Maritime Capability Coalition', leads: ['GBR', 'NOR'] },
-  { id: 'it', name: 'IT Coalition', leads: ['EST', 'LUX'] },
-  { id: 'demining', name: 'Demining Coalition', leads: ['LTU', 'ISL'] },
-  { id: 'drones', name: 'Drone Coalition', leads: ['LVA', 'GBR'] },
+  // Leads: finanznachrichten.de (Jan 2025 roadmaps). FRA takes part per the France–Ukraine security agreement
+  // (ukranews.com/en/news/985293, 16 Feb 2024).
+  {
+    id: 'air-force',
+    name: 'Air Force Capability Coalition',
+    categories: ['fighter'],
+    leads: ['USA', 'DNK', 'NLD'],
+    members: ['FRA'],
+  },
+  // Leads: finanznachrichten.de; formed Nov 2023. DNK is a member per the Denmark–Ukraine agreement
+  // (censor.net/en/photonews/3475077, 23 Feb 2024).
+  {
+    id: 'iamd',
+    name: 'Integrated Air and Missile Defence Coalition',
+    categories: ['air-defence-long', 'air-defence-medium', 'air-defence-short'],
+    leads: ['DEU', 'FRA'],
+    members: ['DNK'],
+  },
+  // Leads: finanznachrichten.de; formed Jan 2024.
+  {
+    id: 'artillery',
+    name: 'Artillery Coalition',
+    categories: ['howitzer', 'mlrs'],
+    leads: ['FRA', 'USA'],
+    members: [],
+  },
+  // Leads: newsukraine.rbc.ua (Poland launches the coalition, Mar 2024), with Germany as co-lead.
+  {
+    id: 'armour',
+    name: 'Armoured Vehicles Coalition',
+    categories: ['mbt', 'ifv'],
+    leads: ['POL', 'DEU'],
+    members: [],
+  },
+  // Leads: euro-sd.com (UK and Norway, Dec 2023). FRA takes part per the France–Ukraine agreement (ukranews.com).
+  {
+    id: 'maritime',
+    name: 'Maritime Capability Coalition',
+    categories: [],
+    leads: ['GBR', 'NOR'],
+    members: ['FRA'],
+  },
+  // Leads: finanznachrichten.de.
+  { id: 'it', name: 'IT Coalition', categories: [], leads: ['EST', 'LUX'], members: [] },
+  // Leads: Lithuania per finanznachrichten.de; Iceland as co-lead only in secondary sources (kept, with that caveat).
+  // EST joined per news.err.ee (1609254561).
+  { id: 'demining', name: 'Demining Coalition', categories: [], leads: ['LTU', 'ISL'], members: ['EST'] },
+  // Leads: defensenews.com (15 Feb 2024). EST joined per news.err.ee (1609254561).
+  { id: 'drones', name: 'Drone Coalition', categories: ['drone'], leads: ['LVA', 'GBR'], members: ['EST'] },
 ];
 
-const coalitionOf: Record<Category, CoalitionId> = {
-  fighter: 'air-force',
-  'air-defence-long': 'iamd',
-  'air-defence-medium': 'iamd',
-  'air-defence-short': 'iamd',
-  howitzer: 'artillery',
-  mlrs: 'artillery',
-  mbt: 'armour',
-  ifv: 'armour',
-  drone: 'drones',
-};
+const coalitionOf = Object.fromEntries(
+  coalitions.flatMap((c) => c.categories.map((category) => [category, c.id])),
+) as Record<Category, CoalitionId>;
 
 type SystemRow = [
   id: string,
@@ -536,3 +575,83 @@ export function generateSessions(from: string, months = 18): Session[] {
   }
   return sessions;
 }
+
+/** A bilateral security agreement as seeded. */
+export interface SeedAgreement {
+  id: string;
+  donor: string;
+  title: string;
+  signedOn: string;
+  termYears: number;
+  /** First-year figures as publicly reported in EUR; null where none was (or only in another currency). */
+  commitments: Array<{ year: number; valueEur: number | null }>;
+  status: 'in_force';
+  sourceUrl: string;
+}
+
+// Bilateral security agreements under the G7 Joint Declaration of Support for Ukraine (Vilnius, 12 July 2023).
+// Dates, terms and first-year figures as publicly reported; later years are not public and are left out.
+export const agreements: SeedAgreement[] = [
+  // Signed in Kyiv on 12 Jan 2024, for 10 years (euromaidanpress.com, 14 Jan 2024). The first-year figure was
+  // given as £2.5bn for the financial year 2024/25, in pounds and not by calendar year: left empty, not converted.
+  {
+    id: 'gbr-2024-01-12',
+    donor: 'GBR',
+    title: 'UK–Ukraine Agreement on Security Co-operation',
+    signedOn: '2024-01-12',
+    termYears: 10,
+    commitments: [{ year: 2024, valueEur: null }],
+    status: 'in_force',
+    sourceUrl:
+      'https://euromaidanpress.com/2024/01/14/a-security-agreement-with-the-uk-is-bilateral-ukraine-will-also-assist-if-the-uk-faces-any-future-aggression-prime-minister/',
+  },
+  // Signed in Berlin on 16 Feb 2024, valid ten years from signature; EUR 7.1bn of financial and military
+  // assistance for 2024 (pravda.com.ua/eng/news/2024/02/16/7442194, quoting the President's Office).
+  {
+    id: 'deu-2024-02-16',
+    donor: 'DEU',
+    title: 'Agreement on security cooperation and long-term support between Germany and Ukraine',
+    signedOn: '2024-02-16',
+    termYears: 10,
+    commitments: [{ year: 2024, valueEur: 7_100_000_000 }],
+    status: 'in_force',
+    sourceUrl: 'https://www.pravda.com.ua/eng/news/2024/02/16/7442194/',
+  },
+  // Signed in Paris on 16 Feb 2024 for ten years; "up to" EUR 3bn of military aid in 2024
+  // (pravda.com.ua/eng/news/2024/02/16/7442267; Elysée via english.alarabiya.net).
+  {
+    id: 'fra-2024-02-16',
+    donor: 'FRA',
+    title: 'Agreement on security cooperation between France and Ukraine',
+    signedOn: '2024-02-16',
+    termYears: 10,
+    commitments: [{ year: 2024, valueEur: 3_000_000_000 }],
+    status: 'in_force',
+    sourceUrl: 'https://www.pravda.com.ua/eng/news/2024/02/16/7442267/',
+  },
+  // Signed in Lviv on 23 Feb 2024 for ten years; "at least" EUR 1.8bn of military support in 2024
+  // (the text, president.gov.ua, 23 Feb 2024).
+  {
+    id: 'dnk-2024-02-23',
+    donor: 'DNK',
+    title: 'Agreement on security cooperation and long-term support between Ukraine and Denmark',
+    signedOn: '2024-02-23',
+    termYears: 10,
+    commitments: [{ year: 2024, valueEur: 1_800_000_000 }],
+    status: 'in_force',
+    sourceUrl:
+      'https://www.president.gov.ua/en/news/ugoda-pro-spivrobitnictvo-u-sferi-bezpeki-ta-dovgostrokovu-p-89185',
+  },
+  // Signed in Kharkiv on 1 Mar 2024 for ten years; EUR 2bn of military aid in 2024
+  // (pravda.com.ua/eng/news/2024/03/1/7444556).
+  {
+    id: 'nld-2024-03-01',
+    donor: 'NLD',
+    title: 'Agreement on security cooperation between the Netherlands and Ukraine',
+    signedOn: '2024-03-01',
+    termYears: 10,
+    commitments: [{ year: 2024, valueEur: 2_000_000_000 }],
+    status: 'in_force',
+    sourceUrl: 'https://www.pravda.com.ua/eng/news/2024/03/1/7444556/',
+  },
+];

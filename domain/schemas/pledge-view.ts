@@ -151,6 +151,10 @@ const pledgeFields = {
   submittedBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  approvedAt: z
+    .string()
+    .nullable()
+    .describe('When command approval last approved it (what counts against a security agreement’s year)'),
   review: Review.nullable(),
 };
 
@@ -172,6 +176,10 @@ export type PledgeView = z.infer<typeof PledgeView>;
 /** The page as projected: the approval without the checks made when it is read (signatures, package hash). */
 export type ProjectedPledgeView = Omit<PledgeView, 'approval'> & { approval: StoredApproval | null };
 
+/** When the record's latest approval round approved it, or null. */
+export const approvedAtOf = (r: Pick<PledgeRecord, 'timeline'>): string | null =>
+  r.timeline.filter((e) => e.type === 'approval.approved').pop()?.at ?? null;
+
 /** The summary's fields of a record or of a stored summary, and nothing else; absent nullables are null. */
 export function toPledgeSummary(r: PledgeRecord | PledgeSummary): PledgeSummary {
   return {
@@ -191,6 +199,7 @@ export function toPledgeSummary(r: PledgeRecord | PledgeSummary): PledgeSummary 
     submittedBy: r.submittedBy,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    approvedAt: 'timeline' in r ? approvedAtOf(r) : (r.approvedAt ?? null),
     review: r.review
       ? {
           findings: r.review.findings.map((f) => ({ ...f, systemId: f.systemId ?? null })),

@@ -134,6 +134,8 @@ describe('pledge intake and compatibility review over HTTP', () => {
       displayName: 'Second reviewer',
       roles: ['reviewer'],
       nation: null,
+      // The pledge's review goes to its coalition's reviewers: this one reviews for every coalition.
+      coalitions: ['air-force', 'iamd', 'artillery', 'armour', 'maritime', 'it', 'demining', 'drones'],
       active: true,
     });
     const other = await stack.as('reviewer2');

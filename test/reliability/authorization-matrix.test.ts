@@ -26,7 +26,7 @@ const TASK_ACTIONS = new Set([
 const TASK_SCOPED = (path: string) => path.startsWith('/tasks/:id');
 const PLEDGE_SCOPED = (path: string) => path.startsWith('/pledges/:id') || TASK_SCOPED(path);
 
-type TaskDoc = Pick<TaskSnapshot, 'candidateRoles' | 'nation'> & { id: string; kind: string };
+type TaskDoc = Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'coalitions'> & { id: string; kind: string };
 
 describe('authorisation matrix: every route × every role', () => {
   let stack: Stack;
@@ -74,8 +74,19 @@ describe('authorisation matrix: every route × every role', () => {
       });
       expect(login.status).toBe(200);
       tokens.set(username, login.body.token);
-      const user = login.body.user as { username: string; roles: Role[]; nation: string | null };
-      principals.set(username, { username: user.username, roles: user.roles, nation: user.nation });
+      const user = login.body.user as {
+        username: string;
+        roles: Role[];
+        nation: string | null;
+        coalitions: string[];
+      };
+      // A reviewer is a candidate for the review tasks of its coalitions only.
+      principals.set(username, {
+        username: user.username,
+        roles: user.roles,
+        nation: user.nation,
+        coalitions: user.coalitions,
+      });
     }
     // A FRA pledge under review (its review task), one whose changes were requested (a FRA revision task),
     // one to withdraw, and a German one that French eyes must never see.

@@ -60,6 +60,8 @@ describe('floods: concurrent submissions with reused Idempotency-Keys, concurren
         displayName: username,
         password: 'flood-password-1234',
         roles: ['reviewer'],
+        // A reviewer gets the review tasks of its coalitions only: these review for all of them.
+        coalitions: ['air-force', 'iamd', 'artillery', 'armour', 'maritime', 'it', 'demining', 'drones'],
       });
       expect(res.status).toBe(201);
     });

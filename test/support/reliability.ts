@@ -418,4 +418,25 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
     body: { type: 'started' },
   }),
   'GET /openapi.json': () => ({ method: 'GET', path: '/openapi.json' }),
+  'GET /coalitions': () => ({ method: 'GET', path: '/coalitions' }),
+  'GET /coalitions/:id': () => ({ method: 'GET', path: '/coalitions/iamd' }),
+  'GET /agreements': () => ({ method: 'GET', path: '/agreements?limit=20' }),
+  // FRA's, as the demo liaison is French: a second one of the same date is a 409, past authorisation.
+  'POST /agreements': () => ({
+    method: 'POST',
+    path: '/agreements',
+    body: {
+      donor: 'FRA',
+      title: 'Reliability agreement',
+      signedOn: '2024-06-01',
+      termYears: 1,
+      commitments: [{ year: 2024, valueEur: null }],
+    },
+  }),
+  'GET /agreements/:id': () => ({ method: 'GET', path: '/agreements/fra-2024-02-16' }),
+  'PATCH /agreements/:id': () => ({
+    method: 'PATCH',
+    path: '/agreements/fra-2024-02-16',
+    body: { status: 'in_force' },
+  }),
 };

@@ -119,7 +119,14 @@ describe('the contract check of the tests', () => {
     headers: new Headers({ 'x-request-id': 'r1', 'content-type': 'application/json; charset=utf-8' }),
     text: JSON.stringify(body),
   });
-  const user = { id: 'u1', username: 'staff', displayName: 'Staff', roles: ['staff_officer'], nation: null };
+  const user = {
+    id: 'u1',
+    username: 'staff',
+    displayName: 'Staff',
+    roles: ['staff_officer'],
+    nation: null,
+    coalitions: [],
+  };
   const me = { method: 'GET', url: 'http://127.0.0.1:1/api/v1/me' };
 
   it('when a response matches the document, then nothing is recorded', () => {

@@ -33,8 +33,12 @@ const commandChain: Action[] = [...decider, 'report:read', 'brief:read'];
 // The training portfolio: capacity across nations for NSATU's people, what-if also for a liaison's own pledges.
 const portfolio: Action[] = ['training:capacity', 'training:what-if'];
 
+// Agreements: liaisons read and write their own nation's; coalition pages: reviewers (their own) and staff.
+const agreementWrites: Action[] = ['agreement:read', 'agreement:write'];
+const overview: Action[] = ['agreement:read', 'coalition:read'];
+
 const expectedGrants: Record<Role, Action[]> = {
-  donor_liaison: [...reads, ...pledgeWrites, 'task:act', 'training:what-if'],
+  donor_liaison: [...reads, ...pledgeWrites, 'task:act', 'training:what-if', ...agreementWrites],
   staff_officer: [
     ...reads,
     ...pledgeWrites,
@@ -44,14 +48,16 @@ const expectedGrants: Record<Role, Action[]> = {
     'report:read',
     'brief:read',
     ...portfolio,
+    ...agreementWrites,
+    'coalition:read',
   ],
-  reviewer: [...decider, ...portfolio],
+  reviewer: [...decider, ...portfolio, 'coalition:read'],
   training_coordinator: [...reads, 'task:act', 'training:write', 'training:record', ...portfolio],
-  chief_of_staff: [...commandChain, ...portfolio],
-  commander: [...commandChain, ...portfolio],
-  deputy_commander: [...commandChain, ...portfolio],
-  saceur: [...commandChain, ...portfolio],
-  auditor: [...reads, 'policy:read', 'audit:verify', 'report:read', 'training:capacity'],
+  chief_of_staff: [...commandChain, ...portfolio, ...overview],
+  commander: [...commandChain, ...portfolio, ...overview],
+  deputy_commander: [...commandChain, ...portfolio, ...overview],
+  saceur: [...commandChain, ...portfolio, ...overview],
+  auditor: [...reads, 'policy:read', 'audit:verify', 'report:read', 'training:capacity', ...overview],
   admin: [
     ...reads,
     ...pledgeWrites,
@@ -67,6 +73,8 @@ const expectedGrants: Record<Role, Action[]> = {
     'webhook:manage',
     'notification:manage',
     ...portfolio,
+    ...agreementWrites,
+    'coalition:read',
   ],
 };
 

@@ -23,6 +23,18 @@ const TrainingCapacityPage = lazy(() =>
   import('./pages/TrainingCapacityPage').then((m) => ({ default: m.TrainingCapacityPage })),
 );
 const WhatIfPage = lazy(() => import('./pages/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
+const AgreementsPage = lazy(() =>
+  import('./pages/AgreementsPage').then((m) => ({ default: m.AgreementsPage })),
+);
+const AgreementPage = lazy(() =>
+  import('./pages/AgreementsPage').then((m) => ({ default: m.AgreementPage })),
+);
+const CoalitionsPage = lazy(() =>
+  import('./pages/CoalitionsPage').then((m) => ({ default: m.CoalitionsPage })),
+);
+const CoalitionPage = lazy(() =>
+  import('./pages/CoalitionsPage').then((m) => ({ default: m.CoalitionPage })),
+);
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
 /** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
@@ -55,6 +67,10 @@ export function App() {
             <Route path="training/capacity" element={<TrainingCapacityPage />} />
             <Route path="training/what-if" element={<WhatIfPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
+            <Route path="coalitions" element={<CoalitionsPage />} />
+            <Route path="coalitions/:id" element={<CoalitionPage />} />
+            <Route path="agreements" element={<AgreementsPage />} />
+            <Route path="agreements/:id" element={<AgreementPage />} />
             <Route path="admin" element={<AdminPage />} />
             <Route path="admin/:screen" element={<AdminPage />} />
             <Route

@@ -956,7 +956,7 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Change a user's roles, nation, e-mail, password or active flag
+     * Change a user's roles, nation, coalitions, e-mail, password or active flag
      * @description Requires permission `user:manage` (admin).
      *
      *     Deactivating a user, or changing their roles, nation or password, ends their sessions at once: tokens issued before stop working.
@@ -1156,6 +1156,100 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/coalitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The capability coalitions, with their leads and publicly reported members
+     * @description Requires permission `reference:read` (every role).
+     */
+    get: operations['listCoalitions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/coalitions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A coalition's page: its open pledges and its nations' pledged and approved value
+     * @description Requires permission `coalition:read` (staff_officer, reviewer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     A reviewer opens only the coalitions it reviews for (another is a 404).
+     */
+    get: operations['getCoalition'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agreements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Bilateral security agreements, with their fulfilment by approved pledges per year
+     * @description Requires permission `agreement:read` (donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     A donor liaison sees only its own nation’s agreements.
+     */
+    get: operations['listAgreements'];
+    put?: never;
+    /**
+     * Record a bilateral security agreement
+     * @description Requires permission `agreement:write` (donor_liaison, staff_officer, admin).
+     *
+     *     Figures that are not public are left null, never estimated. The id is the donor and the date of signature (`gbr-2024-01-12`): the same agreement is recorded once.
+     */
+    post: operations['createAgreement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agreements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One agreement, with its commitments and their fulfilment per year and in total
+     * @description Requires permission `agreement:read` (donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     */
+    get: operations['getAgreement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change an agreement's commitments, term, status, title or source
+     * @description Requires permission `agreement:write` (donor_liaison, staff_officer, admin).
+     */
+    patch: operations['updateAgreement'];
     trace?: never;
   };
   '/api/v1/openapi.json': {
@@ -1428,6 +1522,37 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  'agreement.behind': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A bilateral security agreement is behind its commitment for the year at mid-year (once per agreement and year)
+     * @description Sent to subscriptions of `agreement.behind` (or of every event). Signed with the subscription's secret (returned once by `POST /api/v1/admin/webhooks`).
+     *
+     *     **Verifying.** Read the raw body before parsing it. Compute HMAC-SHA256 with the secret over the text
+     *     `<X-NSATU-Timestamp>.<raw body>` and compare `sha256=<hex digest>` with `X-NSATU-Signature` in constant time.
+     *     Refuse the request when they differ, and when the timestamp is more than five minutes away from your clock (a replay).
+     *
+     *     **Retries.** Answer any 2xx within `WEBHOOK_TIMEOUT_MS` (default 5 s) to acknowledge. Anything else — another status,
+     *     a timeout, a refused connection, a redirect (never followed) — fails the attempt, and the delivery is tried again with
+     *     exponential backoff: `DELIVERY_ATTEMPTS` attempts in all (default 8), the n-th retry after
+     *     `DELIVERY_BACKOFF_MS × 2^(n−1)` (default 1 s, 2 s, 4 s … about two minutes in all). A delivery that failed every
+     *     attempt is listed by `GET /api/v1/admin/deliveries` and can be sent again by an administrator. Deliveries are
+     *     at least once: deduplicate by `X-NSATU-Delivery`.
+     */
+    post: operations['agreementBehindWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface components {
   schemas: {
@@ -1442,7 +1567,8 @@ export interface components {
         | 'task.escalated'
         | 'task.delegated'
         | 'pledge.decision'
-        | 'pledge.status';
+        | 'pledge.status'
+        | 'agreement.behind';
       title: string;
       body: string;
       pledgeId: string | null;
@@ -1492,6 +1618,8 @@ export interface components {
       roles: components['schemas']['Role'][];
       /** @description A donor liaison’s nation (ISO 3166-1 alpha-3); null for others */
       nation: string | null;
+      /** @description The capability coalitions a reviewer reviews for (their review tasks only reach them) */
+      coalitions: string[];
     };
     LoginResult: {
       /** @description The bearer token for `Authorization: Bearer <token>` */
@@ -1589,6 +1717,92 @@ export interface components {
       id: string;
       name: string;
       nation: string;
+    };
+    /** @enum {string} */
+    AgreementStatus: 'in_force' | 'suspended' | 'expired' | 'terminated';
+    AgreementCommitment: {
+      year: number;
+      valueEur: number | null;
+      /** @description Where the agreement splits the year by kind of equipment */
+      byCategory?: {
+        fighter?: number;
+        'air-defence-long'?: number;
+        'air-defence-medium'?: number;
+        'air-defence-short'?: number;
+        howitzer?: number;
+        mlrs?: number;
+        mbt?: number;
+        ifv?: number;
+        drone?: number;
+      };
+    };
+    AgreementInput: {
+      donor: string;
+      title: string;
+      /** Format: date */
+      signedOn: string;
+      termYears: number;
+      /** @default [] */
+      commitments: components['schemas']['AgreementCommitment'][];
+      status?: components['schemas']['AgreementStatus'];
+      /**
+       * Format: uri
+       * @description The public text of the agreement
+       * @default null
+       */
+      sourceUrl: string | null;
+    };
+    AgreementPatch: {
+      title?: string;
+      /** Format: date */
+      signedOn?: string;
+      termYears?: number;
+      commitments?: components['schemas']['AgreementCommitment'][];
+      status?: components['schemas']['AgreementStatus'];
+      /**
+       * Format: uri
+       * @description The public text of the agreement
+       */
+      sourceUrl?: string | null;
+    };
+    AgreementYearFulfilment: {
+      year: number;
+      /** @description The value of the donor's pledges approved that year */
+      approvedEur: number;
+      approvedPledges: number;
+      /** @description The year's commitment, if public */
+      committedEur: number | null;
+      /** @description approvedEur / committedEur, when a commitment is known */
+      shareOfCommitment: number | null;
+    };
+    Agreement: {
+      id: string;
+      donor: string;
+      title: string;
+      /** Format: date */
+      signedOn: string;
+      termYears: number;
+      commitments: components['schemas']['AgreementCommitment'][];
+      status: components['schemas']['AgreementStatus'];
+      /**
+       * Format: uri
+       * @description The public text of the agreement
+       */
+      sourceUrl: string | null;
+      /** @description Every year of the term, from the year of signature */
+      fulfilment: components['schemas']['AgreementYearFulfilment'][];
+      total: {
+        /** @description The sum of the public commitments */
+        committedEur: number;
+        approvedEur: number;
+        /** @description Years of the term with no public figure */
+        uncommittedYears: number[];
+      };
+      /** @description Years for which staff were told it was behind at mid-year */
+      alertedYears: number[];
+      createdBy: string;
+      createdAt: string;
+      updatedAt: string;
     };
     PhaseTargetPolicy: {
       version: number;
@@ -1743,6 +1957,11 @@ export interface components {
        * @default null
        */
       email: string | null;
+      /**
+       * @description The capability coalitions whose review tasks a reviewer gets
+       * @default []
+       */
+      coalitions: components['schemas']['CoalitionId'][];
     };
     UserPatchInput: {
       displayName?: string;
@@ -1751,6 +1970,8 @@ export interface components {
       nation?: string | null;
       /** Format: email */
       email?: string | null;
+      /** @description The capability coalitions whose review tasks a reviewer gets */
+      coalitions?: components['schemas']['CoalitionId'][];
       active?: boolean;
     };
     AdminUser: {
@@ -1760,6 +1981,8 @@ export interface components {
       roles: components['schemas']['Role'][];
       /** @description A donor liaison’s nation (ISO 3166-1 alpha-3); null for others */
       nation: string | null;
+      /** @description The capability coalitions a reviewer reviews for (their review tasks only reach them) */
+      coalitions: string[];
       /** @description An inactive user cannot log in */
       active: boolean;
       /** @description Where e-mail notifications go; null for none */
@@ -1769,7 +1992,7 @@ export interface components {
       version: number;
       createdBy: string;
       createdAt: string;
-      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says */
+      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy or AgreementPolicy as the kind says */
       document:
         | {
             version: number;
@@ -1910,15 +2133,20 @@ export interface components {
               };
             };
           }
-        | components['schemas']['PhaseTargetPolicy'];
+        | components['schemas']['PhaseTargetPolicy']
+        | {
+            version: number;
+            midYearShortfallShare: number;
+            checkFrom: string;
+          };
     };
-    /** @description A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy) without `version`, which the engine assigns */
+    /** @description A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy or AgreementPolicy) without `version`, which the engine assigns */
     PolicyInput: {
       [key: string]: unknown;
     };
     PublishedPolicy: {
       version: number;
-      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says */
+      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy or AgreementPolicy as the kind says */
       document:
         | {
             version: number;
@@ -2059,7 +2287,12 @@ export interface components {
               };
             };
           }
-        | components['schemas']['PhaseTargetPolicy'];
+        | components['schemas']['PhaseTargetPolicy']
+        | {
+            version: number;
+            midYearShortfallShare: number;
+            checkFrom: string;
+          };
     };
     SystemInput: {
       name: string;
@@ -2088,6 +2321,10 @@ export interface components {
       priority: number;
       /** @enum {string} */
       status: 'open' | 'met';
+    };
+    AgreementPage: {
+      items: components['schemas']['Agreement'][];
+      nextCursor: string | null;
     };
     AuditEntry: {
       seq: number;
@@ -2146,6 +2383,47 @@ export interface components {
      * @description A PDF document
      */
     PdfDocument: string;
+    Coalition: {
+      id: components['schemas']['CoalitionId'];
+      name: string;
+      /** @description The catalogue categories whose pledges it reviews */
+      categories: components['schemas']['Category'][];
+      /** @description ISO 3166-1 alpha-3 codes */
+      leads: string[];
+      /** @description Other nations publicly reported as taking part */
+      members: string[];
+    };
+    CoalitionPage: {
+      id: components['schemas']['CoalitionId'];
+      name: string;
+      /** @description The catalogue categories whose pledges it reviews */
+      categories: components['schemas']['Category'][];
+      /** @description ISO 3166-1 alpha-3 codes */
+      leads: string[];
+      /** @description Other nations publicly reported as taking part */
+      members: string[];
+      /** @description Pledges still being decided, newest first (at most 200) */
+      openPledges: {
+        id: string;
+        title: string;
+        donor: string;
+        status: components['schemas']['PledgeStatus'];
+        valueEur: number | null;
+        createdAt: string;
+      }[];
+      openPledgeCount: number;
+      /** @description Leads and members first, then every other donor with a pledge in the coalition */
+      nations: {
+        nation: string;
+        /** @enum {string} */
+        role: 'lead' | 'member' | 'donor';
+        /** @description Pledges pending or approved */
+        pledged: number;
+        pledgedEur: number;
+        approved: number;
+        approvedEur: number;
+      }[];
+    };
     /** @description Comma-separated values with a header row */
     CsvText: string;
     SessionAtCutoff: {
@@ -2388,6 +2666,8 @@ export interface components {
       submittedBy: string;
       createdAt: string;
       updatedAt: string;
+      /** @description When command approval last approved it (what counts against a security agreement’s year) */
+      approvedAt: string | null;
       review: components['schemas']['Review'] | null;
     };
     Pledge: {
@@ -2411,6 +2691,8 @@ export interface components {
       submittedBy: string;
       createdAt: string;
       updatedAt: string;
+      /** @description When command approval last approved it (what counts against a security agreement’s year) */
+      approvedAt: string | null;
       review: components['schemas']['Review'] | null;
       trainingPlan: components['schemas']['TrainingPlan'] | null;
       approval: components['schemas']['Approval'] | null;
@@ -2468,7 +2750,8 @@ export interface components {
         | 'task.escalated'
         | 'task.delegated'
         | 'pledge.decision'
-        | 'pledge.status';
+        | 'pledge.status'
+        | 'agreement.behind';
       title: string;
       body: string;
       pledgeId: string | null;
@@ -2500,6 +2783,7 @@ export interface components {
         | 'task.delegated'
         | 'pledge.decision'
         | 'pledge.status'
+        | 'agreement.behind'
       )[];
       active: boolean;
       createdBy: string | null;
@@ -2516,6 +2800,7 @@ export interface components {
         | 'task.delegated'
         | 'pledge.decision'
         | 'pledge.status'
+        | 'agreement.behind'
       )[];
       active: boolean;
       createdBy: string | null;
@@ -2534,6 +2819,7 @@ export interface components {
         | 'task.delegated'
         | 'pledge.decision'
         | 'pledge.status'
+        | 'agreement.behind'
       )[];
       /** @description The HMAC secret; the engine generates one when left out */
       secret?: string;
@@ -2620,6 +2906,8 @@ export interface components {
       candidateRoles: components['schemas']['Role'][];
       /** @description For a revision: the owning nation, whose liaison may act */
       nation: string | null;
+      /** @description For a review: the pledge's capability coalitions, whose reviewers may decide it (empty: any) */
+      coalitions: string[];
       assignee: string | null;
       delegatedBy: string | null;
       /** @enum {string} */
@@ -2931,6 +3219,9 @@ export interface components {
     };
     SigningKeyList: {
       items: components['schemas']['SigningKey'][];
+    };
+    CoalitionList: {
+      items: components['schemas']['Coalition'][];
     };
   };
   responses: {
@@ -3847,6 +4138,8 @@ export interface operations {
         /** @description Only tasks assigned to the caller */
         mine?: 'true' | 'false';
         kind?: 'compatibility_review' | 'training_plan_confirmation' | 'command_approval' | 'revision';
+        /** @description Only tasks bound to this capability coalition (a review's) */
+        coalition?: 'air-force' | 'iamd' | 'artillery' | 'armour' | 'maritime' | 'it' | 'demining' | 'drones';
         pledgeId?: string;
         limit?: number;
         /** @description The `nextCursor` of the previous page */
@@ -4641,7 +4934,7 @@ export interface operations {
         'If-None-Match'?: components['parameters']['IfNoneMatch'];
       };
       path: {
-        kind: 'review' | 'approval' | 'tasks' | 'phase_targets';
+        kind: 'review' | 'approval' | 'tasks' | 'phase_targets' | 'agreements';
       };
       cookie?: never;
     };
@@ -4673,7 +4966,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        kind: 'review' | 'approval' | 'tasks' | 'phase_targets';
+        kind: 'review' | 'approval' | 'tasks' | 'phase_targets' | 'agreements';
       };
       cookie?: never;
     };
@@ -5229,6 +5522,228 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listCoalitions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every coalition */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CoalitionList'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getCoalition: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The coalition */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CoalitionPage'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, reviewer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such coalition, or one you do not review for */
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listAgreements: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        donor?: string;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Agreements, oldest record first */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementPage'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createAgreement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body returns the first answer and creates nothing new; with another body it is a 422 */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AgreementInput'];
+      };
+    };
+    responses: {
+      /** @description Recorded */
+      201: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Agreement'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description A donor liaison may record only its own nation’s agreements. Only donor_liaison, staff_officer, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description That donor’s agreement of that date is already recorded. A request with the same `Idempotency-Key` is still in progress */
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description The `Idempotency-Key` was already used with another body or route */
+      422: components['responses']['Unprocessable'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getAgreement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The agreement */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Agreement'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such agreement, or one of another nation */
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateAgreement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AgreementPatch'];
+      };
+    };
+    responses: {
+      /** @description The agreement as changed */
+      200: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Agreement'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such agreement, or one of another nation */
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   getOpenApiDocument: {
     parameters: {
       query?: never;
@@ -5361,7 +5876,8 @@ export interface operations {
           | 'task.escalated'
           | 'task.delegated'
           | 'pledge.decision'
-          | 'pledge.status';
+          | 'pledge.status'
+          | 'agreement.behind';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -5405,7 +5921,8 @@ export interface operations {
           | 'task.escalated'
           | 'task.delegated'
           | 'pledge.decision'
-          | 'pledge.status';
+          | 'pledge.status'
+          | 'agreement.behind';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -5449,7 +5966,8 @@ export interface operations {
           | 'task.escalated'
           | 'task.delegated'
           | 'pledge.decision'
-          | 'pledge.status';
+          | 'pledge.status'
+          | 'agreement.behind';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -5493,7 +6011,8 @@ export interface operations {
           | 'task.escalated'
           | 'task.delegated'
           | 'pledge.decision'
-          | 'pledge.status';
+          | 'pledge.status'
+          | 'agreement.behind';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -5537,7 +6056,8 @@ export interface operations {
           | 'task.escalated'
           | 'task.delegated'
           | 'pledge.decision'
-          | 'pledge.status';
+          | 'pledge.status'
+          | 'agreement.behind';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -5581,7 +6101,53 @@ export interface operations {
           | 'task.escalated'
           | 'task.delegated'
           | 'pledge.decision'
-          | 'pledge.status';
+          | 'pledge.status'
+          | 'agreement.behind';
+        /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
+        'X-NSATU-Delivery': string;
+        /** @description Unix time in seconds when this attempt was sent; part of the signed text */
+        'X-NSATU-Timestamp': string;
+        /** @description `sha256=` and the lowercase hex HMAC-SHA256, keyed with the subscription’s secret, of `<X-NSATU-Timestamp>.<raw body>` */
+        'X-NSATU-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEvent'];
+      };
+    };
+    responses: {
+      /** @description Received: the delivery is recorded as sent */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, a timeout or a refused connection: the delivery is retried */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  agreementBehindWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event type (the body’s `type`) */
+        'X-NSATU-Event':
+          | 'task.opened'
+          | 'task.reminder'
+          | 'task.escalated'
+          | 'task.delegated'
+          | 'pledge.decision'
+          | 'pledge.status'
+          | 'agreement.behind';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */

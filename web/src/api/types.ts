@@ -44,3 +44,6 @@ export type Dashboard = Schemas['Dashboard'];
 
 export type PhaseTargetReport = Schemas['PhaseTargetReport'];
 export type PledgePhaseTimes = Schemas['PledgePhaseTimes'];
+export type Coalition = Schemas['Coalition'];
+export type CoalitionPage = Schemas['CoalitionPage'];
+export type Agreement = Schemas['Agreement'];

@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate, useOutletContext } from 'react-router';
 import { permissions } from '@domain/permissions';
+import { NavLink, Outlet, useNavigate, useOutletContext } from 'react-router';
 import { Loading } from './common';
 import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
@@ -26,6 +26,8 @@ const nav: NavItem[] = [
   { to: '/catalogue', label: 'Systems' },
   { to: '/training/capacity', label: 'Training capacity', roles: [...permissions['training:capacity']] },
   { to: '/training/what-if', label: 'What-if', roles: [...permissions['training:what-if']] },
+  { to: '/coalitions', label: 'Coalitions', roles: [...permissions['coalition:read']] },
+  { to: '/agreements', label: 'Agreements', roles: [...permissions['agreement:read']] },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 

@@ -1,18 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { engine, ok } from '../api/client';
 import type { Task } from '../api/types';
+import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
 import {
   labelledCoalitions,
@@ -309,15 +300,6 @@ function Kpi({
     <div className={`kpi ${tone ? `kpi-${tone}` : ''}`} data-testid={testId}>
       <span className="kpi-value">{value}</span>
       <span className="kpi-label">{label}</span>
-    </div>
-  );
-}
-
-/** A responsive chart with a text equivalent for screen readers. */
-function Chart({ height, label, children }: { height: number; label: string; children: React.ReactElement }) {
-  return (
-    <div style={{ width: '100%', height }} role="img" aria-label={label}>
-      <ResponsiveContainer>{children}</ResponsiveContainer>
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Roles } from '@domain/schemas/common';
+import { CoalitionId } from '@domain/schemas/reference';
 import { ApiError, engine, messageOf, ok } from '../../api/client';
 import type { AdminUser, Role } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { controlProps, ErrorBox, Field, Loading, Section } from '../../components/common';
-import { roleText } from '../../lib/labels';
+import { coalitionText, roleText } from '../../lib/labels';
 import { serverFieldErrors, type FieldErrors } from '../../lib/validation';
 
 /** Role checkboxes shared by the new-user form and the per-user editor. */
@@ -35,6 +36,38 @@ function RolePicker({
   );
 }
 
+type Coalition = (typeof CoalitionId.options)[number];
+
+/** Coalition checkboxes for reviewers: their review tasks come only from these coalitions. */
+function CoalitionPicker({
+  idPrefix,
+  coalitions,
+  onChange,
+}: {
+  idPrefix: string;
+  coalitions: Coalition[];
+  onChange: (c: Coalition[]) => void;
+}) {
+  return (
+    <fieldset className="checks role-picker">
+      <legend>Reviews for (capability coalitions; a reviewer in none gets no coalition's review)</legend>
+      {CoalitionId.options.map((c) => (
+        <label key={c} htmlFor={`${idPrefix}-${c}`}>
+          <input
+            id={`${idPrefix}-${c}`}
+            type="checkbox"
+            checked={coalitions.includes(c)}
+            onChange={(e) =>
+              onChange(e.target.checked ? [...coalitions, c] : coalitions.filter((x) => x !== c))
+            }
+          />{' '}
+          {coalitionText(c)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** Users and roles: the list, an editor per user, a form for a new user. */
 export function UsersScreen() {
   const users = useApi((signal) => ok(engine.GET('/api/v1/admin/users', { signal })), []);
@@ -52,6 +85,7 @@ export function UsersScreen() {
                 <th scope="col">Name</th>
                 <th scope="col">Roles</th>
                 <th scope="col">Nation</th>
+                <th scope="col">Coalitions</th>
                 <th scope="col">Active</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
@@ -62,7 +96,7 @@ export function UsersScreen() {
               {users.data.items.map((u) =>
                 editing === u.username ? (
                   <tr key={u.username}>
-                    <td colSpan={6}>
+                    <td colSpan={7}>
                       <UserEditor
                         user={u}
                         onDone={() => {
@@ -78,6 +112,7 @@ export function UsersScreen() {
                     <td>{u.displayName ?? '—'}</td>
                     <td>{u.roles.map(roleText).join(', ')}</td>
                     <td>{u.nation ?? '—'}</td>
+                    <td>{u.coalitions.map(coalitionText).join(', ') || '—'}</td>
                     <td>{u.active === false ? 'No' : 'Yes'}</td>
                     <td>
                       <button
@@ -104,6 +139,7 @@ export function UsersScreen() {
 function UserEditor({ user, onDone }: { user: AdminUser; onDone: () => void }) {
   const [roles, setRoles] = useState<Role[]>(user.roles);
   const [nation, setNation] = useState(user.nation ?? '');
+  const [coalitions, setCoalitions] = useState<Coalition[]>(user.coalitions as Coalition[]);
   const [active, setActive] = useState(user.active !== false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string>();
@@ -115,7 +151,7 @@ function UserEditor({ user, onDone }: { user: AdminUser; onDone: () => void }) {
       await ok(
         engine.PATCH('/api/v1/admin/users/{username}', {
           params: { path: { username: user.username } },
-          body: { roles, nation: nation.trim() || null, active },
+          body: { roles, nation: nation.trim() || null, active, coalitions },
         }),
       );
       onDone();
@@ -130,6 +166,9 @@ function UserEditor({ user, onDone }: { user: AdminUser; onDone: () => void }) {
       <strong>{user.username}</strong>
       <RolePicker idPrefix={id} roles={roles} onChange={setRoles} />
       {errors.roles && <small className="field-error">{errors.roles}</small>}
+      {roles.includes('reviewer') && (
+        <CoalitionPicker idPrefix={`${id}-coalition`} coalitions={coalitions} onChange={setCoalitions} />
+      )}
       <Field id={`${id}-nation`} label="Nation" error={errors.nation}>
         <input
           {...controlProps(`${id}-nation`, errors.nation)}
@@ -164,6 +203,7 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
   const blank = { username: '', displayName: '', password: '', nation: '', email: '' };
   const [f, setF] = useState(blank);
   const [roles, setRoles] = useState<Role[]>([]);
+  const [coalitions, setCoalitions] = useState<Coalition[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string>();
   const create = async (e: FormEvent) => {
@@ -180,12 +220,14 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
             roles,
             nation: f.nation.trim() || null,
             email: f.email.trim() || null,
+            coalitions: roles.includes('reviewer') ? coalitions : [],
           },
         }),
       );
       setMessage(`User ${f.username} created.`);
       setF(blank);
       setRoles([]);
+      setCoalitions([]);
       onCreated();
     } catch (err) {
       if (err instanceof ApiError) setErrors(serverFieldErrors(err.details));
@@ -215,6 +257,9 @@ function NewUserForm({ onCreated }: { onCreated: () => void }) {
         </div>
         <RolePicker idPrefix="new-user-role" roles={roles} onChange={setRoles} />
         {errors.roles && <small className="field-error">{errors.roles}</small>}
+        {roles.includes('reviewer') && (
+          <CoalitionPicker idPrefix="new-user-coalition" coalitions={coalitions} onChange={setCoalitions} />
+        )}
         <button type="submit" className="btn btn-primary">
           Create user
         </button>

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { contributionsTo } from '../../domain/coalitions';
+import { PENDING_STATUSES } from '../../domain/pledge-lifecycle';
+import { can, type Principal } from '../../domain/permissions';
+import { coalitions, type Coalition } from '../../domain/reference/seed-data';
+import { Category, CoalitionId } from '../../domain/schemas/reference';
+import { PledgeStatus, type PledgeStatus as Status } from '../../domain/schemas/pledge';
+import { COALITION_BOUND_ROLE } from '../../domain/tasks';
+import type { ApiDeps } from '../deps';
+import { notFound } from '../http/errors';
+import { route } from '../http/route';
+
+const nations = z.array(z.string()).describe('ISO 3166-1 alpha-3 codes');
+
+export const CoalitionView = z
+  .object({
+    id: CoalitionId,
+    name: z.string(),
+    categories: z.array(Category).describe('The catalogue categories whose pledges it reviews'),
+    leads: nations,
+    members: nations.describe('Other nations publicly reported as taking part'),
+  })
+  .meta({ id: 'Coalition' });
+
+const OPEN_PLEDGES_SHOWN = 200;
+
+const CoalitionPage = CoalitionView.extend({
+  openPledges: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        donor: z.string(),
+        status: PledgeStatus,
+        valueEur: z.number().nullable(),
+        createdAt: z.string(),
+      }),
+    )
+    .describe(`Pledges still being decided, newest first (at most ${OPEN_PLEDGES_SHOWN})`),
+  openPledgeCount: z.number().int(),
+  nations: z
+    .array(
+      z.object({
+        nation: z.string(),
+        role: z.enum(['lead', 'member', 'donor']),
+        pledged: z.number().int().describe('Pledges pending or approved'),
+        pledgedEur: z.number(),
+        approved: z.number().int(),
+        approvedEur: z.number(),
+      }),
+    )
+    .describe('Leads and members first, then every other donor with a pledge in the coalition'),
+}).meta({ id: 'CoalitionPage' });
+
+const toCoalitionView = (c: Coalition) => ({
+  id: c.id,
+  name: c.name,
+  categories: c.categories,
+  leads: c.leads,
+  members: c.members,
+});
+
+/** A reviewer sees the pages of its own coalitions; staff and the command see every one. */
+const mayOpen = (principal: Principal, id: string) =>
+  principal.roles.some((r) => r !== COALITION_BOUND_ROLE && can({ roles: [r] }, 'coalition:read')) ||
+  (principal.coalitions ?? []).includes(id);
+
+const isPending = (s: Status) => (PENDING_STATUSES as readonly Status[]).includes(s);
+
+/** The capability coalitions, and each one's page: its open pledges and what each nation brings. */
+export function coalitionRoutes({ views }: ApiDeps) {
+  return [
+    route({
+      method: 'get',
+      path: '/coalitions',
+      operationId: 'listCoalitions',
+      summary: 'The capability coalitions, with their leads and publicly reported members',
+      tag: 'reference',
+      access: 'reference:read',
+      responses: {
+        200: {
+          description: 'Every coalition',
+          schema: z.object({ items: z.array(CoalitionView) }).meta({ id: 'CoalitionList' }),
+        },
+      },
+      handler: async () => ({ status: 200, body: { items: coalitions.map(toCoalitionView) } }),
+    }),
+    route({
+      method: 'get',
+      path: '/coalitions/:id',
+      operationId: 'getCoalition',
+      summary: "A coalition's page: its open pledges and its nations' pledged and approved value",
+      description: 'A reviewer opens only the coalitions it reviews for (another is a 404).',
+      tag: 'reference',
+      access: 'coalition:read',
+      params: z.object({ id: z.string().max(40) }),
+      responses: { 200: { description: 'The coalition', schema: CoalitionPage } },
+      errors: { 404: 'No such coalition, or one you do not review for' },
+      handler: async ({ principal, params }) => {
+        const coalition = coalitions.find((c) => c.id === params.id);
+        if (!coalition || !mayOpen(principal, coalition.id)) throw notFound(`coalition ${params.id}`);
+        await views.sync();
+        const open = [...views.pledges.from()].filter(
+          (p) => p.coalitions.includes(coalition.id) && isPending(p.status),
+        );
+        return {
+          status: 200,
+          body: {
+            ...toCoalitionView(coalition),
+            openPledges: open.slice(0, OPEN_PLEDGES_SHOWN).map((p) => ({
+              id: p.id,
+              title: p.title,
+              donor: p.donor,
+              status: p.status,
+              valueEur: p.valueEur ?? null,
+              createdAt: p.createdAt,
+            })),
+            openPledgeCount: open.length,
+            nations: contributionsTo(coalition, views.pledges.values()),
+          },
+        };
+      },
+    }),
+  ];
+}
