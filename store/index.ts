@@ -10,6 +10,7 @@ import { pledgeIndexModel } from './pledge-index';
 import { pledgeModel } from './pledges';
 import { policyModel } from './policies';
 import { referenceModels } from './reference';
+import { requirementModels } from './requirements';
 import { seatModels } from './seat-reservations';
 import { signingKeyModel } from './signing-keys';
 import { taskCommentModel } from './task-comments';
@@ -34,6 +35,7 @@ export function createStore(connection: Connection) {
     SigningKey: signingKeyModel(connection),
     TaskComment: taskCommentModel(connection),
     ...referenceModels(connection),
+    ...requirementModels(connection),
     ...notificationModels(connection),
     ...seatModels(connection),
     ...importModels(connection),
