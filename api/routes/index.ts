@@ -8,6 +8,7 @@ import { notificationRoutes } from './notifications';
 import { taskRoutes } from './tasks';
 import { pledgeRoutes } from './pledges';
 import { referenceRoutes } from './reference';
+import { requirementRoutes } from './requirements';
 import { signingRoutes } from './signing';
 import { trainingRoutes } from './training';
 
@@ -25,5 +26,6 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...adminRoutes(deps),
     ...signingRoutes(deps),
     ...trainingRoutes(deps),
+    ...requirementRoutes(deps),
   ];
 }

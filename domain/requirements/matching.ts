@@ -76,3 +76,28 @@ export function matchPledge(
     return { systemId, quantity, requirementId: best?.id ?? null, overridden: false };
   });
 }
+
+export interface CapabilityProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * What makes a capability one no catalogued system could serve: an unknown system or family, or parts that no one
+ * system is at once (a Patriot asked for as a howitzer). Empty when some system serves it.
+ */
+export function capabilityProblems(
+  capability: Capability,
+  systems: ReadonlyArray<Pick<System, 'id' | 'family' | 'category'>>,
+): CapabilityProblem[] {
+  if (capability.systemId !== undefined && !systems.some((s) => s.id === capability.systemId)) {
+    return [{ path: 'capability.systemId', message: 'no such system in the catalogue' }];
+  }
+  if (capability.family !== undefined && !systems.some((s) => sameName(s.family, capability.family!))) {
+    return [{ path: 'capability.family', message: 'no system of this family in the catalogue' }];
+  }
+  if (!systems.some((s) => serves(s, capability))) {
+    return [{ path: 'capability', message: 'no system in the catalogue is all of these at once' }];
+  }
+  return [];
+}

@@ -25,13 +25,22 @@ import {
 const allActions = Object.keys(permissions) as Action[];
 
 // Expected grants, written from the roles in DOMAIN.md and CONTRACT.md rather than copied from the map.
-const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:read'];
+const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:read', 'requirement:read'];
+const requirementWrites: Action[] = ['requirement:write'];
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
 
 const expectedGrants: Record<Role, Action[]> = {
   donor_liaison: [...reads, ...pledgeWrites, 'task:act'],
-  staff_officer: [...reads, ...pledgeWrites, 'pledge:import', 'task:act', 'policy:read'],
+  staff_officer: [
+    ...reads,
+    ...pledgeWrites,
+    ...requirementWrites,
+    'requirement:match',
+    'pledge:import',
+    'task:act',
+    'policy:read',
+  ],
   reviewer: decider,
   training_coordinator: [...reads, 'task:act', 'training:write', 'training:record'],
   chief_of_staff: decider,
@@ -52,6 +61,7 @@ const expectedGrants: Record<Role, Action[]> = {
     'webhook:manage',
     'notification:manage',
   ],
+  ua_liaison: ['reference:read', 'self:read', 'requirement:read', ...requirementWrites],
 };
 
 describe('permissions', () => {
