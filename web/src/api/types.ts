@@ -41,3 +41,6 @@ export type CreatedWebhook = Schemas['CreatedWebhook'];
 export type Delivery = Schemas['Delivery'];
 export type PolicyVersion = Schemas['PolicyVersion'];
 export type Dashboard = Schemas['Dashboard'];
+export type Requirement = Schemas['Requirement'];
+export type RequirementInput = Schemas['RequirementInput'];
+export type Capability = Schemas['Capability'];

@@ -14,6 +14,7 @@ import {
 import { engine, ok } from '../api/client';
 import type { Task } from '../api/types';
 import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
+import { UnfilledUrgent } from '../components/requirements/UnfilledUrgent';
 import {
   labelledCoalitions,
   labelledCoverage,
@@ -93,6 +94,7 @@ export function DashboardPage() {
           testId="kpi-overdue"
         />
       </div>
+      <UnfilledUrgent />
       <div className="dash-grid">
         <Section id="by-status" title="Pledges by status">
           {status.length === 0 ? (
