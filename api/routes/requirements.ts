@@ -221,7 +221,7 @@ export function requirementRoutes({ store, views, reference, projections, redis,
         const after = await store.Requirement.findByIdAndUpdate(
           params.id,
           { $set: { ...body, updatedBy: principal.username, updatedAt: new Date().toISOString() } },
-          { new: true },
+          { returnDocument: 'after' },
         ).lean<{ _id: string } & Record<string, unknown>>();
         if (!after) throw notFound(`requirement ${params.id}`);
         const fields = Object.keys(changes);

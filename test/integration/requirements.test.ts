@@ -153,7 +153,9 @@ describe("Ukraine's requirements and the pledges that serve them", () => {
     });
     const submitted = await deu.post('/api/v1/pledges', patriotPledge(1));
     const pledgeId: string = submitted.body.id;
-    await eventually(async () => (await deu.get(`/api/v1/pledges/${pledgeId}`)).body.review);
+    await eventually(
+      async () => (await deu.get(`/api/v1/pledges/${pledgeId}`)).body.status === 'UNDER_REVIEW',
+    );
 
     const auto = await deu.get(`/api/v1/pledges/${pledgeId}/requirement-matches`);
     expect(auto.body.items).toEqual([
