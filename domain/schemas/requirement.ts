@@ -31,7 +31,8 @@ export const Priority = z
 export const RequirementInput = z
   .object({
     capability: Capability,
-    quantity: z.number().int('must be a whole number').positive('must be positive').max(100_000),
+    // Drones are asked for by the million.
+    quantity: z.number().int('must be a whole number').positive('must be positive').max(10_000_000),
     priority: Priority,
     neededBy: IsoDate,
     justification: z.string().trim().min(1, 'say why Ukraine needs it').max(4000),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { demoRequirements } from '../../../domain/reference/demo-requirements';
 import { catalog } from '../../../domain/reference/seed-data';
 import { capabilityProblems } from '../../../domain/requirements/matching';
-import type { Capability } from '../../../domain/schemas/requirement';
+import { RequirementInput, type Capability } from '../../../domain/schemas/requirement';
 
 describe('capabilityProblems', () => {
   it.each<Capability>([
@@ -18,5 +19,14 @@ describe('capabilityProblems', () => {
     [{ systemId: 'patriot', category: 'howitzer' }, 'capability'],
   ])('when %j is asked for, then the problem names %s', (capability, path) => {
     expect(capabilityProblems(capability, catalog)).toEqual([expect.objectContaining({ path })]);
+  });
+});
+
+describe('the demo requirements', () => {
+  it('when the quick start states them, then each is valid input for a capability the catalogue has', () => {
+    for (const { key, ...requirement } of demoRequirements(2027)) {
+      expect(RequirementInput.safeParse(requirement).success, key).toBe(true);
+      expect(capabilityProblems(requirement.capability, catalog), key).toEqual([]);
+    }
   });
 });
