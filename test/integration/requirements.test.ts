@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVED_STATUSES } from '../../domain/pledge-lifecycle';
+import { submitDemoPledges } from '../../scripts/demo-pledges';
+import { stateDemoRequirements } from '../../scripts/demo-requirements';
 import type { HttpClient } from '../support/http';
 import { advance, people, type People } from '../support/pledge-stages';
-import { eventually, startStack, type Stack } from '../support/stack';
+import { DEMO_PASSWORD, eventually, startStack, type Stack } from '../support/stack';
 import { day } from '../support/training';
 
 const launchers = (quantity = 8, priority = 1) => ({
@@ -226,5 +228,25 @@ describe("Ukraine's requirements and the pledges that serve them", () => {
     expect(patched.status).toBe(400);
     expect(patched.body.error.details.map((d: { path: string }) => d.path)).toContain('status');
     expect((await ukr.get('/api/v1/requirements/RQNOSUCH')).status).toBe(404);
+  });
+
+  // Last: the demo's requirements are open from here on, and would serve the pledges of the tests above.
+  it('when the quick start states the demo requirements twice and submits the demo pledges, then each requirement exists once and the German IRIS-T offer serves the IRIS-T requirement', async () => {
+    const first = await stateDemoRequirements(stack.url, DEMO_PASSWORD);
+    expect(await stateDemoRequirements(stack.url, DEMO_PASSWORD)).toEqual(first);
+    const [, irisT] = await submitDemoPledges(stack.url, DEMO_PASSWORD);
+
+    const findings = await eventually(async () => {
+      const view = await staff.get(`/api/v1/pledges/${irisT}`);
+      return view.body.status === 'UNDER_REVIEW' ? (view.body.review.findings as Finding[]) : undefined;
+    });
+    const served = findings.find((f) => f.code === 'NEED_MATCH')?.requirementId;
+    const requirement = (await ukr.get(`/api/v1/requirements/${served}`)).body;
+    expect(requirement).toMatchObject({
+      capability: { family: 'IRIS-T' },
+      priority: 1,
+      createdBy: 'liaison.ukr',
+    });
+    expect(first).toContain(served);
   });
 });
