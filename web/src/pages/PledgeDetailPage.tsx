@@ -11,6 +11,7 @@ import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/Histor
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { CohortProgress } from '../components/pledge/CohortProgress';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
+import { RequirementMatches } from '../components/requirements/RequirementMatches';
 import { isAmendable, isFinal, kindLabel, statusLabel } from '../lib/labels';
 
 /** Everything about one pledge on one page: status, items, review, training plan, approvals, history. */
@@ -107,6 +108,7 @@ export function PledgeDetailPage() {
         <h3>Decision</h3>
         <ReviewDecision review={p.review} />
       </Section>
+      <RequirementMatches pledgeId={p.id} systems={systems} />
       <Section id="training" title="Training plan">
         <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
       </Section>

@@ -76,6 +76,19 @@ describe("Ukraine's requirements in the web app, driven in Chromium against the 
     await expect.poll(() => staffRow.textContent(), POLL).toContain('IRIS-T');
     expect(await staffRow.getByTestId('shortfall').textContent()).toBe('6');
 
+    // On the pledge's page staff see what it serves, and may say it serves none: the coverage follows.
+    await staff.goto(`${stack.url}/pledges/${submitted.body.id}`);
+    const served = staff.locator('[data-testid="requirement-match"][data-system-id="iris-t-slm"]');
+    await expect.poll(() => served.textContent(), POLL).toContain('matched automatically');
+    expect(await served.getByRole('link').textContent()).toContain('IRIS-T');
+    await staff.getByLabel('Serves').selectOption('');
+    await staff.getByLabel('Why the match changes').fill('Earmarked for the training centre');
+    await staff.getByTestId('save-matches').click();
+    await expect.poll(() => served.textContent(), POLL).toContain('chosen by staff');
+    expect(await served.textContent()).toContain('serves no open requirement');
+    await ukr.goto(`${stack.url}/requirements/${requirementId}`);
+    await expect.poll(() => ukr.getByTestId('coverage-pledged').textContent(), POLL).toContain('0 of 10');
+
     // Reprioritised to 3, it is no longer urgent: it leaves the panel.
     await ukr.goto(`${stack.url}/requirements/${requirementId}`);
     await ukr.getByRole('button', { name: 'Amend' }).click();
