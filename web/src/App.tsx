@@ -9,7 +9,8 @@ import { PledgeFormPage } from './pages/PledgeFormPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PledgeListPage } from './pages/PledgeListPage';
 import { RequirementListPage } from './pages/RequirementListPage';
-import { NewRequirementPage, RequirementPage } from './pages/RequirementPage';
+import { NewRequirementPage } from './pages/NewRequirementPage';
+import { RequirementPage } from './pages/RequirementPage';
 import { SystemsPage } from './pages/SystemsPage';
 
 // Pages with charts load on demand, so the login and the inbox do not wait for the charting library.

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { engine, messageOf, ok } from '../api/client';
 import { useSystems } from '../api/reference';
 import { useApi } from '../api/use-api';
@@ -11,17 +11,6 @@ import { RequirementForm } from '../components/requirements/RequirementForm';
 import { formatDate } from '../lib/format';
 import { categoryText } from '../lib/labels';
 import { capabilityText, priorityText, REQUIREMENT_WRITERS } from '../lib/requirements';
-
-/** A new requirement: the form, then its page. */
-export function NewRequirementPage() {
-  const navigate = useNavigate();
-  return (
-    <>
-      <PageTitle>State a requirement</PageTitle>
-      <RequirementForm onSaved={(r) => void navigate(`/requirements/${encodeURIComponent(r.id)}`)} />
-    </>
-  );
-}
 
 /** One requirement: what is asked, its coverage, and for its writers the form to amend, reprioritise or close it. */
 export function RequirementPage() {
