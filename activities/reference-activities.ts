@@ -9,6 +9,7 @@ import {
 } from '../domain/reference/seed-data';
 import { defaultApprovalPolicy } from '../domain/schemas/approval-policy';
 import { defaultReviewPolicy } from '../domain/schemas/policy';
+import { defaultPhaseTargetPolicy } from '../domain/schemas/phase-targets';
 import { defaultTaskPolicy } from '../domain/schemas/task-policy';
 import type { Role } from '../domain/schemas/common';
 import { hashPassword } from '../api/auth/passwords';
@@ -95,6 +96,7 @@ export function createReferenceActivities({ store, config, projector }: Activity
         ['review', defaultReviewPolicy],
         ['tasks', defaultTaskPolicy],
         ['approval', defaultApprovalPolicy],
+        ['phase_targets', defaultPhaseTargetPolicy],
       ] as const) {
         const res = await store.Policy.updateOne(
           { kind, version: 1 },

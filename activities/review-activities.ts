@@ -7,6 +7,7 @@ import { PledgeInput } from '../domain/schemas/pledge';
 import { ReviewPolicy } from '../domain/schemas/policy';
 import { TaskPolicy } from '../domain/schemas/task-policy';
 import { requirementReader } from '../store/requirements';
+import { latestPolicyDocument } from '../store/policies';
 import type { ActivityDeps } from './deps';
 
 /** Intake and compatibility review: reading the catalogue, policies and open pledges. */
@@ -23,10 +24,8 @@ export function createReviewActivities({ store, reference: ref, projections }: A
   return {
     /** The active (latest) versions of the policies; a workflow keeps what it loaded. */
     async loadPolicies(): Promise<{ review: ReviewPolicy; tasks: TaskPolicy }> {
-      const latest = async (kind: 'review' | 'tasks') =>
-        (await store.Policy.findOne({ kind }).sort({ version: -1 }).lean<{ document: unknown }>())?.document;
-      const review = await latest('review');
-      const tasks = await latest('tasks');
+      const review = await latestPolicyDocument(store.Policy, 'review');
+      const tasks = await latestPolicyDocument(store.Policy, 'tasks');
       if (!review || !tasks) {
         throw ApplicationFailure.create({ type: 'NotFound', message: 'policies are not seeded yet' });
       }

@@ -1,5 +1,16 @@
 import type { Role } from './schemas/common';
 
+/** NSATU's people who plan with the training portfolio: it spans every nation's pledges. */
+const portfolioPlanners = [
+  'staff_officer',
+  'reviewer',
+  'training_coordinator',
+  'chief_of_staff',
+  'commander',
+  'deputy_commander',
+  'saceur',
+] as const satisfies readonly Role[];
+
 /** Everything a caller can be allowed to do, mapped to the roles that may do it. */
 export const permissions = {
   'pledge:create': ['donor_liaison', 'staff_officer', 'admin'],
@@ -57,6 +68,10 @@ export const permissions = {
   'reference:write': ['admin'],
   'training:write': ['admin', 'training_coordinator'],
   'training:record': ['training_coordinator'],
+  // Seats across every nation's pledges: a liaison sees only its own nation's, so not this view.
+  'training:capacity': [...portfolioPlanners, 'auditor', 'admin'],
+  // A liaison may try its own nation's pledges and hypothetical items; another nation's pledge is not found.
+  'training:what-if': ['donor_liaison', ...portfolioPlanners, 'admin'],
   'policy:read': [
     'staff_officer',
     'reviewer',
@@ -68,6 +83,18 @@ export const permissions = {
     'admin',
   ],
   'policy:write': ['admin'],
+  // The commander's brief: staff prepare it, the approval chain signs from it.
+  'brief:read': ['staff_officer', 'chief_of_staff', 'commander', 'deputy_commander', 'saceur', 'admin'],
+  // Management figures across every nation: liaisons see their own pledges' phase times on the pledge instead.
+  'report:read': [
+    'staff_officer',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+  ],
   'audit:verify': ['auditor', 'admin'],
   'user:manage': ['admin'],
   'webhook:manage': ['admin'],

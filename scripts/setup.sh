@@ -38,6 +38,13 @@ else
   echo "present: $(sqlite3 --version | cut -d' ' -f1)"
 fi
 
+step "pdftotext (the decision-brief test reads the PDF back as text)"
+if ! command -v pdftotext >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+else
+  echo "present: $(pdftotext -v 2>&1 | head -1)"
+fi
+
 step "Temporal CLI $TEMPORAL_CLI_VERSION (dev server)"
 if [[ ! -x "$BIN_DIR/temporal" ]]; then
   echo "building from the Go module (first time only; takes a few minutes)…"

@@ -1,9 +1,14 @@
 import { Schema, type Connection } from 'mongoose';
+import { defaultPhaseTargetPolicy, PhaseTargetPolicy } from '../domain/schemas/phase-targets';
+
+/** The kinds of versioned policy. */
+export const PolicyKinds = ['review', 'approval', 'tasks', 'phase_targets'] as const;
+export type PolicyKind = (typeof PolicyKinds)[number];
 
 /** Versioned policy documents; a running workflow keeps the version it started with. */
 export const policySchema = new Schema(
   {
-    kind: { type: String, enum: ['review', 'approval', 'tasks'], required: true },
+    kind: { type: String, enum: PolicyKinds, required: true },
     version: { type: Number, required: true },
     document: { type: Schema.Types.Mixed, required: true },
     createdBy: { type: String, required: true },
@@ -13,3 +18,16 @@ export const policySchema = new Schema(
 policySchema.index({ kind: 1, version: 1 }, { unique: true });
 
 export const policyModel = (c: Connection) => c.model('Policy', policySchema, 'policies');
+export type PolicyModel = ReturnType<typeof policyModel>;
+
+/** The newest published version of a policy kind (its document, for the caller to parse), or null if none is. */
+export async function latestPolicyDocument(policies: PolicyModel, kind: PolicyKind): Promise<unknown> {
+  const doc = await policies.findOne({ kind }).sort({ version: -1 }).lean<{ document: unknown }>();
+  return doc?.document ?? null;
+}
+
+/** The phase time targets in force (the default until an admin publishes a version). */
+export async function currentPhaseTargets(policies: PolicyModel): Promise<PhaseTargetPolicy> {
+  const document = await latestPolicyDocument(policies, 'phase_targets');
+  return document ? PhaseTargetPolicy.parse(document) : defaultPhaseTargetPolicy;
+}

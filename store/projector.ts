@@ -2,6 +2,7 @@ import type { Logger } from '../infra/logger';
 import type { NotificationEvent } from '../domain/notifications';
 import { applyPledgeEvent, noticesOf, type PledgeEvent } from '../domain/pledge-events';
 import { isOpen, type Position } from '../domain/pledge-lifecycle';
+import { statusHistory, type StatusChange } from '../domain/phase-targets';
 import type { PledgeRecord } from '../domain/pledge-record';
 import { toPledgeSummary, toPledgeView } from '../domain/schemas/pledge-view';
 import type { TaskSnapshot } from '../domain/tasks';
@@ -34,11 +35,16 @@ export interface ProjectedPledge extends Position {
 }
 
 /** A list entry of the pledge view: the summary, with what free-text search matches on. */
-export type PledgeListEntry = ReturnType<typeof toPledgeSummary> & { searchText: string };
+/** A pledge as the in-memory views hold it: its summary, what free text matches, and its status transitions. */
+export type PledgeListEntry = ReturnType<typeof toPledgeSummary> & {
+  searchText: string;
+  statusHistory: StatusChange[];
+};
 
 export const pledgeListEntry = (record: PledgeRecord): PledgeListEntry => ({
   ...toPledgeSummary(record),
   searchText: record.searchText,
+  statusHistory: statusHistory(record.timeline),
 });
 
 /** Thrown when a projection attempt would write after its time: the attempt that replaces it writes instead. */

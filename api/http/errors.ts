@@ -47,6 +47,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A 400 for one field that failed a rule the schema cannot check (an unknown id, a range). */
+export const invalidField = (path: string, message: string) =>
+  new ApiError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
 export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'your role does not allow this') =>
   new ApiError(403, 'FORBIDDEN', message);

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { NationCode, Role, Slug } from '../../domain/schemas/common';
 import { approvalChainRoles } from '../../domain/approval/chain';
 import { ApprovalPolicy, defaultApprovalPolicy } from '../../domain/schemas/approval-policy';
+import { PhaseTargetPolicy } from '../../domain/schemas/phase-targets';
 import { ReviewPolicy } from '../../domain/schemas/policy';
 import { InventoryEntry, Need, System } from '../../domain/schemas/reference';
 import { defaultTaskPolicy, TaskPolicy } from '../../domain/schemas/task-policy';
 import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
+import { latestPolicyDocument, PolicyKinds } from '../../store/policies';
 import { hashPassword } from '../auth/passwords';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
@@ -15,8 +17,13 @@ import { toUserView, UserView } from './auth';
 import { isDuplicateKey } from '../../store/duplicate-key';
 
 /** Policy kinds an admin can version, with the schema each version must satisfy. */
-const policySchemas = { review: ReviewPolicy, tasks: TaskPolicy, approval: ApprovalPolicy } as const;
-const PolicyKind = z.enum(['review', 'tasks', 'approval']);
+const policySchemas = {
+  review: ReviewPolicy,
+  tasks: TaskPolicy,
+  approval: ApprovalPolicy,
+  phase_targets: PhaseTargetPolicy,
+} as const satisfies Record<(typeof PolicyKinds)[number], z.ZodType>;
+const PolicyKind = z.enum(PolicyKinds);
 
 const NewUser = z
   .object({
@@ -71,15 +78,17 @@ const PolicyVersion = z
     createdBy: z.string(),
     createdAt: z.string(),
     document: z
-      .union([ReviewPolicy, TaskPolicy, ApprovalPolicy])
-      .describe('The policy as published: a ReviewPolicy, TaskPolicy or ApprovalPolicy as the kind says'),
+      .union([ReviewPolicy, TaskPolicy, ApprovalPolicy, PhaseTargetPolicy])
+      .describe(
+        'The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says',
+      ),
   })
   .meta({ id: 'PolicyVersion' });
 
 const PolicyInput = z
   .record(z.string(), z.unknown())
   .describe(
-    'A policy document of the kind in the path (ReviewPolicy, TaskPolicy or ApprovalPolicy) without `version`, ' +
+    'A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy) without `version`, ' +
       'which the engine assigns',
   )
   .meta({ id: 'PolicyInput' });
@@ -101,8 +110,8 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
     schema: z.ZodType<T>,
     fallback: T,
   ): Promise<T> => {
-    const doc = await store.Policy.findOne({ kind }).sort({ version: -1 }).lean<{ document: unknown }>();
-    return doc ? schema.parse(doc.document) : fallback;
+    const document = await latestPolicyDocument(store.Policy, kind);
+    return document ? schema.parse(document) : fallback;
   };
   /** Separation of duties, at the door: one person holds at most one role that decides approval steps. */
   const checkOneChainRole = async (roles: Role[]) => {

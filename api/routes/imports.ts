@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import { ulid } from 'ulid';
 import { z } from 'zod';
 import type { Principal } from '../../domain/permissions';
@@ -13,6 +12,7 @@ import { parsePledgeCsv, PledgeCsvError, type ImportJobData } from '../../jobs/p
 import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
 import { ApiError, ErrorDetail, notFound, unavailable } from '../http/errors';
+import { csvAttachment, CsvText } from '../http/csv';
 import { route } from '../http/route';
 import { pledgeListMatcher, PledgeListQuery } from './pledges';
 
@@ -54,8 +54,6 @@ const ImportStatus = z
     rows: z.array(ImportRowResult),
   })
   .meta({ id: 'Import' });
-
-const CsvText = z.string().meta({ id: 'CsvText', description: 'Comma-separated values with a header row' });
 
 const ExportQuery = PledgeListQuery.omit({ limit: true, cursor: true });
 
@@ -244,20 +242,12 @@ export function importRoutes(deps: ApiDeps) {
           if (docs.length > MAX_EXPORT_PLEDGES) break;
         }
         const truncated = docs.length > MAX_EXPORT_PLEDGES;
-        const csv = stringify(docs.slice(0, MAX_EXPORT_PLEDGES).flatMap(pledgeExportRows), {
-          header: true,
-          columns: [...PledgeExportColumns],
-        });
-        return {
-          status: 200,
-          body: csv,
-          contentType: 'text/csv',
-          headers: {
-            'Content-Disposition': `attachment; filename="pledges-${new Date().toISOString().slice(0, 10)}.csv"`,
-            'Cache-Control': 'no-store',
-            ...(truncated ? { 'X-Export-Truncated': 'true' } : {}),
-          },
-        };
+        return csvAttachment(
+          docs.slice(0, MAX_EXPORT_PLEDGES).flatMap(pledgeExportRows),
+          PledgeExportColumns,
+          `pledges-${new Date().toISOString().slice(0, 10)}.csv`,
+          truncated ? { 'X-Export-Truncated': 'true' } : {},
+        );
       },
     }),
   ];

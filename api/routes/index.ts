@@ -2,6 +2,7 @@ import type { ApiDeps } from '../deps';
 import type { RouteSpec } from '../http/route';
 import { adminRoutes } from './admin';
 import { auditRoutes } from './audit';
+import { briefRoutes } from './briefs';
 import { dashboardRoutes } from './dashboard';
 import { importRoutes } from './imports';
 import { notificationRoutes } from './notifications';
@@ -9,8 +10,10 @@ import { taskRoutes } from './tasks';
 import { pledgeRoutes } from './pledges';
 import { referenceRoutes } from './reference';
 import { requirementRoutes } from './requirements';
+import { reportRoutes } from './reports';
 import { signingRoutes } from './signing';
 import { trainingRoutes } from './training';
+import { trainingPortfolioRoutes } from './training-portfolio';
 
 /** The API's routes apart from login and /me. */
 export function apiRoutes(deps: ApiDeps): RouteSpec[] {
@@ -20,6 +23,8 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...importRoutes(deps),
     ...pledgeRoutes(deps),
     ...dashboardRoutes(deps),
+    ...reportRoutes(deps),
+    ...briefRoutes(deps),
     ...taskRoutes(deps),
     ...auditRoutes(deps),
     ...notificationRoutes(deps),
@@ -27,5 +32,6 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...signingRoutes(deps),
     ...trainingRoutes(deps),
     ...requirementRoutes(deps),
+    ...trainingPortfolioRoutes(deps),
   ];
 }

@@ -11,7 +11,7 @@ import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../..
 import { cohortEventUpdate, trainingExecutionWorkflowId } from '../../workflows/training-execution';
 import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
-import { ApiError, conflict, notFound } from '../http/errors';
+import { conflict, invalidField, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { fromTemporal } from '../http/temporal-errors';
 import { SessionView } from './reference';
@@ -45,9 +45,6 @@ const CohortEventResult = z
     replacements: z.array(PlannedCohort).describe('Cohorts planned for the trainees of a failed one'),
   })
   .meta({ id: 'CohortEventResult' });
-
-const invalid = (path: string, message: string) =>
-  new ApiError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
 
 /** The prerequisite cycle a course change would create, or null. */
 function prerequisiteCycle(courses: Map<string, string[]>): string[] | null {
@@ -112,10 +109,10 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
         >();
         const graph = new Map(existing.map((c) => [c._id, c.prerequisiteIds ?? []]));
         const unknown = body.prerequisiteIds.filter((id) => !graph.has(id) && id !== params.id);
-        if (unknown.length) throw invalid('prerequisiteIds', `unknown course ${unknown.join(', ')}`);
+        if (unknown.length) throw invalidField('prerequisiteIds', `unknown course ${unknown.join(', ')}`);
         graph.set(params.id, body.prerequisiteIds);
         const cycle = prerequisiteCycle(graph);
-        if (cycle) throw invalid('prerequisiteIds', `prerequisite cycle ${cycle.join(' -> ')}`);
+        if (cycle) throw invalidField('prerequisiteIds', `prerequisite cycle ${cycle.join(' -> ')}`);
         await store.Course.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
         await audit(principal.username, 'training.course.saved', { id: params.id, ...body });
         return { status: 200, body: { id: params.id, ...body } };
@@ -154,8 +151,8 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
           store.Course.exists({ _id: body.courseId }),
           store.Site.exists({ _id: body.siteId }),
         ]);
-        if (!course) throw invalid('courseId', `unknown course ${body.courseId}`);
-        if (!site) throw invalid('siteId', `unknown site ${body.siteId}`);
+        if (!course) throw invalidField('courseId', `unknown course ${body.courseId}`);
+        if (!site) throw invalidField('siteId', `unknown site ${body.siteId}`);
         const current = await store.Session.findById(params.id).lean<{
           courseId: string;
           siteId: string;

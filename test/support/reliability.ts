@@ -244,6 +244,12 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'GET /training/courses': () => ({ method: 'GET', path: '/training/courses' }),
   'GET /training/sites': () => ({ method: 'GET', path: '/training/sites' }),
   'GET /training/sessions': () => ({ method: 'GET', path: '/training/sessions?courseId=caesar-crew' }),
+  'GET /training/capacity': () => ({ method: 'GET', path: '/training/capacity' }),
+  'POST /training/what-if': () => ({
+    method: 'POST',
+    path: '/training/what-if',
+    body: { items: pledgeBody().items },
+  }),
   'POST /imports/pledges': () => ({
     method: 'POST',
     path: '/imports/pledges',
@@ -256,6 +262,13 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'GET /pledges/:id': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}` }),
   'GET /pledges': () => ({ method: 'GET', path: '/pledges?limit=20&q=caesar' }),
   'GET /dashboard': () => ({ method: 'GET', path: '/dashboard' }),
+  'GET /reports/phase-targets': () => ({
+    method: 'GET',
+    path: '/reports/phase-targets?from=2026-01-01&to=2026-03-31',
+  }),
+  'GET /reports/phase-targets.csv': () => ({ method: 'GET', path: '/reports/phase-targets.csv' }),
+  'GET /pledges/:id/phase-times': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/phase-times` }),
+  'GET /pledges/:id/brief.pdf': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/brief.pdf` }),
   'POST /pledges/:id/amend': (f) => ({
     method: 'POST',
     path: `/pledges/${f.pledgeId}/amend`,

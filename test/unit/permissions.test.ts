@@ -29,9 +29,13 @@ const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:rea
 const requirementWrites: Action[] = ['requirement:write'];
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
+// The command chain reads the phase-target figures and the decision brief; a reviewer decides reviews and does not.
+const commandChain: Action[] = [...decider, 'report:read', 'brief:read'];
+// The training portfolio: capacity across nations for NSATU's people, what-if also for a liaison's own pledges.
+const portfolio: Action[] = ['training:capacity', 'training:what-if'];
 
 const expectedGrants: Record<Role, Action[]> = {
-  donor_liaison: [...reads, ...pledgeWrites, 'task:act'],
+  donor_liaison: [...reads, ...pledgeWrites, 'task:act', 'training:what-if'],
   staff_officer: [
     ...reads,
     ...pledgeWrites,
@@ -40,14 +44,17 @@ const expectedGrants: Record<Role, Action[]> = {
     'pledge:import',
     'task:act',
     'policy:read',
+    'report:read',
+    'brief:read',
+    ...portfolio,
   ],
-  reviewer: decider,
-  training_coordinator: [...reads, 'task:act', 'training:write', 'training:record'],
-  chief_of_staff: decider,
-  commander: decider,
-  deputy_commander: decider,
-  saceur: decider,
-  auditor: [...reads, 'policy:read', 'audit:verify'],
+  reviewer: [...decider, ...portfolio],
+  training_coordinator: [...reads, 'task:act', 'training:write', 'training:record', ...portfolio],
+  chief_of_staff: [...commandChain, ...portfolio],
+  commander: [...commandChain, ...portfolio],
+  deputy_commander: [...commandChain, ...portfolio],
+  saceur: [...commandChain, ...portfolio],
+  auditor: [...reads, 'policy:read', 'audit:verify', 'report:read', 'training:capacity'],
   admin: [
     ...reads,
     ...pledgeWrites,
@@ -56,10 +63,13 @@ const expectedGrants: Record<Role, Action[]> = {
     'training:write',
     'policy:read',
     'policy:write',
+    'report:read',
+    'brief:read',
     'audit:verify',
     'user:manage',
     'webhook:manage',
     'notification:manage',
+    ...portfolio,
   ],
   ua_liaison: ['reference:read', 'self:read', 'requirement:read', ...requirementWrites],
 };

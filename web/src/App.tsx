@@ -20,6 +20,13 @@ const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ defaul
 const PledgeDetailPage = lazy(() =>
   import('./pages/PledgeDetailPage').then((m) => ({ default: m.PledgeDetailPage })),
 );
+const PhaseTargetsPage = lazy(() =>
+  import('./pages/PhaseTargetsPage').then((m) => ({ default: m.PhaseTargetsPage })),
+);
+const TrainingCapacityPage = lazy(() =>
+  import('./pages/TrainingCapacityPage').then((m) => ({ default: m.TrainingCapacityPage })),
+);
+const WhatIfPage = lazy(() => import('./pages/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
 /** Where a signed-in user starts: the inbox, or for those without one (Ukraine's liaison) the requirements. */
@@ -52,8 +59,11 @@ export function App() {
             <Route path="pledges/:id/amend" element={<PledgeFormPage />} />
             <Route path="tasks/:id" element={<TaskPage />} />
             <Route path="dashboard" element={<DashboardPage />} />
+            <Route path="targets" element={<PhaseTargetsPage />} />
             <Route path="import" element={<ImportPage />} />
             <Route path="catalogue" element={<SystemsPage />} />
+            <Route path="training/capacity" element={<TrainingCapacityPage />} />
+            <Route path="training/what-if" element={<WhatIfPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="requirements" element={<RequirementListPage />} />
             <Route path="requirements/new" element={<NewRequirementPage />} />

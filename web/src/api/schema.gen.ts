@@ -358,6 +358,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/phase-targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per phase: the target, the share of pledges that met it, the median and p90 days; and who is over
+     * @description Requires permission `report:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Stretches of a phase completed in the period (by the day they ended) count toward its figures; a pledge reviewed twice counts twice. The over-target list is as of now. Computed from the status transitions.
+     */
+    get: operations['getPhaseTargets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/phase-targets.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The stretches behind the figures as CSV: those completed in the period, then those over target now
+     * @description Requires permission `report:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Columns: pledgeId, title, donor, phase, state, start, end, days, targetDays, dueBy, met.
+     */
+    get: operations['exportPhaseTargets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pledges/{id}/phase-times': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A pledge’s time in every phase against its target
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     */
+    get: operations['getPledgePhaseTimes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pledges/{id}/brief.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The decision brief of a pledge in command approval, as a PDF of one or two pages
+     * @description Requires permission `brief:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, admin).
+     *
+     *     What is offered, the findings (blockers first), requirement coverage, the training plan, the time against the phase targets, the approval chain with each signature verified, and the hash of the frozen decision package: the hash each approver signs, so the brief and the decision cannot differ.
+     */
+    get: operations['getDecisionBrief'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tasks': {
     parameters: {
       query?: never;
@@ -1106,6 +1192,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/training/capacity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Seats offered, reserved and demanded per course and month
+     * @description Requires permission `training:capacity` (staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Demand counts every pledge in review or later that is not withdrawn or rejected, in the month its trainees must start each course to be ready by delivery, whether or not they hold a seat. A range covers at most 36 months. Donor liaisons may not read it (it spans every nation).
+     */
+    get: operations['getTrainingCapacity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/training/what-if': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Readiness and shortfall if these pledges or items were approved now; reserves nothing
+     * @description Requires permission `training:what-if` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, admin).
+     *
+     *     Plans the crews of the pledges and items together with the engine’s planner, against the sessions to come and the seats other plans hold (seats the given pledges hold are planned again). A donor liaison may name only its own nation’s pledges: another’s is not found.
+     */
+    post: operations['planTrainingWhatIf'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/openapi.json': {
     parameters: {
       query?: never;
@@ -1539,6 +1669,86 @@ export interface components {
       name: string;
       nation: string;
     };
+    PhaseTargetPolicy: {
+      version: number;
+      targets: {
+        /** @description days from submission (or amendment) to the review decision */
+        intake_to_review_decision: number;
+        /** @description days from the review’s acceptance to the confirmed training plan */
+        training_planning: number;
+        /** @description days from the confirmed plan to the command decision */
+        command_approval: number;
+        /** @description days from submission to approval, the donor’s revisions included */
+        submission_to_approval: number;
+      };
+      /** @description days after the end of the latest delivery window by which an approved pledge is READY */
+      readyGraceDays: number;
+    };
+    /**
+     * @description intake_to_review_decision: submission (or amendment) to the review decision; training_planning: acceptance to the confirmed plan; command_approval: confirmed plan to the command decision; submission_to_approval: submission to approval, revisions included; approval_to_ready: approval to READY, due by the end of the delivery window
+     * @enum {string}
+     */
+    Phase:
+      | 'intake_to_review_decision'
+      | 'training_planning'
+      | 'command_approval'
+      | 'submission_to_approval'
+      | 'approval_to_ready';
+    PhaseFigures: {
+      phase: components['schemas']['Phase'];
+      /** @description the policy’s target; null for approval to READY (the delivery window) */
+      targetDays: number | null;
+      /** @description stretches of this phase completed in the period */
+      completed: number;
+      /** @description of those, completed by their due date */
+      met: number;
+      /** @description met ÷ completed; null when none completed */
+      shareMet: number | null;
+      /** @description days, to two decimals */
+      medianDays: number | null;
+      /** @description days, to two decimals */
+      p90Days: number | null;
+    };
+    OverTarget: {
+      pledgeId: string;
+      title: string;
+      donor: string;
+      phase: components['schemas']['Phase'];
+      since: string;
+      dueBy: string;
+      /** @description days, to two decimals */
+      days: number;
+      /** @description days, to two decimals */
+      daysOver: number;
+    };
+    PhaseTargetReport: {
+      from: string;
+      to: string;
+      policyVersion: number;
+      phases: components['schemas']['PhaseFigures'][];
+      /** @description pledges in a phase now and past its due date, longest overdue first */
+      overTarget: components['schemas']['OverTarget'][];
+    };
+    PhaseTime: {
+      phase: components['schemas']['Phase'];
+      start: string;
+      end: string | null;
+      /** @enum {string} */
+      state: 'completed' | 'open' | 'abandoned';
+      /** @description days taken, or taken so far */
+      days: number;
+      /** @description days allowed (for approval to READY: from approval to the due date) */
+      targetDays: number;
+      dueBy: string;
+      /** @description null while open, or when abandoned (withdrawn, rejected at intake) */
+      met: boolean | null;
+      overTarget: boolean;
+    };
+    PledgePhaseTimes: {
+      pledgeId: string;
+      policyVersion: number;
+      phases: components['schemas']['PhaseTime'][];
+    };
     /** @enum {string} */
     PledgeStatus:
       | 'SUBMITTED'
@@ -1644,7 +1854,7 @@ export interface components {
       version: number;
       createdBy: string;
       createdAt: string;
-      /** @description The policy as published: a ReviewPolicy, TaskPolicy or ApprovalPolicy as the kind says */
+      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says */
       document:
         | {
             version: number;
@@ -1790,15 +2000,16 @@ export interface components {
                 delegateToRoles: components['schemas']['Role'][];
               };
             };
-          };
+          }
+        | components['schemas']['PhaseTargetPolicy'];
     };
-    /** @description A policy document of the kind in the path (ReviewPolicy, TaskPolicy or ApprovalPolicy) without `version`, which the engine assigns */
+    /** @description A policy document of the kind in the path (ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy) without `version`, which the engine assigns */
     PolicyInput: {
       [key: string]: unknown;
     };
     PublishedPolicy: {
       version: number;
-      /** @description The policy as published: a ReviewPolicy, TaskPolicy or ApprovalPolicy as the kind says */
+      /** @description The policy as published: a ReviewPolicy, TaskPolicy, ApprovalPolicy or PhaseTargetPolicy as the kind says */
       document:
         | {
             version: number;
@@ -1944,7 +2155,8 @@ export interface components {
                 delegateToRoles: components['schemas']['Role'][];
               };
             };
-          };
+          }
+        | components['schemas']['PhaseTargetPolicy'];
     };
     SystemInput: {
       name: string;
@@ -2026,6 +2238,13 @@ export interface components {
         problem: string;
       }[];
     };
+    /**
+     * Format: binary
+     * @description A PDF document
+     */
+    PdfDocument: string;
+    /** @description Comma-separated values with a header row */
+    CsvText: string;
     SessionAtCutoff: {
       sessionId: string;
       /** Format: date */
@@ -2337,8 +2556,6 @@ export interface components {
       finishedAt: string | null;
       rows: components['schemas']['ImportRowResult'][];
     };
-    /** @description Comma-separated values with a header row */
-    CsvText: string;
     Notification: {
       id: string;
       /** @enum {string} */
@@ -2706,6 +2923,97 @@ export interface components {
       };
       /** @description Cohorts planned for the trainees of a failed one */
       replacements: components['schemas']['PlannedCohort'][];
+    };
+    CapacityCell: {
+      month: string;
+      /** @description Sessions of the course starting in the month */
+      sessions: number;
+      /** @description Seats of those sessions */
+      offered: number;
+      /** @description Of those, the seats reserved by approved plans */
+      reserved: number;
+      /** @description Seats the pledges in the portfolio need in the course, counted in the month their trainees must start it to be ready by delivery, whether they got a seat or not */
+      demanded: number;
+      /** @description More seats are demanded than offered */
+      oversubscribed: boolean;
+    };
+    TrainingCapacity: {
+      from: string;
+      to: string;
+      months: string[];
+      /** @description Courses with seats offered or demanded in the range */
+      courses: {
+        courseId: string;
+        name: string;
+        /** @description One per month of `months`, in order */
+        cells: components['schemas']['CapacityCell'][];
+      }[];
+      /** @description Pledges whose demand is counted */
+      pledges: number;
+    };
+    WhatIfInput: {
+      /** @description Existing pledges, planned as if approved now (seats they already hold are planned again) */
+      pledgeIds?: string[];
+      /** @description Hypothetical items, as a pledge would offer them */
+      items?: components['schemas']['PledgeItem'][];
+    };
+    WhatIfSource:
+      | {
+          /** @enum {string} */
+          kind: 'pledge';
+          pledgeId: string;
+        }
+      | {
+          /** @enum {string} */
+          kind: 'item';
+          /** @description Position in `items` */
+          index: number;
+        };
+    WhatIfGroup: {
+      /** @description Named in `unmet` */
+      groupId: string;
+      source: components['schemas']['WhatIfSource'];
+      systemId: string;
+      /** @enum {string} */
+      audience: 'crew' | 'maintainer';
+      trainees: number;
+      /**
+       * Format: date
+       * @description The delivery date the trainees are needed by
+       */
+      deadline: string;
+      /**
+       * Format: date
+       * @description When the last of them would be trained; null when some cannot be
+       */
+      readyOn: string | null;
+      /** @description Trainees who would be ready by the deadline */
+      readyByDeadline: number;
+      cohorts: {
+        courseId: string;
+        sessionId: string;
+        siteId: string;
+        trainees: number;
+        /** Format: date */
+        start: string;
+        /** Format: date */
+        end: string;
+      }[];
+    };
+    WhatIfResult: {
+      groups: components['schemas']['WhatIfGroup'][];
+      /** @description The shortfall, per trainee group, with the reason and its numbers */
+      unmet: components['schemas']['UnmetTraining'][];
+      sessionsBelowMinimum: components['schemas']['SessionBelowMinimum'][];
+      traineesNeeded: number;
+      traineesReadyByDeadline: number;
+      solver: {
+        /** @enum {string} */
+        method: 'mip' | 'greedy';
+        status: string;
+        gap: number | null;
+        timeMs: number;
+      };
     };
     /** @description An OpenAPI 3.1 document */
     OpenApiDocument: {
@@ -3554,6 +3862,164 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  getPhaseTargets: {
+    parameters: {
+      query?: {
+        /** @description first day counted (UTC); default 90 days before `to` */
+        from?: string;
+        /** @description last day counted (UTC), included; default today */
+        to?: string;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The figures */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PhaseTargetReport'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  exportPhaseTargets: {
+    parameters: {
+      query?: {
+        /** @description first day counted (UTC); default 90 days before `to` */
+        from?: string;
+        /** @description last day counted (UTC), included; default today */
+        to?: string;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV attachment */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          Vary: components['headers']['Vary'];
+          /** @description `attachment; filename="phase-targets-<from>-<to>.csv"` */
+          'Content-Disposition'?: string;
+          /** @description `no-store` */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': components['schemas']['CsvText'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getPledgePhaseTimes: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Its phases, oldest first */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PledgePhaseTimes'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge, or one the caller may not see */
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getDecisionBrief: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PDF attachment */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          Vary: components['headers']['Vary'];
+          /** @description `attachment; filename="decision-brief-<pledge>-round-<n>.pdf"` */
+          'Content-Disposition'?: string;
+          /** @description `no-store` */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': components['schemas']['PdfDocument'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge */
+      404: components['responses']['NotFound'];
+      /** @description The pledge has not reached command approval: there is no decision package yet */
+      409: components['responses']['Conflict'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listTasks: {
     parameters: {
       query?: {
@@ -4362,7 +4828,7 @@ export interface operations {
         'If-None-Match'?: components['parameters']['IfNoneMatch'];
       };
       path: {
-        kind: 'review' | 'tasks' | 'approval';
+        kind: 'review' | 'approval' | 'tasks' | 'phase_targets';
       };
       cookie?: never;
     };
@@ -4394,7 +4860,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        kind: 'review' | 'tasks' | 'approval';
+        kind: 'review' | 'approval' | 'tasks' | 'phase_targets';
       };
       cookie?: never;
     };
@@ -5097,6 +5563,82 @@ export interface operations {
       404: components['responses']['NotFound'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getTrainingCapacity: {
+    parameters: {
+      query?: {
+        /** @description First month (default: the current month) */
+        from?: string;
+        /** @description Last month, included (default: 12 months from `from`; at most 36 months) */
+        to?: string;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The capacity by course and month */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TrainingCapacity'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  planTrainingWhatIf: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WhatIfInput'];
+      };
+    };
+    responses: {
+      /** @description The plan that would result */
+      200: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WhatIfResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge (also another nation’s, to a donor liaison) */
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description A pledge names a system or course no longer in the reference data */
+      422: components['responses']['Unprocessable'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };

@@ -44,3 +44,6 @@ export type Dashboard = Schemas['Dashboard'];
 export type Requirement = Schemas['Requirement'];
 export type RequirementInput = Schemas['RequirementInput'];
 export type Capability = Schemas['Capability'];
+
+export type PhaseTargetReport = Schemas['PhaseTargetReport'];
+export type PledgePhaseTimes = Schemas['PledgePhaseTimes'];

@@ -4,7 +4,7 @@ import { Loading } from './common';
 import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
 import type { Role } from '../api/types';
-import { can, type Action } from '@domain/permissions';
+import { can, permissions, type Action } from '@domain/permissions';
 import { useAuth } from '../auth/auth';
 import { roleText } from '../lib/labels';
 
@@ -23,9 +23,12 @@ const nav: NavItem[] = [
   { to: '/pledges', label: 'Pledges', action: 'pledge:read' },
   { to: '/pledges/new', label: 'Submit a pledge', roles: ['donor_liaison', 'staff_officer', 'admin'] },
   { to: '/dashboard', label: 'Dashboard', action: 'pledge:read' },
+  { to: '/targets', label: 'Time targets', roles: [...permissions['report:read']] },
   { to: '/requirements', label: 'Requirements' },
   { to: '/import', label: 'Bulk import', roles: ['staff_officer', 'admin'] },
   { to: '/catalogue', label: 'Systems' },
+  { to: '/training/capacity', label: 'Training capacity', roles: [...permissions['training:capacity']] },
+  { to: '/training/what-if', label: 'What-if', roles: [...permissions['training:what-if']] },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 

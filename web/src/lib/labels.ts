@@ -138,3 +138,6 @@ export const coalitionLabel: Record<string, string> = {
 export const coalitionText = (c: string) => coalitionLabel[c] ?? humanize(c);
 
 export const priorityRank: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+/** The phases measured against time targets, in lifecycle order. */
+export { phaseTitle as phaseLabel } from '@domain/phase-targets';

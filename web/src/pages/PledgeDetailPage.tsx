@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { can } from '@domain/permissions';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { engine, messageOf, ok } from '../api/client';
 import { useSystems } from '../api/reference';
@@ -10,6 +11,7 @@ import { Findings, ReviewDecision, ReviewSummary } from '../components/pledge/Fi
 import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/History';
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { CohortProgress } from '../components/pledge/CohortProgress';
+import { PhaseTimes } from '../components/pledge/PhaseTimes';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
 import { RequirementMatches } from '../components/requirements/RequirementMatches';
 import { isAmendable, isFinal, kindLabel, statusLabel } from '../lib/labels';
@@ -26,6 +28,7 @@ export function PledgeDetailPage() {
       void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
   }, [location, navigate]);
   const systems = useSystems();
+  const { user } = useAuth();
   const pledge = useApi(
     (signal) => ok(engine.GET('/api/v1/pledges/{id}', { params: { path: { id } }, signal })),
     [id],
@@ -109,12 +112,21 @@ export function PledgeDetailPage() {
         <ReviewDecision review={p.review} />
       </Section>
       <RequirementMatches pledgeId={p.id} systems={systems} />
-      <Section id="training" title="Training plan">
+      <Section
+        id="training"
+        title="Training plan"
+        actions={
+          user && can(user, 'training:what-if') && !isFinal(p.status) ? (
+            <Link to={`/training/what-if?pledge=${encodeURIComponent(p.id)}`}>What if approved now</Link>
+          ) : undefined
+        }
+      >
         <TrainingGantt plan={p.trainingPlan} items={p.items} systems={systems} />
       </Section>
       <Section id="approval" title="Command approval">
         <ApprovalChain approval={p.approval} />
       </Section>
+      <PhaseTimes pledgeId={p.id} revision={`${p.updatedAt}|${p.timeline.length}`} />
       <Section id="timeline" title="Timeline">
         <Timeline entries={p.timeline} approval={p.approval} />
       </Section>

@@ -5,6 +5,7 @@ import { useSystems } from '../api/reference';
 import type { Pledge, Task, TaskActionResult } from '../api/types';
 import { useApi } from '../api/use-api';
 import { useAuth } from '../auth/auth';
+import { BriefButton } from '../components/BriefButton';
 import { DecisionForm } from '../components/DecisionForm';
 import { TaskActions } from '../components/TaskActions';
 import { ErrorBox, Field, Loading, PageTitle, Section, StatusBadge, When } from '../components/common';
@@ -89,7 +90,15 @@ function TaskView({
   const step = t.context.step ? ` · step ${t.context.step} of ${t.context.of ?? t.context.step}` : '';
   return (
     <div data-testid="task-page" data-task-id={t.id} data-kind={t.kind}>
-      <PageTitle>{t.pledgeTitle || t.title}</PageTitle>
+      <PageTitle
+        actions={
+          t.kind === 'command_approval' && p?.approval ? (
+            <BriefButton pledgeId={t.pledgeId} round={p.approval.round} />
+          ) : undefined
+        }
+      >
+        {t.pledgeTitle || t.title}
+      </PageTitle>
       <p className="subtitle">
         <strong>{kindLabel[t.kind]}</strong>
         {step}

@@ -340,7 +340,11 @@ function deadlineLabel(text: string) {
 const sessionOn = (course: string, start: string) => `${course} on ${formatDate(start)}`;
 
 /** One unmet reason in plain words, with the numbers that show it. */
-function unmetSentence(u: Unmet, systems: System[] | undefined, courses: Course[] | undefined): string {
+export function unmetSentence(
+  u: Unmet,
+  systems: System[] | undefined,
+  courses: Course[] | undefined,
+): string {
   const system = systems?.find((s) => s.id === u.systemId);
   const who = audienceOf(u.groupId, system).toLowerCase();
   const courseName = (id: string) => courses?.find((c) => c.id === id)?.name ?? humanize(id);
