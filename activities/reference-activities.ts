@@ -57,6 +57,7 @@ export const demoUsers: Array<{
   { username: 'saceur', displayName: 'SACEUR', roles: ['saceur'], nation: null },
   { username: 'auditor', displayName: 'Auditor', roles: ['auditor'], nation: null },
   { username: 'admin', displayName: 'Administrator', roles: ['admin'], nation: null },
+  { username: 'liaison.ukr', displayName: "Ukraine's MoD liaison", roles: ['ua_liaison'], nation: 'UKR' },
 ];
 
 /** Idempotent seeding steps of the reference data, one activity each. */

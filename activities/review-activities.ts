@@ -6,11 +6,13 @@ import type { PledgeDerived } from '../domain/pledge-record';
 import { PledgeInput } from '../domain/schemas/pledge';
 import { ReviewPolicy } from '../domain/schemas/policy';
 import { TaskPolicy } from '../domain/schemas/task-policy';
+import { requirementReader } from '../store/requirements';
 import { latestPolicyDocument } from '../store/policies';
 import type { ActivityDeps } from './deps';
 
 /** Intake and compatibility review: reading the catalogue, policies and open pledges. */
 export function createReviewActivities({ store, reference: ref, projections }: ActivityDeps) {
+  const requirements = requirementReader(store);
   const loadPledge = async (pledgeId: string) => {
     const doc = await store.Pledge.findById(pledgeId).lean<{ _id: string } & Record<string, unknown>>();
     if (!doc) throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
@@ -50,17 +52,25 @@ export function createReviewActivities({ store, reference: ref, projections }: A
     /** Runs the compatibility rules on the pledge against the current reference data. */
     async runCompatibilityReview(pledgeId: string, policy: ReviewPolicy): Promise<PledgeReview> {
       const pledge = await loadPledge(pledgeId);
-      const [systems, inventory, needs, ammunitionSupply, openPledges, courses, sessions] = await Promise.all(
-        [
-          ref.systems(),
-          ref.inventory(),
-          ref.openNeeds(),
-          ref.ammunitionSupply(),
-          projections.openPledges(),
-          ref.courses(),
-          ref.sessions(),
-        ],
-      );
+      const [
+        systems,
+        inventory,
+        openRequirements,
+        requirementOverrides,
+        ammunitionSupply,
+        openPledges,
+        courses,
+        sessions,
+      ] = await Promise.all([
+        ref.systems(),
+        ref.inventory(),
+        requirements.open(),
+        requirements.overridesFor(pledgeId),
+        ref.ammunitionSupply(),
+        projections.openPledges(),
+        ref.courses(),
+        ref.sessions(),
+      ]);
       const catalog = new Map(systems.map((s) => [s.id, s]));
       const training = estimateTrainingCapacity(pledge, {
         catalog,
@@ -70,7 +80,8 @@ export function createReviewActivities({ store, reference: ref, projections }: A
       return reviewPledge(pledge, {
         catalog,
         inventory,
-        needs,
+        requirements: openRequirements,
+        requirementOverrides,
         ammunitionSupply,
         openPledges: openPledges
           .filter((p) => p.donor === pledge.donor && p.id !== pledgeId)

@@ -1,6 +1,6 @@
 /**
  * Rules: the compatibility review (`reviewPledge`: every rule, then the score and recommendation) for 1k, 10k and
- * 100k generated pledges against the seeded catalogue, inventory, needs and sessions. Each pledge is reviewed against
+ * 100k generated pledges against the seeded catalogue, inventory, Ukraine's demo requirements and sessions. Each pledge is reviewed against
  * the same 200 other open pledges (the duplicate rule's context), as a review in production sees its donor's open
  * pledges, so the work per pledge should not depend on how many pledges are reviewed: the baseline is the 1k run's
  * time per pledge, and each size is reported as a ratio to it.
@@ -17,8 +17,8 @@ import {
   courses,
   generateSessions,
   inventory,
-  needs,
 } from '../domain/reference/seed-data';
+import { demoRequirements } from '../domain/reference/demo-requirements';
 import {
   reviewPledge,
   type PledgeUnderReview,
@@ -28,6 +28,12 @@ import {
 import { estimateTrainingCapacity } from '../domain/review/training-estimate';
 import { defaultReviewPolicy } from '../domain/schemas/policy';
 import { ratio, round } from './lib/stats';
+
+const requirements = demoRequirements(2027).map(({ key, ...r }) => ({
+  ...r,
+  id: key,
+  status: 'open' as const,
+}));
 
 const DONORS = ['FRA', 'DEU', 'NLD', 'DNK', 'NOR', 'SWE', 'POL', 'GBR', 'USA', 'ITA'];
 
@@ -117,7 +123,7 @@ export function runRules(counts: number[], log: (line: string) => void) {
   const context = (training: TrainingAssessment): ReviewContext => ({
     catalog: catalogById,
     inventory,
-    needs,
+    requirements,
     ammunitionSupply,
     openPledges,
     training,

@@ -63,6 +63,7 @@ export const permissions = {
     'saceur',
     'auditor',
     'admin',
+    'ua_liaison',
   ],
   'reference:write': ['admin'],
   'training:write': ['admin', 'training_coordinator'],
@@ -121,6 +122,23 @@ export const permissions = {
     'auditor',
     'admin',
   ],
+  // Ukraine's requirements: every staff role and every liaison reads them (donors pledge against them).
+  'requirement:read': [
+    'donor_liaison',
+    'staff_officer',
+    'reviewer',
+    'training_coordinator',
+    'chief_of_staff',
+    'commander',
+    'deputy_commander',
+    'saceur',
+    'auditor',
+    'admin',
+    'ua_liaison',
+  ],
+  'requirement:write': ['ua_liaison', 'staff_officer'],
+  // Overriding which requirement a pledge serves is NSATU's judgement.
+  'requirement:match': ['staff_officer'],
   'self:read': [
     'donor_liaison',
     'staff_officer',
@@ -132,6 +150,7 @@ export const permissions = {
     'saceur',
     'auditor',
     'admin',
+    'ua_liaison',
   ],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,14 +1,17 @@
+/** A demo user's token, signed in through the public API. */
+export async function demoLogin(baseUrl: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`demo login ${username} failed: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
 /** Demo pledges submitted through the public API, so the inbox and dashboard have something to show. */
 export async function submitDemoPledges(baseUrl: string, password: string) {
-  const login = async (username: string) => {
-    const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (!res.ok) throw new Error(`demo login ${username} failed: ${res.status}`);
-    return ((await res.json()) as { token: string }).token;
-  };
+  const login = (username: string) => demoLogin(baseUrl, username, password);
   const year = new Date().getUTCFullYear();
   const pledges: Array<[string, string, unknown]> = [
     [

@@ -3,6 +3,7 @@ import { loadConfig } from '../infra/config';
 import { supervise } from '../infra/supervisor';
 import { TEMPORAL_WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { submitDemoPledges } from './demo-pledges';
+import { stateDemoRequirements } from './demo-requirements';
 import { seed } from './seed';
 
 /**
@@ -66,6 +67,9 @@ async function main() {
     console.log(`reference data seeded: ${JSON.stringify(result.created)}`);
   }
   if (process.argv.includes('--demo') && config.SEED_DEMO_USERS) {
+    // Requirements first, so the demo pledges' reviews match them.
+    const requirements = await stateDemoRequirements(baseUrl, config.DEMO_PASSWORD);
+    console.log(`demo requirements: ${requirements.length}`);
     const ids = await submitDemoPledges(baseUrl, config.DEMO_PASSWORD);
     console.log(`demo pledges: ${ids.join(', ')}`);
   }
@@ -78,7 +82,7 @@ async function main() {
     metrics           ${baseUrl}/metrics ${config.METRICS_TOKEN ? '(Authorization: Bearer $METRICS_TOKEN)' : '(off: set METRICS_TOKEN)'}
   ${config.AUTH_MODE === 'demo' ? 'DEMO MODE: a well-known signing secret and demo users; never expose this engine' : 'secure mode'}
   demo logins (password: ${config.SEED_DEMO_USERS ? config.DEMO_PASSWORD : 'n/a outside demo mode'}):
-    liaison.fra, liaison.deu, staff, reviewer, trainer, cos, commander, deputy, saceur, auditor, admin
+    liaison.fra, liaison.deu, liaison.ukr, staff, reviewer, trainer, cos, commander, deputy, saceur, auditor, admin
   Ctrl-C stops the engine; ./infra/services.sh stop stops the services.
 `);
 }

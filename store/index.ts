@@ -11,6 +11,7 @@ import { pledgeIndexModel } from './pledge-index';
 import { pledgeModel } from './pledges';
 import { policyModel } from './policies';
 import { referenceModels } from './reference';
+import { requirementModels } from './requirements';
 import { seatModels } from './seat-reservations';
 import { signingKeyModel } from './signing-keys';
 import { taskCommentModel } from './task-comments';
@@ -36,6 +37,7 @@ export function createStore(connection: Connection) {
     TaskComment: taskCommentModel(connection),
     Agreement: agreementModel(connection),
     ...referenceModels(connection),
+    ...requirementModels(connection),
     ...notificationModels(connection),
     ...seatModels(connection),
     ...importModels(connection),

@@ -29,6 +29,7 @@ export const apiTags = {
   pledges: 'Submitting, amending and withdrawing pledges; the pledge list, its CSV export and the dashboard',
   imports: 'Bulk import of pledges from CSV, as a background job',
   tasks: 'Human tasks (the inbox): claim, release, delegate, comment and decide',
+  requirements: "Ukraine's requirements, their coverage by pledges and the matching of pledges to them",
   training: 'Training courses, sites and sessions, and the sites’ reports on cohorts',
   audit: 'The hash-chained audit log and its verification',
   agreements:

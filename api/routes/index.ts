@@ -11,6 +11,7 @@ import { notificationRoutes } from './notifications';
 import { taskRoutes } from './tasks';
 import { pledgeRoutes } from './pledges';
 import { referenceRoutes } from './reference';
+import { requirementRoutes } from './requirements';
 import { reportRoutes } from './reports';
 import { signingRoutes } from './signing';
 import { trainingRoutes } from './training';
@@ -32,6 +33,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...adminRoutes(deps),
     ...signingRoutes(deps),
     ...trainingRoutes(deps),
+    ...requirementRoutes(deps),
     ...trainingPortfolioRoutes(deps),
     ...coalitionRoutes(deps),
     ...agreementRoutes(deps),

@@ -1,6 +1,7 @@
 import type { Finding, PledgeInput, PledgeItem } from '../schemas/pledge';
 import type { ReviewPolicy } from '../schemas/policy';
-import type { InventoryEntry, Need, System } from '../schemas/reference';
+import type { InventoryEntry, System } from '../schemas/reference';
+import type { MatchableRequirement, MatchOverrides } from '../requirements/matching';
 
 /** A pledge as the review sees it: its input plus its id. */
 export type PledgeUnderReview = { id: string } & PledgeInput;
@@ -14,7 +15,10 @@ export interface TrainingAssessment {
 export interface ReviewContext {
   catalog: ReadonlyMap<string, System>;
   inventory: InventoryEntry[];
-  needs: Need[];
+  /** Ukraine's open requirements (NEED_MATCH). */
+  requirements: MatchableRequirement[];
+  /** Staff's choice of requirement per pledged system, where they overrode the automatic match. */
+  requirementOverrides?: MatchOverrides;
   ammunitionSupply: string[];
   /** Other open pledges; may include the pledge under review, which the rules skip by id. */
   openPledges: Array<{ id: string; donor: string; items: PledgeItem[] }>;

@@ -4,13 +4,20 @@ import type { ReviewPolicy } from '../schemas/policy';
 const hasBlocker = (findings: Finding[]) => findings.some((f) => f.severity === 'blocker');
 
 /**
+ * A finding's weight under the policy. NEED_MATCH's weight rewards serving a requirement: the finding that a pledge
+ * serves none informs the reviewer without moving the score.
+ */
+const weightOf = (f: Finding, policy: ReviewPolicy): number =>
+  f.code === 'NEED_MATCH' && f.requirementId === null ? 0 : policy.weights[f.code];
+
+/**
  * The score of a set of findings: the policy's base plus its weights, blockers weighing more, 0..100. Only a
  * blocker takes a pledge below the reject line: warnings are risks for the reviewer to weigh, however many there
  * are, so without a blocker the score stops at the line.
  */
 export function scoreFindings(findings: Finding[], policy: ReviewPolicy): number {
   const delta = findings.reduce(
-    (sum, f) => sum + policy.weights[f.code] * (f.severity === 'blocker' ? policy.blockerFactor : 1),
+    (sum, f) => sum + weightOf(f, policy) * (f.severity === 'blocker' ? policy.blockerFactor : 1),
     0,
   );
   const score = Math.min(100, Math.max(0, Math.round(policy.baseScore + delta)));

@@ -26,6 +26,7 @@ export const Roles = [
   'saceur',
   'auditor',
   'admin',
+  'ua_liaison',
 ] as const;
 export const Role = z.enum(Roles).meta({ id: 'Role' });
 export type Role = z.infer<typeof Role>;

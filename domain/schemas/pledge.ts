@@ -134,6 +134,17 @@ export const Finding = z
     severity: Severity,
     message: z.string(),
     systemId: z.string().nullable(),
+    requirementId: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('NEED_MATCH: the requirement of Ukraine the system serves; null when the pledge serves none'),
+    priority: z.number().int().min(1).max(5).optional().describe('NEED_MATCH: that requirement’s priority'),
+    coverageShare: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('NEED_MATCH: the share of that requirement this pledge covers (0.25 for 2 of 8)'),
   })
   .meta({ id: 'Finding' });
 export type Finding = z.infer<typeof Finding>;

@@ -19,6 +19,7 @@ export const DEMO_USER_BY_ROLE: Record<Role, string> = {
   saceur: 'saceur',
   auditor: 'auditor',
   admin: 'admin',
+  ua_liaison: 'liaison.ukr',
 };
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`;
@@ -215,6 +216,14 @@ const pledgeBody = (donor = 'FRA') => ({
 
 export const validPledge = pledgeBody;
 
+const requirementBody = {
+  capability: { category: 'howitzer' },
+  quantity: 12,
+  priority: 2,
+  neededBy: futureDay(365),
+  justification: 'reliability suite',
+};
+
 export const validCsv = (donor = 'FRA') =>
   `donor,systemId,quantity,deliveryFrom,deliveryTo\n${donor},caesar,1,${futureDay(200)},${futureDay(300)}\n`;
 
@@ -310,6 +319,23 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'POST /admin/deliveries/:id/retry': () => ({
     method: 'POST',
     path: '/admin/deliveries/no-such-delivery/retry',
+  }),
+  'GET /requirements': () => ({ method: 'GET', path: '/requirements?status=open&limit=20' }),
+  'POST /requirements': () => ({ method: 'POST', path: '/requirements', body: requirementBody }),
+  'GET /requirements/:id': () => ({ method: 'GET', path: '/requirements/RQNOSUCHREQUIREMENT' }),
+  'PATCH /requirements/:id': () => ({
+    method: 'PATCH',
+    path: '/requirements/RQNOSUCHREQUIREMENT',
+    body: { priority: 2 },
+  }),
+  'GET /pledges/:id/requirement-matches': (f) => ({
+    method: 'GET',
+    path: `/pledges/${f.pledgeId}/requirement-matches`,
+  }),
+  'PUT /pledges/:id/requirement-matches': (f) => ({
+    method: 'PUT',
+    path: `/pledges/${f.pledgeId}/requirement-matches`,
+    body: { matches: [{ systemId: 'caesar', requirementId: null }], reason: 'reliability suite' },
   }),
   'PUT /admin/catalog/systems/:id': (f) => ({
     method: 'PUT',

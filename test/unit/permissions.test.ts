@@ -25,7 +25,8 @@ import {
 const allActions = Object.keys(permissions) as Action[];
 
 // Expected grants, written from the roles in DOMAIN.md and CONTRACT.md rather than copied from the map.
-const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:read'];
+const reads: Action[] = ['pledge:read', 'task:read', 'reference:read', 'self:read', 'requirement:read'];
+const requirementWrites: Action[] = ['requirement:write'];
 const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdraw'];
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
 // The command chain reads the phase-target figures and the decision brief; a reviewer decides reviews and does not.
@@ -42,6 +43,8 @@ const expectedGrants: Record<Role, Action[]> = {
   staff_officer: [
     ...reads,
     ...pledgeWrites,
+    ...requirementWrites,
+    'requirement:match',
     'pledge:import',
     'task:act',
     'policy:read',
@@ -76,6 +79,7 @@ const expectedGrants: Record<Role, Action[]> = {
     ...agreementWrites,
     'coalition:read',
   ],
+  ua_liaison: ['reference:read', 'self:read', 'requirement:read', ...requirementWrites],
 };
 
 describe('permissions', () => {

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { can } from '@domain/permissions';
 import { AuthProvider, useAuth } from './auth/auth';
 import { Layout } from './components/Layout';
 import { InboxPage } from './pages/InboxPage';
@@ -7,6 +8,9 @@ import { LoginPage } from './pages/LoginPage';
 import { PledgeFormPage } from './pages/PledgeFormPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PledgeListPage } from './pages/PledgeListPage';
+import { RequirementListPage } from './pages/RequirementListPage';
+import { NewRequirementPage } from './pages/NewRequirementPage';
+import { RequirementPage } from './pages/RequirementPage';
 import { SystemsPage } from './pages/SystemsPage';
 
 // Pages with charts load on demand, so the login and the inbox do not wait for the charting library.
@@ -37,6 +41,12 @@ const CoalitionPage = lazy(() =>
 );
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
+/** Where a signed-in user starts: the inbox, or for those without one (Ukraine's liaison) the requirements. */
+function Home() {
+  const { user } = useAuth();
+  return <Navigate to={user && !can(user, 'task:read') ? '/requirements' : '/inbox'} replace />;
+}
+
 /** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
 function Protected() {
   const { user } = useAuth();
@@ -53,7 +63,7 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route element={<Protected />}>
-            <Route index element={<Navigate to="/inbox" replace />} />
+            <Route index element={<Home />} />
             <Route path="inbox" element={<InboxPage />} />
             <Route path="pledges" element={<PledgeListPage />} />
             <Route path="pledges/new" element={<PledgeFormPage />} />
@@ -71,6 +81,9 @@ export function App() {
             <Route path="coalitions/:id" element={<CoalitionPage />} />
             <Route path="agreements" element={<AgreementsPage />} />
             <Route path="agreements/:id" element={<AgreementPage />} />
+            <Route path="requirements" element={<RequirementListPage />} />
+            <Route path="requirements/new" element={<NewRequirementPage />} />
+            <Route path="requirements/:id" element={<RequirementPage />} />
             <Route path="admin" element={<AdminPage />} />
             <Route path="admin/:screen" element={<AdminPage />} />
             <Route

@@ -1,4 +1,6 @@
-import { ammunitionSupply, catalogById, inventory, needs } from '../../../domain/reference/seed-data';
+import { demoRequirements } from '../../../domain/reference/demo-requirements';
+import { ammunitionSupply, catalogById, inventory } from '../../../domain/reference/seed-data';
+import type { MatchableRequirement } from '../../../domain/requirements/matching';
 import type { PledgeUnderReview, ReviewContext } from '../../../domain/review/review-context';
 import type { Finding, PledgeItem } from '../../../domain/schemas/pledge';
 import { defaultReviewPolicy } from '../../../domain/schemas/policy';
@@ -23,11 +25,18 @@ export const pledgeOf = (
   ...overrides,
 });
 
-/** The seed reference data under the default policy, with no other open pledges. */
+/** The demo's requirements (Ukraine's open needs), by their needs' ids. */
+export const requirements: MatchableRequirement[] = demoRequirements(2027).map(({ key, ...r }) => ({
+  ...r,
+  id: key,
+  status: 'open',
+}));
+
+/** The seed reference data and the demo's requirements under the default policy, with no other open pledges. */
 export const contextWith = (overrides: Partial<ReviewContext> = {}): ReviewContext => ({
   catalog: catalogById,
   inventory,
-  needs,
+  requirements,
   ammunitionSupply,
   openPledges: [],
   policy: defaultReviewPolicy,

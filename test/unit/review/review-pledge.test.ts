@@ -13,8 +13,11 @@ describe('reviewPledge', () => {
     expect(review.findings.map((f) => [f.code, f.severity])).toEqual([
       ['FLEET_FRAGMENTATION', 'warning'],
       ['AMMUNITION_SUPPLY', 'warning'],
+      ['NEED_MATCH', 'info'],
     ]);
     expect(review.findings[0].message).toContain('F-16');
+    // Serving no requirement is said, and weighs nothing.
+    expect(review.findings[2]).toMatchObject({ requirementId: null, systemId: null });
     expect(review.score).toBe(45);
     expect(review.recommendation).toBe('accept_with_conditions');
   });

@@ -235,7 +235,7 @@ export interface paths {
     };
     /**
      * The pledge list as CSV, one row per pledge item, with the list’s filters
-     * @description Requires permission `pledge:read` (every role).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      *
      *     Columns: pledgeId, item, donor, systemId, quantity, deliveryFrom, deliveryTo, trainingOffered, spareParts, maintenanceYears, valueEur, notes, status, stage, coalitions, submittedBy, submittedAt, updatedAt. A donor liaison gets only its nation’s pledges. At most 10000 pledges, newest first; `X-Export-Truncated: true` when there were more.
      */
@@ -257,7 +257,7 @@ export interface paths {
     };
     /**
      * Pledges, newest first, with filters and free-text search
-     * @description Requires permission `pledge:read` (every role).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      *
      *     A donor liaison sees only its own nation’s pledges, whatever the filters say.
      */
@@ -283,7 +283,7 @@ export interface paths {
     };
     /**
      * A pledge with its review, training plan, approval chain and timeline
-     * @description Requires permission `pledge:read` (every role).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      *
      *     A donor liaison reads it redacted as its audit entries are: internal comments, hashes and signatures are withheld, and each timeline entry names the fields withheld in `redacted`.
      */
@@ -345,7 +345,7 @@ export interface paths {
     };
     /**
      * Pledges by status and coalition, coverage of open needs, families per category
-     * @description Requires permission `pledge:read` (every role).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      *
      *     A donor liaison’s figures count only its own nation’s pledges.
      */
@@ -411,7 +411,7 @@ export interface paths {
     };
     /**
      * A pledge’s time in every phase against its target
-     * @description Requires permission `pledge:read` (every role).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      */
     get: operations['getPledgePhaseTimes'];
     put?: never;
@@ -453,7 +453,7 @@ export interface paths {
     };
     /**
      * Tasks the caller may act on (the inbox), most urgent first
-     * @description Requires permission `task:read` (every role).
+     * @description Requires permission `task:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      */
     get: operations['listTasks'];
     put?: never;
@@ -473,7 +473,7 @@ export interface paths {
     };
     /**
      * One task
-     * @description Requires permission `task:read` (every role).
+     * @description Requires permission `task:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      */
     get: operations['getTask'];
     put?: never;
@@ -577,7 +577,7 @@ export interface paths {
     put?: never;
     /**
      * Comment on a task
-     * @description Requires permission `task:read` (every role).
+     * @description Requires permission `task:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      */
     post: operations['commentOnTask'];
     delete?: never;
@@ -617,7 +617,7 @@ export interface paths {
     };
     /**
      * A pledge's audit entries in order
-     * @description Requires permission `pledge:read` (every role).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
      *
      *     A donor liaison sees its own pledge’s entries with comments, findings, signatures and other internal fields withheld (`redacted` names them).
      */
@@ -1114,6 +1114,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/requirements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ukraine's requirements, most urgent first, each with its coverage
+     * @description Requires permission `requirement:read` (every role).
+     *
+     *     Most urgent first: by priority, then the date needed, then the narrower capability. Coverage counts the pledges matched to each requirement: `pledged` those under review or further on, `approved` those approved by command, `ready` those whose equipment and crews are ready.
+     */
+    get: operations['listRequirements'];
+    put?: never;
+    /**
+     * State one of Ukraine’s requirements; open pledges are matched to it at once
+     * @description Requires permission `requirement:write` (ua_liaison, staff_officer).
+     */
+    post: operations['createRequirement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/requirements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One of Ukraine’s requirements with its coverage
+     * @description Requires permission `requirement:read` (every role).
+     */
+    get: operations['getRequirement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Amend, reprioritise, close or reopen a requirement; only the fields given change
+     * @description Requires permission `requirement:write` (ua_liaison, staff_officer).
+     */
+    patch: operations['updateRequirement'];
+    trace?: never;
+  };
+  '/api/v1/pledges/{id}/requirement-matches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Which of Ukraine’s requirements each system of a pledge serves, as matched now
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Each pledged system (its items summed) serves the requirement staff chose for it, or else the most urgent open requirement it serves; `requirementId` is null when it serves none.
+     */
+    get: operations['getRequirementMatches'];
+    /**
+     * Staff choose which requirement each system of a pledge serves, replacing the automatic match
+     * @description Requires permission `requirement:match` (staff_officer).
+     *
+     *     Replaces the overrides of the pledge as a whole: a system left out goes back to its automatic match. The coverage of every requirement follows at once; the review’s NEED_MATCH finding follows at its next round.
+     */
+    put: operations['overrideRequirementMatches'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/training/capacity': {
     parameters: {
       query?: never;
@@ -1604,7 +1682,8 @@ export interface components {
       | 'deputy_commander'
       | 'saceur'
       | 'auditor'
-      | 'admin';
+      | 'admin'
+      | 'ua_liaison';
     /** @enum {string} */
     Severity: 'info' | 'warning' | 'blocker';
     LoginInput: {
@@ -1942,6 +2021,12 @@ export interface components {
       severity: components['schemas']['Severity'];
       message: string;
       systemId: string | null;
+      /** @description NEED_MATCH: the requirement of Ukraine the system serves; null when the pledge serves none */
+      requirementId?: string | null;
+      /** @description NEED_MATCH: that requirement’s priority */
+      priority?: number;
+      /** @description NEED_MATCH: the share of that requirement this pledge covers (0.25 for 2 of 8) */
+      coverageShare?: number;
     };
     /** @enum {string} */
     Recommendation: 'accept' | 'accept_with_conditions' | 'request_changes' | 'reject';
@@ -2131,6 +2216,12 @@ export interface components {
                 escalateToRoles: components['schemas']['Role'][];
                 delegateToRoles: components['schemas']['Role'][];
               };
+              ua_liaison?: {
+                slaSeconds: number;
+                remindBeforeDueSeconds: number[];
+                escalateToRoles: components['schemas']['Role'][];
+                delegateToRoles: components['schemas']['Role'][];
+              };
             };
           }
         | components['schemas']['PhaseTargetPolicy']
@@ -2280,6 +2371,12 @@ export interface components {
                 delegateToRoles: components['schemas']['Role'][];
               };
               admin?: {
+                slaSeconds: number;
+                remindBeforeDueSeconds: number[];
+                escalateToRoles: components['schemas']['Role'][];
+                delegateToRoles: components['schemas']['Role'][];
+              };
+              ua_liaison?: {
                 slaSeconds: number;
                 remindBeforeDueSeconds: number[];
                 escalateToRoles: components['schemas']['Role'][];
@@ -2977,6 +3074,80 @@ export interface components {
       seats: number;
       seatsReserved: number;
       seatsLeft: number;
+    };
+    Capability: {
+      category?: components['schemas']['Category'];
+      family?: string;
+      systemId?: string;
+    };
+    /** @enum {string} */
+    RequirementStatus: 'open' | 'closed';
+    RequirementInput: {
+      capability: components['schemas']['Capability'];
+      quantity: number;
+      priority: number;
+      /** Format: date */
+      neededBy: string;
+      justification: string;
+    };
+    RequirementPatch: {
+      capability?: components['schemas']['Capability'];
+      quantity?: number;
+      priority?: number;
+      /** Format: date */
+      neededBy?: string;
+      justification?: string;
+      status?: components['schemas']['RequirementStatus'];
+    };
+    Coverage: {
+      required: number;
+      /** @description In pledges under review or further on (approved and ready included) */
+      pledged: number;
+      /** @description In pledges approved by command (in training and ready included) */
+      approved: number;
+      /** @description In pledges whose equipment and crews are ready */
+      ready: number;
+    };
+    Requirement: {
+      capability: components['schemas']['Capability'];
+      quantity: number;
+      priority: number;
+      /** Format: date */
+      neededBy: string;
+      justification: string;
+      id: string;
+      status: components['schemas']['RequirementStatus'];
+      coverage: components['schemas']['Coverage'];
+      createdBy: string;
+      createdAt: string;
+      updatedBy: string;
+      updatedAt: string;
+    };
+    RequirementMatchOverride: {
+      systemId: string;
+      requirementId: string | null;
+    };
+    RequirementMatchInput: {
+      /** @description Per pledged system; a system left out goes back to its automatic match */
+      matches: components['schemas']['RequirementMatchOverride'][];
+      reason: string;
+    };
+    RequirementMatch: {
+      systemId: string;
+      /** @description Summed over the pledge’s items of this system */
+      quantity: number;
+      /** @description Null: the system serves no open requirement */
+      requirementId: string | null;
+      /** @description Chosen by staff rather than matched automatically */
+      overridden: boolean;
+    };
+    RequirementPage: {
+      items: components['schemas']['Requirement'][];
+      nextCursor: string | null;
+    };
+    RequirementMatches: {
+      pledgeId: string;
+      items: components['schemas']['RequirementMatch'][];
     };
     SigningKey: {
       /** @description The RFC 7638 thumbprint of the key */
@@ -3740,6 +3911,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };
@@ -3778,6 +3951,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };
@@ -3853,6 +4028,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       /** @description No such pledge (also another nation’s, to a donor liaison) */
       404: components['responses']['NotFound'];
       500: components['responses']['InternalError'];
@@ -3970,6 +4147,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };
@@ -4082,6 +4261,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       /** @description No such pledge, or one the caller may not see */
       404: components['responses']['NotFound'];
       500: components['responses']['InternalError'];
@@ -4169,6 +4350,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };
@@ -4202,6 +4385,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       /** @description No such task, or one you may not see */
       404: components['responses']['NotFound'];
       500: components['responses']['InternalError'];
@@ -4393,7 +4578,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Auditors read; they do not comment */
+      /** @description Auditors read; they do not comment. Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
       403: components['responses']['Forbidden'];
       /** @description No such task, or one you may not see */
       404: components['responses']['NotFound'];
@@ -4474,6 +4659,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
       /** @description No such pledge (also another nation’s, to a donor liaison) */
       404: components['responses']['NotFound'];
       500: components['responses']['InternalError'];
@@ -5442,6 +5629,233 @@ export interface operations {
       415: components['responses']['UnsupportedMediaType'];
       /** @description The report is not acceptable as it stands */
       422: components['responses']['Unprocessable'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listRequirements: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        status?: components['schemas']['RequirementStatus'];
+        /** @description Only requirements of this priority */
+        priority?: number;
+      };
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of requirements */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequirementPage'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createRequirement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key with the same body returns the first answer and creates nothing new; with another body it is a 422 */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequirementInput'];
+      };
+    };
+    responses: {
+      /** @description The requirement, with its coverage */
+      201: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          'Idempotent-Replayed': components['headers']['IdempotentReplayed'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Requirement'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only ua_liaison, staff_officer may do this */
+      403: components['responses']['Forbidden'];
+      /** @description A request with the same `Idempotency-Key` is still in progress */
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description The `Idempotency-Key` was already used with another body or route */
+      422: components['responses']['Unprocessable'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getRequirement: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The requirement */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Requirement'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description No such requirement */
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateRequirement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequirementPatch'];
+      };
+    };
+    responses: {
+      /** @description The requirement as changed */
+      200: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Requirement'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only ua_liaison, staff_officer may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such requirement */
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getRequirementMatches: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The matches */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequirementMatches'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge (also another nation’s, to a donor liaison) */
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  overrideRequirementMatches: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequirementMatchInput'];
+      };
+    };
+    responses: {
+      /** @description The matches as they are now */
+      200: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequirementMatches'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge */
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };

@@ -41,6 +41,9 @@ export type CreatedWebhook = Schemas['CreatedWebhook'];
 export type Delivery = Schemas['Delivery'];
 export type PolicyVersion = Schemas['PolicyVersion'];
 export type Dashboard = Schemas['Dashboard'];
+export type Requirement = Schemas['Requirement'];
+export type RequirementInput = Schemas['RequirementInput'];
+export type Capability = Schemas['Capability'];
 
 export type PhaseTargetReport = Schemas['PhaseTargetReport'];
 export type PledgePhaseTimes = Schemas['PledgePhaseTimes'];

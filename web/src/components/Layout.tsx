@@ -1,10 +1,10 @@
 import { Suspense } from 'react';
-import { permissions } from '@domain/permissions';
 import { NavLink, Outlet, useNavigate, useOutletContext } from 'react-router';
 import { Loading } from './common';
 import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
 import type { Role } from '../api/types';
+import { can, type Action } from '@domain/permissions';
 import { useAuth } from '../auth/auth';
 import { roleText } from '../lib/labels';
 
@@ -13,21 +13,24 @@ interface NavItem {
   label: string;
   /** Roles that see the link; none: everyone. */
   roles?: Role[];
+  /** The permission the page needs, for links every role but a few may follow. */
+  action?: Action;
 }
 
 // Adding a page: add it here and in App.tsx.
 const nav: NavItem[] = [
-  { to: '/inbox', label: 'Inbox' },
-  { to: '/pledges', label: 'Pledges' },
+  { to: '/inbox', label: 'Inbox', action: 'task:read' },
+  { to: '/pledges', label: 'Pledges', action: 'pledge:read' },
   { to: '/pledges/new', label: 'Submit a pledge', roles: ['donor_liaison', 'staff_officer', 'admin'] },
-  { to: '/dashboard', label: 'Dashboard' },
-  { to: '/targets', label: 'Time targets', roles: [...permissions['report:read']] },
+  { to: '/dashboard', label: 'Dashboard', action: 'pledge:read' },
+  { to: '/targets', label: 'Time targets', action: 'report:read' },
+  { to: '/requirements', label: 'Requirements' },
   { to: '/import', label: 'Bulk import', roles: ['staff_officer', 'admin'] },
   { to: '/catalogue', label: 'Systems' },
-  { to: '/training/capacity', label: 'Training capacity', roles: [...permissions['training:capacity']] },
-  { to: '/training/what-if', label: 'What-if', roles: [...permissions['training:what-if']] },
-  { to: '/coalitions', label: 'Coalitions', roles: [...permissions['coalition:read']] },
-  { to: '/agreements', label: 'Agreements', roles: [...permissions['agreement:read']] },
+  { to: '/training/capacity', label: 'Training capacity', action: 'training:capacity' },
+  { to: '/training/what-if', label: 'What-if', action: 'training:what-if' },
+  { to: '/coalitions', label: 'Coalitions', action: 'coalition:read' },
+  { to: '/agreements', label: 'Agreements', action: 'agreement:read' },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
 ];
 
@@ -60,7 +63,9 @@ export function Layout() {
         <nav aria-label="Main">
           <ul>
             {nav
-              .filter((item) => !item.roles || hasRole(...item.roles))
+              .filter(
+                (item) => (!item.roles || hasRole(...item.roles)) && (!item.action || can(user, item.action)),
+              )
               .map((item) => (
                 <li key={item.to}>
                   <NavLink to={item.to} end={item.to === '/pledges'}>

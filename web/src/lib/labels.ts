@@ -70,6 +70,7 @@ export const roleLabel: Record<string, string> = {
   saceur: 'SACEUR',
   auditor: 'Auditor',
   admin: 'Administrator',
+  ua_liaison: 'Ukraine MoD liaison',
 };
 export const roleText = (r: string) => roleLabel[r] ?? humanize(r);
 
@@ -106,8 +107,8 @@ export const findingExplainer: Record<FindingCode, { title: string; why: string 
     why: 'The donor already has an open pledge for the same system with an overlapping delivery window.',
   },
   NEED_MATCH: {
-    title: 'Meets one of Ukraine’s stated needs',
-    why: 'The pledge answers a capability need Ukraine has asked for; the priority shows how urgent it is.',
+    title: 'Serves one of Ukraine’s requirements',
+    why: 'The pledge answers a requirement Ukraine has stated; the priority shows how urgent it is and the share how much of it the pledge covers. When it serves none, the finding says so.',
   },
 };
 

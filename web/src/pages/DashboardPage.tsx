@@ -5,6 +5,7 @@ import { engine, ok } from '../api/client';
 import type { Task } from '../api/types';
 import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
+import { UnfilledUrgent } from '../components/requirements/UnfilledUrgent';
 import {
   labelledCoalitions,
   labelledCoverage,
@@ -84,6 +85,7 @@ export function DashboardPage() {
           testId="kpi-overdue"
         />
       </div>
+      <UnfilledUrgent />
       <div className="dash-grid">
         <Section id="by-status" title="Pledges by status">
           {status.length === 0 ? (

@@ -13,6 +13,7 @@ import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { CohortProgress } from '../components/pledge/CohortProgress';
 import { PhaseTimes } from '../components/pledge/PhaseTimes';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
+import { RequirementMatches } from '../components/requirements/RequirementMatches';
 import { isAmendable, isFinal, kindLabel, statusLabel } from '../lib/labels';
 
 /** Everything about one pledge on one page: status, items, review, training plan, approvals, history. */
@@ -110,6 +111,7 @@ export function PledgeDetailPage() {
         <h3>Decision</h3>
         <ReviewDecision review={p.review} />
       </Section>
+      <RequirementMatches pledgeId={p.id} systems={systems} />
       <Section
         id="training"
         title="Training plan"

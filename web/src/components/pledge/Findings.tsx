@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Finding, Review, System } from '../../api/types';
 import { systemName } from '../../api/reference';
 import { plural } from '../../lib/format';
@@ -73,6 +74,13 @@ function FindingItem({ finding, systems }: { finding: Finding; systems: System[]
           {finding.systemId && <span className="muted"> — {systemName(systems, finding.systemId)}</span>}
         </p>
         <p className="finding-message">{finding.message}</p>
+        {finding.requirementId && (
+          <p>
+            <Link to={`/requirements/${encodeURIComponent(finding.requirementId)}`}>
+              See the requirement and its coverage
+            </Link>
+          </p>
+        )}
         {explain && <p className="finding-why muted">Why it matters: {explain.why}</p>}
         <small className="muted mono">{finding.code}</small>
       </div>
