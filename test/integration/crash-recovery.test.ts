@@ -1,7 +1,9 @@
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog, generateSessions } from '../../domain/reference/seed-data';
+import { demoUsers } from '../../activities/reference-activities';
 import { connectTemporal, type Temporal } from '../../infra/temporal';
+import { PolicyKinds } from '../../store/policies';
 import { seedReferenceData } from '../../workflows/seed-reference-data';
 import { eventually, startStack, type Stack } from '../support/stack';
 
@@ -41,8 +43,9 @@ describe('workflows survive kill -9 of the Temporal worker', () => {
     expect(await stack.db.collection('training_sessions').countDocuments()).toBe(
       generateSessions(sessionsFrom).length,
     );
-    expect(await stack.db.collection('users').countDocuments()).toBe(11);
-    expect(await stack.db.collection('policies').countDocuments()).toBe(3);
+    expect(await stack.db.collection('users').countDocuments()).toBe(demoUsers.length);
+    // Version 1 of every policy kind.
+    expect(await stack.db.collection('policies').countDocuments()).toBe(PolicyKinds.length);
   });
 
   it('when a review decision is sent while the worker is down, then it is not lost: it completes once the worker is back', async () => {

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoalitionId } from '../../domain/schemas/reference';
 import { defaultTaskPolicy } from '../../domain/schemas/task-policy';
 import { SeparationRules } from '../../domain/tasks';
 import { completeTaskUpdate } from '../../workflows/human-tasks';
@@ -156,6 +157,11 @@ describe('security: what an attacker with a demo account tried is refused', () =
 
   it('3. when the submitter also holds the reviewer role, then it may neither claim nor decide the review of its own pledge (403 naming the rule)', async () => {
     expect((await createUser('staff.reviewer', ['staff_officer', 'reviewer'])).status).toBe(201);
+    // A reviewer of every coalition: the candidate of the review, so only the separation rule can refuse it.
+    const reviewsAll = await admin.patch('/api/v1/admin/users/staff.reviewer', {
+      coalitions: CoalitionId.options,
+    });
+    expect(reviewsAll.status).toBe(200);
     const res = await logIn('staff.reviewer', 'staff.reviewer-password-long');
     const both = httpClient(stack.url, res.body.token);
     const id = await submit(both);
