@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { engine, messageOf, ok, saveFile } from '../api/client';
+import { engine, ok } from '../api/client';
 import { useApi } from '../api/use-api';
+import { DownloadButton } from '../components/DownloadButton';
 import { Empty, ErrorBox, Loading, PageTitle, Section, When } from '../components/common';
 import { formatDate } from '../lib/format';
 import { phaseLabel } from '../lib/labels';
@@ -18,44 +19,32 @@ export function PhaseTargetsPage() {
     from: isoDay(Date.now() - 89 * DAY_MS),
     to: isoDay(Date.now()),
   }));
-  const [exportError, setExportError] = useState<string>();
   const report = useApi(
     (signal) => ok(engine.GET('/api/v1/reports/phase-targets', { params: { query: period }, signal })),
     [period.from, period.to],
   );
-  const download = async () => {
-    setExportError(undefined);
-    try {
-      const csv = await ok(
-        engine.GET('/api/v1/reports/phase-targets.csv', { params: { query: period }, parseAs: 'blob' }),
-      );
-      saveFile(csv, `phase-targets-${period.from}-${period.to}.csv`);
-    } catch (err) {
-      setExportError(messageOf(err));
-    }
-  };
-
   return (
     <>
       <PageTitle
         actions={
-          <button
-            type="button"
-            className="btn btn-ghost"
-            onClick={() => void download()}
-            data-testid="export-csv"
-          >
-            Export CSV
-          </button>
+          <DownloadButton
+            label="Export CSV"
+            busyLabel="Exporting…"
+            filename={`phase-targets-${period.from}-${period.to}.csv`}
+            fetchFile={() =>
+              ok(
+                engine.GET('/api/v1/reports/phase-targets.csv', {
+                  params: { query: period },
+                  parseAs: 'blob',
+                }),
+              )
+            }
+            testId="export-csv"
+          />
         }
       >
         Phase time targets
       </PageTitle>
-      {exportError && (
-        <div className="alert alert-error" role="alert">
-          {exportError}
-        </div>
-      )}
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Period">
         <label>
           From{' '}
