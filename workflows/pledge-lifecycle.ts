@@ -147,7 +147,10 @@ export async function pledgeLifecycle({
     },
     {
       validator: (_request) => {
-        if (!isAmendable(state.status) || amendment || withdrawal) {
+        // A client that lost the answer to its amendment and sends it again learns that the first one is on its way.
+        if (amendment) throw conflict(`an amendment of pledge ${pledgeId} is already being applied`);
+        if (withdrawal) throw conflict(`pledge ${pledgeId} is being withdrawn`);
+        if (!isAmendable(state.status)) {
           throw conflict(
             `pledge ${pledgeId} can be amended only while changes are requested or after a return; it is ${state.status}`,
           );

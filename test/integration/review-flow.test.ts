@@ -81,11 +81,14 @@ describe('pledge intake and compatibility review over HTTP', () => {
     const deu = await stack.as('liaison.deu');
     expect((await deu.get(`/api/v1/tasks?kind=revision&pledgeId=${id}`)).body.items).toHaveLength(0);
 
-    const amended = await fra.post(`/api/v1/pledges/${id}/amend`, {
-      ...miragePledge,
-      items: [{ systemId: 'f-16', quantity: 4, deliveryWindow: window }],
-    });
-    expect(amended.status).toBe(202);
+    // The same amendment sent twice at once (a retry after a lost answer): one is applied, the other is refused.
+    const amendment = { ...miragePledge, items: [{ systemId: 'f-16', quantity: 4, deliveryWindow: window }] };
+    const answers = await Promise.all([
+      fra.post(`/api/v1/pledges/${id}/amend`, amendment),
+      fra.post(`/api/v1/pledges/${id}/amend`, amendment),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('CONFLICT');
     const second = await eventually(async () => {
       const inbox = await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${id}`);
       return inbox.body.items.find((t: { id: string }) => t.id !== task.id);
