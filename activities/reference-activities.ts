@@ -58,6 +58,7 @@ export const demoUsers: Array<{
   { username: 'auditor', displayName: 'Auditor', roles: ['auditor'], nation: null },
   { username: 'admin', displayName: 'Administrator', roles: ['admin'], nation: null },
   { username: 'liaison.ukr', displayName: "Ukraine's MoD liaison", roles: ['ua_liaison'], nation: 'UKR' },
+  { username: 'logistics', displayName: 'Delivery cell', roles: ['logistics'], nation: null },
 ];
 
 /** Idempotent seeding steps of the reference data, one activity each. */

@@ -1,10 +1,12 @@
 /**
  * Scripted deciders that push one pledge through every stage over the public API, as people would:
  * submit → compatibility review accepted → training plan confirmed → command approval signed step by step →
- * seats reserved (IN_TRAINING) → each cohort started and completed → READY. Each stage's latency runs from the
+ * seats reserved (IN_TRAINING) → each cohort started and completed → each lot's milestones up to received → READY.
+ * Each stage's latency runs from the
  * request that decides it until the next decider can see the next task or state (polled every `pollMs`).
  */
 import { randomUUID } from 'node:crypto';
+import { Milestones, type Milestone } from '../domain/delivery-lots';
 import type { HttpClient, HttpResponse } from '../test/support/http';
 import { signedDecision } from '../test/support/signing';
 import { benchPledge, type Deciders } from './lib/engine';
@@ -17,7 +19,8 @@ export const STAGES = {
   approval: 'approval step → next step open',
   lastApproval: 'final approval → IN_TRAINING (seats reserved)',
   cohortEvent: 'cohort event → applied',
-  ready: 'last cohort completed → READY',
+  milestone: 'delivery milestone → applied',
+  ready: 'last lot received → READY',
 } as const;
 export type StageKey = keyof typeof STAGES;
 
@@ -204,6 +207,27 @@ export async function drivePledge(d: Deciders, index: number, pollMs: number): P
             () => d.trainer.post(`/api/v1/training/cohorts/${cohort.id}/events`, { type, at }),
             202,
             cohortIs,
+          );
+          updates++;
+        });
+      }
+    }
+    type Lot = { id: string; state: string };
+    const lotsOf = async () =>
+      (await get<{ items: Lot[] }>(d.logistics, `/api/v1/pledges/${id}/deliveries`)).items;
+    for (const lot of await lotsOf()) {
+      for (const state of Milestones.slice(Milestones.indexOf(lot.state as Milestone) + 1)) {
+        await timed('milestone', async () => {
+          const lotIs = async () => (await lotsOf()).find((l) => l.id === lot.id)?.state === state;
+          await send(
+            `milestone ${state}`,
+            () =>
+              d.logistics.post(`/api/v1/deliveries/${lot.id}/milestones`, {
+                state,
+                at: new Date().toISOString().slice(0, 10),
+              }),
+            202,
+            lotIs,
           );
           updates++;
         });

@@ -8,6 +8,9 @@ export const NotificationTypes = [
   'pledge.decision',
   'pledge.status',
   'agreement.behind',
+  'delivery.milestone',
+  'delivery.delayed',
+  'delivery.delay_escalated',
 ] as const;
 export type NotificationType = (typeof NotificationTypes)[number];
 

@@ -1,70 +1,41 @@
 import type { Role } from './schemas/common';
 
-/** NSATU's people who plan with the training portfolio: it spans every nation's pledges. */
-const portfolioPlanners = [
-  'staff_officer',
-  'reviewer',
-  'training_coordinator',
+/** The approval chain: they sign the commander's decisions and read what they decide from. */
+const commandChain = [
   'chief_of_staff',
   'commander',
   'deputy_commander',
   'saceur',
 ] as const satisfies readonly Role[];
 
+/** NSATU's people who plan with the training portfolio: it spans every nation's pledges. */
+const portfolioPlanners = [
+  'staff_officer',
+  'reviewer',
+  'training_coordinator',
+  ...commandChain,
+] as const satisfies readonly Role[];
+
+/** Everyone who takes part in deciding pledges: donors' liaisons (their own nation's) and NSATU's people. */
+const deciders = ['donor_liaison', ...portfolioPlanners] as const satisfies readonly Role[];
+
+/** Deciders and those who check them: they read pledges and tasks. */
+const pledgeReaders = [...deciders, 'auditor', 'admin'] as const satisfies readonly Role[];
+
+/** Staff and the command chain: management views across every nation. */
+const staffAndCommand = ['staff_officer', ...commandChain] as const satisfies readonly Role[];
+
 /** Everything a caller can be allowed to do, mapped to the roles that may do it. */
 export const permissions = {
   'pledge:create': ['donor_liaison', 'staff_officer', 'admin'],
-  'pledge:read': [
-    'donor_liaison',
-    'staff_officer',
-    'reviewer',
-    'training_coordinator',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-  ],
+  'pledge:read': [...pledgeReaders, 'logistics'],
   'pledge:amend': ['donor_liaison', 'staff_officer', 'admin'],
   'pledge:withdraw': ['donor_liaison', 'staff_officer', 'admin'],
   'pledge:import': ['staff_officer', 'admin'],
-  'task:read': [
-    'donor_liaison',
-    'staff_officer',
-    'reviewer',
-    'training_coordinator',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-  ],
+  'task:read': pledgeReaders,
   // Acting on a task also needs one of the task's candidate roles; checked against the task itself.
-  'task:act': [
-    'donor_liaison',
-    'staff_officer',
-    'reviewer',
-    'training_coordinator',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-  ],
-  'reference:read': [
-    'donor_liaison',
-    'staff_officer',
-    'reviewer',
-    'training_coordinator',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-    'ua_liaison',
-  ],
+  'task:act': deciders,
+  'reference:read': [...pledgeReaders, 'ua_liaison', 'logistics'],
   'reference:write': ['admin'],
   'training:write': ['admin', 'training_coordinator'],
   'training:record': ['training_coordinator'],
@@ -72,86 +43,38 @@ export const permissions = {
   'training:capacity': [...portfolioPlanners, 'auditor', 'admin'],
   // A liaison may try its own nation's pledges and hypothetical items; another nation's pledge is not found.
   'training:what-if': ['donor_liaison', ...portfolioPlanners, 'admin'],
-  'policy:read': [
-    'staff_officer',
-    'reviewer',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-  ],
+  'policy:read': [...staffAndCommand, 'reviewer', 'auditor', 'admin'],
   'policy:write': ['admin'],
   // The commander's brief: staff prepare it, the approval chain signs from it.
-  'brief:read': ['staff_officer', 'chief_of_staff', 'commander', 'deputy_commander', 'saceur', 'admin'],
+  'brief:read': [...staffAndCommand, 'admin'],
   // Management figures across every nation: liaisons see their own pledges' phase times on the pledge instead.
-  'report:read': [
-    'staff_officer',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-  ],
+  'report:read': [...staffAndCommand, 'auditor', 'admin'],
   'audit:verify': ['auditor', 'admin'],
   'user:manage': ['admin'],
   'webhook:manage': ['admin'],
   'notification:manage': ['admin'],
   // A liaison reads and edits only its own nation's agreements (checked against the agreement).
-  'agreement:read': [
-    'donor_liaison',
-    'staff_officer',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-  ],
+  'agreement:read': ['donor_liaison', ...staffAndCommand, 'auditor', 'admin'],
   'agreement:write': ['donor_liaison', 'staff_officer', 'admin'],
   // A coalition's page lists its pledges of every nation: its reviewers (only their coalitions') and staff.
-  'coalition:read': [
-    'staff_officer',
-    'reviewer',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-  ],
+  'coalition:read': [...staffAndCommand, 'reviewer', 'auditor', 'admin'],
   // Ukraine's requirements: every staff role and every liaison reads them (donors pledge against them).
-  'requirement:read': [
-    'donor_liaison',
-    'staff_officer',
-    'reviewer',
-    'training_coordinator',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
-    'auditor',
-    'admin',
-    'ua_liaison',
-  ],
+  'requirement:read': [...pledgeReaders, 'ua_liaison'],
   'requirement:write': ['ua_liaison', 'staff_officer'],
   // Overriding which requirement a pledge serves is NSATU's judgement.
   'requirement:match': ['staff_officer'],
-  'self:read': [
+  // Deliveries: a liaison follows its own nation's lots; the delivery cell records milestones; staff re-plan lots.
+  'delivery:read': [
     'donor_liaison',
-    'staff_officer',
-    'reviewer',
+    ...staffAndCommand,
     'training_coordinator',
-    'chief_of_staff',
-    'commander',
-    'deputy_commander',
-    'saceur',
     'auditor',
     'admin',
-    'ua_liaison',
+    'logistics',
   ],
+  'delivery:record': ['logistics'],
+  'delivery:plan': ['staff_officer'],
+  'self:read': [...pledgeReaders, 'ua_liaison', 'logistics'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

@@ -33,14 +33,17 @@ export interface StatusChange {
 }
 
 /** The statuses the pledge went through, replayed from its timeline with the state machine. */
-export function statusHistory(timeline: ReadonlyArray<{ type: string; at: string }>): StatusChange[] {
+export function statusHistory(
+  timeline: ReadonlyArray<{ type: string; at: string; status?: PledgeStatus }>,
+): StatusChange[] {
   const history: StatusChange[] = [];
   let status: PledgeStatus | null = null;
   for (const entry of timeline) {
+    // Entries keep the status they led to; older ones are replayed (none of them depended on lots).
     const next: PledgeStatus | null | undefined =
       entry.type === 'pledge.submitted'
         ? INITIAL_POSITION.status
-        : status && transition(status, entry.type as PledgeEventType)?.status;
+        : (entry.status ?? (status && transition(status, entry.type as PledgeEventType)?.status));
     if (!next || next === status) continue;
     status = next;
     history.push({ status, at: entry.at });

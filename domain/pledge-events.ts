@@ -1,4 +1,12 @@
+import {
+  deliveriesComplete,
+  lotState,
+  type DeliveryLot,
+  type LotDelay,
+  type MilestoneRecord,
+} from './delivery-lots';
 import type { NotificationEvent } from './notifications';
+import type { Role } from './schemas/common';
 import { INITIAL_POSITION, transition, type PledgeEventType, type Position } from './pledge-lifecycle';
 import type {
   ApprovalStepRecord,
@@ -92,6 +100,16 @@ export type PledgeEvent =
       findings: Finding[] | null;
     })
   | (Base<'training.ready'> & { plan: StoredTrainingPlan })
+  | (Base<'delivery.planned'> & { lots: DeliveryLot[] })
+  | (Base<'delivery.lot_changed'> & {
+      change: 'split' | 'redated';
+      reason: string;
+      /** The lots as they are after the change (the changed one, and for a split the new one). */
+      lots: DeliveryLot[];
+    })
+  | (Base<'delivery.milestone'> & { lot: DeliveryLot; milestone: MilestoneRecord })
+  | (Base<'delivery.delayed'> & { lot: DeliveryLot; delay: LotDelay })
+  | (Base<'delivery.delay_escalated'> & { lot: DeliveryLot; delay: LotDelay; escalateTo: Role[] })
   | (Base<'pledge.withdrawn'> & { reason: string; seatsReleased: number; cohorts: PlannedCohort[] | null });
 
 export type EventOf<T extends PledgeEventType> = Extract<PledgeEvent, { type: T }>;
@@ -218,6 +236,31 @@ export function eventDetail(event: PledgeEvent): Record<string, unknown> {
       };
     case 'training.ready':
       return { readyBy: event.plan.readyBy };
+    case 'delivery.planned':
+      return { lots: event.lots.map((l) => `${l.id}: ${l.quantity} × ${l.systemId} by ${l.plannedOn}`) };
+    case 'delivery.lot_changed':
+      return {
+        change: event.change,
+        reason: event.reason,
+        lots: event.lots.map((l) => `${l.id}: ${l.quantity} × ${l.systemId} by ${l.plannedOn}`),
+      };
+    case 'delivery.milestone':
+      return {
+        lotId: event.lot.id,
+        state: event.milestone.state,
+        on: event.milestone.at,
+        location: event.milestone.location,
+        note: event.milestone.note,
+      };
+    case 'delivery.delayed':
+    case 'delivery.delay_escalated':
+      return {
+        lotId: event.lot.id,
+        kind: event.delay.kind,
+        dueOn: event.delay.dueOn,
+        awaiting: event.delay.awaiting,
+        state: lotState(event.lot),
+      };
     case 'pledge.withdrawn':
       return { reason: event.reason, seatsReleased: event.seatsReleased };
   }
@@ -242,6 +285,7 @@ function submittedRecord(event: EventOf<'pledge.submitted'>): PledgeRecord {
     review: null,
     trainingPlan: null,
     approval: null,
+    deliveries: null,
     timeline: [],
     version: 0,
     createdAt: event.at,
@@ -264,6 +308,13 @@ const withStep = (
   );
   return { ...approval, chain };
 };
+
+/** The pledge's lots with these replaced (by id) or added. */
+function withLots(lots: DeliveryLot[] | null | undefined, changed: DeliveryLot[]): DeliveryLot[] {
+  const byId = new Map(changed.map((l) => [l.id, l]));
+  const kept = (lots ?? []).map((l) => byId.get(l.id) ?? l);
+  return [...kept, ...changed.filter((l) => !kept.some((k) => k.id === l.id))];
+}
 
 /** The fields an event changes, beside status, stage and the timeline. */
 function changes(record: PledgeRecord, event: PledgeEvent): Partial<PledgeRecord> {
@@ -319,6 +370,13 @@ function changes(record: PledgeRecord, event: PledgeEvent): Partial<PledgeRecord
     case 'training.cohort_replanned':
     case 'training.replan_failed':
       return { trainingPlan: event.plan, review: withFindings(record.review, event.findings) };
+    case 'delivery.planned':
+      return { deliveries: event.lots };
+    case 'delivery.lot_changed':
+    case 'delivery.milestone':
+    case 'delivery.delayed':
+    case 'delivery.delay_escalated':
+      return { deliveries: withLots(record.deliveries, 'lot' in event ? [event.lot] : event.lots) };
     case 'pledge.withdrawn':
       return event.cohorts && record.trainingPlan
         ? { trainingPlan: { ...record.trainingPlan, cohorts: event.cohorts } }
@@ -347,9 +405,13 @@ export function applyPledgeEvent(record: PledgeRecord | null, event: PledgeEvent
     position = INITIAL_POSITION;
   } else {
     if (!record) return { applied: false, record: null, reason: 'no_record' };
-    const next = transition(record.status, event.type);
+    const changed = { ...record, ...changes(record, event) };
+    const next = transition(record.status, event.type, {
+      stage: record.stage,
+      lotsOutstanding: !deliveriesComplete(changed.deliveries),
+    });
     if (!next) return { applied: false, record, reason: 'refused' };
-    base = { ...record, ...changes(record, event) };
+    base = changed;
     position = next;
   }
   const entry: TimelineEntry = {
@@ -358,6 +420,7 @@ export function applyPledgeEvent(record: PledgeRecord | null, event: PledgeEvent
     type: event.type,
     actor: event.actor,
     detail: eventDetail(event),
+    status: position.status,
   };
   const moved = !record || record.status !== position.status;
   return {
@@ -375,7 +438,18 @@ export function applyPledgeEvent(record: PledgeRecord | null, event: PledgeEvent
   };
 }
 
-/** Who hears of an event, beyond the task notifications: decisions and training milestones. */
+/** What kind of notification (and webhook event) an event's notice is. */
+function noticeType(type: PledgeEventType): NotificationEvent['type'] {
+  if (type.startsWith('review.') || type.startsWith('approval.')) return 'pledge.decision';
+  if (type === 'delivery.milestone' || type === 'delivery.delayed' || type === 'delivery.delay_escalated')
+    return type;
+  return 'pledge.status';
+}
+
+const lotLine = (lot: DeliveryLot) =>
+  `lot ${lot.id} (${lot.quantity} × ${lot.systemId}, planned ${lot.plannedOn})`;
+
+/** Who hears of an event, beyond the task notifications: decisions, training and delivery milestones. */
 export function noticesOf(event: PledgeEvent, record: PledgeRecord): NotificationEvent[] {
   const notice = (
     title: string,
@@ -384,10 +458,7 @@ export function noticesOf(event: PledgeEvent, record: PledgeRecord): Notificatio
   ): NotificationEvent[] => [
     {
       id: `${event.id}:notice`,
-      type:
-        event.type.startsWith('review.') || event.type.startsWith('approval.')
-          ? 'pledge.decision'
-          : 'pledge.status',
+      type: noticeType(event.type),
       title: `${record.title}: ${title}`,
       body,
       pledgeId: record._id,
@@ -443,7 +514,36 @@ export function noticesOf(event: PledgeEvent, record: PledgeRecord): Notificatio
         },
       );
     case 'training.ready':
-      return notice('every cohort has completed; crews are READY', '', { roles: [...coordinators.roles] });
+      return notice(
+        record.status === 'READY'
+          ? 'every cohort has completed and every lot is received: READY'
+          : 'every cohort has completed: crews trained, lots still to be received',
+        '',
+        { roles: [...coordinators.roles] },
+      );
+    case 'delivery.milestone':
+      // The donor follows its shipment; webhooks hear every milestone.
+      return notice(
+        record.status === 'READY'
+          ? `${lotLine(event.lot)} received: every lot is in and the crews are trained, READY`
+          : `${lotLine(event.lot)} ${event.milestone.state.replace('_', ' ')}`,
+        [event.milestone.at, event.milestone.location, event.milestone.note].filter(Boolean).join(' · '),
+        { roles: [...donorSide.roles], nation: donorSide.nation },
+      );
+    case 'delivery.delayed':
+      return notice(
+        event.delay.kind === 'handed_over_late'
+          ? `${lotLine(event.lot)} handed over after its window (${event.lot.window.to})`
+          : `${lotLine(event.lot)} is late: not received by ${event.delay.dueOn}`,
+        `It is ${lotState(event.lot).replace('_', ' ')}.`,
+        { roles: [...donorSide.roles], nation: donorSide.nation },
+      );
+    case 'delivery.delay_escalated':
+      return notice(
+        `${lotLine(event.lot)} still late: escalated`,
+        `Not received by ${event.delay.dueOn}; it is ${lotState(event.lot).replace('_', ' ')}.`,
+        { roles: event.escalateTo },
+      );
     default:
       return [];
   }

@@ -15,6 +15,8 @@ export const Stages = [
   'seat_reservation',
   'training_execution',
   'training_failed',
+  /** The crews are trained; the pledge waits for its last lots to be received. */
+  'awaiting_delivery',
   'closed',
 ] as const;
 export type Stage = (typeof Stages)[number];
@@ -46,6 +48,11 @@ export const PledgeEventTypes = [
   'training.cohort_replanned',
   'training.replan_failed',
   'training.ready',
+  'delivery.planned',
+  'delivery.lot_changed',
+  'delivery.milestone',
+  'delivery.delayed',
+  'delivery.delay_escalated',
   'pledge.withdrawn',
 ] as const;
 export type PledgeEventType = (typeof PledgeEventTypes)[number];
@@ -109,7 +116,20 @@ export const isAmendable = (status: PledgeStatus) =>
 /** Not final: the pledge still competes for the same systems, seats and attention. */
 export const isOpen = (status: PledgeStatus) => !isFinal(status);
 
-type Table = Partial<Record<PledgeStatus, Partial<Record<PledgeEventType, Position>>>>;
+/**
+ * What the record holds beside its status that decides where some events lead: READY needs the crews trained
+ * and every lot received, and the two halves finish in either order.
+ */
+export interface TransitionContext {
+  /** Where the pledge stands now: delivery events leave it there. */
+  stage: Stage;
+  /** Lots planned and not all received, with the event applied (none for pledges approved before lots). */
+  lotsOutstanding: boolean;
+}
+
+/** A position, or the rule that picks one from the record's context. */
+type Outcome = Position | ((context: TransitionContext) => Position);
+type Table = Partial<Record<PledgeStatus, Partial<Record<PledgeEventType, Outcome>>>>;
 
 /** Training events once an approved pledge holds (or is getting) its seats. */
 const seatPlanning = {
@@ -123,6 +143,22 @@ const seatPlanning = {
 } as const;
 
 const inTraining = at('IN_TRAINING', 'training_execution');
+
+/** Deliveries run beside training: their events leave status and stage as they are. */
+const stay =
+  (status: PledgeStatus): Outcome =>
+  ({ stage }) =>
+    at(status, stage);
+const deliveryEvents = (status: PledgeStatus) => ({
+  'delivery.planned': stay(status),
+  'delivery.lot_changed': stay(status),
+  'delivery.milestone': stay(status),
+  'delivery.delayed': stay(status),
+  'delivery.delay_escalated': stay(status),
+});
+/** READY once both halves are done: the crews trained (the stage says so) and no lot outstanding. */
+const readyWhenReceived: Outcome = ({ stage, lotsOutstanding }) =>
+  stage === 'awaiting_delivery' && !lotsOutstanding ? at('READY', 'closed') : at('IN_TRAINING', stage);
 
 /** `transitions[status][event]`: the position an event leads to. Withdrawal is added for every open status below. */
 const table: Table = {
@@ -150,14 +186,17 @@ const table: Table = {
     'approval.rejected': at('REJECTED', 'closed'),
     'approval.returned': at('RETURNED', 'revision'),
   },
-  APPROVED: seatPlanning,
+  APPROVED: { ...seatPlanning, ...deliveryEvents('APPROVED') },
   IN_TRAINING: {
     'training.cohort_started': inTraining,
     'training.cohort_completed': inTraining,
     'training.cohort_failed': inTraining,
     'training.cohort_replanned': inTraining,
     'training.replan_failed': inTraining,
-    'training.ready': at('READY', 'closed'),
+    'training.ready': ({ lotsOutstanding }) =>
+      lotsOutstanding ? at('IN_TRAINING', 'awaiting_delivery') : at('READY', 'closed'),
+    ...deliveryEvents('IN_TRAINING'),
+    'delivery.milestone': readyWhenReceived,
   },
 };
 for (const status of Object.keys(table) as PledgeStatus[]) {
@@ -170,10 +209,27 @@ export const transitions: Readonly<Table> = table;
 /** Where a new pledge starts. */
 export const INITIAL_POSITION: Position = at('SUBMITTED', 'intake');
 
-/** The position `event` leads to from `status`, or null when the event cannot happen there. */
-export function transition(status: PledgeStatus, event: PledgeEventType): Position | null {
+/** Where a pledge of `status` rests when its context is not known (a record from before deliveries). */
+const restingStage: Partial<Record<PledgeStatus, Stage>> = {
+  APPROVED: 'seat_reservation',
+  IN_TRAINING: 'training_execution',
+};
+
+/**
+ * The position `event` leads to from `status`, or null when the event cannot happen there. Without a context
+ * the pledge has no lots outstanding and rests at its status's usual stage.
+ */
+export function transition(
+  status: PledgeStatus,
+  event: PledgeEventType,
+  context?: TransitionContext,
+): Position | null {
   if (event === 'pledge.submitted') return null;
-  return table[status]?.[event] ?? null;
+  const outcome = table[status]?.[event];
+  if (!outcome) return null;
+  return typeof outcome === 'function'
+    ? outcome(context ?? { stage: restingStage[status] ?? 'closed', lotsOutstanding: false })
+    : outcome;
 }
 
 /** The events that may happen to a pledge in `status` (what the web app may offer, what a test expects). */

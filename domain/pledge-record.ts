@@ -1,3 +1,4 @@
+import type { DeliveryLot } from './delivery-lots';
 import type { Role } from './schemas/common';
 import type { Finding, PledgeItem, PledgeStatus, Recommendation } from './schemas/pledge';
 import type { Stage } from './pledge-lifecycle';
@@ -58,6 +59,8 @@ export interface TimelineEntry {
   type: string;
   actor: string;
   detail: Record<string, unknown>;
+  /** The status the event left the pledge in (absent in entries recorded before it was kept). */
+  status?: PledgeStatus;
 }
 
 /** Fields computed from a pledge's items with the catalogue (coalitions, search text, a title people read). */
@@ -85,6 +88,8 @@ export interface PledgeRecord extends PledgeDerived {
   review: StoredReview | null;
   trainingPlan: StoredTrainingPlan | null;
   approval: StoredApproval | null;
+  /** The delivery lots, planned at approval (absent for pledges approved before deliveries were tracked). */
+  deliveries?: DeliveryLot[] | null;
   timeline: TimelineEntry[];
   /** How many events the record holds: orders concurrent projections of it. */
   version: number;

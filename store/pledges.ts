@@ -26,6 +26,7 @@ export const pledgeSchema = new Schema<PledgeRecord>(
     review: { type: Schema.Types.Mixed, default: null },
     trainingPlan: { type: Schema.Types.Mixed, default: null },
     approval: { type: Schema.Types.Mixed, default: null },
+    deliveries: { type: Schema.Types.Mixed, default: null },
     timeline: { type: Schema.Types.Mixed, default: [] },
     version: { type: Number, required: true },
     // ISO 8601, from the events' times: the record is a function of its events.

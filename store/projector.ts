@@ -1,3 +1,4 @@
+import type { DeliveryLot } from '../domain/delivery-lots';
 import type { Logger } from '../infra/logger';
 import type { NotificationEvent } from '../domain/notifications';
 import { applyPledgeEvent, noticesOf, type PledgeEvent } from '../domain/pledge-events';
@@ -41,12 +42,15 @@ export interface ProjectedPledge extends Position {
 export type PledgeListEntry = ReturnType<typeof toPledgeSummary> & {
   searchText: string;
   statusHistory: StatusChange[];
+  /** Its delivery lots (none before approval): the logistics views read them across pledges. */
+  lots: DeliveryLot[];
 };
 
 export const pledgeListEntry = (record: PledgeRecord): PledgeListEntry => ({
   ...toPledgeSummary(record),
   searchText: record.searchText,
   statusHistory: statusHistory(record.timeline),
+  lots: record.deliveries ?? [],
 });
 
 /** Thrown when a projection attempt would write after its time: the attempt that replaces it writes instead. */

@@ -7,3 +7,4 @@ export { seedReferenceData } from './seed-reference-data';
 export { trainingPlanning } from './training-planning';
 export { seatReservation } from './seat-reservation';
 export { trainingExecution } from './training-execution';
+export { deliveryTracking } from './delivery-tracking';

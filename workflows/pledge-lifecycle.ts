@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EventOf } from '../domain/pledge-events';
+import { defaultDeliveryPolicy } from '../domain/delivery-lots';
 import { isAmendable, isFinal, type Stage } from '../domain/pledge-lifecycle';
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
 import type { ReviewPolicy } from '../domain/schemas/policy';
@@ -25,6 +26,7 @@ import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
 import { commandApproval } from './command-approval';
 import { compatibilityReview, type ReviewOutcome } from './compatibility-review';
+import { deliveryTracking, deliveryTrackingWorkflowId } from './delivery-tracking';
 import { emit, record } from './emit';
 import { HumanTasks } from './human-tasks';
 import { pledgeIntake } from './pledge-intake';
@@ -92,6 +94,12 @@ const DEFAULT_HISTORY_LIMIT = 5_000;
 const LIFECYCLE_RECORDS_IN_TRAINING = 'lifecycle-records-in-training';
 
 /**
+ * Patch marker: after approval the lifecycle tracks the pledge's delivery lots beside its training, and READY
+ * needs both. Runs approved before it replay without lots, and their training alone makes them READY.
+ */
+const LIFECYCLE_TRACKS_DELIVERIES = 'lifecycle-tracks-deliveries';
+
+/**
  * The life of one pledge, from submission to readiness: each stage is a child workflow that records its own
  * events; the state machine (domain/pledge-lifecycle.ts) decides every status. The donor may amend when changes
  * are requested and withdraw at any time.
@@ -122,8 +130,11 @@ export async function pledgeLifecycle({
   let planAttempt = resume?.planAttempt ?? 0;
   let approvalRound = resume?.approvalRound ?? 1;
 
+  /** The record's version the lifecycle last followed: two children record concurrently after approval. */
+  let followedVersion = 0;
   /** Follows the state machine's answer to the latest event. */
   const moveTo = (position: ProjectedPledge): ProjectedPledge => {
+    followedVersion = Math.max(followedVersion, position.version);
     if (position.status !== state.status) upsertSearchAttributes({ PledgeStatus: [position.status] });
     Object.assign(state, { status: position.status, stage: position.stage, title: position.title });
     return position;
@@ -210,7 +221,24 @@ export async function pledgeLifecycle({
         await awaitAmendment(policies.tasks.revision, 'returned for revision by command');
         continue;
       }
+      // The equipment half runs beside training; READY is recorded by whichever half finishes last.
+      const deliveries = patched(LIFECYCLE_TRACKS_DELIVERIES)
+        ? await startChild(deliveryTracking, {
+            workflowId: deliveryTrackingWorkflowId(workflowId),
+            args: [
+              {
+                pledgeId,
+                items: pledge.items,
+                policy: policies.tasks.delivery ?? defaultDeliveryPolicy,
+              },
+            ],
+          })
+        : null;
       await reserveAndTrain(confirmed, policies.tasks);
+      if (deliveries) {
+        const received = await deliveries.result();
+        if (received.position.version > followedVersion) moveTo(received.position);
+      }
       return;
     }
   };

@@ -31,6 +31,8 @@ export const apiTags = {
   tasks: 'Human tasks (the inbox): claim, release, delegate, comment and decide',
   requirements: "Ukraine's requirements, their coverage by pledges and the matching of pledges to them",
   training: 'Training courses, sites and sessions, and the sites’ reports on cohorts',
+  deliveries:
+    'Delivery lots of approved pledges: milestones from prepared to received, delays, re-planning, the logistics day',
   audit: 'The hash-chained audit log and its verification',
   agreements:
     'Bilateral security agreements: multi-year commitments and their fulfilment by approved pledges',

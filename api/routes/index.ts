@@ -6,6 +6,7 @@ import { auditRoutes } from './audit';
 import { briefRoutes } from './briefs';
 import { coalitionRoutes } from './coalitions';
 import { dashboardRoutes } from './dashboard';
+import { deliveryRoutes } from './deliveries';
 import { importRoutes } from './imports';
 import { notificationRoutes } from './notifications';
 import { taskRoutes } from './tasks';
@@ -37,5 +38,6 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...trainingPortfolioRoutes(deps),
     ...coalitionRoutes(deps),
     ...agreementRoutes(deps),
+    ...deliveryRoutes(deps),
   ];
 }

@@ -83,19 +83,20 @@ export interface Deciders {
   staff: HttpClient;
   reviewer: HttpClient;
   trainer: HttpClient;
+  logistics: HttpClient;
   approvers: Record<string, { client: HttpClient; signer: Signer }>;
 }
 
 export async function deciders(stack: Stack): Promise<Deciders> {
-  const [staff, reviewer, trainer] = await Promise.all(
-    ['staff', 'reviewer', 'trainer'].map((u) => stack.as(u)),
+  const [staff, reviewer, trainer, logistics] = await Promise.all(
+    ['staff', 'reviewer', 'trainer', 'logistics'].map((u) => stack.as(u)),
   );
   const approvers: Deciders['approvers'] = {};
   for (const [role, username] of Object.entries(APPROVERS)) {
     const client = await stack.as(username);
     approvers[role] = { client, signer: await registerSigner(client) };
   }
-  return { staff, reviewer, trainer, approvers };
+  return { staff, reviewer, trainer, logistics, approvers };
 }
 
 /**

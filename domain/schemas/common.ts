@@ -27,6 +27,7 @@ export const Roles = [
   'auditor',
   'admin',
   'ua_liaison',
+  'logistics',
 ] as const;
 export const Role = z.enum(Roles).meta({ id: 'Role' });
 export type Role = z.infer<typeof Role>;

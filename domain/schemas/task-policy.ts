@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultDeliveryPolicy } from '../delivery-lots';
 import { defaultSessionMinimumCutoffDays } from '../training/session-minimum';
 import { Role } from './common';
 
@@ -35,6 +36,29 @@ export const TrainingPolicy = z.object({
 });
 export type TrainingPolicy = z.infer<typeof TrainingPolicy>;
 
+const DAY = 24 * 3600;
+
+/** When a lot not yet received counts as late, and who hears of it when it stays late. */
+export const DeliveryPolicy = z.object({
+  /**
+   * A lot not received this long after the start of its planned day (UTC) is late: one day means the planned
+   * day has passed; more gives the donor grace.
+   */
+  lateAfterSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(365 * DAY),
+  /** A delay still open this long after it was raised is escalated. */
+  escalateAfterSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(365 * DAY),
+  escalateToRoles: z.array(Role).min(1).max(5),
+});
+export type DeliveryPolicy = z.infer<typeof DeliveryPolicy>;
+
 /** SLAs, reminders and escalation of human tasks, per kind, the separation of duties and training planning. Versioned. */
 export const TaskPolicy = z.object({
   version: z.number().int().positive(),
@@ -43,10 +67,10 @@ export const TaskPolicy = z.object({
   revision: StepTiming,
   separationOfDuties: SeparationOfDuties.default({ enabled: true, allowMultipleChainRoles: false }),
   training: TrainingPolicy.default({ sessionMinimumCutoffDays: defaultSessionMinimumCutoffDays }),
+  delivery: DeliveryPolicy.default(defaultDeliveryPolicy),
 });
 export type TaskPolicy = z.infer<typeof TaskPolicy>;
 
-const DAY = 24 * 3600;
 
 export const defaultTaskPolicy: TaskPolicy = {
   version: 1,
@@ -63,4 +87,5 @@ export const defaultTaskPolicy: TaskPolicy = {
   revision: { slaSeconds: 14 * DAY, remindBeforeDueSeconds: [3 * DAY], escalateToRoles: ['staff_officer'] },
   separationOfDuties: { enabled: true, allowMultipleChainRoles: false },
   training: { sessionMinimumCutoffDays: defaultSessionMinimumCutoffDays },
+  delivery: defaultDeliveryPolicy,
 };

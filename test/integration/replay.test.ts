@@ -7,6 +7,7 @@ import { connectTemporal, type Temporal } from '../../infra/temporal';
 import { databaseName } from '../../scripts/seed';
 import { WORKFLOW_BUNDLE } from '../support/global-setup';
 import { registerSigner, signedDecision } from '../support/signing';
+import { recordNextMilestone } from '../support/pledge-stages';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/histories');
@@ -103,6 +104,9 @@ describe('determinism: the workflow code replays recorded histories', () => {
         );
       }
     }
+    // And the equipment half: the lot's milestones up to received.
+    const logistics = await stack.as('logistics');
+    while (await recordNextMilestone(logistics, accepted.body.id));
     await eventually(
       async () => (await fra.get(`/api/v1/pledges/${accepted.body.id}`)).body.status === 'READY',
     );
@@ -130,6 +134,7 @@ describe('determinism: the workflow code replays recorded histories', () => {
       ['approval-approved', `pledge-${accepted.body.id}-approval-1`],
       ['seats-reserved', `pledge-${accepted.body.id}-seats-1`],
       ['training-ready', `pledge-${accepted.body.id}-training`],
+      ['deliveries-received', `pledge-${accepted.body.id}-deliveries`],
     ]) {
       const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
       recorded.push({ name, workflowId, history });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveAll } from '../support/approval';
 import { eventually, startStack, type Stack } from '../support/stack';
 import type { HttpClient } from '../support/http';
+import { recordNextMilestone } from '../support/pledge-stages';
 import { pledgesToPlanning, seedTestTraining } from '../support/training';
 
 interface Cohort {
@@ -210,6 +211,14 @@ describe('training planning, seat reservation and execution over HTTP', () => {
       });
       expect(done.status).toBe(202);
     }
+    // The crews are trained; READY waits for the equipment half: the lot's milestones up to received.
+    view = await eventually(async () => {
+      const p = await pledge(id);
+      return p.stage === 'awaiting_delivery' ? p : undefined;
+    });
+    expect(view.status).toBe('IN_TRAINING');
+    const logistics = await stack.as('logistics');
+    while (await recordNextMilestone(logistics, id));
     view = await statusOf(id, 'READY');
     expect(view.trainingPlan.cohorts.filter((c: Cohort) => c.state === 'completed')).toHaveLength(
       live.length,

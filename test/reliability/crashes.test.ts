@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRecipients } from '../../jobs/notification-processor';
 import { PledgeEventTypes } from '../../domain/pledge-lifecycle';
+import { Milestones } from '../../domain/delivery-lots';
 import { createStore } from '../../store';
 import { linkQueued } from '../../store/audit-log';
 import { startDeliverySinks, type DeliverySinks } from '../support/delivery-sinks';
@@ -52,14 +53,24 @@ const finalStatus: Record<Fate, string> = {
 };
 /** Roughly how many HTTP decisions and events each fate takes (paces the faults). */
 const actionsOf: Record<Fate, number> = {
-  ready: 8,
+  ready: 13,
   review_reject: 1,
   command_reject: 4,
   withdraw: 5,
-  changes_then_ready: 10,
+  changes_then_ready: 15,
 };
 
-const USERS = ['staff', 'reviewer', 'trainer', 'cos', 'commander', 'deputy', 'saceur', 'auditor'] as const;
+const USERS = [
+  'staff',
+  'reviewer',
+  'trainer',
+  'cos',
+  'commander',
+  'deputy',
+  'saceur',
+  'auditor',
+  'logistics',
+] as const;
 type User = (typeof USERS)[number];
 const userForRole: Record<string, User> = {
   chief_of_staff: 'cos',
@@ -424,6 +435,29 @@ describe('crashes: pledges driven through every stage while the processes and se
         } else stats.anomalies.push(`cohort ${cohort.id} ${type}: ${res.status} ${res.text.slice(0, 200)}`);
       }
 
+      /** Records a lot's next milestone; a 409 after a lost answer is checked against the lot itself. */
+      async function milestone(pledgeId: string, lotId: string, state: string) {
+        const res = await call('logistics', 'POST', `/deliveries/${lotId}/milestones`, {
+          state,
+          at: new Date().toISOString().slice(0, 10),
+          location: 'Rzeszów hub',
+        });
+        if (res.status === 409) {
+          const lots = (await call('logistics', 'GET', `/pledges/${pledgeId}/deliveries`)).body?.items ?? [];
+          const lot = lots.find((l: { id: string }) => l.id === lotId);
+          if (lot?.milestones.some((m: { state: string }) => m.state === state)) {
+            stats.answersLost++;
+            done.add(`${lotId}:${state}`);
+            stats.decisions++;
+            return;
+          }
+        }
+        if (res.status === 202) {
+          done.add(`${lotId}:${state}`);
+          stats.decisions++;
+        } else stats.anomalies.push(`milestone ${lotId} ${state}: ${res.status} ${res.text.slice(0, 200)}`);
+      }
+
       async function withdraw(pledgeId: string) {
         const res = await call('staff', 'POST', `/pledges/${pledgeId}/withdraw`, {
           reason: 'donor withdrew under test',
@@ -517,6 +551,12 @@ describe('crashes: pledges driven through every stage while the processes and se
             if (c.state === 'reserved') take(`${c.id}:started`, () => cohortEvent(p.id, c, 'started'));
             if (c.state === 'started') take(`${c.id}:completed`, () => cohortEvent(p.id, c, 'completed'));
           }
+          // The equipment half of READY: each lot's next milestone, as the delivery cell reports it.
+          const lots = (await call('logistics', 'GET', `/pledges/${item.id}/deliveries`)).body?.items ?? [];
+          for (const lot of lots) {
+            const next = Milestones[Milestones.indexOf(lot.state) + 1];
+            if (next) take(`${lot.id}:${next}`, () => milestone(item.id, lot.id, next));
+          }
         }
         pump();
         if (Date.now() - lastReport > 15_000) {
@@ -581,12 +621,20 @@ describe('crashes: pledges driven through every stage while the processes and se
           /^review\.(accepted|rejected|changes_requested)$/.test(e.type),
         );
         expect(reviews.length, `review decisions of ${p._id}`).toBe(fate === 'changes_then_ready' ? 2 : 1);
-        if (finalStatus[fate] === 'READY')
+        if (finalStatus[fate] === 'READY') {
           expect(
             p.trainingPlan.cohorts
               .filter((c: { state: string }) => c.state !== 'released')
               .every((c: { state: string }) => c.state === 'completed'),
           ).toBe(true);
+          // READY holds both halves: every lot received, each milestone recorded once.
+          expect(
+            p.deliveries.map((l: { milestones: Array<{ state: string }> }) =>
+              l.milestones.map((m) => m.state),
+            ),
+            `lots of ${p._id}`,
+          ).toEqual(p.deliveries.map(() => [...Milestones]));
+        }
         if (fate === 'command_reject')
           expect(p.approval.chain.find((s: { role: string }) => s.role === 'commander').decision).toBe(
             'reject',
@@ -733,6 +781,25 @@ describe('crashes: pledges driven through every stage while the processes and se
       // ---- the audit log verifies ----
       const verify = await call('auditor', 'GET', '/audit/verify');
       expect(verify.status).toBe(200);
+      if (!verify.body?.ok) {
+        // What broke and where: the entries around the first broken one, and the head and checkpoints near it.
+        const at = Number(verify.body?.firstBrokenSeq ?? verify.body?.checked ?? 0);
+        const around = await stack.db
+          .collection('audit_log')
+          .find({ seq: { $gte: at - 2, $lte: at + 2 } }, { projection: { detail: 0 } })
+          .sort({ seq: 1 })
+          .toArray();
+        const head = await stack.db.collection('audit_head').find({}).toArray();
+        const checkpoints = await stack.db
+          .collection('audit_checkpoints')
+          .find({}, { projection: { seq: 1, hash: 1, signedAt: 1 } })
+          .sort({ seq: 1 })
+          .toArray();
+        const count = await stack.db.collection('audit_log').countDocuments();
+        console.log(
+          `crashes: audit verification failed: ${JSON.stringify(verify.body)}; ${count} entries; around ${at}: ${JSON.stringify(around)}; head ${JSON.stringify(head)}; checkpoints ${JSON.stringify(checkpoints)}`,
+        );
+      }
       expect(verify.body).toMatchObject({ ok: true, problems: [] });
       console.log(
         `crashes: audit log verified (${verify.body.checked} entries, ${verify.body.signaturesChecked} signatures); runtime ${Date.now() - started} ms`,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Milestones, type Milestone } from '../../domain/delivery-lots';
 import type { HttpClient } from './http';
 import { registerSigner, signedDecision, type Signer } from './signing';
 import { day } from './training';
@@ -9,6 +10,8 @@ export interface People {
   staff: HttpClient;
   reviewer: HttpClient;
   trainer: HttpClient;
+  /** The delivery cell: records the lots' milestones. */
+  logistics: HttpClient;
   approvers: Record<string, { client: HttpClient; signer: Signer }>;
 }
 
@@ -16,15 +19,15 @@ const APPROVERS: Record<string, string> = { chief_of_staff: 'cos', commander: 'c
 
 /** Logs the deciders in; approvers register a key unless `signers` (keys registered before) are given. */
 export async function people(stack: Stack, signers?: Record<string, Signer>): Promise<People> {
-  const [staff, reviewer, trainer] = await Promise.all(
-    ['staff', 'reviewer', 'trainer'].map((u) => stack.as(u)),
+  const [staff, reviewer, trainer, logistics] = await Promise.all(
+    ['staff', 'reviewer', 'trainer', 'logistics'].map((u) => stack.as(u)),
   );
   const approvers: People['approvers'] = {};
   for (const [role, username] of Object.entries(APPROVERS)) {
     const client = await stack.as(username);
     approvers[role] = { client, signer: signers?.[role] ?? (await registerSigner(client)) };
   }
-  return { staff, reviewer, trainer, approvers };
+  return { staff, reviewer, trainer, logistics, approvers };
 }
 
 export const signersOf = (p: People) =>
@@ -74,8 +77,32 @@ async function complete(client: HttpClient, taskId: string, body: unknown) {
 }
 
 /**
+ * Records the next milestone of the pledge's first lot not yet received, dated today; false when every lot is in.
+ * `sent` keeps each milestone to one request.
+ */
+export async function recordNextMilestone(logistics: HttpClient, pledgeId: string, sent = new Set<string>()) {
+  const res = await logistics.get(`/api/v1/pledges/${pledgeId}/deliveries`);
+  if (res.status !== 200) throw new Error(`deliveries of ${pledgeId}: ${res.status} ${JSON.stringify(res.body)}`);
+  for (const lot of res.body.items as Array<{ id: string; state: Milestone | 'planned' }>) {
+    const next = Milestones[Milestones.indexOf(lot.state as Milestone) + 1];
+    if (!next || sent.has(`${lot.id}:${next}`)) continue;
+    const posted = await logistics.post(`/api/v1/deliveries/${lot.id}/milestones`, {
+      state: next,
+      at: new Date().toISOString().slice(0, 10),
+      location: 'Rzeszów hub',
+    });
+    if (posted.status !== 202)
+      throw new Error(`milestone ${next} of ${lot.id}: ${posted.status} ${JSON.stringify(posted.body)}`);
+    sent.add(`${lot.id}:${next}`);
+    return true;
+  }
+  return false;
+}
+
+/**
  * Moves one pledge on as its deciders would, from wherever it stands, until `done` holds for its page: accepts the
- * review, confirms the plan, signs each approval step as its approver, reports each cohort started, then completed.
+ * review, confirms the plan, signs each approval step as its approver, reports each cohort started, then completed,
+ * and records each lot's milestones up to received.
  * Each task is decided once (a second 200 would be a doubled decision) and each cohort event sent once.
  */
 export async function advance(
@@ -86,6 +113,7 @@ export async function advance(
 ): Promise<PledgeView> {
   const decided = new Set<string>();
   const reported = new Set<string>();
+  const milestones = new Set<string>();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await p.staff.get(`/api/v1/pledges/${id}`);
@@ -134,6 +162,9 @@ export async function advance(
           throw new Error(`cohort ${type}: ${sent.status} ${JSON.stringify(sent.body)}`);
         reported.add(`${cohort.id}:${type}`);
         acted = true;
+      } else if (!cohort) {
+        // The crews are trained: the lots come in.
+        acted = await recordNextMilestone(p.logistics, id, milestones);
       }
     }
     if (!acted) await sleep(200);

@@ -20,6 +20,7 @@ export const DEMO_USER_BY_ROLE: Record<Role, string> = {
   auditor: 'auditor',
   admin: 'admin',
   ua_liaison: 'liaison.ukr',
+  logistics: 'logistics',
 };
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`;
@@ -464,5 +465,18 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
     method: 'PATCH',
     path: '/agreements/fra-2024-02-16',
     body: { status: 'in_force' },
+  }),
+  'GET /deliveries': () => ({ method: 'GET', path: '/deliveries' }),
+  'GET /pledges/:id/deliveries': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/deliveries` }),
+  // The pledge is not approved, so it has no lots yet: an allowed caller gets past authorisation to a 404.
+  'POST /deliveries/:lotId/milestones': (f) => ({
+    method: 'POST',
+    path: `/deliveries/${f.pledgeId}-L1/milestones`,
+    body: { state: 'prepared', at: futureDay(0), location: 'Rzeszów hub' },
+  }),
+  'PATCH /deliveries/:lotId': (f) => ({
+    method: 'PATCH',
+    path: `/deliveries/${f.pledgeId}-L1`,
+    body: { plannedOn: futureDay(30), reason: 'reliability suite' },
   }),
 };

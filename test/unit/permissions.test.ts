@@ -37,9 +37,18 @@ const portfolio: Action[] = ['training:capacity', 'training:what-if'];
 // Agreements: liaisons read and write their own nation's; coalition pages: reviewers (their own) and staff.
 const agreementWrites: Action[] = ['agreement:read', 'agreement:write'];
 const overview: Action[] = ['agreement:read', 'coalition:read'];
+// Deliveries: read by the donor (its own), staff, the command chain, auditors and admins; recorded by the cell.
+const deliveries: Action[] = ['delivery:read'];
 
 const expectedGrants: Record<Role, Action[]> = {
-  donor_liaison: [...reads, ...pledgeWrites, 'task:act', 'training:what-if', ...agreementWrites],
+  donor_liaison: [
+    ...reads,
+    ...pledgeWrites,
+    'task:act',
+    'training:what-if',
+    ...agreementWrites,
+    ...deliveries,
+  ],
   staff_officer: [
     ...reads,
     ...pledgeWrites,
@@ -53,14 +62,31 @@ const expectedGrants: Record<Role, Action[]> = {
     ...portfolio,
     ...agreementWrites,
     'coalition:read',
+    ...deliveries,
+    'delivery:plan',
   ],
   reviewer: [...decider, ...portfolio, 'coalition:read'],
-  training_coordinator: [...reads, 'task:act', 'training:write', 'training:record', ...portfolio],
-  chief_of_staff: [...commandChain, ...portfolio, ...overview],
-  commander: [...commandChain, ...portfolio, ...overview],
-  deputy_commander: [...commandChain, ...portfolio, ...overview],
-  saceur: [...commandChain, ...portfolio, ...overview],
-  auditor: [...reads, 'policy:read', 'audit:verify', 'report:read', 'training:capacity', ...overview],
+  training_coordinator: [
+    ...reads,
+    'task:act',
+    'training:write',
+    'training:record',
+    ...portfolio,
+    ...deliveries,
+  ],
+  chief_of_staff: [...commandChain, ...portfolio, ...overview, ...deliveries],
+  commander: [...commandChain, ...portfolio, ...overview, ...deliveries],
+  deputy_commander: [...commandChain, ...portfolio, ...overview, ...deliveries],
+  saceur: [...commandChain, ...portfolio, ...overview, ...deliveries],
+  auditor: [
+    ...reads,
+    'policy:read',
+    'audit:verify',
+    'report:read',
+    'training:capacity',
+    ...overview,
+    ...deliveries,
+  ],
   admin: [
     ...reads,
     ...pledgeWrites,
@@ -78,8 +104,10 @@ const expectedGrants: Record<Role, Action[]> = {
     ...portfolio,
     ...agreementWrites,
     'coalition:read',
+    ...deliveries,
   ],
   ua_liaison: ['reference:read', 'self:read', 'requirement:read', ...requirementWrites],
+  logistics: ['pledge:read', 'reference:read', 'self:read', ...deliveries, 'delivery:record'],
 };
 
 describe('permissions', () => {

@@ -59,6 +59,12 @@ const expected: Partial<Record<PledgeStatus, Partial<Record<PledgeEventType, [Pl
     'training.confirmed': ['APPROVED', 'seat_reservation'],
     'training.failed': ['APPROVED', 'training_failed'],
     'training.in_training': ['IN_TRAINING', 'training_execution'],
+    // Deliveries run beside seat reservation and training: their events leave the pledge where it is.
+    'delivery.planned': ['APPROVED', 'seat_reservation'],
+    'delivery.lot_changed': ['APPROVED', 'seat_reservation'],
+    'delivery.milestone': ['APPROVED', 'seat_reservation'],
+    'delivery.delayed': ['APPROVED', 'seat_reservation'],
+    'delivery.delay_escalated': ['APPROVED', 'seat_reservation'],
     'pledge.withdrawn': ['WITHDRAWN', 'closed'],
   },
   IN_TRAINING: {
@@ -67,7 +73,13 @@ const expected: Partial<Record<PledgeStatus, Partial<Record<PledgeEventType, [Pl
     'training.cohort_failed': ['IN_TRAINING', 'training_execution'],
     'training.cohort_replanned': ['IN_TRAINING', 'training_execution'],
     'training.replan_failed': ['IN_TRAINING', 'training_execution'],
+    // Without lots outstanding (the context's default) trained crews make the pledge READY.
     'training.ready': ['READY', 'closed'],
+    'delivery.planned': ['IN_TRAINING', 'training_execution'],
+    'delivery.lot_changed': ['IN_TRAINING', 'training_execution'],
+    'delivery.milestone': ['IN_TRAINING', 'training_execution'],
+    'delivery.delayed': ['IN_TRAINING', 'training_execution'],
+    'delivery.delay_escalated': ['IN_TRAINING', 'training_execution'],
     'pledge.withdrawn': ['WITHDRAWN', 'closed'],
   },
 };
@@ -104,6 +116,41 @@ describe('the pledge state machine', () => {
     expect([...grouped].sort()).toEqual([...PledgeStatuses].sort());
     for (const status of AMENDABLE_STATUSES)
       expect(transition(status, 'pledge.amended')?.status).toBe('UNDER_REVIEW');
+  });
+
+  describe('READY needs both halves: the crews trained and every lot received, in either order', () => {
+    const at = (status: string, stage: string) => ({ status, stage });
+    it('when the crews finish with lots outstanding, then the pledge waits IN_TRAINING for its deliveries', () => {
+      expect(
+        transition('IN_TRAINING', 'training.ready', { stage: 'training_execution', lotsOutstanding: true }),
+      ).toEqual(at('IN_TRAINING', 'awaiting_delivery'));
+      expect(
+        transition('IN_TRAINING', 'training.ready', { stage: 'training_execution', lotsOutstanding: false }),
+      ).toEqual(at('READY', 'closed'));
+    });
+    it('when the last lot is received, then only trained crews make the pledge READY', () => {
+      expect(
+        transition('IN_TRAINING', 'delivery.milestone', {
+          stage: 'awaiting_delivery',
+          lotsOutstanding: false,
+        }),
+      ).toEqual(at('READY', 'closed'));
+      expect(
+        transition('IN_TRAINING', 'delivery.milestone', {
+          stage: 'awaiting_delivery',
+          lotsOutstanding: true,
+        }),
+      ).toEqual(at('IN_TRAINING', 'awaiting_delivery'));
+      expect(
+        transition('IN_TRAINING', 'delivery.milestone', {
+          stage: 'training_execution',
+          lotsOutstanding: false,
+        }),
+      ).toEqual(at('IN_TRAINING', 'training_execution'));
+      expect(
+        transition('APPROVED', 'delivery.milestone', { stage: 'training_planning', lotsOutstanding: false }),
+      ).toEqual(at('APPROVED', 'training_planning'));
+    });
   });
 
   it('when any status is reachable from SUBMITTED, then the machine reaches every status', () => {

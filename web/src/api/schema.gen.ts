@@ -235,7 +235,7 @@ export interface paths {
     };
     /**
      * The pledge list as CSV, one row per pledge item, with the list’s filters
-     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
      *
      *     Columns: pledgeId, item, donor, systemId, quantity, deliveryFrom, deliveryTo, trainingOffered, spareParts, maintenanceYears, valueEur, notes, status, stage, coalitions, submittedBy, submittedAt, updatedAt. A donor liaison gets only its nation’s pledges. At most 10000 pledges, newest first; `X-Export-Truncated: true` when there were more.
      */
@@ -257,7 +257,7 @@ export interface paths {
     };
     /**
      * Pledges, newest first, with filters and free-text search
-     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
      *
      *     A donor liaison sees only its own nation’s pledges, whatever the filters say.
      */
@@ -283,7 +283,7 @@ export interface paths {
     };
     /**
      * A pledge with its review, training plan, approval chain and timeline
-     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
      *
      *     A donor liaison reads it redacted as its audit entries are: internal comments, hashes and signatures are withheld, and each timeline entry names the fields withheld in `redacted`.
      */
@@ -345,7 +345,7 @@ export interface paths {
     };
     /**
      * Pledges by status and coalition, coverage of open needs, families per category
-     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
      *
      *     A donor liaison’s figures count only its own nation’s pledges.
      */
@@ -411,7 +411,7 @@ export interface paths {
     };
     /**
      * A pledge’s time in every phase against its target
-     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
      */
     get: operations['getPledgePhaseTimes'];
     put?: never;
@@ -617,7 +617,7 @@ export interface paths {
     };
     /**
      * A pledge's audit entries in order
-     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
      *
      *     A donor liaison sees its own pledge’s entries with comments, findings, signatures and other internal fields withheld (`redacted` names them).
      */
@@ -1123,7 +1123,7 @@ export interface paths {
     };
     /**
      * Ukraine's requirements, most urgent first, each with its coverage
-     * @description Requires permission `requirement:read` (every role).
+     * @description Requires permission `requirement:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, ua_liaison).
      *
      *     Most urgent first: by priority, then the date needed, then the narrower capability. Coverage counts the pledges matched to each requirement: `pledged` those under review or further on, `approved` those approved by command, `ready` those whose equipment and crews are ready.
      */
@@ -1149,7 +1149,7 @@ export interface paths {
     };
     /**
      * One of Ukraine’s requirements with its coverage
-     * @description Requires permission `requirement:read` (every role).
+     * @description Requires permission `requirement:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, ua_liaison).
      */
     get: operations['getRequirement'];
     put?: never;
@@ -1173,7 +1173,7 @@ export interface paths {
     };
     /**
      * Which of Ukraine’s requirements each system of a pledge serves, as matched now
-     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `pledge:read` (donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
      *
      *     Each pledged system (its items summed) serves the requirement staff chose for it, or else the most urgent open requirement it serves; `requirementId` is null when it serves none.
      */
@@ -1328,6 +1328,92 @@ export interface paths {
      * @description Requires permission `agreement:write` (donor_liaison, staff_officer, admin).
      */
     patch: operations['updateAgreement'];
+    trace?: never;
+  };
+  '/api/v1/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The logistics day: lots due in the next 30 days, overdue lots and what arrived this week
+     * @description Requires permission `delivery:read` (donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
+     *
+     *     A donor liaison sees only its own nation’s lots.
+     */
+    get: operations['getLogisticsOverview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pledges/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A pledge’s delivery lots and both halves of its readiness: equipment received and crews trained
+     * @description Requires permission `delivery:read` (donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
+     */
+    get: operations['getPledgeDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deliveries/{lotId}/milestones': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The delivery cell records a lot’s next milestone, with its day, place and a note
+     * @description Requires permission `delivery:record` (logistics).
+     *
+     *     Milestones come in order: prepared, shipped, at_hub, handed_over, received. A handover after the item’s window raises a delay. The last lot received makes the pledge READY if its crews are trained.
+     */
+    post: operations['recordDeliveryMilestone'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deliveries/{lotId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Staff re-date a lot, or split part of it into a new lot, with a reason
+     * @description Requires permission `delivery:plan` (staff_officer).
+     *
+     *     A lot can be split only before it ships, and neither once it is received.
+     */
+    patch: operations['changeDeliveryLot'];
     trace?: never;
   };
   '/api/v1/openapi.json': {
@@ -1631,6 +1717,99 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  'delivery.milestone': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A delivery lot reached its next milestone (prepared, shipped, at hub, handed over, received)
+     * @description Sent to subscriptions of `delivery.milestone` (or of every event). Signed with the subscription's secret (returned once by `POST /api/v1/admin/webhooks`).
+     *
+     *     **Verifying.** Read the raw body before parsing it. Compute HMAC-SHA256 with the secret over the text
+     *     `<X-NSATU-Timestamp>.<raw body>` and compare `sha256=<hex digest>` with `X-NSATU-Signature` in constant time.
+     *     Refuse the request when they differ, and when the timestamp is more than five minutes away from your clock (a replay).
+     *
+     *     **Retries.** Answer any 2xx within `WEBHOOK_TIMEOUT_MS` (default 5 s) to acknowledge. Anything else — another status,
+     *     a timeout, a refused connection, a redirect (never followed) — fails the attempt, and the delivery is tried again with
+     *     exponential backoff: `DELIVERY_ATTEMPTS` attempts in all (default 8), the n-th retry after
+     *     `DELIVERY_BACKOFF_MS × 2^(n−1)` (default 1 s, 2 s, 4 s … about two minutes in all). A delivery that failed every
+     *     attempt is listed by `GET /api/v1/admin/deliveries` and can be sent again by an administrator. Deliveries are
+     *     at least once: deduplicate by `X-NSATU-Delivery`.
+     */
+    post: operations['deliveryMilestoneWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'delivery.delayed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A delivery lot is late: not received after its planned day, or handed over after its window (once per plan)
+     * @description Sent to subscriptions of `delivery.delayed` (or of every event). Signed with the subscription's secret (returned once by `POST /api/v1/admin/webhooks`).
+     *
+     *     **Verifying.** Read the raw body before parsing it. Compute HMAC-SHA256 with the secret over the text
+     *     `<X-NSATU-Timestamp>.<raw body>` and compare `sha256=<hex digest>` with `X-NSATU-Signature` in constant time.
+     *     Refuse the request when they differ, and when the timestamp is more than five minutes away from your clock (a replay).
+     *
+     *     **Retries.** Answer any 2xx within `WEBHOOK_TIMEOUT_MS` (default 5 s) to acknowledge. Anything else — another status,
+     *     a timeout, a refused connection, a redirect (never followed) — fails the attempt, and the delivery is tried again with
+     *     exponential backoff: `DELIVERY_ATTEMPTS` attempts in all (default 8), the n-th retry after
+     *     `DELIVERY_BACKOFF_MS × 2^(n−1)` (default 1 s, 2 s, 4 s … about two minutes in all). A delivery that failed every
+     *     attempt is listed by `GET /api/v1/admin/deliveries` and can be sent again by an administrator. Deliveries are
+     *     at least once: deduplicate by `X-NSATU-Delivery`.
+     */
+    post: operations['deliveryDelayedWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'delivery.delay_escalated': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A delivery delay stayed open past the policy’s time and was escalated
+     * @description Sent to subscriptions of `delivery.delay_escalated` (or of every event). Signed with the subscription's secret (returned once by `POST /api/v1/admin/webhooks`).
+     *
+     *     **Verifying.** Read the raw body before parsing it. Compute HMAC-SHA256 with the secret over the text
+     *     `<X-NSATU-Timestamp>.<raw body>` and compare `sha256=<hex digest>` with `X-NSATU-Signature` in constant time.
+     *     Refuse the request when they differ, and when the timestamp is more than five minutes away from your clock (a replay).
+     *
+     *     **Retries.** Answer any 2xx within `WEBHOOK_TIMEOUT_MS` (default 5 s) to acknowledge. Anything else — another status,
+     *     a timeout, a refused connection, a redirect (never followed) — fails the attempt, and the delivery is tried again with
+     *     exponential backoff: `DELIVERY_ATTEMPTS` attempts in all (default 8), the n-th retry after
+     *     `DELIVERY_BACKOFF_MS × 2^(n−1)` (default 1 s, 2 s, 4 s … about two minutes in all). A delivery that failed every
+     *     attempt is listed by `GET /api/v1/admin/deliveries` and can be sent again by an administrator. Deliveries are
+     *     at least once: deduplicate by `X-NSATU-Delivery`.
+     */
+    post: operations['deliveryDelay_escalatedWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface components {
   schemas: {
@@ -1646,7 +1825,10 @@ export interface components {
         | 'task.delegated'
         | 'pledge.decision'
         | 'pledge.status'
-        | 'agreement.behind';
+        | 'agreement.behind'
+        | 'delivery.milestone'
+        | 'delivery.delayed'
+        | 'delivery.delay_escalated';
       title: string;
       body: string;
       pledgeId: string | null;
@@ -1683,7 +1865,8 @@ export interface components {
       | 'saceur'
       | 'auditor'
       | 'admin'
-      | 'ua_liaison';
+      | 'ua_liaison'
+      | 'logistics';
     /** @enum {string} */
     Severity: 'info' | 'warning' | 'blocker';
     LoginInput: {
@@ -2146,6 +2329,21 @@ export interface components {
             training: {
               sessionMinimumCutoffDays: number;
             };
+            /**
+             * @default {
+             *       "lateAfterSeconds": 86400,
+             *       "escalateAfterSeconds": 604800,
+             *       "escalateToRoles": [
+             *         "chief_of_staff",
+             *         "staff_officer"
+             *       ]
+             *     }
+             */
+            delivery: {
+              lateAfterSeconds: number;
+              escalateAfterSeconds: number;
+              escalateToRoles: components['schemas']['Role'][];
+            };
           }
         | {
             version: number;
@@ -2217,6 +2415,12 @@ export interface components {
                 delegateToRoles: components['schemas']['Role'][];
               };
               ua_liaison?: {
+                slaSeconds: number;
+                remindBeforeDueSeconds: number[];
+                escalateToRoles: components['schemas']['Role'][];
+                delegateToRoles: components['schemas']['Role'][];
+              };
+              logistics?: {
                 slaSeconds: number;
                 remindBeforeDueSeconds: number[];
                 escalateToRoles: components['schemas']['Role'][];
@@ -2306,6 +2510,21 @@ export interface components {
             training: {
               sessionMinimumCutoffDays: number;
             };
+            /**
+             * @default {
+             *       "lateAfterSeconds": 86400,
+             *       "escalateAfterSeconds": 604800,
+             *       "escalateToRoles": [
+             *         "chief_of_staff",
+             *         "staff_officer"
+             *       ]
+             *     }
+             */
+            delivery: {
+              lateAfterSeconds: number;
+              escalateAfterSeconds: number;
+              escalateToRoles: components['schemas']['Role'][];
+            };
           }
         | {
             version: number;
@@ -2377,6 +2596,12 @@ export interface components {
                 delegateToRoles: components['schemas']['Role'][];
               };
               ua_liaison?: {
+                slaSeconds: number;
+                remindBeforeDueSeconds: number[];
+                escalateToRoles: components['schemas']['Role'][];
+                delegateToRoles: components['schemas']['Role'][];
+              };
+              logistics?: {
                 slaSeconds: number;
                 remindBeforeDueSeconds: number[];
                 escalateToRoles: components['schemas']['Role'][];
@@ -2520,6 +2745,164 @@ export interface components {
         approved: number;
         approvedEur: number;
       }[];
+    };
+    MilestoneInput: {
+      /**
+       * @description The milestone reached: each lot goes through them in order
+       * @enum {string}
+       */
+      state: 'prepared' | 'shipped' | 'at_hub' | 'handed_over' | 'received';
+      /** @description The day it happened; not in the future */
+      at: string;
+      /** @description Where, e.g. "Rzeszów hub" */
+      location?: string;
+      note?: string;
+    };
+    LotChangeInput: {
+      reason: string;
+      /**
+       * Format: date
+       * @description Re-date: the day the lot is now planned to be received
+       */
+      plannedOn?: string;
+      /** @description Split: this many move into a new lot planned on its own day */
+      split?: {
+        quantity: number;
+        /**
+         * Format: date
+         * @description The day the new lot is planned to be received
+         */
+        plannedOn: string;
+      };
+    };
+    Milestone: {
+      /** @enum {string} */
+      state: 'prepared' | 'shipped' | 'at_hub' | 'handed_over' | 'received';
+      /** Format: date */
+      at: string;
+      location: string | null;
+      note: string | null;
+      by: string;
+    };
+    LotDelay: {
+      id: string;
+      /** @enum {string} */
+      kind: 'missed_planned_date' | 'handed_over_late';
+      /**
+       * Format: date
+       * @description The planned day (or the window end) that was missed
+       */
+      dueOn: string;
+      /**
+       * @description The milestone the lot was waiting for
+       * @enum {string|null}
+       */
+      awaiting: 'prepared' | 'shipped' | 'at_hub' | 'handed_over' | 'received' | null;
+      raisedAt: string;
+      escalatedAt: string | null;
+    };
+    DeliveryLot: {
+      id: string;
+      pledgeId: string;
+      systemId: string;
+      quantity: number;
+      /**
+       * Format: date
+       * @description The day it is planned to be received
+       */
+      plannedOn: string;
+      /** @description The item’s delivery window, as pledged */
+      window: {
+        /** Format: date */
+        from: string;
+        /** Format: date */
+        to: string;
+      };
+      /** @enum {string} */
+      state: 'planned' | 'prepared' | 'shipped' | 'at_hub' | 'handed_over' | 'received';
+      milestones: components['schemas']['Milestone'][];
+      delays: components['schemas']['LotDelay'][];
+      changes: {
+        /** @enum {string} */
+        kind: 'split' | 'redated';
+        at: string;
+        by: string;
+        reason: string;
+        detail: string;
+      }[];
+    };
+    ReadinessProgress: {
+      lots: number;
+      lotsReceived: number;
+      /** @description Items of equipment in every lot */
+      quantity: number;
+      quantityReceived: number;
+      /** @description Lots with a delay raised and not yet received */
+      lotsLate: number;
+      /** @description Live cohorts of the training plan (not failed or released) */
+      cohorts: number;
+      cohortsCompleted: number;
+    };
+    PledgeDeliveries: {
+      pledgeId: string;
+      status: string;
+      /** @description Empty until the pledge is approved */
+      items: components['schemas']['DeliveryLot'][];
+      progress: components['schemas']['ReadinessProgress'];
+    };
+    LogisticsLot: {
+      id: string;
+      pledgeId: string;
+      systemId: string;
+      quantity: number;
+      /**
+       * Format: date
+       * @description The day it is planned to be received
+       */
+      plannedOn: string;
+      /** @description The item’s delivery window, as pledged */
+      window: {
+        /** Format: date */
+        from: string;
+        /** Format: date */
+        to: string;
+      };
+      /** @enum {string} */
+      state: 'planned' | 'prepared' | 'shipped' | 'at_hub' | 'handed_over' | 'received';
+      milestones: components['schemas']['Milestone'][];
+      delays: components['schemas']['LotDelay'][];
+      changes: {
+        /** @enum {string} */
+        kind: 'split' | 'redated';
+        at: string;
+        by: string;
+        reason: string;
+        detail: string;
+      }[];
+      pledge: {
+        id: string;
+        title: string;
+        donor: string;
+        status: string;
+      };
+    };
+    LogisticsOverview: {
+      /** Format: date */
+      today: string;
+      /** @description Not received, planned within the next 30 days, soonest first */
+      dueSoon: components['schemas']['LogisticsLot'][];
+      /** @description Not received, planned before today, oldest first */
+      overdue: components['schemas']['LogisticsLot'][];
+      /** @description Received in the last 7 days, latest first */
+      arrivedThisWeek: components['schemas']['LogisticsLot'][];
+    };
+    LotActionResult: {
+      /** @description The lots the action changed (a split changes two) */
+      lots: components['schemas']['DeliveryLot'][];
+      pledge: {
+        id: string;
+        status: string;
+      };
     };
     /** @description Comma-separated values with a header row */
     CsvText: string;
@@ -2848,7 +3231,10 @@ export interface components {
         | 'task.delegated'
         | 'pledge.decision'
         | 'pledge.status'
-        | 'agreement.behind';
+        | 'agreement.behind'
+        | 'delivery.milestone'
+        | 'delivery.delayed'
+        | 'delivery.delay_escalated';
       title: string;
       body: string;
       pledgeId: string | null;
@@ -2881,6 +3267,9 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'delivery.milestone'
+        | 'delivery.delayed'
+        | 'delivery.delay_escalated'
       )[];
       active: boolean;
       createdBy: string | null;
@@ -2898,6 +3287,9 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'delivery.milestone'
+        | 'delivery.delayed'
+        | 'delivery.delay_escalated'
       )[];
       active: boolean;
       createdBy: string | null;
@@ -2917,6 +3309,9 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'delivery.milestone'
+        | 'delivery.delayed'
+        | 'delivery.delay_escalated'
       )[];
       /** @description The HMAC secret; the engine generates one when left out */
       secret?: string;
@@ -3911,7 +4306,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
@@ -3951,7 +4346,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
@@ -4028,7 +4423,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       /** @description No such pledge (also another nation’s, to a donor liaison) */
       404: components['responses']['NotFound'];
@@ -4147,7 +4542,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
@@ -4261,7 +4656,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       /** @description No such pledge, or one the caller may not see */
       404: components['responses']['NotFound'];
@@ -4659,7 +5054,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       /** @description No such pledge (also another nation’s, to a donor liaison) */
       404: components['responses']['NotFound'];
@@ -5666,6 +6061,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, ua_liaison may do this */
+      403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
     };
@@ -5741,6 +6138,8 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, ua_liaison may do this */
+      403: components['responses']['Forbidden'];
       /** @description No such requirement */
       404: components['responses']['NotFound'];
       500: components['responses']['InternalError'];
@@ -5814,7 +6213,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only donor_liaison, staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       /** @description No such pledge (also another nation’s, to a donor liaison) */
       404: components['responses']['NotFound'];
@@ -6158,6 +6557,156 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  getLogisticsOverview: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Lots by what they need */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LogisticsOverview'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
+      403: components['responses']['Forbidden'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getPledgeDeliveries: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The lots (none before approval) */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PledgeDeliveries'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge (also another nation’s, to a donor liaison) */
+      404: components['responses']['NotFound'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  recordDeliveryMilestone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        lotId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MilestoneInput'];
+      };
+    };
+    responses: {
+      /** @description Recorded by the pledge’s delivery workflow */
+      202: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LotActionResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only logistics may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such lot */
+      404: components['responses']['NotFound'];
+      /** @description Not the lot’s next milestone, a day in the future or before the last milestone, or every lot is in */
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  changeDeliveryLot: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        lotId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LotChangeInput'];
+      };
+    };
+    responses: {
+      /** @description Changed by the pledge’s delivery workflow */
+      202: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LotActionResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such lot */
+      404: components['responses']['NotFound'];
+      /** @description The lot cannot change any more (shipped for a split, or received) */
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   getOpenApiDocument: {
     parameters: {
       query?: never;
@@ -6291,7 +6840,10 @@ export interface operations {
           | 'task.delegated'
           | 'pledge.decision'
           | 'pledge.status'
-          | 'agreement.behind';
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -6336,7 +6888,10 @@ export interface operations {
           | 'task.delegated'
           | 'pledge.decision'
           | 'pledge.status'
-          | 'agreement.behind';
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -6381,7 +6936,10 @@ export interface operations {
           | 'task.delegated'
           | 'pledge.decision'
           | 'pledge.status'
-          | 'agreement.behind';
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -6426,7 +6984,10 @@ export interface operations {
           | 'task.delegated'
           | 'pledge.decision'
           | 'pledge.status'
-          | 'agreement.behind';
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -6471,7 +7032,10 @@ export interface operations {
           | 'task.delegated'
           | 'pledge.decision'
           | 'pledge.status'
-          | 'agreement.behind';
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -6516,7 +7080,10 @@ export interface operations {
           | 'task.delegated'
           | 'pledge.decision'
           | 'pledge.status'
-          | 'agreement.behind';
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
@@ -6561,7 +7128,154 @@ export interface operations {
           | 'task.delegated'
           | 'pledge.decision'
           | 'pledge.status'
-          | 'agreement.behind';
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
+        /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
+        'X-NSATU-Delivery': string;
+        /** @description Unix time in seconds when this attempt was sent; part of the signed text */
+        'X-NSATU-Timestamp': string;
+        /** @description `sha256=` and the lowercase hex HMAC-SHA256, keyed with the subscription’s secret, of `<X-NSATU-Timestamp>.<raw body>` */
+        'X-NSATU-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEvent'];
+      };
+    };
+    responses: {
+      /** @description Received: the delivery is recorded as sent */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, a timeout or a refused connection: the delivery is retried */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  deliveryMilestoneWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event type (the body’s `type`) */
+        'X-NSATU-Event':
+          | 'task.opened'
+          | 'task.reminder'
+          | 'task.escalated'
+          | 'task.delegated'
+          | 'pledge.decision'
+          | 'pledge.status'
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
+        /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
+        'X-NSATU-Delivery': string;
+        /** @description Unix time in seconds when this attempt was sent; part of the signed text */
+        'X-NSATU-Timestamp': string;
+        /** @description `sha256=` and the lowercase hex HMAC-SHA256, keyed with the subscription’s secret, of `<X-NSATU-Timestamp>.<raw body>` */
+        'X-NSATU-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEvent'];
+      };
+    };
+    responses: {
+      /** @description Received: the delivery is recorded as sent */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, a timeout or a refused connection: the delivery is retried */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  deliveryDelayedWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event type (the body’s `type`) */
+        'X-NSATU-Event':
+          | 'task.opened'
+          | 'task.reminder'
+          | 'task.escalated'
+          | 'task.delegated'
+          | 'pledge.decision'
+          | 'pledge.status'
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
+        /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
+        'X-NSATU-Delivery': string;
+        /** @description Unix time in seconds when this attempt was sent; part of the signed text */
+        'X-NSATU-Timestamp': string;
+        /** @description `sha256=` and the lowercase hex HMAC-SHA256, keyed with the subscription’s secret, of `<X-NSATU-Timestamp>.<raw body>` */
+        'X-NSATU-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEvent'];
+      };
+    };
+    responses: {
+      /** @description Received: the delivery is recorded as sent */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, a timeout or a refused connection: the delivery is retried */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  deliveryDelay_escalatedWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event type (the body’s `type`) */
+        'X-NSATU-Event':
+          | 'task.opened'
+          | 'task.reminder'
+          | 'task.escalated'
+          | 'task.delegated'
+          | 'pledge.decision'
+          | 'pledge.status'
+          | 'agreement.behind'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
         /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
         'X-NSATU-Delivery': string;
         /** @description Unix time in seconds when this attempt was sent; part of the signed text */
