@@ -14,6 +14,7 @@ import { pledgeIndexEntry, samePledgeIndexEntry } from './pledge-index';
 import type { ProjectionWriter, PutResult } from './projections';
 import { reservedSeatsBySession } from './seat-ledger';
 import { isDuplicateKey } from './duplicate-key';
+import { tryLease } from './locks';
 
 export interface ProjectorDeps {
   store: Store;
@@ -63,6 +64,10 @@ export class ProjectionDeadlinePassed extends Error {
 }
 
 const MAX_CONCURRENT_WRITE_RETRIES = 5;
+/** How long a pledge's write lease is held at most when its attempt has no deadline of its own. */
+const PLEDGE_LEASE_MS = 20_000;
+/** Past the attempt's deadline its lease lasts this much longer, for a write already on its way. */
+const PLEDGE_LEASE_MARGIN_MS = 5_000;
 
 /**
  * The one writer of the pledge record and the read side. Each pledge event becomes every write it implies, in an
@@ -84,7 +89,7 @@ export function createProjector(deps: ProjectorDeps) {
   /** Replaces the record; on MongoDB only if nobody wrote it since it was read (one atomic update). */
   const replace = async (before: PledgeRecord, after: PledgeRecord): Promise<boolean> => {
     // FerretDB reads any filter but `{_id}` by decoding the collection, and its updates read then write anyway;
-    // there a pledge has one writer at a time (its workflow's projections run one after another, non-cancellably).
+    // there a pledge has one writer at a time: the projection holds the pledge's lease (leasePledge).
     const filter = (await servedByFerretDb(store.connection))
       ? { _id: after._id }
       : { _id: after._id, version: before.version };
@@ -105,6 +110,23 @@ export function createProjector(deps: ProjectorDeps) {
     }
   };
 
+  /**
+   * On FerretDB, where a write cannot be guarded by the record's version, one projection of a pledge at a time:
+   * after approval its training and its deliveries record events concurrently. The lease is taken by a unique
+   * insert (atomic there) and lapses by itself if its holder dies.
+   */
+  const leasePledge = async (pledgeId: string, deadline: number | undefined) => {
+    if (!(await servedByFerretDb(store.connection))) return null;
+    const giveUpAt = deadline ?? Date.now() + PLEDGE_LEASE_MS;
+    for (let round = 0; ; round++) {
+      const ttl = Math.max(giveUpAt - Date.now(), 1_000) + PLEDGE_LEASE_MARGIN_MS;
+      const release = await tryLease(store.Lock, `pledge:${pledgeId}`, ttl);
+      if (release) return release;
+      if (Date.now() > giveUpAt) throw new ProjectionDeadlinePassed(pledgeId);
+      await new Promise((r) => setTimeout(r, Math.min(10 * 2 ** round, 200) * (0.5 + Math.random())));
+    }
+  };
+
   const insert = async (record: PledgeRecord): Promise<boolean> => {
     try {
       await store.Pledge.create(record);
@@ -112,6 +134,95 @@ export function createProjector(deps: ProjectorDeps) {
     } catch (err) {
       if (isDuplicateKey(err)) return false;
       throw err;
+    }
+  };
+
+  /** The events applied to the pledge's record, and every write they imply (see projectPledge). */
+  const applyAndProject = async (
+    pledgeId: string,
+    events: PledgeEvent[],
+    deadline: number | undefined,
+  ): Promise<ProjectedPledge> => {
+    for (let attempt = 0; ; attempt++) {
+      const before = await store.Pledge.findById(pledgeId).lean<PledgeRecord>();
+      let record = before;
+      const applied: Array<{ event: PledgeEvent; record: PledgeRecord; moved: boolean }> = [];
+      const refused: string[] = [];
+      for (const event of events) {
+        const result = applyPledgeEvent(record, event);
+        if (result.applied) {
+          record = result.record;
+          applied.push({ event, record: result.record, moved: result.moved });
+        } else if (result.reason !== 'duplicate') {
+          refused.push(event.id);
+          logger.warn(
+            {
+              pledgeId,
+              eventId: event.id,
+              type: event.type,
+              status: record?.status ?? null,
+              reason: result.reason,
+            },
+            'event refused by the state machine',
+          );
+        }
+      }
+      if (!record)
+        throw new Error(
+          `pledge ${pledgeId} has no record to apply ${events.map((e) => e.type).join(', ')} to`,
+        );
+      if (applied.length) {
+        await queueAudit(
+          store,
+          applied.map(({ event, record: after, moved }) => ({
+            eventId: event.id,
+            actor: event.actor,
+            action: event.type,
+            pledgeId,
+            at: event.at,
+            detail: {
+              ...(moved ? { status: after.status } : {}),
+              ...after.timeline[after.timeline.length - 1].detail,
+            },
+          })),
+        );
+        await deps.publish(applied.flatMap(({ event, record: after }) => noticesOf(event, after)));
+        if (deadline !== undefined && Date.now() > deadline) throw new ProjectionDeadlinePassed(pledgeId);
+        const written = before ? await replace(before, record) : await insert(record);
+        if (!written) {
+          if (attempt >= MAX_CONCURRENT_WRITE_RETRIES)
+            throw new Error(`pledge ${pledgeId} kept changing while it was projected`);
+          continue;
+        }
+        deps.linkAudit();
+      }
+      const entry = pledgeIndexEntry(record);
+      const indexChanged =
+        !before || !applied.length || !samePledgeIndexEntry(pledgeIndexEntry(before), entry);
+      if (indexChanged) {
+        await upsertIndexEntry(pledgeId, entry);
+        await views.openPledge(
+          pledgeId,
+          isOpen(record.status) ? { donor: record.donor, items: record.items } : null,
+        );
+      }
+      await putViews('pledge', [
+        {
+          id: pledgeId,
+          version: record.version,
+          doc: toPledgeView(record),
+          summary: pledgeListEntry(record),
+        },
+      ]);
+      return {
+        pledgeId,
+        status: record.status,
+        stage: record.stage,
+        title: record.title,
+        coalitions: record.coalitions ?? [],
+        version: record.version,
+        refused,
+      };
     }
   };
 
@@ -130,86 +241,12 @@ export function createProjector(deps: ProjectorDeps) {
       const pledgeId = events[0]?.pledgeId;
       if (!pledgeId || events.some((e) => e.pledgeId !== pledgeId))
         throw new RangeError('one projection holds the events of one pledge');
-      for (let attempt = 0; ; attempt++) {
-        const before = await store.Pledge.findById(pledgeId).lean<PledgeRecord>();
-        let record = before;
-        const applied: Array<{ event: PledgeEvent; record: PledgeRecord; moved: boolean }> = [];
-        const refused: string[] = [];
-        for (const event of events) {
-          const result = applyPledgeEvent(record, event);
-          if (result.applied) {
-            record = result.record;
-            applied.push({ event, record: result.record, moved: result.moved });
-          } else if (result.reason !== 'duplicate') {
-            refused.push(event.id);
-            logger.warn(
-              {
-                pledgeId,
-                eventId: event.id,
-                type: event.type,
-                status: record?.status ?? null,
-                reason: result.reason,
-              },
-              'event refused by the state machine',
-            );
-          }
-        }
-        if (!record)
-          throw new Error(
-            `pledge ${pledgeId} has no record to apply ${events.map((e) => e.type).join(', ')} to`,
-          );
-        if (applied.length) {
-          await queueAudit(
-            store,
-            applied.map(({ event, record: after, moved }) => ({
-              eventId: event.id,
-              actor: event.actor,
-              action: event.type,
-              pledgeId,
-              at: event.at,
-              detail: {
-                ...(moved ? { status: after.status } : {}),
-                ...after.timeline[after.timeline.length - 1].detail,
-              },
-            })),
-          );
-          await deps.publish(applied.flatMap(({ event, record: after }) => noticesOf(event, after)));
-          if (deadline !== undefined && Date.now() > deadline) throw new ProjectionDeadlinePassed(pledgeId);
-          const written = before ? await replace(before, record) : await insert(record);
-          if (!written) {
-            if (attempt >= MAX_CONCURRENT_WRITE_RETRIES)
-              throw new Error(`pledge ${pledgeId} kept changing while it was projected`);
-            continue;
-          }
-          deps.linkAudit();
-        }
-        const entry = pledgeIndexEntry(record);
-        const indexChanged =
-          !before || !applied.length || !samePledgeIndexEntry(pledgeIndexEntry(before), entry);
-        if (indexChanged) {
-          await upsertIndexEntry(pledgeId, entry);
-          await views.openPledge(
-            pledgeId,
-            isOpen(record.status) ? { donor: record.donor, items: record.items } : null,
-          );
-        }
-        await putViews('pledge', [
-          {
-            id: pledgeId,
-            version: record.version,
-            doc: toPledgeView(record),
-            summary: pledgeListEntry(record),
-          },
-        ]);
-        return {
-          pledgeId,
-          status: record.status,
-          stage: record.stage,
-          title: record.title,
-          coalitions: record.coalitions ?? [],
-          version: record.version,
-          refused,
-        };
+      const release = await leasePledge(pledgeId, deadline);
+      try {
+        return await applyAndProject(pledgeId, events, deadline);
+      } finally {
+        // A lease that cannot be given back (the database went away) lapses by itself.
+        await release?.().catch(() => undefined);
       }
     },
 

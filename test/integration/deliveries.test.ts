@@ -213,6 +213,39 @@ describe('deliveries: lots, milestones, delays, and READY as equipment received 
     expect(ready.status).toBe('READY');
   });
 
+  it('when cohort reports and milestones of one pledge arrive at the same moment, then none is lost from its record', async () => {
+    const id = await submitPledge(p, testPledge('FRA'));
+    const started = await advance(p, id, (v) => v.status === 'IN_TRAINING');
+    const cohorts = [...(started.trainingPlan?.cohorts ?? [])].sort((a, b) => a.start.localeCompare(b.start));
+    const sent = new Set<string>();
+    // Both halves at once: each stream in its own order, the two racing each other on the one record.
+    await Promise.all([
+      (async () => {
+        while (await recordNextMilestone(p.logistics, id, sent));
+      })(),
+      (async () => {
+        for (const c of cohorts)
+          for (const [type, at] of [
+            ['started', c.start],
+            ['completed', c.end],
+          ])
+            expect(
+              (await p.trainer.post(`/api/v1/training/cohorts/${c.id}/events`, { type, at })).status,
+            ).toBe(202);
+      })(),
+    ]);
+    const done = await eventually(async () => {
+      const v = await view(id);
+      return v.status === 'READY' ? v : undefined;
+    });
+    const types = done.timeline.map((e) => e.type);
+    expect(types.filter((t) => t === 'delivery.milestone')).toHaveLength(5);
+    expect(types.filter((t) => t === 'training.cohort_started')).toHaveLength(cohorts.length);
+    expect(types.filter((t) => t === 'training.cohort_completed')).toHaveLength(cohorts.length);
+    const audit = await p.staff.get(`/api/v1/pledges/${id}/audit`);
+    expect(audit.body.items).toHaveLength(done.timeline.length);
+  });
+
   it('when the wrong people act or the input is wrong, then they are refused: 403, 404, 400 and 409, and nothing changes', async () => {
     const id = await submitPledge(p, testPledge('FRA', 4));
     await advance(p, id, approvedOrLater);
