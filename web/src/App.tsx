@@ -39,12 +39,18 @@ const CoalitionsPage = lazy(() =>
 const CoalitionPage = lazy(() =>
   import('./pages/CoalitionsPage').then((m) => ({ default: m.CoalitionPage })),
 );
+const LogisticsPage = lazy(() => import('./pages/LogisticsPage').then((m) => ({ default: m.LogisticsPage })));
 const TaskPage = lazy(() => import('./pages/TaskPage').then((m) => ({ default: m.TaskPage })));
 
-/** Where a signed-in user starts: the inbox, or for those without one (Ukraine's liaison) the requirements. */
+/**
+ * Where a signed-in user starts: the inbox; for those without one, the deliveries (the delivery cell) or the
+ * requirements (Ukraine's liaison).
+ */
 function Home() {
   const { user } = useAuth();
-  return <Navigate to={user && !can(user, 'task:read') ? '/requirements' : '/inbox'} replace />;
+  const start =
+    !user || can(user, 'task:read') ? '/inbox' : can(user, 'delivery:read') ? '/logistics' : '/requirements';
+  return <Navigate to={start} replace />;
 }
 
 /** Pages behind the login: an anonymous visitor is sent to /login and comes back afterwards. */
@@ -79,6 +85,7 @@ export function App() {
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="coalitions" element={<CoalitionsPage />} />
             <Route path="coalitions/:id" element={<CoalitionPage />} />
+            <Route path="logistics" element={<LogisticsPage />} />
             <Route path="agreements" element={<AgreementsPage />} />
             <Route path="agreements/:id" element={<AgreementPage />} />
             <Route path="requirements" element={<RequirementListPage />} />

@@ -887,7 +887,7 @@ export interface paths {
     };
     /**
      * Every version of a policy, newest first
-     * @description Requires permission `policy:read` (staff_officer, reviewer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `policy:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, reviewer, auditor, admin).
      */
     get: operations['listPolicyVersions'];
     put?: never;
@@ -1265,7 +1265,7 @@ export interface paths {
     };
     /**
      * A coalition's page: its open pledges and its nations' pledged and approved value
-     * @description Requires permission `coalition:read` (staff_officer, reviewer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     * @description Requires permission `coalition:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, reviewer, auditor, admin).
      *
      *     A reviewer opens only the coalitions it reviews for (another is a 404).
      */
@@ -1339,7 +1339,7 @@ export interface paths {
     };
     /**
      * The logistics day: lots due in the next 30 days, overdue lots and what arrived this week
-     * @description Requires permission `delivery:read` (donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
+     * @description Requires permission `delivery:read` (donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, training_coordinator, auditor, admin, logistics).
      *
      *     A donor liaison sees only its own nation’s lots.
      */
@@ -1361,7 +1361,7 @@ export interface paths {
     };
     /**
      * A pledge’s delivery lots and both halves of its readiness: equipment received and crews trained
-     * @description Requires permission `delivery:read` (donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics).
+     * @description Requires permission `delivery:read` (donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, training_coordinator, auditor, admin, logistics).
      */
     get: operations['getPledgeDeliveries'];
     put?: never;
@@ -5537,7 +5537,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only staff_officer, reviewer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, reviewer, auditor, admin may do this */
       403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
@@ -6395,7 +6395,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only staff_officer, reviewer, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      /** @description Only staff_officer, chief_of_staff, commander, deputy_commander, saceur, reviewer, auditor, admin may do this */
       403: components['responses']['Forbidden'];
       /** @description No such coalition, or one you do not review for */
       404: components['responses']['NotFound'];
@@ -6584,7 +6584,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
+      /** @description Only donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, training_coordinator, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
@@ -6619,7 +6619,7 @@ export interface operations {
       304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
-      /** @description Only donor_liaison, staff_officer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin, logistics may do this */
+      /** @description Only donor_liaison, staff_officer, chief_of_staff, commander, deputy_commander, saceur, training_coordinator, auditor, admin, logistics may do this */
       403: components['responses']['Forbidden'];
       /** @description No such pledge (also another nation’s, to a donor liaison) */
       404: components['responses']['NotFound'];

@@ -50,3 +50,12 @@ export type PledgePhaseTimes = Schemas['PledgePhaseTimes'];
 export type Coalition = Schemas['Coalition'];
 export type CoalitionPage = Schemas['CoalitionPage'];
 export type Agreement = Schemas['Agreement'];
+
+export type DeliveryLot = Schemas['DeliveryLot'];
+export type LotState = DeliveryLot['state'];
+export type LotDelay = Schemas['LotDelay'];
+export type PledgeDeliveries = Schemas['PledgeDeliveries'];
+export type ReadinessProgress = Schemas['ReadinessProgress'];
+export type LogisticsOverview = Schemas['LogisticsOverview'];
+export type LogisticsLot = Schemas['LogisticsLot'];
+export type LotActionResult = Schemas['LotActionResult'];

@@ -3,7 +3,8 @@ import type { FindingCode } from '@domain/schemas/pledge';
 import type { Severity } from '@domain/schemas/common';
 import type { TaskKind } from '@domain/tasks';
 import type { PledgeStatus } from '../api/types';
-import { APPROVED_STATUSES, CLOSED_STATUSES, isAmendable } from '@domain/pledge-lifecycle';
+import { APPROVED_STATUSES, CLOSED_STATUSES, isAmendable, type Stage } from '@domain/pledge-lifecycle';
+import type { LotState } from '@domain/delivery-lots';
 import { humanize } from './format';
 
 export const statusLabel: Record<PledgeStatus, string> = {
@@ -20,6 +21,31 @@ export const statusLabel: Record<PledgeStatus, string> = {
   IN_TRAINING: 'In training',
   READY: 'Ready',
   WITHDRAWN: 'Withdrawn',
+};
+
+/** Where within its status a pledge stands, in words. */
+export const stageLabel: Record<Stage, string> = {
+  intake: 'intake checks',
+  compatibility_review: 'compatibility review',
+  revision: 'revision by the donor',
+  training_planning: 'training planning',
+  command_approval: 'command approval',
+  seat_reservation: 'reserving training seats',
+  training_execution: 'crews in training',
+  training_failed: 'training could not be planned',
+  awaiting_delivery: 'crews trained, awaiting delivery',
+  closed: 'closed',
+};
+export const stageText = (stage: string) => stageLabel[stage as Stage] ?? humanize(stage);
+
+/** A delivery lot's state: the milestone it reached last. */
+export const lotStateLabel: Record<LotState, string> = {
+  planned: 'Planned',
+  prepared: 'Prepared',
+  shipped: 'Shipped',
+  at_hub: 'At the hub',
+  handed_over: 'Handed over',
+  received: 'Received',
 };
 
 /** Colour family of a status badge: done well, in progress, needs the donor, ended badly. */
@@ -71,6 +97,7 @@ export const roleLabel: Record<string, string> = {
   auditor: 'Auditor',
   admin: 'Administrator',
   ua_liaison: 'Ukraine MoD liaison',
+  logistics: 'Delivery cell',
 };
 export const roleText = (r: string) => roleLabel[r] ?? humanize(r);
 

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { can } from '@domain/permissions';
 import { engine, ok } from '../api/client';
 import type { Task } from '../api/types';
+import { useAuth } from '../auth/auth';
 import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
 import { UnfilledUrgent } from '../components/requirements/UnfilledUrgent';
@@ -37,30 +39,36 @@ const toneColour = {
 
 interface Data {
   figures: Dashboard;
-  tasks: Task[];
+  /** Open tasks, or null for a reader without tasks (the delivery cell). */
+  tasks: Task[] | null;
 }
 
-async function loadData(): Promise<Data> {
+async function loadData(withTasks: boolean): Promise<Data> {
   const [figures, tasks] = await Promise.all([
     ok(engine.GET('/api/v1/dashboard')),
-    ok(engine.GET('/api/v1/tasks', { params: { query: { state: 'open', limit: 200 } } })),
+    withTasks
+      ? ok(engine.GET('/api/v1/tasks', { params: { query: { state: 'open', limit: 200 } } }))
+      : Promise.resolve(null),
   ]);
-  return { figures, tasks: tasks.items };
+  return { figures, tasks: tasks?.items ?? null };
 }
 
 /** Pledges by status and coalition, coverage of needs, fleet fragmentation and overdue tasks. */
 export function DashboardPage() {
+  const { user } = useAuth();
+  const withTasks = !!user && can(user, 'task:read');
+  const withRequirements = !!user && can(user, 'requirement:read');
   const [data, setData] = useState<Data>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     let live = true;
-    loadData()
+    loadData(withTasks)
       .then((d) => live && setData(d))
       .catch((err: unknown) => live && setError(err));
     return () => {
       live = false;
     };
-  }, []);
+  }, [withTasks]);
 
   if (error) return <ErrorBox error={error} />;
   if (!data) return <Loading what="Loading the dashboard" />;
@@ -69,7 +77,7 @@ export function DashboardPage() {
   const coalitions = labelledCoalitions(data.figures);
   const coverage = labelledCoverage(data.figures);
   const families = labelledFamilies(data.figures);
-  const overdue = overdueTasks(data.tasks);
+  const overdue = data.tasks ? overdueTasks(data.tasks) : null;
 
   return (
     <div data-testid="dashboard">
@@ -77,15 +85,19 @@ export function DashboardPage() {
       <div className="kpis">
         <Kpi label="Pledges" value={data.figures.pledges} testId="kpi-pledges" />
         <Kpi label="Approved or in training" value={data.figures.approved} />
-        <Kpi label="Open tasks" value={data.tasks.length} />
-        <Kpi
-          label="Overdue tasks"
-          value={overdue.length}
-          tone={overdue.length ? 'bad' : undefined}
-          testId="kpi-overdue"
-        />
+        {data.tasks && overdue && (
+          <>
+            <Kpi label="Open tasks" value={data.tasks.length} />
+            <Kpi
+              label="Overdue tasks"
+              value={overdue.length}
+              tone={overdue.length ? 'bad' : undefined}
+              testId="kpi-overdue"
+            />
+          </>
+        )}
       </div>
-      <UnfilledUrgent />
+      {withRequirements && <UnfilledUrgent />}
       <div className="dash-grid">
         <Section id="by-status" title="Pledges by status">
           {status.length === 0 ? (
@@ -267,22 +279,24 @@ export function DashboardPage() {
           )}
         </Section>
       </div>
-      <Section id="overdue" title={`Overdue tasks (${overdue.length})`}>
-        {overdue.length === 0 ? (
-          <Empty>Nothing is overdue.</Empty>
-        ) : (
-          <ul className="plain-list" data-testid="overdue-tasks">
-            {overdue.slice(0, 20).map((t) => (
-              <li key={t.id}>
-                <Link to={`/tasks/${encodeURIComponent(t.id)}`}>{t.title ?? kindLabel[t.kind]}</Link>{' '}
-                <span className="muted small">
-                  due {relativeTime(t.dueAt)} · {t.assignee ?? 'unclaimed'}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      {overdue && (
+        <Section id="overdue" title={`Overdue tasks (${overdue.length})`}>
+          {overdue.length === 0 ? (
+            <Empty>Nothing is overdue.</Empty>
+          ) : (
+            <ul className="plain-list" data-testid="overdue-tasks">
+              {overdue.slice(0, 20).map((t) => (
+                <li key={t.id}>
+                  <Link to={`/tasks/${encodeURIComponent(t.id)}`}>{t.title ?? kindLabel[t.kind]}</Link>{' '}
+                  <span className="muted small">
+                    due {relativeTime(t.dueAt)} · {t.assignee ?? 'unclaimed'}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      )}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { Findings, ReviewDecision, ReviewSummary } from '../components/pledge/Fi
 import { ApprovalChain, AuditTrail, Timeline } from '../components/pledge/History';
 import { ItemsTable, PledgeFacts } from '../components/pledge/PledgeOverview';
 import { CohortProgress } from '../components/pledge/CohortProgress';
+import { Deliveries } from '../components/pledge/Deliveries';
 import { PhaseTimes } from '../components/pledge/PhaseTimes';
 import { TrainingGantt } from '../components/pledge/TrainingGantt';
 import { RequirementMatches } from '../components/requirements/RequirementMatches';
@@ -29,6 +30,8 @@ export function PledgeDetailPage() {
   }, [location, navigate]);
   const systems = useSystems();
   const { user } = useAuth();
+  // The delivery cell reads pledges but no tasks: it is not asked for what it may not see.
+  const readsTasks = !!user && can(user, 'task:read');
   const pledge = useApi(
     (signal) => ok(engine.GET('/api/v1/pledges/{id}', { params: { path: { id } }, signal })),
     [id],
@@ -37,8 +40,10 @@ export function PledgeDetailPage() {
     },
   );
   const tasks = useApi(
-    (signal) =>
-      ok(engine.GET('/api/v1/tasks', { params: { query: { pledgeId: id, state: 'open' } }, signal })),
+    readsTasks
+      ? (signal) =>
+          ok(engine.GET('/api/v1/tasks', { params: { query: { pledgeId: id, state: 'open' } }, signal }))
+      : null,
     [id],
     { pollMs: 5_000 },
   );
@@ -57,6 +62,7 @@ export function PledgeDetailPage() {
   if (!pledge.data) return <Loading what="Loading the pledge" />;
   const p = pledge.data;
   const openTasks = tasks.data?.items ?? [];
+  const revision = `${p.updatedAt}|${p.timeline.length}`;
 
   return (
     <div data-testid="pledge-detail" data-pledge-id={p.id} data-status={p.status}>
@@ -72,36 +78,40 @@ export function PledgeDetailPage() {
       <div className="decision-grid">
         <Section id="summary" title="Where it stands">
           <p data-testid="pledge-standing">
-            <StatusBadge status={p.status} /> {standing(p.status)}
+            <StatusBadge status={p.status} /> {standing(p.status, p.stage)}
           </p>
           <ReviewSummary review={p.review} />
         </Section>
-        <Section id="open-tasks" title="Open tasks">
-          {openTasks.length === 0 ? (
-            <Empty>No open task you can see.</Empty>
-          ) : (
-            <ul className="plain-list">
-              {openTasks.map((t) => (
-                <li key={t.id}>
-                  <Link
-                    to={`/tasks/${encodeURIComponent(t.id)}`}
-                    data-testid="open-task-link"
-                    data-kind={t.kind}
-                  >
-                    {kindLabel[t.kind]}
-                  </Link>
-                  <div className="muted small">
-                    <When iso={t.dueAt} prefix="due " /> ·{' '}
-                    {t.assignee ? `claimed by ${t.assignee}` : 'unclaimed'}
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Section>
+        {readsTasks && (
+          <Section id="open-tasks" title="Open tasks">
+            {openTasks.length === 0 ? (
+              <Empty>No open task you can see.</Empty>
+            ) : (
+              <ul className="plain-list">
+                {openTasks.map((t) => (
+                  <li key={t.id}>
+                    <Link
+                      to={`/tasks/${encodeURIComponent(t.id)}`}
+                      data-testid="open-task-link"
+                      data-kind={t.kind}
+                    >
+                      {kindLabel[t.kind]}
+                    </Link>
+                    <div className="muted small">
+                      <When iso={t.dueAt} prefix="due " /> ·{' '}
+                      {t.assignee ? `claimed by ${t.assignee}` : 'unclaimed'}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        )}
       </div>
       {/* Near the top for the trainer: recording the sites' reports is why they open the page in training. */}
       <CohortProgress pledge={p} systems={systems} onRecorded={pledge.reload} />
+      {/* Readiness and the lots follow: recording milestones is why the delivery cell opens the page. */}
+      <Deliveries pledge={p} systems={systems} revision={revision} onChanged={pledge.reload} />
       <Section id="overview" title="The pledge">
         <PledgeFacts pledge={p} />
         <ItemsTable pledge={p} systems={systems} />
@@ -126,19 +136,21 @@ export function PledgeDetailPage() {
       <Section id="approval" title="Command approval">
         <ApprovalChain approval={p.approval} />
       </Section>
-      <PhaseTimes pledgeId={p.id} revision={`${p.updatedAt}|${p.timeline.length}`} />
+      <PhaseTimes pledgeId={p.id} revision={revision} />
       <Section id="timeline" title="Timeline">
         <Timeline entries={p.timeline} approval={p.approval} />
       </Section>
       <Section id="audit" title="Audit trail">
-        <AuditTrail pledgeId={p.id} version={`${p.updatedAt}|${p.timeline.length}`} />
+        <AuditTrail pledgeId={p.id} version={revision} />
       </Section>
     </div>
   );
 }
 
-/** What the status means for whoever reads the page. */
-function standing(status: Pledge['status']): string {
+/** What the status (and within it the stage) means for whoever reads the page. */
+function standing(status: Pledge['status'], stage: string): string {
+  if (status === 'IN_TRAINING' && stage === 'awaiting_delivery')
+    return 'Crews trained; waiting for the last lots of equipment to be received.';
   const what: Partial<Record<Pledge['status'], string>> = {
     SUBMITTED: 'The engine is checking it against the catalogue.',
     UNDER_REVIEW: 'A capability-coalition reviewer is deciding whether it fits.',
@@ -146,9 +158,9 @@ function standing(status: Pledge['status']): string {
     TRAINING_PLANNING: 'Accepted; the training of its crews is being planned.',
     AWAITING_APPROVAL: 'Waiting for the command’s signed approval.',
     RETURNED: 'Returned to the donor for revision.',
-    APPROVED: 'Approved; training seats are being reserved.',
-    IN_TRAINING: 'Approved; its crews are in training.',
-    READY: 'Crews trained: ready.',
+    APPROVED: 'Approved; training seats are being reserved and the equipment is being delivered.',
+    IN_TRAINING: 'Approved; its crews are in training and the equipment is being delivered.',
+    READY: 'Crews trained and equipment received: ready.',
   };
   return what[status] ?? `${statusLabel[status]}.`;
 }

@@ -6,7 +6,7 @@ import { engine, messageOf, ok } from '../api/client';
 import type { PledgeSummary } from '../api/types';
 import { ExportButton, type ExportQuery } from '../components/ExportButton';
 import { Empty, ErrorBox, Loading, PageTitle, StatusBadge, When } from '../components/common';
-import { coalitionText, statusLabel } from '../lib/labels';
+import { coalitionText, stageText, statusLabel } from '../lib/labels';
 
 const PAGE_SIZE = 25;
 
@@ -162,6 +162,12 @@ export function PledgeListPage() {
                   </td>
                   <td>
                     <StatusBadge status={p.status} />
+                    {/* In training, yet its crews are done: what it waits for is the equipment. */}
+                    {p.stage === 'awaiting_delivery' && (
+                      <div className="muted small" data-testid="pledge-stage">
+                        {stageText(p.stage)}
+                      </div>
+                    )}
                   </td>
                   <td>{p.coalitions.map(coalitionText).join(', ')}</td>
                   <td>

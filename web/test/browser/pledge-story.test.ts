@@ -15,6 +15,7 @@ import {
   SCREENSHOTS,
   type Browser,
 } from './support/browser';
+import { lotIdsOnPage, recordLotToReceived } from './support/deliveries';
 import { checkPage, networkIdleMs, type PageCheck } from './support/pages';
 
 // Under load a decision (a Temporal Update) can take seconds to show; the default 1 s poll is too short.
@@ -120,7 +121,7 @@ describe('the web app, driven in Chromium against the real stack', () => {
     return result.getAttribute('data-status');
   }
 
-  it('when each role does its part in the browser, then a Mirage 2000 pledge goes through review, training, signed approval and training to READY', async () => {
+  it('when each role does its part in the browser, then a Mirage 2000 pledge goes through review, training, signed approval, training and delivery to READY', async () => {
     // liaison.fra submits the pledge.
     const fra = await loginAs(browser.context, stack.url, 'liaison.fra');
     await expect.poll(() => fra.getByTestId('current-nation').textContent(), POLL).toBe('FRA');
@@ -359,9 +360,14 @@ describe('the web app, driven in Chromium against the real stack', () => {
         expect(await trainer.getByTestId('pledge-detail').getAttribute('data-status')).toBe('IN_TRAINING');
       }
     }
-    // The last completion makes the crews ready: the page says READY, and there is nothing left to report.
-    await trainer.locator('[data-testid="pledge-detail"][data-status="READY"]').waitFor({ timeout: 30_000 });
-    expect(await trainer.getByTestId('pledge-standing').textContent()).toContain('Crews trained: ready');
+    // The last completion trains the crews, but READY also needs the equipment: the pledge stays in training,
+    // awaiting delivery, and there is no cohort left to report.
+    await trainer
+      .locator('[data-testid="pledge-stage"][data-stage="awaiting_delivery"]')
+      .waitFor({ timeout: 30_000 });
+    expect(await trainer.getByTestId('pledge-detail').getAttribute('data-status')).toBe('IN_TRAINING');
+    expect(await trainer.getByTestId('pledge-stage').textContent()).toBe('crews trained, awaiting delivery');
+    expect(await trainer.getByTestId('pledge-standing').textContent()).toContain('waiting for the last lots');
     expect(await trainer.getByTestId('section-cohort-progress').count()).toBe(0);
     await trainer.getByTestId('gantt-table-view').click();
     const states = await trainer
@@ -370,6 +376,26 @@ describe('the web app, driven in Chromium against the real stack', () => {
     expect(states).toEqual(cohortIds.map(() => 'Completed'));
     await trainer.close();
     stagesRun.push('training_execution:trainer');
+
+    // Delivery: the delivery cell records each milestone of the pledge's lot on its page, up to received; the
+    // last lot in makes the pledge READY.
+    const logistics = await loginAs(browser.context, stack.url, 'logistics');
+    await logistics.goto(detailUrl);
+    await logistics.getByTestId('delivery-lot').first().waitFor({ timeout: 60_000 });
+    const lotIds = await lotIdsOnPage(logistics);
+    expect(lotIds).toHaveLength(1);
+    for (const lotId of lotIds) await recordLotToReceived(logistics, lotId);
+    await logistics
+      .locator('[data-testid="pledge-detail"][data-status="READY"]')
+      .waitFor({ timeout: 60_000 });
+    expect(await logistics.getByTestId('pledge-standing').textContent()).toContain(
+      'Crews trained and equipment received: ready',
+    );
+    await expect
+      .poll(() => logistics.getByTestId('readiness-equipment').textContent(), POLL)
+      .toContain('1 of 1 lot (6 of 6 items)');
+    await logistics.close();
+    stagesRun.push('delivery:logistics');
 
     // The whole pledge on one page, as the donor sees it: READY, the timeline for people and redacted.
     await fra.goto(`${stack.url}/pledges/${pledgeId}`);
@@ -418,6 +444,7 @@ describe('the web app, driven in Chromium against the real stack', () => {
       ['admin', '/admin/policies', 'admin-policies', '[data-testid="policy-review"]'],
       ['admin', '/admin/webhooks', 'admin-webhooks', '#webhook-url'],
       ['admin', '/admin/deliveries', 'admin-deliveries', '#deliveries'],
+      ['logistics', '/logistics', 'logistics', '[data-testid="section-lots-arrived"]'],
     ];
     expect(pledge.status).toBe('READY');
     const results: PageCheck[] = [];

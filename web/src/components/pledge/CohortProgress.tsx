@@ -28,9 +28,17 @@ interface Notice {
   content: ReactNode;
 }
 
-/** True when the user may report cohort events and the pledge takes them: only while it is in training. */
+/**
+ * True when the user may report cohort events and the pledge takes them: while it is in training and some cohort
+ * is still to start or finish (once every crew is trained it may wait for its equipment, still in training).
+ */
 function mayRecordCohorts(user: { roles: Schemas['Role'][] } | null, pledge: Pledge): boolean {
-  return !!user && can(user, 'training:record') && pledge.status === 'IN_TRAINING';
+  return (
+    !!user &&
+    can(user, 'training:record') &&
+    pledge.status === 'IN_TRAINING' &&
+    !!pledge.trainingPlan?.cohorts.some((c) => c.state === 'reserved' || c.state === 'started')
+  );
 }
 
 /**

@@ -3,8 +3,8 @@ import { engine, messageOf, ok } from '../../api/client';
 import type { Approval, ApprovalStep, TimelineEntry } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { useAuth } from '../../auth/auth';
-import { humanize, plural } from '../../lib/format';
-import { decisionText, roleText } from '../../lib/labels';
+import { formatDate, humanize, plural } from '../../lib/format';
+import { decisionText, lotStateLabel, roleText } from '../../lib/labels';
 import { Empty, ErrorBox, Loading, When } from '../common';
 
 const shortKey = (keyId: string | null | undefined) => (keyId ? `${keyId.slice(0, 10)}…` : '—');
@@ -144,6 +144,22 @@ export function eventSentence(e: TimelineEntry): string {
       return 'A failed cohort’s trainees could not be planned again';
     case 'training.ready':
       return 'Every cohort completed: crews are ready';
+    case 'delivery.planned':
+      return `Deliveries planned: ${plural(list(d.lots).length, 'lot')}`;
+    case 'delivery.lot_changed':
+      return `${str(d.change) === 'split' ? 'A lot was split' : 'A lot was re-dated'}: ${list(d.lots).join('; ')}`;
+    case 'delivery.milestone': {
+      const state = str(d.state) as keyof typeof lotStateLabel | undefined;
+      const what =
+        state && state in lotStateLabel ? lotStateLabel[state].toLowerCase() : humanize(state ?? '?');
+      return `Lot ${str(d.lotId) ?? '?'} ${what} on ${formatDate(str(d.on))}${str(d.location) ? ` at ${str(d.location)}` : ''}`;
+    }
+    case 'delivery.delayed':
+      return str(d.kind) === 'handed_over_late'
+        ? `Lot ${str(d.lotId) ?? '?'} handed over after its window ended on ${formatDate(str(d.dueOn))}`
+        : `Lot ${str(d.lotId) ?? '?'} is late: not received by ${formatDate(str(d.dueOn))}`;
+    case 'delivery.delay_escalated':
+      return `Lot ${str(d.lotId) ?? '?'} still late (due ${formatDate(str(d.dueOn))}): escalated`;
     case 'pledge.withdrawn':
       return `Withdrawn${str(d.reason) ? `: ${str(d.reason)}` : ''}`;
     default:

@@ -1,7 +1,7 @@
 import { systemName } from '../../api/reference';
 import type { Pledge, System } from '../../api/types';
 import { formatDate, formatEur } from '../../lib/format';
-import { categoryText, coalitionText } from '../../lib/labels';
+import { categoryText, coalitionText, stageText } from '../../lib/labels';
 import { StatusBadge, When } from '../common';
 
 /** Status, stage and the facts of a pledge: donor, value, support offered, who submitted it. */
@@ -16,7 +16,9 @@ export function PledgeFacts({ pledge }: { pledge: Pledge }) {
       </div>
       <div>
         <dt>Stage</dt>
-        <dd data-testid="pledge-stage">{pledge.stage.replace(/_/g, ' ')}</dd>
+        <dd data-testid="pledge-stage" data-stage={pledge.stage}>
+          {stageText(pledge.stage)}
+        </dd>
       </div>
       <div>
         <dt>Donor</dt>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { can } from '@domain/permissions';
 import { engine, messageOf, ok } from '../../api/client';
 import { systemName } from '../../api/reference';
 import { useApi } from '../../api/use-api';
@@ -19,8 +20,10 @@ export function RequirementMatches({
   pledgeId: string;
   systems: System[] | undefined;
 }) {
-  const { hasRole } = useAuth();
+  const { user, hasRole } = useAuth();
   const staff = hasRole('staff_officer');
+  // The delivery cell sees which requirement a pledge serves, but not the requirements themselves.
+  const readsRequirements = !!user && can(user, 'requirement:read');
   const matches = useApi(
     (signal) =>
       ok(
@@ -32,7 +35,9 @@ export function RequirementMatches({
     [pledgeId],
   );
   const requirements = useApi(
-    (signal) => ok(engine.GET('/api/v1/requirements', { params: { query: { limit: 200 } }, signal })),
+    readsRequirements
+      ? (signal) => ok(engine.GET('/api/v1/requirements', { params: { query: { limit: 200 } }, signal }))
+      : null,
     [],
   );
   const [choice, setChoice] = useState<Record<string, string>>({});
@@ -83,7 +88,9 @@ export function RequirementMatches({
                 <strong>
                   {m.quantity} × {systemName(systems, m.systemId)}
                 </strong>{' '}
-                {m.requirementId ? (
+                {m.requirementId && !readsRequirements ? (
+                  <span className="mono">{m.requirementId}</span>
+                ) : m.requirementId ? (
                   <Link to={`/requirements/${encodeURIComponent(m.requirementId)}`}>
                     {nameOf(m.requirementId)}
                   </Link>
