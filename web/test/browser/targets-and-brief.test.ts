@@ -21,9 +21,12 @@ describe('the time-targets page and the decision brief, in Chromium against the 
   beforeAll(async () => {
     assertWebBuilt();
     stack = await startStack('web-targets');
+    // Six seats a session: the pledge in review and the one awaiting approval (four crew each) cannot both go first.
     await seedTestTraining(stack, await stack.as('admin'), [
-      { id: 'uas-basic-1', courseId: 'uas-basic', start: 30, end: 50, seats: 100 },
-      { id: 'uas-advanced-1', courseId: 'uas-advanced', start: 60, end: 80, seats: 100 },
+      { id: 'uas-basic-1', courseId: 'uas-basic', start: 30, end: 50, seats: 6 },
+      { id: 'uas-advanced-1', courseId: 'uas-advanced', start: 60, end: 80, seats: 6 },
+      { id: 'uas-basic-2', courseId: 'uas-basic', start: 90, end: 110, seats: 6 },
+      { id: 'uas-advanced-2', courseId: 'uas-advanced', start: 120, end: 140, seats: 6 },
     ]);
     p = await people(stack);
     awaiting = await submitPledge(p, testPledge('FRA'));
@@ -60,12 +63,22 @@ describe('the time-targets page and the decision brief, in Chromium against the 
     await fra.close();
   });
 
-  it('when the commander opens the approval task, then the decision brief downloads as a PDF', async () => {
+  it('when the commander opens the approval task, then it says what approving does to the pledge in review, readable at every width, and the decision brief downloads as a PDF', async () => {
     const commander = await loginAs(browser.context, stack.url, 'commander');
     const task = (
       await p.approvers.commander.client.get(`/api/v1/tasks?kind=command_approval&pledgeId=${awaiting}`)
     ).body.items.find((t: { state: string }) => t.state === 'open');
-    await commander.goto(`${stack.url}/tasks/${task.id}`);
+    const checks = await checkPage(
+      commander,
+      `${stack.url}/tasks/${task.id}`,
+      'task-command-approval-impact',
+      '[data-testid="approval-impact"]',
+    );
+    expect(checks.filter((r) => r.overflow > 0 || r.violations.length)).toEqual([]);
+    await expect(commander.getByTestId('approval-impact-sentences').textContent()).resolves.toBe(
+      'Approving this delays 4 Test UAS crew by 2 months.',
+    );
+    await expect(commander.locator('[data-testid="approval-impact"] tbody tr').count()).resolves.toBe(1);
     const button = commander.getByTestId('download-brief');
     await button.waitFor();
     const [download] = await Promise.all([commander.waitForEvent('download'), button.click()]);
