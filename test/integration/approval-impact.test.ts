@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveAll } from '../support/approval';
 import { download } from '../support/download';
 import type { HttpClient } from '../support/http';
 import { readPdf } from '../support/pdf';
-import { eventually, startStack, type Stack } from '../support/stack';
-import { day, pledgesToPlanning, seedTestTraining } from '../support/training';
+import { advance, people, submitPledge, testPledge, type People } from '../support/pledge-stages';
+import { startStack, type Stack } from '../support/stack';
+import { day, seedTestTraining, twoRounds } from '../support/training';
 
 describe('the effect of an approval on the other pending pledges’ training, over HTTP', () => {
   let stack: Stack;
+  let p: People;
   let staff: HttpClient;
   let commander: HttpClient;
   let fra: HttpClient;
@@ -20,37 +21,20 @@ describe('the effect of an approval on the other pending pledges’ training, ov
 
   beforeAll(async () => {
     stack = await startStack('approval-impact');
-    const [admin, reviewer, trainer] = await Promise.all([
-      stack.as('admin'),
-      stack.as('reviewer'),
-      stack.as('trainer'),
+    await seedTestTraining(stack, await stack.as('admin'), twoRounds(8));
+    p = await people(stack);
+    staff = p.staff;
+    commander = p.approvers.commander.client;
+    fra = await stack.as('liaison.fra');
+    [awaiting, planning] = [
+      await submitPledge(p, testPledge('FRA', 2)),
+      await submitPledge(p, testPledge('DEU', 3)),
+    ];
+    await Promise.all([
+      advance(p, awaiting, (v) => v.status === 'AWAITING_APPROVAL' && v.approval !== null),
+      advance(p, planning, (v) => v.status === 'TRAINING_PLANNING' && v.trainingPlan !== null),
     ]);
-    [staff, commander, fra] = await Promise.all([
-      stack.as('staff'),
-      stack.as('commander'),
-      stack.as('liaison.fra'),
-    ]);
-    // Each course runs twice with 8 seats; the second advanced session ends 60 days after the first.
-    await seedTestTraining(stack, admin, [
-      { id: 'basic-1', courseId: 'uas-basic', start: 30, end: 50, seats: 8 },
-      { id: 'advanced-1', courseId: 'uas-advanced', start: 60, end: 80, seats: 8 },
-      { id: 'basic-2', courseId: 'uas-basic', start: 90, end: 110, seats: 8 },
-      { id: 'advanced-2', courseId: 'uas-advanced', start: 120, end: 140, seats: 8 },
-    ]);
-    const { ids, tasks } = await pledgesToPlanning(staff, reviewer, trainer, [2, 3]);
-    [awaiting, planning] = ids;
-    const confirm = tasks.find((t) => t.pledgeId === awaiting)!;
-    expect((await trainer.post(`/api/v1/tasks/${confirm.id}/complete`, { decision: 'confirm' })).status).toBe(
-      200,
-    );
-    await eventually(
-      async () => {
-        const view = (await staff.get(`/api/v1/pledges/${awaiting}`)).body;
-        return view.status === 'AWAITING_APPROVAL' && view.approval ? view : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
-  }, 240_000);
+  }, 300_000);
   afterAll(async () => stack?.stop());
 
   it('when two pending pledges compete for the same sessions, then approving either delays the other by the gap between the sessions, in a sentence', async () => {
@@ -106,14 +90,7 @@ describe('the effect of an approval on the other pending pledges’ training, ov
   });
 
   it('when the pledge is approved, then its seats are held: asking is a conflict, and it no longer competes with the other', async () => {
-    await approveAll(stack, [awaiting]);
-    await eventually(
-      async () => {
-        const view = (await staff.get(`/api/v1/pledges/${awaiting}`)).body;
-        return view.status === 'IN_TRAINING' ? view : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await advance(p, awaiting, (v) => v.status === 'IN_TRAINING');
     const late = await impactOf(commander, awaiting);
     expect(late.status).toBe(409);
     expect(late.body.error.message).toContain('IN_TRAINING');

@@ -8,7 +8,7 @@ import {
   type People,
 } from '../../../test/support/pledge-stages';
 import { startStack, type Stack } from '../../../test/support/stack';
-import { seedTestTraining } from '../../../test/support/training';
+import { seedTestTraining, twoRounds } from '../../../test/support/training';
 import { assertWebBuilt, launchBrowser, loginAs, screenshot, type Browser } from './support/browser';
 import { checkPage } from './support/pages';
 
@@ -22,12 +22,7 @@ describe('the time-targets page and the decision brief, in Chromium against the 
     assertWebBuilt();
     stack = await startStack('web-targets');
     // Six seats a session: the pledge in review and the one awaiting approval (four crew each) cannot both go first.
-    await seedTestTraining(stack, await stack.as('admin'), [
-      { id: 'uas-basic-1', courseId: 'uas-basic', start: 30, end: 50, seats: 6 },
-      { id: 'uas-advanced-1', courseId: 'uas-advanced', start: 60, end: 80, seats: 6 },
-      { id: 'uas-basic-2', courseId: 'uas-basic', start: 90, end: 110, seats: 6 },
-      { id: 'uas-advanced-2', courseId: 'uas-advanced', start: 120, end: 140, seats: 6 },
-    ]);
+    await seedTestTraining(stack, await stack.as('admin'), twoRounds(6));
     p = await people(stack);
     awaiting = await submitPledge(p, testPledge('FRA'));
     const inReview = await submitPledge(p, testPledge('DEU'));
