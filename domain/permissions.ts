@@ -39,7 +39,8 @@ export const permissions = {
   'reference:write': ['admin'],
   'training:write': ['admin', 'training_coordinator'],
   'training:record': ['training_coordinator'],
-  // Seats across every nation's pledges: a liaison sees only its own nation's, so not this view.
+  // Seats across every nation's pledges (capacity, and what an approval does to the other pending pledges): a
+  // liaison sees only its own nation's, so not these views.
   'training:capacity': [...portfolioPlanners, 'auditor', 'admin'],
   // A liaison may try its own nation's pledges and hypothetical items; another nation's pledge is not found.
   'training:what-if': ['donor_liaison', ...portfolioPlanners, 'admin'],

@@ -113,6 +113,9 @@ export const AWAITING_HUMAN_STATUSES = [
 export const isFinal = (status: PledgeStatus) => (FINAL_STATUSES as readonly PledgeStatus[]).includes(status);
 export const isAmendable = (status: PledgeStatus) =>
   (AMENDABLE_STATUSES as readonly PledgeStatus[]).includes(status);
+/** Still being decided: it holds no seats yet, and its approval would take some. */
+export const isPending = (status: PledgeStatus) =>
+  (PENDING_STATUSES as readonly PledgeStatus[]).includes(status);
 /** Not final: the pledge still competes for the same systems, seats and attention. */
 export const isOpen = (status: PledgeStatus) => !isFinal(status);
 

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { defaultPhaseTargetPolicy, PhaseTargetPolicy } from '../domain/schemas/phase-targets';
+import { defaultTaskPolicy, TaskPolicy } from '../domain/schemas/task-policy';
 
 /** The kinds of versioned policy. */
 export const PolicyKinds = ['review', 'approval', 'tasks', 'phase_targets', 'agreements'] as const;
@@ -30,4 +31,12 @@ export async function latestPolicyDocument(policies: PolicyModel, kind: PolicyKi
 export async function currentPhaseTargets(policies: PolicyModel): Promise<PhaseTargetPolicy> {
   const document = await latestPolicyDocument(policies, 'phase_targets');
   return document ? PhaseTargetPolicy.parse(document) : defaultPhaseTargetPolicy;
+}
+
+/** Days before a session starts by which it must reach its minimum cohort (the task policy in force). */
+export async function currentSessionMinimumCutoffDays(policies: PolicyModel): Promise<number> {
+  const document = await latestPolicyDocument(policies, 'tasks');
+  // A stored document this release cannot read falls back to the defaults rather than failing the question.
+  const policy = document ? TaskPolicy.safeParse(document) : null;
+  return (policy?.success ? policy.data : defaultTaskPolicy).training.sessionMinimumCutoffDays;
 }

@@ -43,6 +43,11 @@ export interface DecisionBriefInput {
     signatureValid: boolean | null;
   }>;
   phases: MeasuredSpan[];
+  /**
+   * What approving would do to the other pending pledges' training, computed when the brief is drawn (it is not
+   * part of the package), or why it is not shown.
+   */
+  trainingImpact: { sentences: string[]; pledgesCompared: number; asOf: string } | { unavailable: string };
   systemName: (systemId: string) => string;
   phaseName: (phase: MeasuredSpan['phase']) => string;
   generatedAt: Date;
@@ -57,9 +62,10 @@ const signatureText = (valid: boolean | null) =>
 
 /**
  * The commander's decision brief: one or two A4 pages that say what is offered, what the review found (blockers
- * first), the training plan, the time against the phase targets, the approval chain so far with each signature's
- * verification, and the hash of the frozen package that each approver signs. It is drawn from that package, not
- * from the live record, so the brief and the decision cannot differ.
+ * first), the training plan and its effect on the other pending pledges' training, the time against the phase
+ * targets, the approval chain so far with each signature's verification, and the hash of the frozen package that
+ * each approver signs. It is drawn from that package, not from the live record, so the brief and the decision
+ * cannot differ; only the effect on the portfolio is of the moment, and says so.
  */
 export function renderDecisionBrief(input: DecisionBriefInput): Promise<Buffer> {
   const { package: pkg } = input;
@@ -164,7 +170,19 @@ export function renderDecisionBrief(input: DecisionBriefInput): Promise<Buffer> 
     }
   }
 
-  heading('5. Time against the phase targets');
+  heading('5. Effect on the training portfolio');
+  const impact = input.trainingImpact;
+  if ('unavailable' in impact) line(impact.unavailable);
+  else {
+    line(
+      `Computed on ${impact.asOf} against the ${impact.pledgesCompared} other pending ` +
+        `${impact.pledgesCompared === 1 ? 'pledge' : 'pledges'} and the seats held then; not part of the package signed.`,
+      { colour: '#4c5b70' },
+    );
+    for (const sentence of impact.sentences) line(`${sentence}.`);
+  }
+
+  heading('6. Time against the phase targets');
   for (const p of input.phases) {
     const verdict =
       p.state === 'abandoned'
@@ -179,7 +197,7 @@ export function renderDecisionBrief(input: DecisionBriefInput): Promise<Buffer> 
     line(`${input.phaseName(p.phase)}: ${p.days} of ${p.targetDays} days - ${verdict}`);
   }
 
-  heading('6. Approval chain so far');
+  heading('7. Approval chain so far');
   input.chain.forEach((step, i) => {
     const decided = step.by
       ? `${humanize(step.decision ?? step.state ?? '-')} by ${step.by}${step.onBehalfOf ? ` for ${step.onBehalfOf}` : ''} ` +
@@ -191,7 +209,7 @@ export function renderDecisionBrief(input: DecisionBriefInput): Promise<Buffer> 
     if (step.comment) line(`   "${step.comment}"`);
   });
 
-  heading('7. The package each approver signs');
+  heading('8. The package each approver signs');
   line('SHA-256 of the canonical decision package frozen for this round:');
   doc.font('Courier-Bold').fontSize(9).fillColor('#1b2430').text(input.packageHash);
   line(

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { contributionsTo } from '../../domain/coalitions';
-import { PENDING_STATUSES } from '../../domain/pledge-lifecycle';
+import { isPending } from '../../domain/pledge-lifecycle';
 import { can, type Principal } from '../../domain/permissions';
 import { coalitions, type Coalition } from '../../domain/reference/seed-data';
 import { Category, CoalitionId } from '../../domain/schemas/reference';
-import { PledgeStatus, type PledgeStatus as Status } from '../../domain/schemas/pledge';
+import { PledgeStatus } from '../../domain/schemas/pledge';
 import { COALITION_BOUND_ROLE } from '../../domain/tasks';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/errors';
@@ -64,8 +64,6 @@ const toCoalitionView = (c: Coalition) => ({
 const mayOpen = (principal: Principal, id: string) =>
   principal.roles.some((r) => r !== COALITION_BOUND_ROLE && can({ roles: [r] }, 'coalition:read')) ||
   (principal.coalitions ?? []).includes(id);
-
-const isPending = (s: Status) => (PENDING_STATUSES as readonly Status[]).includes(s);
 
 /** The capability coalitions, and each one's page: its open pledges and what each nation brings. */
 export function coalitionRoutes({ views }: ApiDeps) {

@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { canSeeDonor } from '../../domain/permissions';
+import { isPending } from '../../domain/pledge-lifecycle';
 import { todayUtc } from '../../domain/schemas/pledge';
 import type { System } from '../../domain/schemas/reference';
-import { TaskPolicy, defaultTaskPolicy } from '../../domain/schemas/task-policy';
 import {
+  ApprovalImpact,
   CapacityQuery,
   CapacityView,
   DEFAULT_CAPACITY_MONTHS,
@@ -18,26 +20,26 @@ import {
 } from '../../domain/training/capacity';
 import { trainingDemand, TrainingReferenceError } from '../../domain/training/demand';
 import { planWhatIf, type WhatIfDemand } from '../../domain/training/what-if';
+import { currentSessionMinimumCutoffDays } from '../../store/policies';
 import { reservedSeatsBySession } from '../../store/seat-ledger';
 import type { ApiDeps } from '../deps';
-import { invalidField, notFound, unprocessable } from '../http/errors';
+import { conflict, invalidField, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
+import { approvalImpactReader, whatIfTimeLimitSeconds } from '../views/approval-impact';
+
+/** A pledge that cannot be planned as it stands (a system or course since removed from the reference data). */
+const notPlannable = (err: unknown) => {
+  if (err instanceof TrainingReferenceError) throw unprocessable(`cannot be planned: ${err.message}`);
+  throw err;
+};
 
 /**
- * A what-if runs in the API process, so its solver gets less time than the engine's: past it the plan is the
- * greedy one the solver starts from (the solver report says so).
+ * The training portfolio as a whole: capacity against demand, what-if plans that reserve nothing, and what an
+ * approval would do to the other pending pledges' training.
  */
-const whatIfTimeLimitSeconds = 2;
-
-/** The training portfolio as a whole: capacity against demand, and what-if plans that reserve nothing. */
-export function trainingPortfolioRoutes({ store, views, reference: ref, logger }: ApiDeps) {
-  const cutoffDays = async () => {
-    const doc = await store.Policy.findOne({ kind: 'tasks' })
-      .sort({ version: -1 })
-      .lean<{ document: unknown }>();
-    const policy = doc ? TaskPolicy.safeParse(doc.document) : null;
-    return (policy?.success ? policy.data : defaultTaskPolicy).training.sessionMinimumCutoffDays;
-  };
+export function trainingPortfolioRoutes(deps: ApiDeps) {
+  const { store, views, reference: ref, logger } = deps;
+  const impactOf = approvalImpactReader(deps);
 
   return [
     route({
@@ -139,14 +141,40 @@ export function trainingPortfolioRoutes({ store, views, reference: ref, logger }
           sessions,
           taken,
           today: todayUtc(),
-          sessionMinimumCutoffDays: await cutoffDays(),
+          sessionMinimumCutoffDays: await currentSessionMinimumCutoffDays(store.Policy),
           timeLimitSeconds: whatIfTimeLimitSeconds,
-        }).catch((err: unknown) => {
-          // A pledge of a system or course since removed from the reference data cannot be planned as it stands.
-          if (err instanceof TrainingReferenceError) throw unprocessable(`cannot be planned: ${err.message}`);
-          throw err;
-        });
+        }).catch(notPlannable);
         return { status: 200, body: result };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/pledges/:id/approval-impact',
+      operationId: 'getApprovalImpact',
+      summary: 'What approving a pending pledge would do to the training of the other pending pledges',
+      description:
+        'Plans the crews of every other pending pledge (they hold no seats yet) twice with the engine’s planner, ' +
+        'against the seats held now and against those plus the seats this pledge’s plan would hold (planned now ' +
+        'when it has no plan yet), and lists the trainee groups that would be ready later, no longer be fully ' +
+        'trainable, or have fewer trainees ready by delivery, summed per system and audience and told in ' +
+        'sentences. It writes nothing. It names other nations’ pledges, so donor liaisons may not read it.',
+      tag: 'training',
+      access: 'training:capacity',
+      params: z.object({ id: z.string().min(1).max(64) }),
+      responses: { 200: { description: 'The effect of approving it', schema: ApprovalImpact } },
+      errors: {
+        404: 'No such pledge',
+        409: 'The pledge is no longer pending: approved (its seats are held) or ended',
+        422: 'The pledge names a system or course no longer in the reference data',
+      },
+      handler: async ({ params }) => {
+        await views.sync();
+        const pledge = views.pledges.get(params.id);
+        if (!pledge) throw notFound(`pledge ${params.id}`);
+        if (!isPending(pledge.status))
+          throw conflict(`pledge ${params.id} is ${pledge.status}, no longer awaiting a decision`);
+        const body = await impactOf(pledge, await views.pledgeDetail(params.id)).catch(notPlannable);
+        return { status: 200, body };
       },
     }),
   ];

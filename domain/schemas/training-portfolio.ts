@@ -84,6 +84,14 @@ export const WhatIfSource = z
   .meta({ id: 'WhatIfSource' });
 export type WhatIfSource = z.infer<typeof WhatIfSource>;
 
+/** How a what-if's plan was found: the optimiser, or the greedy plan when it ran out of time. */
+const PlanSolver = z.object({
+  method: z.enum(['mip', 'greedy']),
+  status: z.string(),
+  gap: z.number().nullable(),
+  timeMs: z.number(),
+});
+
 export const WhatIfGroup = z
   .object({
     groupId: z.string().describe('Named in `unmet`'),
@@ -117,12 +125,81 @@ export const WhatIfResult = z
     sessionsBelowMinimum: z.array(SessionBelowMinimum),
     traineesNeeded: z.number().int(),
     traineesReadyByDeadline: z.number().int(),
-    solver: z.object({
-      method: z.enum(['mip', 'greedy']),
-      status: z.string(),
-      gap: z.number().nullable(),
-      timeMs: z.number(),
-    }),
+    solver: PlanSolver,
   })
   .meta({ id: 'WhatIfResult' });
 export type WhatIfResult = z.infer<typeof WhatIfResult>;
+
+/** One trainee group of another pending pledge whose training approving the pledge would set back. */
+export const ApprovalImpactGroup = z
+  .object({
+    pledgeId: z.string(),
+    title: z.string(),
+    systemId: z.string(),
+    audience: z.enum(['crew', 'maintainer']),
+    trainees: z.number().int(),
+    deadline: IsoDate.describe('The delivery date the trainees are needed by'),
+    readyOnWithout: IsoDate.nullable().describe(
+      'When the last of them would be trained if this pledge were not approved; null when some cannot be',
+    ),
+    readyOnWith: IsoDate.nullable().describe(
+      'When the last of them would be trained if it were; null when some could no longer be',
+    ),
+    delayDays: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Days later they would be ready; null when either date is null'),
+    lostByDeadline: z
+      .number()
+      .int()
+      .describe('Trainees who would be ready by the deadline without this pledge and no longer are with it'),
+  })
+  .meta({ id: 'ApprovalImpactGroup' });
+export type ApprovalImpactGroup = z.infer<typeof ApprovalImpactGroup>;
+
+/** What approving the pledge does to the other pledges' trainees of one system and audience. */
+export const ApprovalImpactSummary = z
+  .object({
+    systemId: z.string(),
+    audience: z.enum(['crew', 'maintainer']),
+    pledges: z.number().int().describe('Pending pledges with trainees set back'),
+    traineesDelayed: z.number().int().describe('Trainees of groups that would be ready later'),
+    shortestDelayDays: z.number().int().nullable().describe('The shortest of those delays; null when none'),
+    largestDelayDays: z.number().int().nullable().describe('The longest of those delays; null when none'),
+    traineesNoLongerPlannable: z
+      .number()
+      .int()
+      .describe('Trainees of groups that could all be trained without this pledge and no longer can with it'),
+    traineesNoLongerReadyByDeadline: z.number().int(),
+  })
+  .meta({ id: 'ApprovalImpactSummary' });
+export type ApprovalImpactSummary = z.infer<typeof ApprovalImpactSummary>;
+
+export const ApprovalImpact = z
+  .object({
+    pledgeId: z.string(),
+    asOf: IsoDate.describe('The day the plans start from: sessions after it are offered'),
+    seatsFrom: z
+      .enum(['plan', 'planned_now'])
+      .describe(
+        "Where this pledge's seats come from: its training plan, or a plan made for the question when it has none " +
+          'for its items as they stand (before training planning, or back in review after a return)',
+      ),
+    pledgesCompared: z.number().int().describe('Other pending pledges planned with and without this one'),
+    pledgesLeftOut: z
+      .array(z.object({ pledgeId: z.string(), reason: z.string() }))
+      .describe('Pending pledges that cannot be planned (their system or course left the reference data)'),
+    affected: z.array(ApprovalImpactGroup).describe('Trainee groups set back, the worst first'),
+    summary: z.array(ApprovalImpactSummary).describe('Per system and audience, the worst first'),
+    sentences: z.array(z.string()).describe('The summary as a decision-maker reads it'),
+    solver: z.object({
+      own: PlanSolver.nullable().describe("The plan made for this pledge's seats; null when it has one"),
+      without: PlanSolver.nullable().describe(
+        'The other pledges planned without it; null when none is pending',
+      ),
+      with: PlanSolver.nullable().describe('The other pledges planned with it'),
+    }),
+  })
+  .meta({ id: 'ApprovalImpact' });
+export type ApprovalImpact = z.infer<typeof ApprovalImpact>;

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advance, people, stages, submitPledge, testPledge, type People } from '../support/pledge-stages';
-import { DEMO_PASSWORD, startStack, type Stack } from '../support/stack';
+import { startStack, type Stack } from '../support/stack';
+import { download } from '../support/download';
 import { readPdf } from '../support/pdf';
 import { seedTestTraining } from '../support/training';
 
@@ -153,7 +154,7 @@ describe('phase time targets and the decision brief', () => {
     expect(signing.status).toBe(200);
     expect(signing.body.packageHash).toBe(view.approval.packageHash);
 
-    const brief = await download(awaiting, 'commander');
+    const brief = await downloadBrief(awaiting, 'commander');
     expect(brief.status).toBe(200);
     expect(brief.type).toBe('application/pdf');
     const { text, pages } = readPdf(brief.bytes);
@@ -164,11 +165,14 @@ describe('phase time targets and the decision brief', () => {
       expect(text.replace(/\s+/g, ' ')).toContain(finding.message.replace(/\s+/g, ' ').slice(0, 40));
     expect(text).toMatch(/Step 1, chief of staff: approve by cos at .* - signature verified/);
     expect(text).toContain('The stored package matches this hash');
+    // Sessions of 100 seats: the pledge in review finds its seats whether this one is approved or not.
+    expect(text).toContain('5. Effect on the training portfolio');
+    expect(text).toContain("Approving this delays no other pledge's training.");
 
     // Staff prepare the brief too; a liaison, a reviewer and a stranger cannot have it.
-    expect((await download(awaiting, 'staff')).status).toBe(200);
-    expect((await download(awaiting, 'liaison.fra')).status).toBe(403);
-    expect((await download(awaiting, 'reviewer')).status).toBe(403);
+    expect((await downloadBrief(awaiting, 'staff')).status).toBe(200);
+    expect((await downloadBrief(awaiting, 'liaison.fra')).status).toBe(403);
+    expect((await downloadBrief(awaiting, 'reviewer')).status).toBe(403);
     expect((await fetch(`${stack.url}/api/v1/pledges/${awaiting}/brief.pdf`)).status).toBe(401);
     // No package before command approval, and no pledge at all.
     const early = await p.staff.get(`/api/v1/pledges/${inReview}/brief.pdf`);
@@ -178,15 +182,6 @@ describe('phase time targets and the decision brief', () => {
   });
 
   /** The brief as a browser downloads it: the bytes, as the user named fetches them. */
-  async function download(id: string, username: string) {
-    const login = await stack.anonymous.post('/api/v1/auth/login', { username, password: DEMO_PASSWORD });
-    const res = await fetch(`${stack.url}/api/v1/pledges/${id}/brief.pdf`, {
-      headers: { authorization: `Bearer ${login.body.token}` },
-    });
-    return {
-      status: res.status,
-      type: res.headers.get('content-type'),
-      bytes: Buffer.from(await res.arrayBuffer()),
-    };
-  }
+  const downloadBrief = (id: string, username: string) =>
+    download(stack, `/pledges/${id}/brief.pdf`, username);
 });

@@ -270,6 +270,10 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
   'GET /reports/phase-targets.csv': () => ({ method: 'GET', path: '/reports/phase-targets.csv' }),
   'GET /pledges/:id/phase-times': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/phase-times` }),
   'GET /pledges/:id/brief.pdf': (f) => ({ method: 'GET', path: `/pledges/${f.pledgeId}/brief.pdf` }),
+  'GET /pledges/:id/approval-impact': (f) => ({
+    method: 'GET',
+    path: `/pledges/${f.pledgeId}/approval-impact`,
+  }),
   'POST /pledges/:id/amend': (f) => ({
     method: 'POST',
     path: `/pledges/${f.pledgeId}/amend`,

@@ -19,6 +19,14 @@ export interface SessionSpec {
   seats: number;
 }
 
+/** Each test course run twice with `seats` a session; the second advanced session ends 60 days after the first. */
+export const twoRounds = (seats: number): SessionSpec[] => [
+  { id: 'basic-1', courseId: 'uas-basic', start: 30, end: 50, seats },
+  { id: 'advanced-1', courseId: 'uas-advanced', start: 60, end: 80, seats },
+  { id: 'basic-2', courseId: 'uas-basic', start: 90, end: 110, seats },
+  { id: 'advanced-2', courseId: 'uas-advanced', start: 120, end: 140, seats },
+];
+
 /**
  * A two-course chain (basic, then advanced) for a test drone system, with the sessions given, made through the
  * admin routes; the system itself goes straight into this test's own catalogue.

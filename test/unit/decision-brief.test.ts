@@ -61,6 +61,11 @@ const input = (findings: DecisionBriefInput['package']['review']['findings']): D
       overTarget: false,
     },
   ],
+  trainingImpact: {
+    sentences: ['Approving this delays 12 F-16 pilots by 3 months'],
+    pledgesCompared: 3,
+    asOf: '2026-11-23',
+  },
   systemName: (id) => (id === 'mirage-2000' ? 'Mirage 2000-5F' : id),
   phaseName: (p) => phaseTitle[p],
   generatedAt: new Date('2026-11-23T08:00:00Z'),
@@ -106,6 +111,25 @@ describe('the decision brief (PDF)', () => {
     );
     expect(text).toContain('Step 2, commander: open');
     expect(text).toContain('Command approval: 2 of 7 days - on time so far (due 2026-11-28)');
+    // The effect on the portfolio comes after the training plan, and says it is of the moment, not signed.
+    const effect = text.indexOf('5. Effect on the training portfolio');
+    expect(effect).toBeGreaterThan(text.indexOf('4. Training plan'));
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'Computed on 2026-11-23 against the 3 other pending pledges and the seats held then; not part of the package signed. ' +
+        'Approving this delays 12 F-16 pilots by 3 months.',
+    );
+  });
+
+  it('when the effect could not be computed, then the brief says why instead', async () => {
+    const { text } = readPdf(
+      await renderDecisionBrief({
+        ...input([]),
+        trainingImpact: {
+          unavailable: 'Not computed: the pledge is APPROVED, no longer awaiting a decision.',
+        },
+      }),
+    );
+    expect(text).toContain('Not computed: the pledge is APPROVED, no longer awaiting a decision.');
   });
 
   it('when the stored package no longer matches its hash, then the brief says so', async () => {

@@ -31,7 +31,8 @@ const pledgeWrites: Action[] = ['pledge:create', 'pledge:amend', 'pledge:withdra
 const decider: Action[] = [...reads, 'task:act', 'policy:read'];
 // The command chain reads the phase-target figures and the decision brief; a reviewer decides reviews and does not.
 const commandChain: Action[] = [...decider, 'report:read', 'brief:read'];
-// The training portfolio: capacity across nations for NSATU's people, what-if also for a liaison's own pledges.
+// The training portfolio: capacity and an approval's effect on the other pending pledges across nations for NSATU's
+// people (and auditors), what-if also for a liaison's own pledges.
 const portfolio: Action[] = ['training:capacity', 'training:what-if'];
 
 // Agreements: liaisons read and write their own nation's; coalition pages: reviewers (their own) and staff.
@@ -145,6 +146,9 @@ describe('permissions', () => {
     ['commander', 'task:act', true],
     ['commander', 'policy:write', false],
     ['admin', 'task:act', false],
+    // An approval's effect names other nations' pledges: the commander reads it, a liaison does not.
+    ['commander', 'training:capacity', true],
+    ['donor_liaison', 'training:capacity', false],
   ];
   it.each(cases)('when a %s asks for %s, then allowed is %s', (role, action, allowed) => {
     expect(can({ roles: [role] }, action)).toBe(allowed);

@@ -433,7 +433,7 @@ export interface paths {
      * The decision brief of a pledge in command approval, as a PDF of one or two pages
      * @description Requires permission `brief:read` (staff_officer, chief_of_staff, commander, deputy_commander, saceur, admin).
      *
-     *     What is offered, the findings (blockers first), requirement coverage, the training plan, the time against the phase targets, the approval chain with each signature verified, and the hash of the frozen decision package: the hash each approver signs, so the brief and the decision cannot differ.
+     *     What is offered, the findings (blockers first), requirement coverage, the training plan, what approving would do to the other pending pledges’ training (computed when drawn), the time against the phase targets, the approval chain with each signature verified, and the hash of the frozen decision package: the hash each approver signs, so the brief and the decision cannot differ.
      */
     get: operations['getDecisionBrief'];
     put?: never;
@@ -1230,6 +1230,28 @@ export interface paths {
      *     Plans the crews of the pledges and items together with the engine’s planner, against the sessions to come and the seats other plans hold (seats the given pledges hold are planned again). A donor liaison may name only its own nation’s pledges: another’s is not found.
      */
     post: operations['planTrainingWhatIf'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pledges/{id}/approval-impact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What approving a pending pledge would do to the training of the other pending pledges
+     * @description Requires permission `training:capacity` (staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin).
+     *
+     *     Plans the crews of every other pending pledge (they hold no seats yet) twice with the engine’s planner, against the seats held now and against those plus the seats this pledge’s plan would hold (planned now when it has no plan yet), and lists the trainee groups that would be ready later, no longer be fully trainable, or have fewer trainees ready by delivery, summed per system and audience and told in sentences. It writes nothing. It names other nations’ pledges, so donor liaisons may not read it.
+     */
+    get: operations['getApprovalImpact'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3696,6 +3718,101 @@ export interface components {
         status: string;
         gap: number | null;
         timeMs: number;
+      };
+    };
+    ApprovalImpactGroup: {
+      pledgeId: string;
+      title: string;
+      systemId: string;
+      /** @enum {string} */
+      audience: 'crew' | 'maintainer';
+      trainees: number;
+      /**
+       * Format: date
+       * @description The delivery date the trainees are needed by
+       */
+      deadline: string;
+      /**
+       * Format: date
+       * @description When the last of them would be trained if this pledge were not approved; null when some cannot be
+       */
+      readyOnWithout: string | null;
+      /**
+       * Format: date
+       * @description When the last of them would be trained if it were; null when some could no longer be
+       */
+      readyOnWith: string | null;
+      /** @description Days later they would be ready; null when either date is null */
+      delayDays: number | null;
+      /** @description Trainees who would be ready by the deadline without this pledge and no longer are with it */
+      lostByDeadline: number;
+    };
+    ApprovalImpactSummary: {
+      systemId: string;
+      /** @enum {string} */
+      audience: 'crew' | 'maintainer';
+      /** @description Pending pledges with trainees set back */
+      pledges: number;
+      /** @description Trainees of groups that would be ready later */
+      traineesDelayed: number;
+      /** @description The shortest of those delays; null when none */
+      shortestDelayDays: number | null;
+      /** @description The longest of those delays; null when none */
+      largestDelayDays: number | null;
+      /** @description Trainees of groups that could all be trained without this pledge and no longer can with it */
+      traineesNoLongerPlannable: number;
+      traineesNoLongerReadyByDeadline: number;
+    };
+    ApprovalImpact: {
+      pledgeId: string;
+      /**
+       * Format: date
+       * @description The day the plans start from: sessions after it are offered
+       */
+      asOf: string;
+      /**
+       * @description Where this pledge's seats come from: its training plan, or a plan made for the question when it has none for its items as they stand (before training planning, or back in review after a return)
+       * @enum {string}
+       */
+      seatsFrom: 'plan' | 'planned_now';
+      /** @description Other pending pledges planned with and without this one */
+      pledgesCompared: number;
+      /** @description Pending pledges that cannot be planned (their system or course left the reference data) */
+      pledgesLeftOut: {
+        pledgeId: string;
+        reason: string;
+      }[];
+      /** @description Trainee groups set back, the worst first */
+      affected: components['schemas']['ApprovalImpactGroup'][];
+      /** @description Per system and audience, the worst first */
+      summary: components['schemas']['ApprovalImpactSummary'][];
+      /** @description The summary as a decision-maker reads it */
+      sentences: string[];
+      solver: {
+        /** @description The plan made for this pledge's seats; null when it has one */
+        own: {
+          /** @enum {string} */
+          method: 'mip' | 'greedy';
+          status: string;
+          gap: number | null;
+          timeMs: number;
+        } | null;
+        /** @description The other pledges planned without it; null when none is pending */
+        without: {
+          /** @enum {string} */
+          method: 'mip' | 'greedy';
+          status: string;
+          gap: number | null;
+          timeMs: number;
+        } | null;
+        /** @description The other pledges planned with it */
+        with: {
+          /** @enum {string} */
+          method: 'mip' | 'greedy';
+          status: string;
+          gap: number | null;
+          timeMs: number;
+        } | null;
       };
     };
     /** @description An OpenAPI 3.1 document */
@@ -6330,6 +6447,47 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       /** @description A pledge names a system or course no longer in the reference data */
+      422: components['responses']['Unprocessable'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getApprovalImpact: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The effect of approving it */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalImpact'];
+        };
+      };
+      304: components['responses']['NotModified'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only staff_officer, reviewer, training_coordinator, chief_of_staff, commander, deputy_commander, saceur, auditor, admin may do this */
+      403: components['responses']['Forbidden'];
+      /** @description No such pledge */
+      404: components['responses']['NotFound'];
+      /** @description The pledge is no longer pending: approved (its seats are held) or ended */
+      409: components['responses']['Conflict'];
+      /** @description The pledge names a system or course no longer in the reference data */
       422: components['responses']['Unprocessable'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];

@@ -63,6 +63,7 @@ export {
   PENDING_STATUSES,
   isAmendable,
   isFinal,
+  isPending,
 } from '@domain/pledge-lifecycle';
 
 export const kindLabel: Record<TaskKind, string> = {

@@ -9,6 +9,7 @@ import { BriefButton } from '../components/BriefButton';
 import { DecisionForm } from '../components/DecisionForm';
 import { TaskActions } from '../components/TaskActions';
 import { ErrorBox, Field, Loading, PageTitle, Section, StatusBadge, When } from '../components/common';
+import { ApprovalImpact } from '../components/pledge/ApprovalImpact';
 import { DecisionPackage, usePackageCheck } from '../components/pledge/DecisionPackage';
 import { EarlierDecisions } from '../components/pledge/EarlierDecisions';
 import { Findings, ReviewDecision, ReviewSummary } from '../components/pledge/Findings';
@@ -259,6 +260,7 @@ function Details({
           <Collapsible key="package" id="package" title="Decision package (frozen, as signed)" open>
             <DecisionPackage pledge={p} check={check} systems={systems} />
           </Collapsible>,
+          <ApprovalImpact key="impact" pledge={p} systems={systems} />,
           <Collapsible key="chain" id="approval" title="Approval chain" open>
             <ApprovalChain approval={p.approval} />
           </Collapsible>,

@@ -8,7 +8,7 @@ import {
   type People,
 } from '../../../test/support/pledge-stages';
 import { startStack, type Stack } from '../../../test/support/stack';
-import { seedTestTraining } from '../../../test/support/training';
+import { seedTestTraining, twoRounds } from '../../../test/support/training';
 import { assertWebBuilt, launchBrowser, loginAs, screenshot, type Browser } from './support/browser';
 import { checkPage } from './support/pages';
 
@@ -21,10 +21,8 @@ describe('the time-targets page and the decision brief, in Chromium against the 
   beforeAll(async () => {
     assertWebBuilt();
     stack = await startStack('web-targets');
-    await seedTestTraining(stack, await stack.as('admin'), [
-      { id: 'uas-basic-1', courseId: 'uas-basic', start: 30, end: 50, seats: 100 },
-      { id: 'uas-advanced-1', courseId: 'uas-advanced', start: 60, end: 80, seats: 100 },
-    ]);
+    // Six seats a session: the pledge in review and the one awaiting approval (four crew each) cannot both go first.
+    await seedTestTraining(stack, await stack.as('admin'), twoRounds(6));
     p = await people(stack);
     awaiting = await submitPledge(p, testPledge('FRA'));
     const inReview = await submitPledge(p, testPledge('DEU'));
@@ -60,12 +58,22 @@ describe('the time-targets page and the decision brief, in Chromium against the 
     await fra.close();
   });
 
-  it('when the commander opens the approval task, then the decision brief downloads as a PDF', async () => {
+  it('when the commander opens the approval task, then it says what approving does to the pledge in review, readable at every width, and the decision brief downloads as a PDF', async () => {
     const commander = await loginAs(browser.context, stack.url, 'commander');
     const task = (
       await p.approvers.commander.client.get(`/api/v1/tasks?kind=command_approval&pledgeId=${awaiting}`)
     ).body.items.find((t: { state: string }) => t.state === 'open');
-    await commander.goto(`${stack.url}/tasks/${task.id}`);
+    const checks = await checkPage(
+      commander,
+      `${stack.url}/tasks/${task.id}`,
+      'task-command-approval-impact',
+      '[data-testid="approval-impact"]',
+    );
+    expect(checks.filter((r) => r.overflow > 0 || r.violations.length)).toEqual([]);
+    await expect(commander.getByTestId('approval-impact-sentences').textContent()).resolves.toBe(
+      'Approving this delays 4 Test UAS crew by 2 months.',
+    );
+    await expect(commander.locator('[data-testid="approval-impact"] tbody tr').count()).resolves.toBe(1);
     const button = commander.getByTestId('download-brief');
     await button.waitFor();
     const [download] = await Promise.all([commander.waitForEvent('download'), button.click()]);
