@@ -164,28 +164,25 @@ function CohortReport({
       {next === 'end' && !confirmingFailure && (
         <fieldset className="inline-form cohort-counts" data-testid="completion-counts">
           <legend className="small">On completion, of its {plural(cohort.trainees, 'trainee')}:</legend>
-          <Field id={`cohort-passed-${cohort.id}`} label="Passed" error={errors.passed} className="narrow">
-            <input
-              type="number"
-              min={0}
-              max={cohort.trainees}
-              step={1}
-              value={passed}
-              onChange={(e) => setPassed(e.target.value)}
-              {...controlProps(`cohort-passed-${cohort.id}`, errors.passed)}
-            />
-          </Field>
-          <Field id={`cohort-failed-${cohort.id}`} label="Failed" error={errors.failed} className="narrow">
-            <input
-              type="number"
-              min={0}
-              max={cohort.trainees}
-              step={1}
-              value={failed}
-              onChange={(e) => changeFailed(e.target.value)}
-              {...controlProps(`cohort-failed-${cohort.id}`, errors.failed)}
-            />
-          </Field>
+          {(['passed', 'failed'] as const).map((field) => (
+            <Field
+              key={field}
+              id={`cohort-${field}-${cohort.id}`}
+              label={field === 'passed' ? 'Passed' : 'Failed'}
+              error={errors[field]}
+              className="narrow"
+            >
+              <input
+                type="number"
+                min={0}
+                max={cohort.trainees}
+                step={1}
+                value={field === 'passed' ? passed : failed}
+                onChange={(e) => (field === 'passed' ? setPassed : changeFailed)(e.target.value)}
+                {...controlProps(`cohort-${field}-${cohort.id}`, errors[field])}
+              />
+            </Field>
+          ))}
         </fieldset>
       )}
       {next && (
