@@ -206,6 +206,8 @@ export function createTrainingActivities({ store, logger, projector, reference: 
     /**
      * Plans the trainees of a failed cohort (and of the downstream cohorts that lose them) into later sessions.
      * Seats of the failed and released cohorts count as free; the caller releases them, then reserves the result.
+     * With `failedTrainees`, the cohort completed and only that many of its trainees retake it: it keeps its
+     * state and seats, and its trainees who passed count as trained.
      */
     async replanFailedCohort(input: {
       pledgeId: string;
@@ -214,15 +216,24 @@ export function createTrainingActivities({ store, logger, projector, reference: 
       failedCohortId: string;
       failedOn: string;
       training?: TrainingPolicy;
+      failedTrainees?: number;
     }): Promise<FailureReplan> {
-      const { pledgeId, round, cohorts, failedCohortId, failedOn } = input;
+      const { pledgeId, round, cohorts, failedCohortId, failedOn, failedTrainees } = input;
       const ctx = await loadContext(pledgeId);
       const failed = cohorts.find((c) => c.id === failedCohortId);
       const group = ctx.groups.find((g) => g.id === failed?.groupId);
       if (!failed || !group)
         throw new Error(`cohort ${failedCohortId} of pledge ${pledgeId} has no trainee group`);
-      const { releasedCohortIds, demand } = failedCohortDemand(cohorts, failedCohortId, group, failedOn);
-      const freed = new Set([failedCohortId, ...releasedCohortIds]);
+      const { releasedCohortIds, demand } = failedCohortDemand(
+        cohorts,
+        failedCohortId,
+        group,
+        failedOn,
+        failedTrainees,
+      );
+      const freed = new Set(
+        failedTrainees === undefined ? [failedCohortId, ...releasedCohortIds] : releasedCohortIds,
+      );
       const taken = await reservedSeatsBySession(store, { cohortId: { $nin: [...freed] } });
       const replacements: PlannedCohort[] = [];
       for (const { group: part, notBefore } of demand) {
@@ -258,7 +269,13 @@ export function createTrainingActivities({ store, logger, projector, reference: 
       ];
       const summary = summarisePlan(ctx.groups, after, await supplyFor(ctx, input.training));
       logger.info(
-        { pledgeId, failedCohortId, released: releasedCohortIds, replacements: replacements.length },
+        {
+          pledgeId,
+          failedCohortId,
+          failedTrainees,
+          released: releasedCohortIds,
+          replacements: replacements.length,
+        },
         'failed cohort replanned',
       );
       return {

@@ -92,12 +92,15 @@ export type PledgeEvent =
       released: string[];
       replacements: PlannedCohort[];
       findings: Finding[] | null;
+      /** Set when the cohort completed with this many trainees failed (absent: the whole cohort failed). */
+      failedTrainees?: number;
     })
   | (Base<'training.replan_failed'> & {
       plan: StoredTrainingPlan;
       failedCohortId: string;
       reason: string;
       findings: Finding[] | null;
+      failedTrainees?: number;
     })
   | (Base<'training.ready'> & { plan: StoredTrainingPlan })
   | (Base<'delivery.planned'> & { lots: DeliveryLot[] })
@@ -126,6 +129,14 @@ const cohortSummary = (c: PlannedCohort) => ({
   sessionId: c.sessionId,
   trainees: c.trainees,
 });
+/** Of a replan, how many of the cohort's trainees failed, when it was not all of them. */
+const failedTraineesDetail = (event: { failedTrainees?: number }) =>
+  event.failedTrainees === undefined ? {} : { failedTrainees: event.failedTrainees };
+/** What failed, as a notice's title says it: the whole cohort, or some of its trainees. */
+const whatFailed = (event: { failedCohortId: string; failedTrainees?: number }) =>
+  event.failedTrainees === undefined
+    ? `cohort ${event.failedCohortId} failed`
+    : `${event.failedTrainees} ${event.failedTrainees === 1 ? 'trainee' : 'trainees'} of cohort ${event.failedCohortId} failed`;
 const decisionDetail = (taskId: string, d: DecisionRecord) => ({
   taskId,
   decision: d.decision,
@@ -216,13 +227,21 @@ export function eventDetail(event: PledgeEvent): Record<string, unknown> {
     case 'training.in_training':
       return { round: event.plan.round, cohorts: event.plan.cohorts.length };
     case 'training.cohort_started':
-    case 'training.cohort_completed':
     case 'training.cohort_failed':
       return { ...cohortSummary(event.cohort), cohortId: event.cohort.id };
+    case 'training.cohort_completed':
+      return {
+        ...cohortSummary(event.cohort),
+        cohortId: event.cohort.id,
+        ...(event.cohort.failed === undefined
+          ? {}
+          : { passed: event.cohort.passed, failed: event.cohort.failed }),
+      };
     case 'training.cohort_replanned':
       return {
         round: event.plan.round,
         failedCohortId: event.failedCohortId,
+        ...failedTraineesDetail(event),
         released: event.released,
         replacements: event.replacements.map(cohortSummary),
         unmet: event.plan.unmet,
@@ -231,6 +250,7 @@ export function eventDetail(event: PledgeEvent): Record<string, unknown> {
       return {
         round: event.plan.round,
         failedCohortId: event.failedCohortId,
+        ...failedTraineesDetail(event),
         reason: event.reason,
         unmet: event.plan.unmet,
       };
@@ -501,18 +521,14 @@ export function noticesOf(event: PledgeEvent, record: PledgeRecord): Notificatio
       return notice('seats reserved, training under way', '', { roles: [...coordinators.roles] });
     case 'training.cohort_replanned':
       return notice(
-        `cohort ${event.failedCohortId} failed`,
+        whatFailed(event),
         `trainees replanned into ${event.replacements.map((c) => c.sessionId).join(', ')}`,
         { roles: [...coordinators.roles] },
       );
     case 'training.replan_failed':
-      return notice(
-        `cohort ${event.failedCohortId} failed`,
-        'No later seats could be reserved for its trainees; see the plan',
-        {
-          roles: [...coordinators.roles],
-        },
-      );
+      return notice(whatFailed(event), 'No later seats could be reserved for its trainees; see the plan', {
+        roles: [...coordinators.roles],
+      });
     case 'training.ready':
       return notice(
         record.status === 'READY'

@@ -9,6 +9,8 @@ import type { TrainingPolicy } from '../domain/schemas/task-policy';
 import type { Actor } from '../domain/tasks';
 import {
   refuseCohortEvent,
+  refuseCompletionCounts,
+  refuseCountsShape,
   trainingComplete,
   type CohortEventType,
   type PlannedCohort,
@@ -25,12 +27,15 @@ export interface CohortEventArgs {
   /** When the site says it happened (ISO 8601). */
   at: string;
   actor: Actor;
+  /** With a completion: the trainees who passed and failed (both or neither; none means all passed). */
+  passed?: number;
+  failed?: number;
 }
 
 export interface CohortEventResult {
   cohort: PlannedCohort;
   pledge: { id: string; status: string };
-  /** For a failure: the cohorts planned in its place. */
+  /** For a failure (or a completion with trainees failed): the cohorts planned for those trainees. */
   replacements: PlannedCohort[];
 }
 
@@ -52,10 +57,10 @@ export interface TrainingExecutionResult {
   position: ProjectedPledge;
 }
 
-/** A failed cohort's trainees are replanned at most this often when the new seats are lost to other plans. */
+/** Failed trainees are replanned at most this often when the new seats are lost to other plans. */
 const MAX_REPLAN_ATTEMPTS = 3;
 
-const refuse = (type: 'not_found' | 'conflict', message: string): never => {
+const refuse = (type: 'not_found' | 'conflict' | 'invalid', message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 };
 
@@ -88,12 +93,17 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
       return pending.result!;
     },
     {
-      validator: ({ cohortId, type }) => {
+      validator: ({ cohortId, type, passed, failed }) => {
         const cohort = find(cohortId);
         if (!cohort) refuse('not_found', `cohort ${cohortId} is not part of pledge ${pledgeId}'s plan`);
         if (closed) refuse('conflict', `the training of pledge ${pledgeId} is complete`);
         const refusal = refuseCohortEvent(cohort!, type);
         if (refusal) refuse('conflict', refusal);
+        // The API checks the counts too; a caller that reaches Temporal directly is held to the same rule.
+        const wrong =
+          refuseCountsShape(type, { passed, failed }) ??
+          refuseCompletionCounts(cohort!.trainees, { passed, failed });
+        if (wrong) refuse('invalid', `${wrong.field}: ${wrong.message}`);
       },
     },
   );
@@ -102,8 +112,17 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     plan = { ...plan, cohorts: plan.cohorts.map((c) => (c.id === cohortId ? { ...c, ...change } : c)) };
   };
 
-  /** The failed cohort's trainees (and those who lose their downstream cohorts) into later sessions. */
-  const replan = async (failed: PlannedCohort, failedOn: string): Promise<PlannedCohort[]> => {
+  /**
+   * The failed cohort's trainees (and those who lose their downstream cohorts) into later sessions; with
+   * `failedTrainees`, only that many of a completed cohort retake its course, and it keeps its seats (its session
+   * has run). Without it, the activities and events are exactly those of the histories recorded before counts.
+   */
+  const replan = async (
+    failed: PlannedCohort,
+    failedOn: string,
+    failedTrainees?: number,
+  ): Promise<PlannedCohort[]> => {
+    const partial = failedTrainees === undefined ? {} : { failedTrainees };
     const before = plan.cohorts;
     for (let attempt = 1; attempt <= MAX_REPLAN_ATTEMPTS; attempt++) {
       round++;
@@ -114,10 +133,11 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
         failedCohortId: failed.id,
         failedOn,
         training: input.training,
+        ...partial,
       });
       // The failed cohort's and the released cohorts' seats go back first: the replan may reuse them.
       const released = before.filter((c) => r.releasedCohortIds.includes(c.id));
-      await releaseCohorts([failed, ...released]);
+      await releaseCohorts(failedTrainees === undefined ? [failed, ...released] : released);
       for (const id of r.releasedCohortIds) update(id, { state: 'released' });
       const reservation = await reserveCohorts(pledgeId, r.cohorts);
       if (reservation.reserved) {
@@ -132,6 +152,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
           released: r.releasedCohortIds,
           replacements: added,
           findings: r.findings,
+          ...partial,
         });
         return added;
       }
@@ -151,17 +172,27 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
       failedCohortId: failed.id,
       reason: `no seats could be reserved for the replanned trainees after ${MAX_REPLAN_ATTEMPTS} attempts`,
       findings,
+      ...partial,
     });
     return [];
   };
 
-  const apply = async ({ cohortId, type, at, actor }: CohortEventArgs): Promise<CohortEventResult> => {
+  const apply = async ({
+    cohortId,
+    type,
+    at,
+    actor,
+    passed,
+    failed: failedTrainees,
+  }: CohortEventArgs): Promise<CohortEventResult> => {
     const cohort = find(cohortId);
     if (!cohort) return refuse('not_found', `cohort ${cohortId} is not part of pledge ${pledgeId}'s plan`);
     const refusal = refuseCohortEvent(cohort, type);
     if (refusal) return refuse('conflict', refusal);
     const stamp = type === 'started' ? 'startedAt' : type === 'completed' ? 'completedAt' : 'failedAt';
-    update(cohortId, { state: type, [stamp]: at });
+    const counts =
+      passed !== undefined && failedTrainees !== undefined ? { passed, failed: failedTrainees } : {};
+    update(cohortId, { state: type, [stamp]: at, ...counts });
     const position = await emit(pledgeId, {
       type: `training.cohort_${type}`,
       id: `${pledgeId}:cohort:${cohortId}:${type}`,
@@ -169,7 +200,12 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
       plan,
       cohort: find(cohortId)!,
     });
-    const replacements = type === 'failed' ? await replan(cohort, at) : [];
+    const replacements =
+      type === 'failed'
+        ? await replan(cohort, at)
+        : failedTrainees
+          ? await replan(find(cohortId)!, at, failedTrainees)
+          : [];
     return { cohort: find(cohortId)!, pledge: { id: pledgeId, status: position.status }, replacements };
   };
 

@@ -5,13 +5,18 @@ import { Slug } from '../../domain/schemas/common';
 import { PledgeStatus } from '../../domain/schemas/pledge';
 import { PlannedCohort, toPlannedCohortView } from '../../domain/schemas/pledge-view';
 import { Course, Session, Site } from '../../domain/schemas/reference';
-import { CohortEventTypes, pledgeIdOfCohort, type StoredTrainingPlan } from '../../domain/training/execution';
+import { CohortEventInput } from '../../domain/schemas/cohort-event';
+import {
+  pledgeIdOfCohort,
+  refuseCompletionCounts,
+  type StoredTrainingPlan,
+} from '../../domain/training/execution';
 import { appendAudit } from '../../store/audit-log';
 import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../../store/seat-ledger';
 import { cohortEventUpdate, trainingExecutionWorkflowId } from '../../workflows/training-execution';
 import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
-import { conflict, invalidField, notFound } from '../http/errors';
+import { conflict, invalidField, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { fromTemporal } from '../http/temporal-errors';
 import { SessionView } from './reference';
@@ -31,18 +36,13 @@ const SessionBody = Session.omit({ id: true })
   })
   .meta({ id: 'SessionInput' });
 
-const CohortEvent = z
-  .object({
-    type: z.enum(CohortEventTypes),
-    at: z.union([z.iso.datetime(), z.iso.date()]).optional().describe('When it happened (default now)'),
-  })
-  .meta({ id: 'CohortEventInput' });
-
 const CohortEventResult = z
   .object({
     cohort: PlannedCohort,
     pledge: z.object({ id: z.string(), status: PledgeStatus }),
-    replacements: z.array(PlannedCohort).describe('Cohorts planned for the trainees of a failed one'),
+    replacements: z
+      .array(PlannedCohort)
+      .describe('Cohorts planned for the trainees of a failed one, or for those who failed a completed one'),
   })
   .meta({ id: 'CohortEventResult' });
 
@@ -241,17 +241,17 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       path: '/training/cohorts/:id/events',
       operationId: 'reportCohortEvent',
       summary:
-        "A site's report on a cohort: started, completed or failed (a failed cohort's trainees are replanned)",
+        "A site's report on a cohort: started, completed (with passed and failed counts) or failed; failed trainees are replanned",
       tag: 'training',
       access: 'training:record',
       params: z.object({ id: z.string().min(1).max(160) }),
-      body: CohortEvent,
+      body: CohortEventInput,
       responses: { 202: { description: 'Applied by the pledge workflow', schema: CohortEventResult } },
       errors: {
         403: 'Refused by the workflow',
         404: 'No such cohort',
         409: 'The pledge is not in training, or the cohort cannot take this report in its state',
-        422: 'The report is not acceptable as it stands',
+        422: "The report is not acceptable as it stands: its counts do not add up to the cohort's trainees",
       },
       handler: async ({ principal, params, body }) => {
         const pledge = await pledgeOfCohort(params.id);
@@ -261,11 +261,19 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
             `pledge ${pledge._id} is ${pledge.status}; cohort events are taken only while it is IN_TRAINING`,
           );
         }
+        const cohort = pledge.trainingPlan.cohorts.find((c) => c.id === params.id)!;
+        const wrong = refuseCompletionCounts(cohort.trainees, body);
+        if (wrong)
+          throw unprocessable(`${wrong.field}: ${wrong.message}`, [
+            { path: wrong.field, message: wrong.message },
+          ]);
         const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
+        // Counts go only when given: a report without them is the Update that histories before counts hold.
+        const counts = body.failed === undefined ? {} : { passed: body.passed, failed: body.failed };
         const handle = temporal.client.workflow.getHandle(trainingExecutionWorkflowId(pledge.workflowId));
         const result = await handle
           .executeUpdate(cohortEventUpdate, {
-            args: [{ cohortId: params.id, type: body.type, at, actor: actorOf(principal) }],
+            args: [{ cohortId: params.id, type: body.type, at, actor: actorOf(principal), ...counts }],
           })
           .catch((err) => {
             if (

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { PledgeRecord, StoredApproval } from '../pledge-record';
-import type { PlannedCohort as StoredCohort, StoredTrainingPlan } from '../training/execution';
+import {
+  cohortOutcome,
+  type PlannedCohort as StoredCohort,
+  type StoredTrainingPlan,
+} from '../training/execution';
 import { Role } from './common';
 import { Finding, PledgeItem, PledgeStatus, Recommendation } from './pledge';
 import { SessionBelowMinimum, UnmetTraining } from './training-shortfall';
@@ -45,6 +49,18 @@ export const PlannedCohort = z
     startedAt: z.string().nullable(),
     completedAt: z.string().nullable(),
     failedAt: z.string().nullable(),
+    passed: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'Of a completed cohort, the trainees who passed (all of them unless the site said otherwise)',
+      ),
+    failed: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Of a completed cohort, the trainees who failed; they are planned into later sessions'),
   })
   .meta({ id: 'PlannedCohort' });
 
@@ -241,6 +257,10 @@ export function toPlannedCohortView(
     startedAt: c.startedAt ?? null,
     completedAt: c.completedAt ?? null,
     failedAt: c.failedAt ?? null,
+    ...(cohortOutcome({ state: c.state, trainees: c.trainees, failed: c.failed ?? undefined }) ?? {
+      passed: null,
+      failed: null,
+    }),
   };
 }
 

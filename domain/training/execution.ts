@@ -32,6 +32,12 @@ export interface PlannedCohort extends Cohort {
   startedAt?: string | null;
   completedAt?: string | null;
   failedAt?: string | null;
+  /**
+   * Of a completed cohort, the trainees who passed and failed, as the site reported them (absent when it gave no
+   * counts: every trainee passed). Failed trainees retake the course in a later session.
+   */
+  passed?: number;
+  failed?: number;
 }
 
 /** What the plan says about readiness, recomputed whenever cohorts change. */
@@ -66,6 +72,57 @@ export const isLive = (c: Pick<PlannedCohort, 'state'>) => c.state !== 'failed' 
 export const trainingComplete = (cohorts: PlannedCohort[]) =>
   cohorts.filter(isLive).every((c) => c.state === 'completed');
 
+/** The trainees a cohort takes on to the next course: every one of it until it completes, then those who passed. */
+export const traineesThrough = (c: Pick<PlannedCohort, 'state' | 'trainees' | 'failed'>) =>
+  c.state === 'completed' ? c.trainees - (c.failed ?? 0) : c.trainees;
+
+/** A completed cohort's outcome (every trainee passed when the site gave no counts); null before it completes. */
+export function cohortOutcome(
+  c: Pick<PlannedCohort, 'state' | 'trainees' | 'passed' | 'failed'>,
+): { passed: number; failed: number } | null {
+  return c.state === 'completed' ? { passed: traineesThrough(c), failed: c.failed ?? 0 } : null;
+}
+
+/** Counts a site reports with a completion: both or neither (none: every trainee passed). */
+export interface CompletionCounts {
+  passed?: number;
+  failed?: number;
+}
+
+/** A report's counts refused, with the field to correct. */
+export interface CountsRefusal {
+  field: 'passed' | 'failed';
+  message: string;
+}
+
+/** What is wrong with a count that is not one. */
+export const notACount = 'must be a whole number, 0 or more';
+
+/** Why counts cannot go with a report of `type` as given, whatever the cohort, or null when they can. */
+export function refuseCountsShape(type: CohortEventType, counts: CompletionCounts): CountsRefusal | null {
+  const fields = ['passed', 'failed'] as const;
+  const given = fields.filter((f) => counts[f] !== undefined);
+  if (!given.length) return null;
+  if (type !== 'completed')
+    return { field: given[0], message: `only a completion carries counts, not a report of ${type}` };
+  const notWhole = given.find((f) => !Number.isInteger(counts[f]) || counts[f]! < 0);
+  if (notWhole) return { field: notWhole, message: notACount };
+  const missing = fields.find((f) => counts[f] === undefined);
+  return missing ? { field: missing, message: 'give both passed and failed, or neither' } : null;
+}
+
+/** Why a completion's counts do not account for the cohort's `trainees` exactly, or null when they do. */
+export function refuseCompletionCounts(
+  trainees: number,
+  { passed, failed }: CompletionCounts,
+): CountsRefusal | null {
+  if (passed === undefined || failed === undefined || passed + failed === trainees) return null;
+  return {
+    field: 'failed',
+    message: `${passed} passed and ${failed} failed make ${passed + failed}, but the cohort has ${trainees} trainees`,
+  };
+}
+
 /** Why a site's report cannot apply to the cohort as it stands, or null when it can. */
 export function refuseCohortEvent(cohort: PlannedCohort, type: CohortEventType): string | null {
   const allowedFrom: Record<CohortEventType, CohortState[]> = {
@@ -91,20 +148,23 @@ export interface ReplanDemand {
 }
 
 /**
- * After cohort `failedId` failed on `failedOn`: the cohorts downstream in its group whose seats are released
- * (not started, starting after the failed course ends: the failed trainees were to be in them), and the demand
- * to plan again. The failed trainees retake the failed course and everything after it, in sessions that start
- * after the failure; trainees of other cohorts who were in released downstream cohorts re-enter the chain where
- * they were, no earlier than those cohorts started.
+ * After cohort `failedId` failed on `failedOn` (all of it, or `failedTrainees` of it when it completed with some
+ * failed): the cohorts downstream in its group whose seats are released (not started, starting after the failed
+ * course ends: the failed trainees were to be in them), and the demand to plan again. The failed trainees retake
+ * the failed course and everything after it, in sessions that start after the failure; the other trainees who
+ * were in released downstream cohorts (those who passed included) re-enter the chain where they were, no earlier
+ * than those cohorts started.
  */
 export function failedCohortDemand(
   cohorts: PlannedCohort[],
   failedId: string,
   group: TraineeGroup,
   failedOn: string,
+  failedTrainees?: number,
 ): { releasedCohortIds: string[]; demand: ReplanDemand[] } {
   const failed = cohorts.find((c) => c.id === failedId);
   if (!failed) throw new RangeError(`unknown cohort ${failedId}`);
+  const retaking = failedTrainees ?? failed.trainees;
   const chain = group.courseChain;
   const k = failed.step;
   const released = cohorts.filter(
@@ -117,11 +177,11 @@ export function failedCohortDemand(
   const later = (a: string, b: string) => (a > b ? a : b);
   const demand: ReplanDemand[] = [
     {
-      group: { ...group, trainees: failed.trainees, courseChain: chain.slice(k) },
+      group: { ...group, trainees: retaking, courseChain: chain.slice(k) },
       notBefore: addDays(later(failedOn.slice(0, 10), failed.start), 1),
     },
   ];
-  let lost = failed.trainees;
+  let lost = retaking;
   for (let step = k + 1; step < chain.length; step++) {
     const atStep = released.filter((c) => c.step === step);
     const inReleased = atStep.reduce((sum, c) => sum + c.trainees, 0);
@@ -168,11 +228,13 @@ export function summarisePlan(
     const mine = live.filter((c) => c.groupId === group.id);
     const last = group.courseChain.length - 1;
     const perStep = group.courseChain.map((_, step) =>
-      mine.filter((c) => c.step === step).reduce((sum, c) => sum + c.trainees, 0),
+      mine.filter((c) => c.step === step).reduce((sum, c) => sum + traineesThrough(c), 0),
     );
     const finals = mine.filter((c) => c.step === last);
     const completed = perStep[last] ?? 0;
-    const onTime = finals.filter((c) => c.end <= group.deadline).reduce((sum, c) => sum + c.trainees, 0);
+    const onTime = finals
+      .filter((c) => c.end <= group.deadline)
+      .reduce((sum, c) => sum + traineesThrough(c), 0);
     traineesReadyByDeadline += onTime;
     const step = perStep.findIndex((n) => n < group.trainees);
     if (completed < group.trainees && step >= 0) {
@@ -184,7 +246,10 @@ export function summarisePlan(
         explainShortfall(group, group.trainees - completed, standings, { step, earliestStart, groupPlanned }),
       );
     }
-    const late = lateness(group, finals);
+    const late = lateness(
+      group,
+      finals.map((c) => ({ end: c.end, trainees: traineesThrough(c) })),
+    );
     if (late) unmet.push(late);
     const lastEnd =
       finals
@@ -213,7 +278,7 @@ export function summarisePlan(
 function dayAfterLeftoversFinish(cohorts: PlannedCohort[], seated: number): string | undefined {
   let passed = 0;
   for (const c of [...cohorts].sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : 0))) {
-    passed += c.trainees;
+    passed += traineesThrough(c);
     if (passed > seated) return addDays(c.end, 1);
   }
   return undefined;

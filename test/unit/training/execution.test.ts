@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cohortOutcome,
   failedCohortDemand,
   mergeCapacityFindings,
   mergeConstraints,
   planCapacityFindings,
   refuseCohortEvent,
+  refuseCompletionCounts,
+  refuseCountsShape,
   summarisePlan,
   trainingComplete,
   type PlannedCohort,
@@ -73,7 +76,82 @@ describe('cohort events', () => {
   });
 });
 
+describe('completion counts', () => {
+  it('when counts come with a completion, then both are whole numbers that add up to the cohort; none means all passed', () => {
+    expect(refuseCountsShape('completed', {})).toBeNull();
+    expect(refuseCountsShape('completed', { passed: 7, failed: 1 })).toBeNull();
+    expect(refuseCountsShape('completed', { failed: 1 })).toEqual({
+      field: 'passed',
+      message: 'give both passed and failed, or neither',
+    });
+    expect(refuseCountsShape('completed', { passed: 7.5, failed: 0.5 })?.field).toBe('passed');
+    expect(refuseCountsShape('completed', { passed: 9, failed: -1 })?.field).toBe('failed');
+    expect(refuseCountsShape('started', { passed: 8, failed: 0 })?.message).toMatch(/only a completion/);
+    expect(refuseCompletionCounts(8, {})).toBeNull();
+    expect(refuseCompletionCounts(8, { passed: 7, failed: 1 })).toBeNull();
+    expect(refuseCompletionCounts(8, { passed: 6, failed: 1 })).toEqual({
+      field: 'failed',
+      message: '6 passed and 1 failed make 7, but the cohort has 8 trainees',
+    });
+  });
+
+  it('when a cohort completes, then its outcome is its counts, or all passed when none were given', () => {
+    const c = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'completed' });
+    expect(cohortOutcome(c)).toEqual({ passed: 8, failed: 0 });
+    expect(cohortOutcome({ ...c, passed: 6, failed: 2 })).toEqual({ passed: 6, failed: 2 });
+    expect(cohortOutcome({ ...c, state: 'started' })).toBeNull();
+  });
+});
+
 describe('replanning a failed cohort', () => {
+  it('when 1 of 8 fails aviation English, then only they retake it and those who passed keep their place in conversion', () => {
+    const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', {
+      state: 'completed',
+      passed: 7,
+      failed: 1,
+    });
+    const conversion = cohort('C2', 1, 8, '2026-06-01', '2026-12-01');
+    const { releasedCohortIds, demand } = failedCohortDemand(
+      [english, conversion],
+      'C1',
+      pilots,
+      '2026-05-01',
+      1,
+    );
+    // The conversion cohort is replanned as after a whole failure: the 7 re-enter where they were.
+    expect(releasedCohortIds).toEqual(['C2']);
+    expect(demand.map((d) => [d.group.trainees, d.group.courseChain, d.notBefore])).toEqual([
+      [1, ['aviation-english', 'f16-conversion'], '2026-05-02'],
+      [7, ['f16-conversion'], '2026-06-01'],
+    ]);
+  });
+
+  it('when a completed cohort had a trainee fail, then readiness waits for the retake, and training is not complete before it', () => {
+    const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', {
+      state: 'completed',
+      passed: 7,
+      failed: 1,
+    });
+    const conversion = cohort('C2', 1, 7, '2026-06-01', '2026-12-01', { state: 'completed' });
+    const retake = cohort('C3', 0, 1, '2026-06-01', '2026-10-01');
+    const laterConversion = cohort('C4', 1, 1, '2026-11-01', '2027-07-01');
+    const withoutRetake = summarisePlan([pilots], [english, conversion], supplyOf([]));
+    // Only 7 got through aviation English: conversion is short of one, and the system is not ready.
+    expect(withoutRetake.readyBy).toEqual({ 'f-16': null });
+    expect(withoutRetake.traineesReadyByDeadline).toBe(7);
+    expect(withoutRetake.unmet).toEqual([
+      expect.objectContaining({ courseId: 'aviation-english', trainees: 1 }),
+    ]);
+
+    const cohorts = [english, conversion, retake, laterConversion];
+    const summary = summarisePlan([pilots], cohorts, supplyOf([]));
+    expect(summary.readyBy).toEqual({ 'f-16': '2027-07-01' });
+    expect(summary.traineesReadyByDeadline).toBe(7);
+    expect(summary.unmet).toEqual([expect.objectContaining({ reason: 'after_deadline', trainees: 1 })]);
+    expect(trainingComplete(cohorts)).toBe(false);
+    expect(trainingComplete(cohorts.map((c) => ({ ...c, state: 'completed' as const })))).toBe(true);
+  });
+
   it('when aviation English fails, then its trainees retake the whole chain after the failure and their conversion seats are released', () => {
     const english = cohort('C1', 0, 8, '2026-01-10', '2026-05-01', { state: 'started' });
     const conversion = cohort('C2', 1, 8, '2026-06-01', '2026-12-01');

@@ -1104,7 +1104,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * A site's report on a cohort: started, completed or failed (a failed cohort's trainees are replanned)
+     * A site's report on a cohort: started, completed (with passed and failed counts) or failed; failed trainees are replanned
      * @description Requires permission `training:record` (training_coordinator).
      */
     post: operations['reportCohortEvent'];
@@ -3073,6 +3073,10 @@ export interface components {
       startedAt: string | null;
       completedAt: string | null;
       failedAt: string | null;
+      /** @description Of a completed cohort, the trainees who passed (all of them unless the site said otherwise) */
+      passed: number | null;
+      /** @description Of a completed cohort, the trainees who failed; they are planned into later sessions */
+      failed: number | null;
     };
     TrainingPlan: {
       cohorts: components['schemas']['PlannedCohort'][];
@@ -3592,6 +3596,16 @@ export interface components {
       taskId: string;
       pledgeId: string;
     };
+    CohortEventInput: {
+      /** @enum {string} */
+      type: 'started' | 'completed' | 'failed';
+      /** @description When it happened (default now) */
+      at?: string;
+      /** @description With a completion: the trainees who passed; give it with `failed`, the two adding up to the cohort */
+      passed?: number;
+      /** @description With a completion: the trainees who failed, planned again into later sessions (both omitted: all passed) */
+      failed?: number;
+    };
     CourseInput: {
       name: string;
       durationDays: number;
@@ -3614,19 +3628,13 @@ export interface components {
       end: string;
       seats: number;
     };
-    CohortEventInput: {
-      /** @enum {string} */
-      type: 'started' | 'completed' | 'failed';
-      /** @description When it happened (default now) */
-      at?: string;
-    };
     CohortEventResult: {
       cohort: components['schemas']['PlannedCohort'];
       pledge: {
         id: string;
         status: components['schemas']['PledgeStatus'];
       };
-      /** @description Cohorts planned for the trainees of a failed one */
+      /** @description Cohorts planned for the trainees of a failed one, or for those who failed a completed one */
       replacements: components['schemas']['PlannedCohort'][];
     };
     CapacityCell: {
@@ -6139,7 +6147,7 @@ export interface operations {
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      /** @description The report is not acceptable as it stands */
+      /** @description The report is not acceptable as it stands: its counts do not add up to the cohort's trainees */
       422: components['responses']['Unprocessable'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];

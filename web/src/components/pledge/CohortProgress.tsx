@@ -1,12 +1,18 @@
 import { useState, type ReactNode } from 'react';
 import { can } from '@domain/permissions';
+import { CohortEventInput } from '@domain/schemas/cohort-event';
+import {
+  refuseCompletionCounts,
+  type CompletionCounts,
+  type CountsRefusal,
+} from '@domain/training/execution';
 import { ApiError, engine, messageOf, ok, type Schemas } from '../../api/client';
 import { useCourses, useSites } from '../../api/reference';
 import type { Cohort, Pledge, System } from '../../api/types';
 import { useAuth } from '../../auth/auth';
-import { formatDate } from '../../lib/format';
-import { Section } from '../common';
-import { cohortRows, type CohortRow } from './TrainingGantt';
+import { formatDate, plural } from '../../lib/format';
+import { Field, Section, controlProps } from '../common';
+import { cohortRows, outcomeText, type CohortRow } from './TrainingGantt';
 
 type CohortEventType = Schemas['CohortEventInput']['type'];
 type CohortEventResult = Schemas['CohortEventResult'];
@@ -21,11 +27,15 @@ const stateText: Record<Cohort['state'], string> = {
   released: 'Released: its trainees were planned elsewhere',
 };
 
-/** The result of the last report, shown under the cohort it was about. */
+/** A message per count field, from the form's own check or the engine's refusal. */
+type CountErrors = Partial<Record<CountsRefusal['field'], string>>;
+
+/** The result of the last report, shown under the cohort it was about (a refused count also at its field). */
 interface Notice {
   cohortId: string;
   tone: 'success' | 'error';
   content: ReactNode;
+  fields?: CountErrors;
 }
 
 /**
@@ -63,7 +73,7 @@ export function CohortProgress({
   if (!mayRecordCohorts(user, pledge) || !pledge.trainingPlan?.cohorts.length) return null;
   const rows = cohortRows(pledge.trainingPlan.cohorts, systems, courses, sites);
 
-  const report = async (row: CohortRow, type: CohortEventType, at: string) => {
+  const report = async (row: CohortRow, type: CohortEventType, at: string, counts: CompletionCounts) => {
     const cohortId = row.cohort.id;
     setBusy(cohortId);
     setNotice(undefined);
@@ -72,7 +82,7 @@ export function CohortProgress({
         engine.POST('/api/v1/training/cohorts/{id}/events', {
           params: { path: { id: cohortId } },
           // An empty day means today: the engine stamps the report with its own clock.
-          body: at ? { type, at } : { type },
+          body: at ? { type, at, ...counts } : { type, ...counts },
         }),
       );
       setNotice({
@@ -82,7 +92,7 @@ export function CohortProgress({
       });
       onRecorded();
     } catch (err) {
-      setNotice({ cohortId, tone: 'error', content: refusal(err, cohortId) });
+      setNotice({ cohortId, tone: 'error', content: refusal(err, cohortId), fields: countErrorsOf(err) });
       // A cohort gone or in another state means the page is behind the engine: show where it stands now.
       if (err instanceof ApiError && (err.status === 404 || err.status === 409)) onRecorded();
     } finally {
@@ -93,8 +103,8 @@ export function CohortProgress({
   return (
     <Section id="cohort-progress" title="Record cohort progress">
       <p className="muted small">
-        Report each cohort as its site does: started, then completed or failed. The crews are ready when every
-        cohort has completed; a failed cohort’s trainees are planned again.
+        Report each cohort as its site does: started, then completed (with how many passed) or failed. The
+        crews are ready when every cohort has completed; trainees who failed are planned again.
       </p>
       <ol className="plain-list cohort-progress-list">
         {rows.map((row) => (
@@ -104,7 +114,7 @@ export function CohortProgress({
             row={row}
             busy={busy !== undefined}
             notice={notice?.cohortId === row.cohort.id ? notice : undefined}
-            onReport={(type, at) => void report(row, type, at)}
+            onReport={(type, at, counts = {}) => void report(row, type, at, counts)}
           />
         ))}
       </ol>
@@ -122,13 +132,35 @@ function CohortReport({
   row: CohortRow;
   busy: boolean;
   notice: Notice | undefined;
-  onReport: (type: CohortEventType, at: string) => void;
+  onReport: (type: CohortEventType, at: string, counts?: CompletionCounts) => void;
 }) {
   const { cohort } = row;
   const next = cohort.state === 'reserved' ? 'start' : cohort.state === 'started' ? 'end' : null;
   const [at, setAt] = useState((next === 'start' ? cohort.start : cohort.end).slice(0, 10));
   const [confirmingFailure, setConfirmingFailure] = useState(false);
+  // Every trainee passed unless the trainer says otherwise.
+  const [passed, setPassed] = useState(String(cohort.trainees));
+  const [failed, setFailed] = useState('0');
+  const [countErrors, setCountErrors] = useState<CountErrors>();
   const dayId = `cohort-day-${cohort.id}`;
+  const errors = countErrors ?? notice?.fields ?? {};
+
+  /** Sends the completion with its counts once they account for every trainee; otherwise says why at the field. */
+  const complete = () => {
+    const counts = { passed: whole(passed), failed: whole(failed) };
+    const checked = CohortEventInput.safeParse({ type: 'completed', ...counts });
+    const wrong = checked.success
+      ? refuseCompletionCounts(cohort.trainees, counts)
+      : { field: String(checked.error.issues[0].path[0]), message: checked.error.issues[0].message };
+    setCountErrors(wrong ? { [wrong.field]: wrong.message } : undefined);
+    if (!wrong) onReport('completed', at, counts);
+  };
+  /** Failed trainees are taken from those who passed, so the two keep adding up as the trainer types. */
+  const changeFailed = (value: string) => {
+    setFailed(value);
+    const n = whole(value);
+    if (Number.isInteger(n) && n >= 0 && n <= cohort.trainees) setPassed(String(cohort.trainees - n));
+  };
 
   return (
     <li data-testid="cohort-progress-row" data-cohort-id={cohort.id} data-state={cohort.state}>
@@ -137,6 +169,30 @@ function CohortReport({
         {formatDate(cohort.start)} – {formatDate(cohort.end)} at {row.site} ·{' '}
         <span data-testid="cohort-state">{stateDetail(cohort)}</span>
       </div>
+      {next === 'end' && !confirmingFailure && (
+        <fieldset className="inline-form cohort-counts" data-testid="completion-counts">
+          <legend className="small">On completion, of its {plural(cohort.trainees, 'trainee')}:</legend>
+          {(['passed', 'failed'] as const).map((field) => (
+            <Field
+              key={field}
+              id={`cohort-${field}-${cohort.id}`}
+              label={field === 'passed' ? 'Passed' : 'Failed'}
+              error={errors[field]}
+              className="narrow"
+            >
+              <input
+                type="number"
+                min={0}
+                max={cohort.trainees}
+                step={1}
+                value={field === 'passed' ? passed : failed}
+                onChange={(e) => (field === 'passed' ? setPassed : changeFailed)(e.target.value)}
+                {...controlProps(`cohort-${field}-${cohort.id}`, errors[field])}
+              />
+            </Field>
+          ))}
+        </fieldset>
+      )}
       {next && (
         <div className="inline-form cohort-actions">
           <label htmlFor={dayId}>{next === 'start' ? 'Started on' : 'Ended on'}</label>
@@ -168,7 +224,7 @@ function CohortReport({
                 type="button"
                 className="btn btn-small btn-primary"
                 disabled={busy}
-                onClick={() => onReport('completed', at)}
+                onClick={complete}
                 aria-label={`Record completion: ${row.label}`}
                 data-testid="record-completion"
               >
@@ -233,7 +289,17 @@ function CohortReport({
   );
 }
 
-/** "Started on 3 Mar 2027": the state with the day it was reported. */
+/** A count as typed: a number, or NaN when the field is empty (the check then names it). */
+const whole = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
+
+/** The engine's refusal of a count, by field, to show at the field (a 400 or a 422 names it in its details). */
+function countErrorsOf(err: unknown): CountErrors | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  const fields = err.details.filter((d) => d.path === 'passed' || d.path === 'failed');
+  return fields.length ? Object.fromEntries(fields.map((d) => [d.path, d.message])) : undefined;
+}
+
+/** "Started on 3 Mar 2027", "Completed on 3 Mar 2027: 5 passed, 1 failed": the state with the day it was reported. */
 function stateDetail(cohort: Cohort): string {
   const day =
     cohort.state === 'started'
@@ -243,7 +309,9 @@ function stateDetail(cohort: Cohort): string {
         : cohort.state === 'failed'
           ? cohort.failedAt
           : null;
-  return day ? `${stateText[cohort.state]} on ${formatDate(day)}` : stateText[cohort.state];
+  const outcome = outcomeText(cohort);
+  const said = day ? `${stateText[cohort.state]} on ${formatDate(day)}` : stateText[cohort.state];
+  return outcome ? `${said}: ${outcome}` : said;
 }
 
 /**
@@ -257,13 +325,17 @@ function refusal(err: unknown, cohortId: string): string {
     if (err.status === 404)
       return 'Not recorded: this cohort is no longer in the plan. The page now shows it.';
     if (err.status === 409) return `Not recorded: ${message}. The page now shows where it stands.`;
+    if (err.status === 422) return `Not recorded: ${message}.`;
     if (err.status === 400 && err.details.length)
       return `Not recorded: ${err.details.map((d) => d.message).join('; ')}.`;
   }
   return `Not recorded: ${messageOf(err)}.`;
 }
 
-/** What the engine did with a report: the cohort's new state, READY, or the cohorts that replace a failed one. */
+/**
+ * What the engine did with a report: the cohort's new state, READY, or the cohorts that take its trainees again
+ * (all of a failed cohort's, or those who failed a completed one).
+ */
 function Recorded({
   row,
   result,
@@ -279,14 +351,15 @@ function Recorded({
 }) {
   const { cohort } = result;
   const said = `Recorded: ${row.label}, ${stateDetail(cohort).replace(/^./, (c) => c.toLowerCase())}.`;
-  if (cohort.state === 'failed') {
+  const retaking = cohort.state === 'failed' ? 'Its trainees' : cohort.failed ? 'Those who failed' : null;
+  if (retaking) {
     const replacements = cohortRows(result.replacements, systems, courses, sites);
     return (
       <>
         <p>{said}</p>
         {replacements.length ? (
           <>
-            <p>Its trainees are planned again in:</p>
+            <p>{retaking} are planned again in:</p>
             <ul data-testid="replacement-cohorts">
               {replacements.map((r) => (
                 <li key={r.cohort.id}>
@@ -296,7 +369,10 @@ function Recorded({
             </ul>
           </>
         ) : (
-          <p>No later session could take its trainees: the plan lists them among what it cannot meet.</p>
+          <p>
+            No later session could take {retaking.toLowerCase()}: the plan lists them among what it cannot
+            meet.
+          </p>
         )}
       </>
     );

@@ -135,13 +135,20 @@ export function eventSentence(e: TimelineEntry): string {
     case 'training.cohort_started':
       return 'A cohort started training';
     case 'training.cohort_completed':
-      return 'A cohort completed training';
+      return num(d.failed)
+        ? `A cohort completed training: ${num(d.passed) ?? '?'} passed, ${num(d.failed)} failed`
+        : 'A cohort completed training';
     case 'training.cohort_failed':
       return 'A cohort failed';
     case 'training.cohort_replanned':
-      return 'A failed cohort’s trainees were planned into later sessions';
-    case 'training.replan_failed':
-      return 'A failed cohort’s trainees could not be planned again';
+    case 'training.replan_failed': {
+      // A completion with some trainees failed names how many; a whole cohort's failure does not.
+      const failed = num(d.failedTrainees);
+      const who = failed === undefined ? 'A failed cohort’s trainees' : plural(failed, 'failed trainee');
+      return e.type === 'training.cohort_replanned'
+        ? `${who} ${failed === 1 ? 'was' : 'were'} planned into later sessions`
+        : `${who} could not be planned again`;
+    }
     case 'training.ready':
       return 'Every cohort completed: crews are ready';
     case 'delivery.planned':

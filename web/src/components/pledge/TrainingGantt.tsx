@@ -35,6 +35,17 @@ export function audienceOf(groupId: string, system: System | undefined): string 
   return 'Trainees';
 }
 
+/** "5 passed, 1 failed" for a completed cohort some of whose trainees failed; null when none did. */
+export function outcomeText(cohort: Pick<Cohort, 'passed' | 'failed'>): string | null {
+  return cohort.failed ? `${cohort.passed ?? '?'} passed, ${cohort.failed} failed` : null;
+}
+
+/** The state in a word, with the outcome when trainees failed: "Completed (5 passed, 1 failed)". */
+const stateWithOutcome = (cohort: Cohort) => {
+  const outcome = outcomeText(cohort);
+  return outcome ? `${humanize(cohort.state)} (${outcome})` : humanize(cohort.state);
+};
+
 /** A cohort as people read it: whom it trains, the course and site by name, its days as a time range. */
 export interface CohortRow {
   cohort: Cohort;
@@ -223,7 +234,7 @@ export function TrainingGantt({
                         <div>
                           {plural(row.cohort.trainees, 'trainee')} at {row.site}
                         </div>
-                        <div>{humanize(row.cohort.state)}</div>
+                        <div>{stateWithOutcome(row.cohort)}</div>
                       </div>
                     );
                   }}
@@ -274,7 +285,7 @@ export function TrainingGantt({
                     {formatDate(r.cohort.start)} – {formatDate(r.cohort.end)}
                   </td>
                   <td className="num">{r.cohort.trainees}</td>
-                  <td>{humanize(r.cohort.state)}</td>
+                  <td>{stateWithOutcome(r.cohort)}</td>
                 </tr>
               ))}
             </tbody>
