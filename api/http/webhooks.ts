@@ -29,7 +29,8 @@ export const webhookEvents: Record<NotificationType, string> = {
   'pledge.status': 'A pledge changed status',
   'agreement.behind':
     'A bilateral security agreement is behind its commitment for the year at mid-year (once per agreement and year)',
-  'delivery.milestone': 'A delivery lot reached its next milestone (prepared, shipped, at hub, handed over, received)',
+  'delivery.milestone':
+    'A delivery lot reached its next milestone (prepared, shipped, at hub, handed over, received)',
   'delivery.delayed':
     'A delivery lot is late: not received after its planned day, or handed over after its window (once per plan)',
   'delivery.delay_escalated': 'A delivery delay stayed open past the policy’s time and was escalated',

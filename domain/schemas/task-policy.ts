@@ -71,7 +71,6 @@ export const TaskPolicy = z.object({
 });
 export type TaskPolicy = z.infer<typeof TaskPolicy>;
 
-
 export const defaultTaskPolicy: TaskPolicy = {
   version: 1,
   compatibility_review: {

@@ -82,7 +82,8 @@ async function complete(client: HttpClient, taskId: string, body: unknown) {
  */
 export async function recordNextMilestone(logistics: HttpClient, pledgeId: string, sent = new Set<string>()) {
   const res = await logistics.get(`/api/v1/pledges/${pledgeId}/deliveries`);
-  if (res.status !== 200) throw new Error(`deliveries of ${pledgeId}: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`deliveries of ${pledgeId}: ${res.status} ${JSON.stringify(res.body)}`);
   for (const lot of res.body.items as Array<{ id: string; state: Milestone | 'planned' }>) {
     const next = Milestones[Milestones.indexOf(lot.state as Milestone) + 1];
     if (!next || sent.has(`${lot.id}:${next}`)) continue;
