@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfPageImage, readPdf } from '../../../test/support/pdf';
 import {
   advance,
   people,
@@ -9,7 +12,14 @@ import {
 } from '../../../test/support/pledge-stages';
 import { startStack, type Stack } from '../../../test/support/stack';
 import { seedTestTraining, twoRounds } from '../../../test/support/training';
-import { assertWebBuilt, launchBrowser, loginAs, screenshot, type Browser } from './support/browser';
+import {
+  assertWebBuilt,
+  launchBrowser,
+  loginAs,
+  screenshot,
+  SCREENSHOTS,
+  type Browser,
+} from './support/browser';
 import { checkPage } from './support/pages';
 
 describe('the time-targets page and the decision brief, in Chromium against the real stack', () => {
@@ -78,6 +88,10 @@ describe('the time-targets page and the decision brief, in Chromium against the 
     await button.waitFor();
     const [download] = await Promise.all([commander.waitForEvent('download'), button.click()]);
     expect(download.suggestedFilename()).toBe(`decision-brief-${awaiting}-round-1.pdf`);
+    // What the commander downloaded, read as a reader would, and its first page kept as a picture.
+    const pdf = readFileSync(await download.path());
+    expect(readPdf(pdf).text).toContain(awaiting);
+    pdfPageImage(pdf, 1, path.join(SCREENSHOTS, 'decision-brief-page-1.png'));
     await screenshot(commander, 'approval-task-with-brief');
     await commander.close();
   });
