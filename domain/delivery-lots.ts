@@ -205,9 +205,12 @@ export const handedOverLate = (lot: DeliveryLot, milestone: { state: Milestone; 
   milestone.at > lot.window.to &&
   !lot.delays.some((d) => d.id === lateHandoverDelayId(lot));
 
-/** Delays raised and not yet escalated while the lot is still not received. */
-export const openDelays = (lot: DeliveryLot) =>
-  isReceived(lot) ? [] : lot.delays.filter((d) => d.kind === 'missed_planned_date');
+/** The lots with these replaced (by id) or added at the end. */
+export function withLots(lots: readonly DeliveryLot[] | null | undefined, changed: readonly DeliveryLot[]) {
+  const byId = new Map(changed.map((l) => [l.id, l]));
+  const kept = (lots ?? []).map((l) => byId.get(l.id) ?? l);
+  return [...kept, ...changed.filter((l) => !kept.some((k) => k.id === l.id))];
+}
 
 /** Both halves of READY, counted: lots received and crews trained against the plan. */
 export function readinessProgress(

@@ -1,11 +1,9 @@
 import { isReceived, type DeliveryLot } from './delivery-lots';
+import { addDays } from './training/dates';
 
 /** How far ahead the logistics page looks for lots due, and how far back for arrivals. */
 export const DUE_SOON_DAYS = 30;
 export const ARRIVED_WITHIN_DAYS = 7;
-
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 const receivedOn = (lot: DeliveryLot) => lot.milestones.find((m) => m.state === 'received')?.at ?? null;
 

@@ -1,6 +1,7 @@
 import {
   deliveriesComplete,
   lotState,
+  withLots,
   type DeliveryLot,
   type LotDelay,
   type MilestoneRecord,
@@ -328,13 +329,6 @@ const withStep = (
   );
   return { ...approval, chain };
 };
-
-/** The pledge's lots with these replaced (by id) or added. */
-function withLots(lots: DeliveryLot[] | null | undefined, changed: DeliveryLot[]): DeliveryLot[] {
-  const byId = new Map(changed.map((l) => [l.id, l]));
-  const kept = (lots ?? []).map((l) => byId.get(l.id) ?? l);
-  return [...kept, ...changed.filter((l) => !kept.some((k) => k.id === l.id))];
-}
 
 /** The fields an event changes, beside status, stage and the timeline. */
 function changes(record: PledgeRecord, event: PledgeEvent): Partial<PledgeRecord> {

@@ -20,6 +20,7 @@ import {
   refuseMilestone,
   refusePlanChange,
   splitLot,
+  withLots,
   type DeliveryLot,
   type LotDelay,
   type Milestone,
@@ -136,8 +137,7 @@ export async function deliveryTracking(input: DeliveryTrackingInput): Promise<De
   });
 
   const replace = (...changed: DeliveryLot[]) => {
-    const byId = new Map(changed.map((l) => [l.id, l]));
-    lots = [...lots.map((l) => byId.get(l.id) ?? l), ...changed.filter((l) => !find(l.id))];
+    lots = withLots(lots, changed);
   };
 
   let position: ProjectedPledge | null = null;
