@@ -134,7 +134,7 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
       await within(1_000, checkpoints.stop());
       await within(1_000, queues.close());
       redis.disconnect();
-      await within(1_000, temporal.connection.close());
+      await within(1_000, temporal.close());
       await within(1_000, connection.close());
       logger.info('api stopped');
     })());

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type TLSConfig,
+} from '@temporalio/client';
 import type { Config } from './config';
+import { shutdownableCalls } from './grpc-calls';
 
 type TlsSettings = Pick<
   Config,
@@ -25,16 +32,28 @@ export function temporalTls(config: TlsSettings): TLSConfig | undefined {
 export interface Temporal {
   client: Client;
   connection: Connection;
+  /** Cancels the calls still waiting (an Update's result, a retry's backoff), then closes the connection. */
+  close(): Promise<void>;
 }
 
 /** Connects a Temporal client to the configured namespace. */
 export async function connectTemporal(config: Config): Promise<Temporal> {
+  const calls = shutdownableCalls();
   const connection = await Connection.connect({
     address: config.TEMPORAL_ADDRESS,
     tls: temporalTls(config),
     connectTimeout: '5s',
+    // The client's own retries first, then ours innermost: it sees each attempt, retried ones included.
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions()), calls.interceptor],
   });
-  return { connection, client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }) };
+  return {
+    connection,
+    client: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),
+    async close() {
+      calls.shutDown('the Temporal connection is closing');
+      await connection.close();
+    },
+  };
 }
 
 /** True when the Temporal frontend answers a health check. */

@@ -270,7 +270,7 @@ export function createImportProcessor(deps: ImportDeps) {
   };
   return Object.assign(processor, {
     async close() {
-      if (ownsTemporal && temporal) await (await temporal.catch(() => undefined))?.connection.close();
+      if (ownsTemporal && temporal) await (await temporal.catch(() => undefined))?.close();
     },
   });
 }

@@ -230,7 +230,7 @@ async function main() {
   } finally {
     await queues.close();
     redis.disconnect();
-    await temporal.connection.close();
+    await temporal.close();
     await connection.close();
   }
 }

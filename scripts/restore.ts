@@ -166,7 +166,7 @@ async function main() {
       if (findings.length)
         checked.problems.push(`${findings.length} doctor findings (see README, "Backup and recovery")`);
     } finally {
-      await temporal.connection.close();
+      await temporal.close();
       await connection.close();
     }
 

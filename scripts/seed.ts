@@ -19,7 +19,7 @@ export async function seed(config: Config = loadConfig(process.env, { auth: fals
       args: [{ sessionsFrom: new Date().toISOString().slice(0, 10) }],
     });
   } finally {
-    await temporal.connection.close();
+    await temporal.close();
   }
 }
 

@@ -2,6 +2,7 @@ import { createReadStream, type WriteStream } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { verifyChain, type AuditEntry, type ChainVerification, type Checkpoint } from './audit-chain';
+import { chainInOrder } from './audit-log';
 import type { Store } from './index';
 
 /** One line of an export: a header, then every checkpoint, then every entry in sequence order. */
@@ -44,7 +45,7 @@ export async function exportAudit(
   const checkpoints = await store.AuditCheckpoint.find({}, { _id: 0 }).sort({ seq: 1 }).lean<Checkpoint[]>();
   for (const c of checkpoints) await write(out, { kind: 'checkpoint', ...c });
   let entries = 0;
-  for await (const e of store.Audit.find({}, { _id: 0 }).sort({ seq: 1 }).lean<AuditEntry[]>().cursor()) {
+  for await (const e of chainInOrder(store)) {
     await write(out, { kind: 'entry', ...e });
     entries++;
   }

@@ -229,12 +229,24 @@ export async function appendAudit(store: Store, input: AuditInput): Promise<Audi
 export async function verifyAuditChain(store: Store, key: KeyObject | null): Promise<ChainVerification> {
   const checkpoints = await store.AuditCheckpoint.find({}, { _id: 0 }).lean<Checkpoint[]>();
   const head = await store.AuditHead.findById(HEAD).lean<{ seq: number }>();
-  return verifyChain(
-    store.Audit.find({}).sort({ seq: 1 }).lean<AuditEntry[]>().cursor(),
-    checkpoints,
-    key,
-    head,
-  );
+  return verifyChain(chainInOrder(store), checkpoints, key, head);
+}
+
+/**
+ * The chain's entries in `seq` order, read a page at a time by `seq` range: each page is a query of its own, so a
+ * long read never depends on a server-side cursor surviving a database restart or a busy server.
+ */
+export async function* chainInOrder(store: Store, pageSize = 1_000): AsyncGenerator<AuditEntry> {
+  let after = 0;
+  for (;;) {
+    const page = await store.Audit.find({ seq: { $gt: after } }, { _id: 0 })
+      .sort({ seq: 1 })
+      .limit(pageSize)
+      .lean<AuditEntry[]>();
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].seq;
+  }
 }
 
 /** Signs a checkpoint of the chain as it stands (nothing when nothing was linked since the last one). */

@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { entryHash, signCheckpoint, GENESIS_HASH, type AuditEntry } from '../../store/audit-chain';
 import { exportAudit, verifyAuditExport } from '../../store/audit-export';
-import { appendAudit, checkpointAudit, verifyAuditChain } from '../../store/audit-log';
+import { appendAudit, chainInOrder, checkpointAudit, verifyAuditChain } from '../../store/audit-log';
 import { loadCheckpointKey, type CheckpointKey } from '../../store/checkpoint-key';
 
 describe('the hash-chained audit log on the real database', () => {
@@ -57,6 +57,18 @@ describe('the hash-chained audit log on the real database', () => {
     expect(await verifyAuditChain(store, key.publicKey)).toMatchObject({ ok: true, checked: 300 });
     expect(await store.PendingAudit.countDocuments()).toBe(0);
     console.log(`audit: 300 concurrent appends (30 writers) linked in ${Date.now() - started} ms`);
+  });
+
+  it('when the chain is read in pages smaller than it, then each entry comes once, in order, up to the last', async () => {
+    for (let i = 0; i < 23; i++)
+      await appendAudit(store, { actor: 'staff', action: 'test.page', detail: { i } });
+    const seqs: number[] = [];
+    for await (const e of chainInOrder(store, 5)) seqs.push(e.seq);
+    expect(seqs).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+    // A page size that divides the chain exactly ends too (the last page is empty).
+    const again: number[] = [];
+    for await (const e of chainInOrder(store, 23)) again.push(e.seq);
+    expect(again).toHaveLength(23);
   });
 
   it('when the same event is appended twice (an activity retry), then it is recorded once', async () => {

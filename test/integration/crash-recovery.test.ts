@@ -15,7 +15,7 @@ describe('workflows survive kill -9 of the Temporal worker', () => {
     temporal = await connectTemporal(stack.config);
   });
   afterAll(async () => {
-    await temporal?.connection.close();
+    await temporal?.close();
     await stack?.stop();
   });
 

@@ -143,7 +143,7 @@ describe('determinism: the workflow code replays recorded histories', () => {
     }
   });
   afterAll(async () => {
-    await temporal?.connection.close();
+    await temporal?.close();
     await stack?.stop();
   });
 

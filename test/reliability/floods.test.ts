@@ -47,7 +47,7 @@ describe('floods: concurrent submissions with reused Idempotency-Keys, concurren
     staffToken = await login('staff');
   });
   afterAll(async () => {
-    await temporal?.connection.close();
+    await temporal?.close();
     await stack?.stop();
   });
 
