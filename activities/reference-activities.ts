@@ -69,8 +69,11 @@ export function createReferenceActivities({ store, config, projector }: Activity
     return inserted;
   };
   return {
+    /** The catalogue's systems and the coalitions that review them (a system names its coalition). */
     async seedCatalog(): Promise<number> {
-      return changed('catalog', await insertMissing(store.System, catalog));
+      const inserted =
+        (await insertMissing(store.Coalition, coalitions)) + (await insertMissing(store.System, catalog));
+      return changed('catalog', inserted);
     },
     async seedInventoryAndNeeds(): Promise<number> {
       const inv = await insertMissing(

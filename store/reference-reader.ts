@@ -1,4 +1,12 @@
-import type { Course, InventoryEntry, Need, Session, Site, System } from '../domain/schemas/reference';
+import type {
+  Coalition,
+  Course,
+  InventoryEntry,
+  Need,
+  Session,
+  Site,
+  System,
+} from '../domain/schemas/reference';
 import type { Store } from './index';
 
 type Doc = { _id: string } & Record<string, unknown>;
@@ -14,6 +22,13 @@ export const toInventoryEntry = (d: Doc) =>
   ({ ...base(d), calibers: list(d.calibers) }) as unknown as InventoryEntry;
 export const toNeed = (d: Doc) => ({ ...base(d), family: (d.family as string | undefined) ?? null }) as Need;
 export const toSite = (d: Doc) => base(d) as Site;
+export const toCoalition = (d: Doc) =>
+  ({
+    ...base(d),
+    categories: list(d.categories),
+    leads: list(d.leads),
+    members: list(d.members),
+  }) as Coalition;
 export const toSession = (d: Doc) => base(d) as Session;
 
 /** Reference data as the domain types it (ids as `id`, lists always present). */
@@ -31,6 +46,7 @@ export function referenceReader(store: Store) {
     openNeeds: () => all(store.Need as unknown as typeof store.System, toNeed, { status: 'open' }),
     needs: () => all(store.Need as unknown as typeof store.System, toNeed),
     sites: () => all(store.Site as unknown as typeof store.System, toSite),
+    coalitions: () => all(store.Coalition as unknown as typeof store.System, toCoalition),
     sessions: (filter: Record<string, unknown> = {}) =>
       all(store.Session as unknown as typeof store.System, toSession, filter),
     ammunitionSupply: async () =>
@@ -65,6 +81,7 @@ export function cachedReferenceReader(store: Store): ReferenceReader & { invalid
     openNeeds: () => remember('openNeeds', reader.openNeeds),
     needs: () => remember('needs', reader.needs),
     sites: () => remember('sites', reader.sites),
+    coalitions: () => remember('coalitions', reader.coalitions),
     sessions: (filter: Record<string, unknown> = {}) =>
       remember(`sessions:${JSON.stringify(filter)}`, () => reader.sessions(filter)),
     ammunitionSupply: () => remember('ammunitionSupply', reader.ammunitionSupply),
@@ -98,6 +115,7 @@ export function versionedReferenceReader(
     openNeeds: () => fresh().then(cached.openNeeds),
     needs: () => fresh().then(cached.needs),
     sites: () => fresh().then(cached.sites),
+    coalitions: () => fresh().then(cached.coalitions),
     sessions: (filter: Record<string, unknown> = {}) => fresh().then(() => cached.sessions(filter)),
     ammunitionSupply: () => fresh().then(cached.ammunitionSupply),
   };

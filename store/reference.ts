@@ -66,6 +66,11 @@ const sessionSchema = new Schema(
   { strict: true, versionKey: false, timestamps: true },
 );
 
+const coalitionSchema = new Schema(
+  { _id: String, name: String, categories: [String], leads: [String], members: [String] },
+  { strict: true, versionKey: false, timestamps: true },
+);
+
 /** Small key/value reference documents (e.g. Ukraine's ammunition supply). */
 const referenceDocSchema = new Schema(
   { _id: String, value: Schema.Types.Mixed },
@@ -76,6 +81,7 @@ export const referenceModels = (c: Connection) => ({
   System: c.model('System', systemSchema, 'systems'),
   Inventory: c.model('InventoryEntry', inventorySchema, 'inventory'),
   Need: c.model('Need', needSchema, 'needs'),
+  Coalition: c.model('Coalition', coalitionSchema, 'coalitions'),
   Course: c.model('Course', courseSchema, 'courses'),
   Site: c.model('Site', siteSchema, 'sites'),
   Session: c.model('TrainingSession', sessionSchema, 'training_sessions'),

@@ -5,7 +5,14 @@ import { AgreementPolicy } from '../../domain/schemas/agreement';
 import { ApprovalPolicy, defaultApprovalPolicy } from '../../domain/schemas/approval-policy';
 import { PhaseTargetPolicy } from '../../domain/schemas/phase-targets';
 import { ReviewPolicy } from '../../domain/schemas/policy';
-import { CoalitionId, InventoryEntry, Need, System } from '../../domain/schemas/reference';
+import {
+  Coalition,
+  CoalitionId,
+  CoalitionInput,
+  InventoryEntry,
+  Need,
+  System,
+} from '../../domain/schemas/reference';
 import { defaultTaskPolicy, TaskPolicy } from '../../domain/schemas/task-policy';
 import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
@@ -167,6 +174,25 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
         }
         await store.System.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
         await audit(principal.username, 'reference.system.saved', { id: params.id, ...body });
+        return { status: 200, body: { id: params.id, ...body } };
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/admin/coalitions/:id',
+      operationId: 'saveCoalition',
+      summary: "Replace a capability coalition's name, categories, leads or members",
+      description:
+        'The set of coalitions is fixed (systems and reviewers name them); what is publicly known of each changes: ' +
+        'its leads, its members and the equipment it covers.',
+      tag: 'admin',
+      access: 'reference:write',
+      params: z.object({ id: CoalitionId }),
+      body: CoalitionInput,
+      responses: { 200: { description: 'The coalition', schema: Coalition } },
+      handler: async ({ principal, params, body }) => {
+        await store.Coalition.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
+        await audit(principal.username, 'reference.coalition.saved', { id: params.id, ...body });
         return { status: 200, body: { id: params.id, ...body } };
       },
     }),

@@ -2,29 +2,16 @@ import { z } from 'zod';
 import { contributionsTo } from '../../domain/coalitions';
 import { isPending } from '../../domain/pledge-lifecycle';
 import { can, type Principal } from '../../domain/permissions';
-import { coalitions, type Coalition } from '../../domain/reference/seed-data';
-import { Category, CoalitionId } from '../../domain/schemas/reference';
+import { Coalition } from '../../domain/schemas/reference';
 import { PledgeStatus } from '../../domain/schemas/pledge';
 import { COALITION_BOUND_ROLE } from '../../domain/tasks';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../http/errors';
 import { route } from '../http/route';
 
-const nations = z.array(z.string()).describe('ISO 3166-1 alpha-3 codes');
-
-export const CoalitionView = z
-  .object({
-    id: CoalitionId,
-    name: z.string(),
-    categories: z.array(Category).describe('The catalogue categories whose pledges it reviews'),
-    leads: nations,
-    members: nations.describe('Other nations publicly reported as taking part'),
-  })
-  .meta({ id: 'Coalition' });
-
 const OPEN_PLEDGES_SHOWN = 200;
 
-const CoalitionPage = CoalitionView.extend({
+const CoalitionPage = Coalition.safeExtend({
   openPledges: z
     .array(
       z.object({
@@ -52,21 +39,13 @@ const CoalitionPage = CoalitionView.extend({
     .describe('Leads and members first, then every other donor with a pledge in the coalition'),
 }).meta({ id: 'CoalitionPage' });
 
-const toCoalitionView = (c: Coalition) => ({
-  id: c.id,
-  name: c.name,
-  categories: c.categories,
-  leads: c.leads,
-  members: c.members,
-});
-
 /** A reviewer sees the pages of its own coalitions; staff and the command see every one. */
 const mayOpen = (principal: Principal, id: string) =>
   principal.roles.some((r) => r !== COALITION_BOUND_ROLE && can({ roles: [r] }, 'coalition:read')) ||
   (principal.coalitions ?? []).includes(id);
 
-/** The capability coalitions, and each one's page: its open pledges and what each nation brings. */
-export function coalitionRoutes({ views }: ApiDeps) {
+/** The capability coalitions (reference data), and each one's page: its open pledges and what each nation brings. */
+export function coalitionRoutes({ views, reference }: ApiDeps) {
   return [
     route({
       method: 'get',
@@ -78,10 +57,10 @@ export function coalitionRoutes({ views }: ApiDeps) {
       responses: {
         200: {
           description: 'Every coalition',
-          schema: z.object({ items: z.array(CoalitionView) }).meta({ id: 'CoalitionList' }),
+          schema: z.object({ items: z.array(Coalition) }).meta({ id: 'CoalitionList' }),
         },
       },
-      handler: async () => ({ status: 200, body: { items: coalitions.map(toCoalitionView) } }),
+      handler: async () => ({ status: 200, body: { items: await reference.coalitions() } }),
     }),
     route({
       method: 'get',
@@ -95,7 +74,7 @@ export function coalitionRoutes({ views }: ApiDeps) {
       responses: { 200: { description: 'The coalition', schema: CoalitionPage } },
       errors: { 404: 'No such coalition, or one you do not review for' },
       handler: async ({ principal, params }) => {
-        const coalition = coalitions.find((c) => c.id === params.id);
+        const coalition = (await reference.coalitions()).find((c) => c.id === params.id);
         if (!coalition || !mayOpen(principal, coalition.id)) throw notFound(`coalition ${params.id}`);
         await views.sync();
         const open = [...views.pledges.from()].filter(
@@ -104,7 +83,7 @@ export function coalitionRoutes({ views }: ApiDeps) {
         return {
           status: 200,
           body: {
-            ...toCoalitionView(coalition),
+            ...coalition,
             openPledges: open.slice(0, OPEN_PLEDGES_SHOWN).map((p) => ({
               id: p.id,
               title: p.title,

@@ -1,9 +1,15 @@
 import { ulid } from 'ulid';
 import { z } from 'zod';
-import { byUrgency, capabilityProblems, matchPledge } from '../../domain/requirements/matching';
+import {
+  byUrgency,
+  capabilityProblems,
+  coalitionsServing,
+  matchPledge,
+} from '../../domain/requirements/matching';
 import { coverageOf } from '../../domain/requirements/coverage';
 import { canSeeDonor, type Principal } from '../../domain/permissions';
 import { PageQuery } from '../../domain/schemas/common';
+import { CoalitionId } from '../../domain/schemas/reference';
 import type { Coverage } from '../../domain/schemas/requirement';
 import {
   Requirement,
@@ -29,6 +35,9 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
 const RequirementListQuery = PageQuery.extend({
   status: RequirementStatus.optional(),
   priority: z.coerce.number().int().min(1).max(5).optional().describe('Only requirements of this priority'),
+  coalition: CoalitionId.optional().describe(
+    "Only requirements that this coalition's systems serve (the pledges that would meet them are its to review)",
+  ),
 });
 
 const RequirementPage = z
@@ -127,11 +136,13 @@ export function requirementRoutes({ store, views, reference, projections, redis,
       responses: { 200: { description: 'A page of requirements', schema: RequirementPage } },
       handler: async ({ query }) => {
         const { state, withCoverage } = await current();
+        const systems = query.coalition ? await reference.systems() : [];
         const listed = state.requirements
           .filter(
             (r) =>
               (!query.status || r.status === query.status) &&
-              (!query.priority || r.priority === query.priority),
+              (!query.priority || r.priority === query.priority) &&
+              (!query.coalition || coalitionsServing(r.capability, systems).has(query.coalition)),
           )
           .sort(byUrgency);
         let start = 0;

@@ -1,5 +1,6 @@
 import type {
   Category,
+  Coalition,
   CoalitionId,
   Course,
   InventoryEntry,
@@ -12,16 +13,6 @@ import { defaultSessionMinimumCutoffDays } from '../training/session-minimum';
 
 // Reference data drawn from public reporting (see shared/reference/public-facts.json). Quantities are
 // rounded "as reported" figures; pledged, delivered and operational numbers differ and change often.
-
-export interface Coalition {
-  id: CoalitionId;
-  name: string;
-  /** The catalogue categories whose pledges the coalition reviews (none yet for maritime, IT and demining). */
-  categories: Category[];
-  leads: string[];
-  /** Other nations publicly reported as taking part; only those a source names. */
-  members: string[];
-}
 
 // The capability coalitions of the Ukraine Defense Contact Group, with their leads as publicly reported
 // (shared/reference/public-facts.json, `capability_coalitions`). Members are listed only where a public source

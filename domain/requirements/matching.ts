@@ -34,6 +34,16 @@ export function serves(system: Pick<System, 'id' | 'family' | 'category'>, capab
   );
 }
 
+/** The coalitions whose systems serve the capability: those that review the pledges that would meet it. */
+export function coalitionsServing(
+  capability: Capability,
+  systems: Iterable<Pick<System, 'id' | 'family' | 'category' | 'coalition'>>,
+): Set<string> {
+  const served = new Set<string>();
+  for (const system of systems) if (serves(system, capability)) served.add(system.coalition);
+  return served;
+}
+
 const specificity = (c: Capability) => (c.systemId ? 2 : c.family ? 1 : 0);
 
 /**

@@ -20,6 +20,44 @@ export const CoalitionId = z
   .meta({ id: 'CoalitionId' });
 export type CoalitionId = z.infer<typeof CoalitionId>;
 
+const coalitionFields = z.object({
+  id: CoalitionId,
+  name: z.string().trim().min(1).max(120),
+  categories: z
+    .array(Category)
+    .max(Categories.length)
+    .refine((c) => new Set(c).size === c.length, { message: 'each category once' })
+    .describe('The catalogue categories whose pledges it reviews'),
+  leads: z
+    .array(NationCode)
+    .min(1, 'a coalition has at least one lead nation')
+    .max(10)
+    .refine((n) => new Set(n).size === n.length, { message: 'each nation once' })
+    .describe('ISO 3166-1 alpha-3 codes'),
+  members: z
+    .array(NationCode)
+    .max(60)
+    .refine((n) => new Set(n).size === n.length, { message: 'each nation once' })
+    .describe('Other nations publicly reported as taking part (ISO 3166-1 alpha-3)'),
+});
+
+const leadsAreNotMembers: [
+  (c: { leads: string[]; members: string[] }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (c) => !c.members.some((m) => c.leads.includes(m)),
+  { message: 'a lead nation is not also listed as a member', path: ['members'] },
+];
+
+/** A capability coalition (GET /api/v1/coalitions): reference data an admin keeps as the public record changes. */
+export const Coalition = coalitionFields.refine(...leadsAreNotMembers).meta({ id: 'Coalition' });
+/** Body of PUT /api/v1/admin/coalitions/:id: the coalitions themselves are fixed (systems and reviewers name them). */
+export const CoalitionInput = coalitionFields
+  .omit({ id: true })
+  .refine(...leadsAreNotMembers)
+  .meta({ id: 'CoalitionInput' });
+export type Coalition = z.infer<typeof Coalition>;
+
 export const MaintenanceBurden = z.enum(['low', 'medium', 'high']).meta({ id: 'MaintenanceBurden' });
 
 /** A system in the catalogue (GET /api/v1/catalog/systems). */

@@ -136,4 +136,40 @@ describe('review tasks go to the reviewers of the pledge’s capability coalitio
     expect((await (await stack.as('liaison.deu')).get('/api/v1/coalitions/iamd')).status).toBe(403);
     expect((await staff.get('/api/v1/coalitions/space')).status).toBe(404);
   });
+
+  it('when an admin records who leads and takes part in a coalition, then every page shows it at once, audited; others are refused', async () => {
+    const maritime = {
+      name: 'Maritime Capability Coalition',
+      categories: [],
+      leads: ['GBR', 'NOR'],
+      members: ['FRA', 'NLD', 'SWE'],
+    };
+    const saved = await admin.put('/api/v1/admin/coalitions/maritime', maritime);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({ id: 'maritime', ...maritime });
+    const listed = (await staff.get('/api/v1/coalitions')).body.items.find(
+      (c: { id: string }) => c.id === 'maritime',
+    );
+    expect(listed.members).toEqual(['FRA', 'NLD', 'SWE']);
+    const page = await staff.get('/api/v1/coalitions/maritime');
+    expect(page.body.nations.map((n: { nation: string; role: string }) => `${n.nation}:${n.role}`)).toEqual(
+      expect.arrayContaining(['GBR:lead', 'NOR:lead', 'NLD:member', 'SWE:member']),
+    );
+    const audited = await stack.db
+      .collection('audit_log')
+      .find({ action: 'reference.coalition.saved', 'detail.id': 'maritime' })
+      .toArray();
+    expect(audited.map((e) => e.actor)).toEqual(['admin']);
+
+    // Only an admin edits them; the set of coalitions is fixed; a nation is a lead or a member, not both.
+    expect((await staff.put('/api/v1/admin/coalitions/maritime', maritime)).status).toBe(403);
+    expect((await admin.put('/api/v1/admin/coalitions/space', maritime)).status).toBe(400);
+    const both = await admin.put('/api/v1/admin/coalitions/maritime', { ...maritime, members: ['GBR'] });
+    expect(both.status).toBe(400);
+    expect(both.body.error.details.map((d: { path: string }) => d.path)).toContain('members');
+    const noLead = await admin.put('/api/v1/admin/coalitions/maritime', { ...maritime, leads: [] });
+    expect(noLead.status).toBe(400);
+    expect(noLead.body.error.details.map((d: { path: string }) => d.path)).toContain('leads');
+    expect((await staff.get('/api/v1/coalitions/maritime')).body.members).toEqual(['FRA', 'NLD', 'SWE']);
+  });
 });

@@ -146,6 +146,35 @@ describe("Ukraine's requirements and the pledges that serve them", () => {
     ]);
   });
 
+  it("when a coalition's page lists Ukraine's requirements, then it shows those its systems serve and no other coalition's", async () => {
+    const { body: irisT } = await ukr.post('/api/v1/requirements', {
+      ...launchers(6, 2),
+      capability: { family: 'IRIS-T' },
+    });
+    const { body: guns } = await ukr.post('/api/v1/requirements', {
+      ...launchers(30, 2),
+      capability: { category: 'howitzer' },
+      justification: 'Counter-battery fire on the southern front',
+    });
+    const ids = async (coalition: string) =>
+      (await staff.get(`/api/v1/requirements?status=open&coalition=${coalition}&limit=200`)).body.items.map(
+        (r: { id: string }) => r.id,
+      );
+    const airDefence = await ids('iamd');
+    expect(airDefence).toContain(irisT.id);
+    expect(airDefence).not.toContain(guns.id);
+    const artillery = await ids('artillery');
+    expect(artillery).toContain(guns.id);
+    expect(artillery).not.toContain(irisT.id);
+    // Each listed requirement still carries its coverage, as on the list.
+    const listed = (await staff.get('/api/v1/requirements?coalition=artillery&status=open')).body.items;
+    expect(listed.find((r: { id: string }) => r.id === guns.id).coverage).toMatchObject({ required: 30 });
+
+    const unknown = await staff.get('/api/v1/requirements?coalition=navy');
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.error.details)).toContain('coalition');
+  });
+
   it('when staff match a pledge to another requirement, then coverage moves there and the change is on the pledge’s audit', async () => {
     const { body: urgent } = await ukr.post('/api/v1/requirements', launchers(6, 1));
     const { body: reserve } = await ukr.post('/api/v1/requirements', {

@@ -42,6 +42,8 @@ export function httpClient(baseUrl: string, token?: string) {
       call<T>('POST', path, body, headers),
     patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('PATCH', path, body, headers),
+    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('PUT', path, body, headers),
     del: <T = any>(path: string) => call<T>('DELETE', path),
     call,
   };

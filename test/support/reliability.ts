@@ -358,6 +358,12 @@ export const plannedRequests: Record<string, (f: Fixtures) => PlannedRequest> = 
       maintenanceBurden: 'low',
     },
   }),
+  // The IT coalition as seeded: saving it again changes nothing other tests see.
+  'PUT /admin/coalitions/:id': () => ({
+    method: 'PUT',
+    path: '/admin/coalitions/it',
+    body: { name: 'IT Coalition', categories: [], leads: ['EST', 'LUX'], members: [] },
+  }),
   'PUT /admin/inventory/:family': () => ({
     method: 'PUT',
     path: `/admin/inventory/${encodeURIComponent('Reliability family')}`,

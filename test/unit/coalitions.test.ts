@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contributionsTo } from '../../domain/coalitions';
 import { coalitions } from '../../domain/reference/seed-data';
 import type { Role } from '../../domain/schemas/common';
-import { Categories } from '../../domain/schemas/reference';
+import { Categories, Coalition } from '../../domain/schemas/reference';
 import { isCandidate, type Actor, type TaskSnapshot } from '../../domain/tasks';
 
 const review = (
@@ -48,8 +48,15 @@ describe('seeded coalitions', () => {
       expect(coalitions.filter((c) => c.categories.includes(category))).toHaveLength(1);
   });
 
-  it('when leads and members are read, then no nation is both', () => {
-    for (const c of coalitions) expect(c.members.filter((m) => c.leads.includes(m))).toEqual([]);
+  it('when leads and members are read, then no nation is both, and each seeded record is one an admin could save', () => {
+    for (const c of coalitions) {
+      expect(c.members.filter((m) => c.leads.includes(m))).toEqual([]);
+      expect(Coalition.safeParse(c).success, c.id).toBe(true);
+    }
+    // The schema refuses what the seed must never hold.
+    const iamd = coalitions.find((c) => c.id === 'iamd')!;
+    expect(Coalition.safeParse({ ...iamd, members: [...iamd.members, iamd.leads[0]] }).success).toBe(false);
+    expect(Coalition.safeParse({ ...iamd, leads: [] }).success).toBe(false);
   });
 });
 

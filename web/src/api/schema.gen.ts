@@ -838,6 +838,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/coalitions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Replace a capability coalition's name, categories, leads or members
+     * @description Requires permission `reference:write` (admin).
+     *
+     *     The set of coalitions is fixed (systems and reviewers name them); what is publicly known of each changes: its leads, its members and the equipment it covers.
+     */
+    put: operations['saveCoalition'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/inventory/{family}': {
     parameters: {
       query?: never;
@@ -1954,6 +1976,25 @@ export interface components {
       | 'drone';
     /** @enum {string} */
     CoalitionId: 'air-force' | 'iamd' | 'artillery' | 'armour' | 'maritime' | 'it' | 'demining' | 'drones';
+    Coalition: {
+      id: components['schemas']['CoalitionId'];
+      name: string;
+      /** @description The catalogue categories whose pledges it reviews */
+      categories: components['schemas']['Category'][];
+      /** @description ISO 3166-1 alpha-3 codes */
+      leads: string[];
+      /** @description Other nations publicly reported as taking part (ISO 3166-1 alpha-3) */
+      members: string[];
+    };
+    CoalitionInput: {
+      name: string;
+      /** @description The catalogue categories whose pledges it reviews */
+      categories: components['schemas']['Category'][];
+      /** @description ISO 3166-1 alpha-3 codes */
+      leads: string[];
+      /** @description Other nations publicly reported as taking part (ISO 3166-1 alpha-3) */
+      members: string[];
+    };
     /** @enum {string} */
     MaintenanceBurden: 'low' | 'medium' | 'high';
     System: {
@@ -2727,16 +2768,6 @@ export interface components {
      * @description A PDF document
      */
     PdfDocument: string;
-    Coalition: {
-      id: components['schemas']['CoalitionId'];
-      name: string;
-      /** @description The catalogue categories whose pledges it reviews */
-      categories: components['schemas']['Category'][];
-      /** @description ISO 3166-1 alpha-3 codes */
-      leads: string[];
-      /** @description Other nations publicly reported as taking part */
-      members: string[];
-    };
     CoalitionPage: {
       id: components['schemas']['CoalitionId'];
       name: string;
@@ -2744,7 +2775,7 @@ export interface components {
       categories: components['schemas']['Category'][];
       /** @description ISO 3166-1 alpha-3 codes */
       leads: string[];
-      /** @description Other nations publicly reported as taking part */
+      /** @description Other nations publicly reported as taking part (ISO 3166-1 alpha-3) */
       members: string[];
       /** @description Pledges still being decided, newest first (at most 200) */
       openPledges: {
@@ -5561,6 +5592,42 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  saveCoalition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['schemas']['CoalitionId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CoalitionInput'];
+      };
+    };
+    responses: {
+      /** @description The coalition */
+      200: {
+        headers: {
+          'Cache-Control': components['headers']['CacheControl'];
+          Vary: components['headers']['Vary'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Coalition'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      /** @description Only admin may do this */
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   saveInventoryEntry: {
     parameters: {
       query?: never;
@@ -6161,6 +6228,8 @@ export interface operations {
         status?: components['schemas']['RequirementStatus'];
         /** @description Only requirements of this priority */
         priority?: number;
+        /** @description Only requirements that this coalition's systems serve (the pledges that would meet them are its to review) */
+        coalition?: 'air-force' | 'iamd' | 'artillery' | 'armour' | 'maritime' | 'it' | 'demining' | 'drones';
       };
       header?: {
         /** @description The `ETag` of the copy you have: answered with a 304 and no body when it is still current */

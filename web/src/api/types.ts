@@ -44,6 +44,7 @@ export type Dashboard = Schemas['Dashboard'];
 export type Requirement = Schemas['Requirement'];
 export type RequirementInput = Schemas['RequirementInput'];
 export type Capability = Schemas['Capability'];
+export type CoalitionId = Schemas['CoalitionId'];
 
 export type PhaseTargetReport = Schemas['PhaseTargetReport'];
 export type PledgePhaseTimes = Schemas['PledgePhaseTimes'];

@@ -2,9 +2,12 @@ import { Link, useParams } from 'react-router';
 import { permissions } from '@domain/permissions';
 import { COALITION_BOUND_ROLE } from '@domain/tasks';
 import { engine, ok } from '../api/client';
+import { useSystems } from '../api/reference';
+import type { CoalitionId } from '../api/types';
 import { useApi } from '../api/use-api';
 import { useAuth } from '../auth/auth';
 import { Empty, ErrorBox, Loading, PageTitle, Section, StatusBadge, When } from '../components/common';
+import { RequirementTable } from '../components/requirements/RequirementTable';
 import { formatEur } from '../lib/format';
 import { categoryText } from '../lib/labels';
 
@@ -50,13 +53,25 @@ export function CoalitionsPage() {
   );
 }
 
-/** One coalition: its open pledges and what each nation has pledged and had approved in it. */
+/** One coalition: its open pledges, Ukraine's requirements it serves, and what each nation pledged and had approved. */
 export function CoalitionPage() {
   const { id = '' } = useParams();
   const page = useApi(
     (signal) => ok(engine.GET('/api/v1/coalitions/{id}', { params: { path: { id } }, signal })),
     [id],
   );
+  // Its requirements come from the requirements list (the same coverage everywhere), filtered to its systems.
+  const requirements = useApi(
+    (signal) =>
+      ok(
+        engine.GET('/api/v1/requirements', {
+          params: { query: { coalition: id as CoalitionId, status: 'open', limit: 200 } },
+          signal,
+        }),
+      ),
+    [id],
+  );
+  const systems = useSystems();
   if (page.error) return <ErrorBox error={page.error} />;
   if (!page.data) return <Loading />;
   const c = page.data;
@@ -104,7 +119,18 @@ export function CoalitionPage() {
           </div>
         )}
       </Section>
-      {/* Ukraine's requirements and their coverage belong here, in their own section, once requirements exist. */}
+      <Section id="requirements" title="Ukraine's open requirements">
+        {requirements.error && <ErrorBox error={requirements.error} />}
+        {!requirements.data && !requirements.error && <Loading what="Loading requirements" />}
+        {requirements.data?.items.length === 0 && <Empty>No open requirement is for this coalition's systems.</Empty>}
+        {requirements.data && requirements.data.items.length > 0 && (
+          <RequirementTable
+            requirements={requirements.data.items}
+            systems={systems}
+            label="Ukraine's open requirements"
+          />
+        )}
+      </Section>
       <Section id="nations" title="Nations: pledged and approved">
         <div className="table-wrap" role="region" aria-label="Nations" tabIndex={0}>
           <table className="table" data-testid="coalition-nations">

@@ -4,7 +4,7 @@ import { useSystems } from '../api/reference';
 import { useApi } from '../api/use-api';
 import { useAuth } from '../auth/auth';
 import { Empty, ErrorBox, Loading, PageTitle } from '../components/common';
-import { RequirementCells, RequirementHeadCells } from '../components/requirements/RequirementCells';
+import { RequirementTable } from '../components/requirements/RequirementTable';
 import { UnfilledUrgent } from '../components/requirements/UnfilledUrgent';
 import { REQUIREMENT_WRITERS } from '../lib/requirements';
 
@@ -54,38 +54,7 @@ export function RequirementListPage() {
       {!list.data && !list.error && <Loading what="Loading requirements" />}
       {list.data && list.data.items.length === 0 && <Empty>No {status} requirement.</Empty>}
       {list.data && list.data.items.length > 0 && (
-        <div className="card table-wrap" role="region" aria-label="Requirements" tabIndex={0}>
-          <table className="table" data-testid="requirement-table">
-            <thead>
-              <tr>
-                <RequirementHeadCells />
-                <th scope="col" className="num">
-                  Required
-                </th>
-                <th scope="col" className="num">
-                  Pledged
-                </th>
-                <th scope="col" className="num">
-                  Approved
-                </th>
-                <th scope="col" className="num">
-                  Ready
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((r) => (
-                <tr key={r.id} data-testid="requirement-row" data-requirement-id={r.id}>
-                  <RequirementCells requirement={r} systems={systems} detail />
-                  <td className="num">{r.coverage.required}</td>
-                  <td className="num">{r.coverage.pledged}</td>
-                  <td className="num">{r.coverage.approved}</td>
-                  <td className="num">{r.coverage.ready}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RequirementTable requirements={list.data.items} systems={systems} label="Requirements" detail />
       )}
     </>
   );

@@ -39,13 +39,34 @@ describe('agreement and coalition pages, in Chromium against the real stack', ()
     }
   });
 
-  it('when the reviewer opens the coalitions, then the air-defence page shows its leads and nations', async () => {
+  it("when the reviewer opens the coalitions, then the air-defence page shows its leads, nations and Ukraine's requirements for it", async () => {
+    const ukr = await stack.as('liaison.ukr');
+    const stated = await ukr.post('/api/v1/requirements', {
+      capability: { family: 'IRIS-T' },
+      quantity: 6,
+      priority: 1,
+      neededBy: '2027-06-30',
+      justification: 'Air defence of Odesa port',
+    });
+    expect(stated.status).toBe(201);
+    const guns = await ukr.post('/api/v1/requirements', {
+      capability: { category: 'howitzer' },
+      quantity: 40,
+      priority: 1,
+      neededBy: '2027-06-30',
+      justification: 'Counter-battery fire',
+    });
+    expect(guns.status).toBe(201);
     const page = await loginAs(browser.context, stack.url, 'reviewer');
     await page.getByRole('link', { name: 'Coalitions' }).click();
     await page.getByRole('link', { name: 'Integrated Air and Missile Defence Coalition' }).click();
     const nations = page.getByTestId('coalition-nations');
     await nations.waitFor();
     expect(await nations.textContent()).toContain('DEU');
+    const requirements = page.getByRole('region', { name: "Ukraine's open requirements" });
+    await requirements.locator(`[data-requirement-id="${stated.body.id}"]`).waitFor();
+    expect(await requirements.locator(`[data-requirement-id="${guns.body.id}"]`).count()).toBe(0);
+    expect(await requirements.locator(`[data-requirement-id="${stated.body.id}"]`).textContent()).toContain('6');
     const checks = await checkPage(page, page.url(), 'coalition', '[data-testid="coalition-nations"]');
     for (const c of checks) expect(c.violations, `${c.page} at ${c.width}px`).toEqual([]);
   });

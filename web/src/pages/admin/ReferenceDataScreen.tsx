@@ -42,6 +42,18 @@ const collections: Record<string, Collection> = {
         }),
       ),
   },
+  coalitions: {
+    label: 'Capability coalitions',
+    key: 'id',
+    list: (signal) => ok(engine.GET('/api/v1/coalitions', { signal })),
+    save: (id, record) =>
+      ok(
+        engine.PUT('/api/v1/admin/coalitions/{id}', {
+          params: { path: { id: id as Schemas['CoalitionId'] } },
+          body: record as Schemas['CoalitionInput'],
+        }),
+      ),
+  },
   needs: {
     label: "Ukraine's needs",
     key: 'id',
