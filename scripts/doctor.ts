@@ -65,7 +65,10 @@ async function workflowStatus(client: Client, workflowId: string): Promise<strin
   }
 }
 
-/** Everything that disagrees between the record and Temporal. */
+/**
+ * Everything that disagrees between the record and Temporal. Which workflows run comes from Temporal's visibility
+ * store, which follows a termination a moment later: a workflow stopped within the last second may not show yet.
+ */
 export async function diagnose({ store, client }: Pick<DoctorDeps, 'store' | 'client'>): Promise<Finding[]> {
   const findings: Finding[] = [];
   const runningLifecycles = await runningWorkflows(

@@ -30,7 +30,15 @@ describe('doctor: pledges whose workflow stopped are found and re-driven', () =>
     const { store, projector } = stack.api.deps;
     await client.workflow.getHandle(`pledge-${id}`).terminate('an operator mistake, under test');
 
-    const findings = (await diagnose({ store, client })).filter((f) => f.pledgeId === id);
+    // The doctor lists running workflows from Temporal's visibility store, which follows a termination a moment
+    // later (it is eventually consistent): the findings are those once it has caught up.
+    const findings = await eventually(
+      async () => {
+        const mine = (await diagnose({ store, client })).filter((f) => f.pledgeId === id);
+        return mine.some((f) => f.kind === 'workflow_not_running') ? mine : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(findings).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
