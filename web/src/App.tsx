@@ -33,6 +33,12 @@ const AgreementsPage = lazy(() =>
 const AgreementPage = lazy(() =>
   import('./pages/AgreementsPage').then((m) => ({ default: m.AgreementPage })),
 );
+const NewAgreementPage = lazy(() =>
+  import('./pages/NewAgreementPage').then((m) => ({ default: m.NewAgreementPage })),
+);
+const EditAgreementPage = lazy(() =>
+  import('./pages/EditAgreementPage').then((m) => ({ default: m.EditAgreementPage })),
+);
 const CoalitionsPage = lazy(() =>
   import('./pages/CoalitionsPage').then((m) => ({ default: m.CoalitionsPage })),
 );
@@ -87,7 +93,9 @@ export function App() {
             <Route path="coalitions/:id" element={<CoalitionPage />} />
             <Route path="logistics" element={<LogisticsPage />} />
             <Route path="agreements" element={<AgreementsPage />} />
+            <Route path="agreements/new" element={<NewAgreementPage />} />
             <Route path="agreements/:id" element={<AgreementPage />} />
+            <Route path="agreements/:id/edit" element={<EditAgreementPage />} />
             <Route path="requirements" element={<RequirementListPage />} />
             <Route path="requirements/new" element={<NewRequirementPage />} />
             <Route path="requirements/:id" element={<RequirementPage />} />

@@ -33,6 +33,12 @@ export function zodFieldErrors(error: z.ZodError, input: unknown): FieldErrors {
       message = `must be at most ${String(issue.maximum)}`;
     } else if (issue.code === 'too_big' && issue.origin === 'string') {
       message = `must be at most ${String(issue.maximum)} characters`;
+    } else if (issue.code === 'too_small' && issue.origin === 'string') {
+      // A trimmed `min(1)` is how the schemas say "not blank".
+      message =
+        Number(issue.minimum) <= 1 ? 'is required' : `must be at least ${String(issue.minimum)} characters`;
+    } else if (issue.code === 'invalid_format' && issue.format === 'url') {
+      message = 'must be a web address (https://…)';
     }
     out[path] = message;
   }

@@ -1,10 +1,12 @@
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { engine, ok } from '../api/client';
 import type { Agreement } from '../api/types';
 import { useApi } from '../api/use-api';
+import { useAuth } from '../auth/auth';
 import { Chart } from '../components/Chart';
 import { Empty, ErrorBox, Loading, PageTitle, Section } from '../components/common';
+import { mayWriteAgreement } from '../lib/agreements';
 import { formatDate, formatEur, humanize } from '../lib/format';
 
 const colours = { committed: '#4c5b70', approved: '#1f7a3a' };
@@ -12,13 +14,29 @@ const billions = (v: number) => `€${(v / 1e9).toLocaleString('en-GB', { maximu
 
 /** Bilateral security agreements (a liaison sees its own nation's). */
 export function AgreementsPage() {
+  const { user } = useAuth();
+  const navigate = useNavigate();
   const list = useApi(
     (signal) => ok(engine.GET('/api/v1/agreements', { params: { query: { limit: 200 } }, signal })),
     [],
   );
   return (
     <>
-      <PageTitle>Bilateral security agreements</PageTitle>
+      <PageTitle
+        actions={
+          mayWriteAgreement(user) && (
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => void navigate('/agreements/new')}
+            >
+              Record an agreement
+            </button>
+          )
+        }
+      >
+        Bilateral security agreements
+      </PageTitle>
       {list.error && <ErrorBox error={list.error} />}
       {!list.data && !list.error && <Loading />}
       {list.data && list.data.items.length === 0 && <Empty>No agreement recorded.</Empty>}
@@ -65,6 +83,7 @@ const chartedYears = (a: Agreement) =>
 /** One agreement: its commitments against the value of the donor's approved pledges, year by year. */
 export function AgreementPage() {
   const { id = '' } = useParams();
+  const { user } = useAuth();
   const page = useApi(
     (signal) => ok(engine.GET('/api/v1/agreements/{id}', { params: { path: { id } }, signal })),
     [id],
@@ -75,7 +94,17 @@ export function AgreementPage() {
   const years = chartedYears(a);
   return (
     <>
-      <PageTitle>{a.title}</PageTitle>
+      <PageTitle
+        actions={
+          mayWriteAgreement(user, a.donor) && (
+            <Link className="btn" to={`/agreements/${encodeURIComponent(a.id)}/edit`}>
+              Edit
+            </Link>
+          )
+        }
+      >
+        {a.title}
+      </PageTitle>
       <p className="muted">
         {a.donor} · signed {formatDate(a.signedOn)} · {a.termYears} years · {humanize(a.status)}
         {a.sourceUrl && (
