@@ -31,11 +31,13 @@ describe('doctor: pledges whose workflow stopped are found and re-driven', () =>
     await client.workflow.getHandle(`pledge-${id}`).terminate('an operator mistake, under test');
 
     // The doctor lists running workflows from Temporal's visibility store, which follows a termination a moment
-    // later (it is eventually consistent): the findings are those once it has caught up.
+    // later (it is eventually consistent), and the server stops the review child after its parent, by the parent
+    // close policy: the findings are those once both have happened.
     const findings = await eventually(
       async () => {
         const mine = (await diagnose({ store, client })).filter((f) => f.pledgeId === id);
-        return mine.some((f) => f.kind === 'workflow_not_running') ? mine : undefined;
+        const kinds = new Set(mine.map((f) => f.kind));
+        return kinds.has('workflow_not_running') && kinds.has('task_without_workflow') ? mine : undefined;
       },
       { timeoutMs: 30_000 },
     );

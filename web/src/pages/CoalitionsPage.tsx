@@ -122,7 +122,9 @@ export function CoalitionPage() {
       <Section id="requirements" title="Ukraine's open requirements">
         {requirements.error && <ErrorBox error={requirements.error} />}
         {!requirements.data && !requirements.error && <Loading what="Loading requirements" />}
-        {requirements.data?.items.length === 0 && <Empty>No open requirement is for this coalition's systems.</Empty>}
+        {requirements.data?.items.length === 0 && (
+          <Empty>No open requirement is for this coalition's systems.</Empty>
+        )}
         {requirements.data && requirements.data.items.length > 0 && (
           <RequirementTable
             requirements={requirements.data.items}

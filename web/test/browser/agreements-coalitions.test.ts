@@ -183,7 +183,9 @@ describe('agreement and coalition pages, in Chromium against the real stack', ()
     const requirements = page.getByRole('region', { name: "Ukraine's open requirements" });
     await requirements.locator(`[data-requirement-id="${stated.body.id}"]`).waitFor();
     expect(await requirements.locator(`[data-requirement-id="${guns.body.id}"]`).count()).toBe(0);
-    expect(await requirements.locator(`[data-requirement-id="${stated.body.id}"]`).textContent()).toContain('6');
+    expect(await requirements.locator(`[data-requirement-id="${stated.body.id}"]`).textContent()).toContain(
+      '6',
+    );
     const checks = await checkPage(page, page.url(), 'coalition', '[data-testid="coalition-nations"]');
     for (const c of checks) expect(c.violations, `${c.page} at ${c.width}px`).toEqual([]);
   });
