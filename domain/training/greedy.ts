@@ -3,7 +3,7 @@ import { planFromCounts } from './plan';
 import type { ScheduleInput, TrainingPlan } from './types';
 
 /**
- * Earliest-fit trainee counts per slot. Groups go in deadline order; each round sends the largest batch of a
+ * Earliest-fit trainee counts per slot. Groups go by weight (Ukraine's need first), then in deadline order; each round sends the largest batch of a
  * group's remaining trainees that can finish by the deadline along the earliest-finishing chain of sessions,
  * preferring a chain whose sessions all reach their minimum (with every pledge's trainees counted) when it
  * finishes in time too. A second pass does the same for trainees who can only finish late. Batches that would
@@ -17,6 +17,7 @@ export function greedyCounts(instance: SchedulingInstance): number[] {
     .map((_group, g) => g)
     .sort(
       (a, b) =>
+        (instance.groups[b].weight ?? 1) - (instance.groups[a].weight ?? 1) ||
         instance.deadlineDay[a] - instance.deadlineDay[b] ||
         cmp(instance.groups[a].id, instance.groups[b].id),
     );

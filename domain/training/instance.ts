@@ -146,7 +146,7 @@ function reachableOffers(candidates: number[][], offers: SessionOffer[]): number
 }
 
 /**
- * Weights that make the objective lexicographic: ready by deadline, then trained at all, then seats in sessions
+ * Weights that make the objective lexicographic: ready by deadline (times the group's weight), then trained at all, then seats in sessions
  * that reach their minimum, then earlier. A session below its minimum may not run, so a later class that will
  * run beats an earlier one that may not, as long as the deadline holds either way.
  */
@@ -194,7 +194,8 @@ function slotValues(
     // Seats in earlier steps cost a little so that the MIP never trains trainees who cannot finish.
     if (slot.step !== lastStep) return -1;
     const earliness = w.horizonDays - (slot.endDay - w.firstDay);
-    return w.trained + earliness + (slot.endDay <= deadlineDay[slot.group] ? w.ready : 0);
+    const onTime = slot.endDay <= deadlineDay[slot.group];
+    return w.trained + earliness + (onTime ? w.ready * (groups[slot.group].weight ?? 1) : 0);
   });
 }
 

@@ -15,6 +15,11 @@ export interface TraineeGroup {
   courseChain: string[];
   /** The delivery window's start of the items behind this group (YYYY-MM-DD). */
   deadline: string;
+  /**
+   * How much one of its trainees ready by the deadline counts against another group's (1 when absent): the
+   * portfolio weighs groups by the priority of Ukraine's requirement their system serves.
+   */
+  weight?: number;
 }
 
 /**
