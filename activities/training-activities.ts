@@ -1,4 +1,6 @@
-import { trainingDemand } from '../domain/training/demand';
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { trainingDemand, TrainingReferenceError } from '../domain/training/demand';
 import {
   failedCohortDemand,
   isLive,
@@ -13,7 +15,15 @@ import {
 } from '../domain/training/execution';
 import { scheduleTraining } from '../domain/training/scheduler';
 import { defaultSessionMinimumCutoffDays } from '../domain/training/session-minimum';
-import type { Cohort, OfferedSession, ReplanConstraints, TraineeGroup } from '../domain/training/types';
+import { sameCohorts, schedulePortfolio, weighByNeed, weightedReadiness } from '../domain/training/portfolio';
+import { PORTFOLIO_PLAN_SIGNAL, type PortfolioPlanChange } from '../domain/training/portfolio-change';
+import type {
+  Cohort,
+  OfferedSession,
+  ReplanConstraints,
+  SolverReport,
+  TraineeGroup,
+} from '../domain/training/types';
 import type { Finding, PledgeItem } from '../domain/schemas/pledge';
 import type { Course, Session, System } from '../domain/schemas/reference';
 import type { TrainingPolicy } from '../domain/schemas/task-policy';
@@ -25,11 +35,14 @@ import {
   type CohortSeatRequest,
   type SeatOutcome,
 } from '../store/seat-ledger';
+import { tryLease } from '../store/locks';
+import { seatsOf, unconfirmedPlans, type UnconfirmedPlan } from '../store/training-portfolio';
 import type { ActivityDeps } from './deps';
 import { attemptDeadline } from './projection-activities';
 
 interface PledgeTrainingDoc {
   _id: string;
+  title: string;
   items: PledgeItem[];
   review?: { findings?: Finding[] } | null;
   trainingPlan?: StoredTrainingPlan | null;
@@ -39,6 +52,8 @@ export interface PlanResult {
   plan: StoredTrainingPlan;
   /** The pledge's findings with the plan's TRAINING_CAPACITY findings merged in; null when nothing is unmet. */
   findings: Finding[] | null;
+  /** The portfolio planner's run that made the plan (absent in histories from before the portfolio planner). */
+  revision?: number;
 }
 
 export interface FailureReplan {
@@ -55,6 +70,18 @@ const today = () => new Date().toISOString().slice(0, 10);
 const cutoffDaysOf = (training: TrainingPolicy | undefined) =>
   training?.sessionMinimumCutoffDays ?? defaultSessionMinimumCutoffDays;
 const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+/**
+ * The portfolio's joint plan must fit the activity's attempt with the solo plan before it; HiGHS returns the
+ * best plan found by then (the greedy start at worst).
+ */
+const portfolioTimeLimitSeconds = 4;
+/** How long a planning attempt waits for another one to finish before it is retried. */
+const portfolioLeaseWaitMs = 3_000;
+const addSeats = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>) => {
+  const sum = new Map(a);
+  for (const [sessionId, n] of b) sum.set(sessionId, (sum.get(sessionId) ?? 0) + n);
+  return sum;
+};
 const latest = (...dates: Array<string | undefined>) =>
   dates
     .filter((d): d is string => !!d)
@@ -65,6 +92,7 @@ const latest = (...dates: Array<string | undefined>) =>
 export function createTrainingActivities({ store, logger, projector, reference: ref }: ActivityDeps) {
   const loadContext = async (pledgeId: string) => {
     const pledge = await store.Pledge.findById(pledgeId, {
+      title: 1,
       items: 1,
       review: 1,
       trainingPlan: 1,
@@ -75,6 +103,20 @@ export function createTrainingActivities({ store, logger, projector, reference: 
     // A reference error (unknown course, prerequisite cycle) is retried: an admin can fix the data meanwhile.
     const groups = trainingDemand(pledge.items, catalog, new Map(courses.map((c) => [c.id, c])));
     return { pledge, catalog, courses, sessions, groups };
+  };
+
+  /**
+   * One planning at a time: each reads the unconfirmed plans and may move them, so two at once could both
+   * plan into the same seats.
+   */
+  const portfolioLease = async () => {
+    const waitUntil = Date.now() + portfolioLeaseWaitMs;
+    for (;;) {
+      const release = await tryLease(store.Lock, 'training-portfolio', 20_000);
+      if (release) return release;
+      if (Date.now() > waitUntil) throw new Error('another training plan is being made; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+    }
   };
 
   const offer = (sessions: Session[], taken: Map<string, number>): OfferedSession[] =>
@@ -133,39 +175,190 @@ export function createTrainingActivities({ store, logger, projector, reference: 
     }): Promise<PlanResult> {
       const { pledgeId, round, constraints } = input;
       const ctx = await loadContext(pledgeId);
-      const taken = await reservedSeatsBySession(store, { pledgeId: { $ne: pledgeId } });
-      const plan = await scheduleTraining({
-        groups: ctx.groups,
-        courses: ctx.courses,
-        sessions: offer(ctx.sessions, taken),
-        constraints: { ...(constraints ?? {}), notBefore: latest(constraints?.notBefore, tomorrow()) },
-        today: today(),
-        sessionMinimumCutoffDays: cutoffDaysOf(input.training),
+      const rule = { cutoffDays: cutoffDaysOf(input.training), today: today() };
+      const release = await portfolioLease();
+      try {
+        const revision = Date.now();
+        const others = await unconfirmedPlans(store, pledgeId);
+        const confirmed = await reservedSeatsBySession(store, { pledgeId: { $ne: pledgeId } });
+        const own = weighByNeed(ctx.groups, ctx.pledge.review?.findings);
+        const solo = await scheduleTraining({
+          groups: own,
+          courses: ctx.courses,
+          sessions: offer(ctx.sessions, addSeats(confirmed, seatsOf(others))),
+          constraints: { ...(constraints ?? {}), notBefore: latest(constraints?.notBefore, tomorrow()) },
+          today: rule.today,
+          sessionMinimumCutoffDays: rule.cutoffDays,
+        });
+        const stored = (
+          cohorts: PlannedCohort[],
+          summary: PlanSummary,
+          solver: SolverReport,
+        ): StoredTrainingPlan => ({
+          readyBy: summary.readyBy,
+          unmet: summary.unmet,
+          sessionsBelowMinimum: summary.sessionsBelowMinimum,
+          traineesNeeded: summary.traineesNeeded,
+          traineesReadyByDeadline: summary.traineesReadyByDeadline,
+          cohorts,
+          solver,
+          computedAt: new Date().toISOString(),
+          round,
+          constraints,
+        });
+        // A coordinator's exclusions apply to this pledge alone: it is planned around the others.
+        const joint =
+          constraints || solo.traineesReadyByDeadline >= solo.traineesNeeded
+            ? null
+            : await replanPortfolio({
+                pledgeId,
+                own,
+                solo: solo.cohorts,
+                others,
+                confirmed,
+                ctx,
+                rule,
+                revision,
+              });
+        const plan = joint
+          ? stored(joint.own, joint.summary, joint.solver)
+          : stored(solo.cohorts.map(numbered(pledgeId, round, ctx.groups)), solo, solo.solver);
+        logger.info(
+          {
+            pledgeId,
+            round,
+            cohorts: plan.cohorts.length,
+            unmet: plan.unmet.length,
+            sessionsBelowMinimum: plan.sessionsBelowMinimum.length,
+            solver: plan.solver,
+            portfolio: joint ? { moved: joint.moved } : null,
+          },
+          'training planned',
+        );
+        return { plan, findings: findingsFor(ctx, plan.unmet, round), revision };
+      } finally {
+        await release();
+      }
+
+      /**
+       * Plans this pledge with every other unconfirmed plan that no coordinator shaped by hand, against the seats
+       * confirmed plans hold. Adopted only when more trainees are ready by their delivery dates (weighted by
+       * Ukraine's need) than with this pledge planned around the others; each other plan that changes is sent to
+       * its planning workflow, which records it and asks its coordinator to confirm it again.
+       */
+      async function replanPortfolio(args: {
+        pledgeId: string;
+        own: TraineeGroup[];
+        solo: Cohort[];
+        others: UnconfirmedPlan[];
+        confirmed: Map<string, number>;
+        ctx: Awaited<ReturnType<typeof loadContext>>;
+        rule: { cutoffDays: number; today: string };
+        revision: number;
+      }) {
+        const { ctx, rule } = args;
+        const courseById = new Map(ctx.courses.map((c) => [c.id, c]));
+        const movable: Array<UnconfirmedPlan & { groups: TraineeGroup[] }> = [];
+        const fixed: UnconfirmedPlan[] = [];
+        for (const other of args.others) {
+          if (other.constraints) {
+            fixed.push(other);
+            continue;
+          }
+          try {
+            const groups = weighByNeed(trainingDemand(other.items, ctx.catalog, courseById), other.findings);
+            movable.push({ ...other, groups });
+          } catch (err) {
+            if (!(err instanceof TrainingReferenceError)) throw err;
+            fixed.push(other);
+          }
+        }
+        if (movable.length === 0) return null;
+        const held = addSeats(args.confirmed, seatsOf(fixed));
+        const schedule = await schedulePortfolio(
+          [{ pledgeId: args.pledgeId, groups: args.own }, ...movable],
+          {
+            courses: ctx.courses,
+            sessions: offer(ctx.sessions, held),
+            constraints: { notBefore: tomorrow() },
+            today: rule.today,
+            sessionMinimumCutoffDays: rule.cutoffDays,
+            timeLimitSeconds: portfolioTimeLimitSeconds,
+          },
+        );
+        const before = movable.reduce(
+          (sum, m) => sum + weightedReadiness(m.groups, m.cohorts),
+          weightedReadiness(args.own, args.solo),
+        );
+        if (schedule.weightedReadyByDeadline <= before) return null;
+
+        const changed = movable.filter((m) => !sameCohorts(schedule.cohorts.get(m.pledgeId)!, m.cohorts));
+        const client = Context.current().client;
+        for (const m of changed) {
+          const change: PortfolioPlanChange = {
+            revision: args.revision,
+            cohorts: schedule.cohorts.get(m.pledgeId)!,
+            solver: schedule.solver,
+            cause: { pledgeId: args.pledgeId, title: ctx.pledge.title },
+          };
+          try {
+            await client.workflow
+              .getHandle(m.workflowId)
+              .signal<[PortfolioPlanChange]>(PORTFOLIO_PLAN_SIGNAL, change);
+          } catch (err) {
+            // Confirmed or withdrawn meanwhile: its plan is no longer the portfolio's to move.
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          }
+        }
+        const cohorts = schedule.cohorts.get(args.pledgeId)!.map(numbered(args.pledgeId, round, ctx.groups));
+        const takenAfter = addSeats(
+          held,
+          seatsOf(movable.map((m) => ({ cohorts: schedule.cohorts.get(m.pledgeId)! }))),
+        );
+        const summary = summarisePlan(ctx.groups, cohorts, {
+          sessions: offer(ctx.sessions, takenAfter),
+          courses: courseById,
+          rule,
+          notBefore: tomorrow(),
+        });
+        return { own: cohorts, summary, solver: schedule.solver, moved: changed.map((m) => m.pledgeId) };
+      }
+    },
+
+    /**
+     * Records a plan the portfolio planner made for this pledge while its plan waited for confirmation: the
+     * cohorts numbered for this round, with readiness and unmet demand against the seats others hold.
+     */
+    async adoptPortfolioPlan(input: {
+      pledgeId: string;
+      round: number;
+      change: PortfolioPlanChange;
+      training?: TrainingPolicy;
+    }): Promise<PlanResult> {
+      const { pledgeId, round, change } = input;
+      const ctx = await loadContext(pledgeId);
+      const cohorts = change.cohorts.map(numbered(pledgeId, round, ctx.groups));
+      const others = await unconfirmedPlans(store, pledgeId);
+      const confirmed = await reservedSeatsBySession(store, { pledgeId: { $ne: pledgeId } });
+      const summary = summarisePlan(ctx.groups, cohorts, {
+        sessions: offer(ctx.sessions, addSeats(confirmed, seatsOf(others))),
+        courses: new Map(ctx.courses.map((c) => [c.id, c])),
+        rule: { cutoffDays: cutoffDaysOf(input.training), today: today() },
+        notBefore: tomorrow(),
       });
-      const stored: StoredTrainingPlan = {
-        cohorts: plan.cohorts.map(numbered(pledgeId, round, ctx.groups)),
-        readyBy: plan.readyBy,
-        unmet: plan.unmet,
-        sessionsBelowMinimum: plan.sessionsBelowMinimum,
-        traineesNeeded: plan.traineesNeeded,
-        traineesReadyByDeadline: plan.traineesReadyByDeadline,
-        solver: plan.solver,
+      const plan: StoredTrainingPlan = {
+        cohorts,
+        ...summary,
+        solver: change.solver,
         computedAt: new Date().toISOString(),
         round,
-        constraints,
+        constraints: null,
       };
       logger.info(
-        {
-          pledgeId,
-          round,
-          cohorts: stored.cohorts.length,
-          unmet: plan.unmet.length,
-          sessionsBelowMinimum: plan.sessionsBelowMinimum.length,
-          solver: plan.solver,
-        },
-        'training planned',
+        { pledgeId, round, revision: change.revision, cause: change.cause },
+        'portfolio plan adopted',
       );
-      return { plan: stored, findings: findingsFor(ctx, plan.unmet, round) };
+      return { plan, findings: findingsFor(ctx, plan.unmet, round), revision: change.revision };
     },
 
     /** Takes a cohort's seats, all or none; idempotent (a retry finds the seats the cohort already holds). */

@@ -53,6 +53,8 @@ export type PledgeEvent =
       plan: StoredTrainingPlan;
       findings: Finding[] | null;
       reason: string | null;
+      /** The pledge whose planning made the portfolio planner move this unconfirmed plan. */
+      movedFor?: { pledgeId: string; title: string };
     })
   | (Base<'training.replan_requested' | 'training.confirmed'> & {
       round: number;
@@ -183,6 +185,7 @@ export function eventDetail(event: PledgeEvent): Record<string, unknown> {
           : {}),
         solver: event.plan.solver,
         ...(event.reason ? { reason: event.reason } : {}),
+        ...(event.movedFor ? { movedFor: event.movedFor } : {}),
         ...(event.plan.constraints ? { constraints: event.plan.constraints } : {}),
       };
     case 'training.replan_requested':
@@ -507,6 +510,15 @@ export function noticesOf(event: PledgeEvent, record: PledgeRecord): Notificatio
         event.decided.comment ?? '',
         { roles: ['donor_liaison', 'staff_officer', 'training_coordinator'], nation: record.donor },
       );
+    case 'training.planned':
+      // A plan the portfolio moved while it waited for confirmation: its coordinator must look again.
+      return event.movedFor
+        ? notice(
+            `training plan changed to make room for ${event.movedFor.title}`,
+            `${event.reason ?? ''} Confirm the new plan (round ${event.round}).`.trim(),
+            { roles: [...coordinators.roles] },
+          )
+        : [];
     case 'training.failed':
       return notice(`no training plan could be reserved after ${event.attempts} attempts`, event.reason, {
         roles: [...coordinators.roles],

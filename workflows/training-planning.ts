@@ -1,6 +1,18 @@
-import { CancellationScope, allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  defineSignal,
+  isCancellation,
+  setHandler,
+} from '@temporalio/workflow';
 import type { TaskPolicy } from '../domain/schemas/task-policy';
 import { mergeConstraints, type StoredTrainingPlan } from '../domain/training/execution';
+import {
+  PORTFOLIO_PLAN_SIGNAL,
+  portfolioReason,
+  type PortfolioPlanChange,
+} from '../domain/training/portfolio-change';
 import type { ReplanConstraints } from '../domain/training/types';
 import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
@@ -24,23 +36,48 @@ export interface TrainingPlanningOutcome {
   position: ProjectedPledge;
 }
 
+export const portfolioPlanSignal = defineSignal<[PortfolioPlanChange]>(PORTFOLIO_PLAN_SIGNAL);
+
 /**
  * Training planning: compute the plan, record it, and ask a training coordinator to confirm it; `replan` (with a
- * comment, optionally excluding sites or sessions) computes it again and reopens the task.
+ * comment, optionally excluding sites or sessions) computes it again and reopens the task. While the plan waits
+ * for confirmation, the portfolio planner may move it (another pledge's planning found a better plan for both):
+ * the new plan is recorded as a new round and the coordinator is asked again.
  */
 export async function trainingPlanning(input: TrainingPlanningInput): Promise<TrainingPlanningOutcome> {
   const { pledge, taskPolicy } = input;
   const stage = trackPledge(pledge);
   const tasks = new HumanTasks(stage.tasks).install();
   let constraints: ReplanConstraints | null = null;
+  /** The portfolio run behind the plan on the record, and the newest run that moved it since. */
+  const portfolio: { planRevision: number; moved: PortfolioPlanChange | null } = {
+    planRevision: 0,
+    moved: null,
+  };
+  setHandler(portfolioPlanSignal, (change) => {
+    if (change.revision > Math.max(portfolio.planRevision, portfolio.moved?.revision ?? 0))
+      portfolio.moved = change;
+  });
+  const movedSincePlanned = () =>
+    portfolio.moved !== null && portfolio.moved.revision > portfolio.planRevision;
   try {
     for (let round = input.firstRound; ; round++) {
-      const { plan, findings } = await activities.planTraining({
-        pledgeId: pledge.id,
-        round,
-        constraints,
-        training: taskPolicy.training,
-      });
+      const adopted = movedSincePlanned() ? portfolio.moved : null;
+      portfolio.moved = null;
+      const { plan, findings, revision } = adopted
+        ? await activities.adoptPortfolioPlan({
+            pledgeId: pledge.id,
+            round,
+            change: adopted,
+            training: taskPolicy.training,
+          })
+        : await activities.planTraining({
+            pledgeId: pledge.id,
+            round,
+            constraints,
+            training: taskPolicy.training,
+          });
+      portfolio.planRevision = Math.max(portfolio.planRevision, revision ?? 0);
       stage.follow(
         await emit(pledge.id, {
           type: 'training.planned',
@@ -49,7 +86,8 @@ export async function trainingPlanning(input: TrainingPlanningInput): Promise<Tr
           round,
           plan,
           findings,
-          reason: round === input.firstRound ? input.reason : null,
+          reason: adopted ? portfolioReason(adopted.cause) : round === input.firstRound ? input.reason : null,
+          ...(adopted ? { movedFor: adopted.cause } : {}),
         }),
       );
       const unmet = plan.unmet.reduce((n, u) => n + u.trainees, 0);
@@ -62,10 +100,20 @@ export async function trainingPlanning(input: TrainingPlanningInput): Promise<Tr
         priority: unmet > 0 ? 'high' : 'normal',
         timing: taskPolicy.training_plan_confirmation,
       });
-      const { input: decision, actor } = await tasks.awaitDecision(
-        taskId,
-        taskPolicy.training_plan_confirmation,
-      );
+      const decided = tasks.awaitDecision(taskId, taskPolicy.training_plan_confirmation);
+      let roundOver = false;
+      const movedFirst = await Promise.race([
+        decided.then(() => false),
+        condition(() => roundOver || movedSincePlanned()).then(() => !roundOver),
+      ]);
+      roundOver = true;
+      // A decision taken in the same breath as the move wins: the coordinator decided on the plan they saw.
+      if (movedFirst && tasks.snapshot(taskId).state === 'open') {
+        await tasks.close(taskId);
+        await decided.catch(() => undefined);
+        continue;
+      }
+      const { input: decision, actor } = await decided;
       const confirmed = decision.decision === 'confirm';
       const position = stage.follow(
         await emit(pledge.id, {
@@ -84,6 +132,8 @@ export async function trainingPlanning(input: TrainingPlanningInput): Promise<Tr
         return { round, plan, confirmedBy: actor.username, position };
       }
       constraints = mergeConstraints(constraints, decision.constraints);
+      // The coordinator's replan supersedes any move the portfolio made meanwhile.
+      portfolio.moved = null;
     }
   } catch (err) {
     if (isCancellation(err)) await CancellationScope.nonCancellable(() => tasks.closeAll());
