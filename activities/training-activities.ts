@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { trainingDemand, TrainingReferenceError } from '../domain/training/demand';
 import {
   failedCohortDemand,
@@ -36,7 +37,13 @@ import {
   type SeatOutcome,
 } from '../store/seat-ledger';
 import { tryLease } from '../store/locks';
-import { seatsOf, unconfirmedPlans, type UnconfirmedPlan } from '../store/training-portfolio';
+import {
+  holdPlan,
+  portfolioPlans,
+  seatsOf,
+  type PortfolioPlan,
+  type PortfolioPlans,
+} from '../store/training-portfolio';
 import type { ActivityDeps } from './deps';
 import { attemptDeadline } from './projection-activities';
 
@@ -76,7 +83,7 @@ const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 
  */
 const portfolioTimeLimitSeconds = 4;
 /** How long a planning attempt waits for another one to finish before it is retried. */
-const portfolioLeaseWaitMs = 3_000;
+const portfolioLeaseWaitMs = 6_000;
 const addSeats = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>) => {
   const sum = new Map(a);
   for (const [sessionId, n] of b) sum.set(sessionId, (sum.get(sessionId) ?? 0) + n);
@@ -114,7 +121,12 @@ export function createTrainingActivities({ store, logger, projector, reference: 
     for (;;) {
       const release = await tryLease(store.Lock, 'training-portfolio', 20_000);
       if (release) return release;
-      if (Date.now() > waitUntil) throw new Error('another training plan is being made; retrying');
+      // Benign: the retry is the plan, not a fault worth an error in the worker's log.
+      if (Date.now() > waitUntil)
+        throw ApplicationFailure.create({
+          message: 'another training plan is being made; retrying',
+          category: ApplicationFailureCategory.BENIGN,
+        });
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
     }
   };
@@ -179,13 +191,16 @@ export function createTrainingActivities({ store, logger, projector, reference: 
       const release = await portfolioLease();
       try {
         const revision = Date.now();
-        const others = await unconfirmedPlans(store, pledgeId);
+        const others = await portfolioPlans(store, pledgeId);
         const confirmed = await reservedSeatsBySession(store, { pledgeId: { $ne: pledgeId } });
         const own = weighByNeed(ctx.groups, ctx.pledge.review?.findings);
         const solo = await scheduleTraining({
           groups: own,
           courses: ctx.courses,
-          sessions: offer(ctx.sessions, addSeats(confirmed, seatsOf(others))),
+          sessions: offer(
+            ctx.sessions,
+            addSeats(confirmed, seatsOf([...others.unconfirmed, ...others.fixed])),
+          ),
           constraints: { ...(constraints ?? {}), notBefore: latest(constraints?.notBefore, tomorrow()) },
           today: rule.today,
           sessionMinimumCutoffDays: rule.cutoffDays,
@@ -223,6 +238,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
         const plan = joint
           ? stored(joint.own, joint.summary, joint.solver)
           : stored(solo.cohorts.map(numbered(pledgeId, round, ctx.groups)), solo, solo.solver);
+        await holdPlan(store, pledgeId, plan.cohorts);
         logger.info(
           {
             pledgeId,
@@ -250,7 +266,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
         pledgeId: string;
         own: TraineeGroup[];
         solo: Cohort[];
-        others: UnconfirmedPlan[];
+        others: PortfolioPlans;
         confirmed: Map<string, number>;
         ctx: Awaited<ReturnType<typeof loadContext>>;
         rule: { cutoffDays: number; today: string };
@@ -258,13 +274,9 @@ export function createTrainingActivities({ store, logger, projector, reference: 
       }) {
         const { ctx, rule } = args;
         const courseById = new Map(ctx.courses.map((c) => [c.id, c]));
-        const movable: Array<UnconfirmedPlan & { groups: TraineeGroup[] }> = [];
-        const fixed: UnconfirmedPlan[] = [];
-        for (const other of args.others) {
-          if (other.constraints) {
-            fixed.push(other);
-            continue;
-          }
+        const movable: Array<PortfolioPlan & { groups: TraineeGroup[] }> = [];
+        const fixed: PortfolioPlan[] = [...args.others.fixed];
+        for (const other of args.others.unconfirmed) {
           try {
             const groups = weighByNeed(trainingDemand(other.items, ctx.catalog, courseById), other.findings);
             movable.push({ ...other, groups });
@@ -301,9 +313,11 @@ export function createTrainingActivities({ store, logger, projector, reference: 
             solver: schedule.solver,
             cause: { pledgeId: args.pledgeId, title: ctx.pledge.title },
           };
+          // Held before the workflow hears of it, so that the next planning already sees the move.
+          await holdPlan(store, m.pledgeId, change.cohorts);
           try {
             await client.workflow
-              .getHandle(m.workflowId)
+              .getHandle(m.workflowId!)
               .signal<[PortfolioPlanChange]>(PORTFOLIO_PLAN_SIGNAL, change);
           } catch (err) {
             // Confirmed or withdrawn meanwhile: its plan is no longer the portfolio's to move.
@@ -338,10 +352,10 @@ export function createTrainingActivities({ store, logger, projector, reference: 
       const { pledgeId, round, change } = input;
       const ctx = await loadContext(pledgeId);
       const cohorts = change.cohorts.map(numbered(pledgeId, round, ctx.groups));
-      const others = await unconfirmedPlans(store, pledgeId);
+      const others = await portfolioPlans(store, pledgeId);
       const confirmed = await reservedSeatsBySession(store, { pledgeId: { $ne: pledgeId } });
       const summary = summarisePlan(ctx.groups, cohorts, {
-        sessions: offer(ctx.sessions, addSeats(confirmed, seatsOf(others))),
+        sessions: offer(ctx.sessions, addSeats(confirmed, seatsOf([...others.unconfirmed, ...others.fixed]))),
         courses: new Map(ctx.courses.map((c) => [c.id, c])),
         rule: { cutoffDays: cutoffDaysOf(input.training), today: today() },
         notBefore: tomorrow(),

@@ -16,6 +16,7 @@ import { seatModels } from './seat-reservations';
 import { signingKeyModel } from './signing-keys';
 import { taskCommentModel } from './task-comments';
 import { taskModel } from './tasks';
+import { planHoldModel } from './training-portfolio';
 import { userModel } from './users';
 
 /** Every mongoose model of the engine, bound to one connection. */
@@ -36,6 +37,7 @@ export function createStore(connection: Connection) {
     SigningKey: signingKeyModel(connection),
     TaskComment: taskCommentModel(connection),
     Agreement: agreementModel(connection),
+    PlanHold: planHoldModel(connection),
     ...referenceModels(connection),
     ...requirementModels(connection),
     ...notificationModels(connection),

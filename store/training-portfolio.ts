@@ -1,59 +1,112 @@
-import type { Finding, PledgeItem } from '../domain/schemas/pledge';
-import { isLive, type PlannedCohort, type StoredTrainingPlan } from '../domain/training/execution';
-import type { ReplanConstraints } from '../domain/training/types';
+import { Schema, type Connection } from 'mongoose';
+import type { Finding, PledgeItem, PledgeStatus } from '../domain/schemas/pledge';
+import type { StoredTrainingPlan } from '../domain/training/execution';
+import type { Cohort, ReplanConstraints } from '../domain/training/types';
 import type { Store } from './index';
 
-/** A pledge whose training plan waits for a coordinator's confirmation: the portfolio may still move it. */
-export interface UnconfirmedPlan {
+/**
+ * The plan each pledge's planning last made or was given, written under the portfolio lease before the lease is
+ * released: the next planning sees it even before the plan reaches the pledge's record and inbox.
+ */
+export const planHoldSchema = new Schema(
+  {
+    _id: String,
+    cohorts: { type: [Schema.Types.Mixed], default: [] },
+    at: { type: Date, required: true },
+  },
+  { strict: true, versionKey: false, minimize: false },
+);
+export const planHoldModel = (c: Connection) => c.model('PlanHold', planHoldSchema, 'training_plan_holds');
+
+interface PlanHoldDoc {
+  _id: string;
+  cohorts: Cohort[];
+}
+
+/** Records the plan of a pledge. */
+export async function holdPlan(store: Store, pledgeId: string, cohorts: Cohort[]) {
+  await store.PlanHold.replaceOne({ _id: pledgeId }, { cohorts, at: new Date() }, { upsert: true });
+}
+
+/** A pledge whose plan is made but whose seats are not reserved yet. */
+export interface PortfolioPlan {
   pledgeId: string;
   title: string;
-  /** The planning workflow that owns the confirmation task: it hears of a changed plan. */
-  workflowId: string;
+  /** The planning workflow that owns its confirmation task (unconfirmed plans): it hears of a plan made for it. */
+  workflowId: string | null;
   items: PledgeItem[];
   findings: Finding[];
-  /** The live cohorts of its current plan (none held: seats are reserved once it is confirmed and approved). */
-  cohorts: PlannedCohort[];
+  cohorts: Cohort[];
   /** A coordinator's exclusions: such a plan was shaped by hand, and the portfolio leaves it as it is. */
   constraints: ReplanConstraints | null;
+}
+
+export interface PortfolioPlans {
+  /** Waiting for a coordinator to confirm them: the portfolio may still move them. */
+  unconfirmed: PortfolioPlan[];
+  /** Confirmed (waiting for command approval or for their seats), being recorded, or shaped by hand: fixed. */
+  fixed: PortfolioPlan[];
 }
 
 interface PlanningPledge {
   _id: string;
   title: string;
+  status: PledgeStatus;
+  stage: string;
   items: PledgeItem[];
   review?: { findings?: Finding[] } | null;
-  trainingPlan?: StoredTrainingPlan | null;
+  trainingPlan?: Pick<StoredTrainingPlan, 'constraints'> | null;
 }
 
+/** Plans that still wait for their seats: in planning, awaiting approval, or replanned after lost seats. */
+const waitsForSeats = (p: Pick<PlanningPledge, 'status' | 'stage'>) =>
+  p.status === 'TRAINING_PLANNING' ||
+  p.status === 'AWAITING_APPROVAL' ||
+  (p.status === 'APPROVED' && (p.stage === 'training_planning' || p.stage === 'seat_reservation'));
+
 /**
- * The pledges other than `exceptPledgeId` with a training-plan confirmation open. Read from the tasks and then
- * the pledges by id: only the planning process asks, once per plan, never a request.
+ * The plans of pledges other than `exceptPledgeId` that hold no seats yet. A hold whose pledge has moved on
+ * (reserved, withdrawn, rejected, returned for revision) is dropped here: its seats are in the ledger, or free.
  */
-export async function unconfirmedPlans(store: Store, exceptPledgeId: string): Promise<UnconfirmedPlan[]> {
-  const tasks = await store.Task.find(
-    { kind: 'training_plan_confirmation', state: 'open' },
-    { pledgeId: 1, workflowId: 1 },
-  ).lean<Array<{ pledgeId: string; workflowId: string }>>();
-  const owners = new Map(
-    tasks.filter((t) => t.pledgeId !== exceptPledgeId).map((t) => [t.pledgeId, t.workflowId]),
-  );
-  if (owners.size === 0) return [];
-  const pledges = await store.Pledge.find(
-    { _id: { $in: [...owners.keys()] } },
-    { title: 1, items: 1, review: 1, trainingPlan: 1 },
-  ).lean<PlanningPledge[]>();
-  return pledges
-    .filter((p) => Array.isArray(p.trainingPlan?.cohorts))
-    .map((p) => ({
-      pledgeId: p._id,
-      title: p.title,
-      workflowId: owners.get(p._id)!,
-      items: p.items,
-      findings: Array.isArray(p.review?.findings) ? p.review.findings : [],
-      cohorts: p.trainingPlan!.cohorts.filter(isLive),
-      constraints: p.trainingPlan!.constraints ?? null,
-    }))
-    .sort((a, b) => (a.pledgeId < b.pledgeId ? -1 : 1));
+export async function portfolioPlans(store: Store, exceptPledgeId: string): Promise<PortfolioPlans> {
+  const holds = await store.PlanHold.find({ _id: { $ne: exceptPledgeId } }).lean<PlanHoldDoc[]>();
+  if (holds.length === 0) return { unconfirmed: [], fixed: [] };
+  const ids = holds.map((h) => h._id);
+  const [pledges, open] = await Promise.all([
+    store.Pledge.find(
+      { _id: { $in: ids } },
+      { title: 1, status: 1, stage: 1, items: 1, review: 1, 'trainingPlan.constraints': 1 },
+    ).lean<PlanningPledge[]>(),
+    store.Task.find(
+      { kind: 'training_plan_confirmation', state: 'open', pledgeId: { $in: ids } },
+      { pledgeId: 1, workflowId: 1 },
+    ).lean<Array<{ pledgeId: string; workflowId: string }>>(),
+  ]);
+  const byId = new Map(pledges.map((p) => [p._id, p]));
+  const awaitingConfirmation = new Map(open.map((t) => [t.pledgeId, t.workflowId]));
+  const result: PortfolioPlans = { unconfirmed: [], fixed: [] };
+  const stale: string[] = [];
+  for (const hold of holds.sort((a, b) => (a._id < b._id ? -1 : 1))) {
+    const pledge = byId.get(hold._id);
+    // A hold written a moment ago may precede its pledge's record: it counts, as fixed.
+    if (pledge && !waitsForSeats(pledge)) {
+      stale.push(hold._id);
+      continue;
+    }
+    const plan: PortfolioPlan = {
+      pledgeId: hold._id,
+      title: pledge?.title ?? hold._id,
+      workflowId: awaitingConfirmation.get(hold._id) ?? null,
+      items: pledge?.items ?? [],
+      findings: Array.isArray(pledge?.review?.findings) ? pledge.review.findings : [],
+      cohorts: hold.cohorts,
+      constraints: pledge?.trainingPlan?.constraints ?? null,
+    };
+    if (pledge && plan.workflowId && !plan.constraints) result.unconfirmed.push(plan);
+    else result.fixed.push(plan);
+  }
+  if (stale.length) await store.PlanHold.deleteMany({ _id: { $in: stale } });
+  return result;
 }
 
 /** Seats per session that the given plans would use. */

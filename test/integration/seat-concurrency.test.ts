@@ -92,21 +92,31 @@ describe('20 training plans confirmed at the same moment, competing for scarce s
     const [admin, staff, reviewer, trainer] = await Promise.all(
       ['admin', 'staff', 'reviewer', 'trainer'].map((u) => stack.as(u)),
     );
-    // 20 basic seats and 16 advanced ones for 20 plans of 4 or 6 trainees each.
+    // Room for all 20 plans of 4 or 6 trainees each: unconfirmed plans are made around each other, so none overlap.
     await seedTestTraining(stack, admin, [
-      { id: 'uas-basic-1', courseId: 'uas-basic', start: 20, end: 40, seats: 10 },
-      { id: 'uas-basic-2', courseId: 'uas-basic', start: 60, end: 80, seats: 10 },
-      { id: 'uas-advanced-1', courseId: 'uas-advanced', start: 50, end: 70, seats: 8 },
-      { id: 'uas-advanced-2', courseId: 'uas-advanced', start: 90, end: 110, seats: 8 },
+      { id: 'uas-basic-1', courseId: 'uas-basic', start: 20, end: 40, seats: 50 },
+      { id: 'uas-basic-2', courseId: 'uas-basic', start: 60, end: 80, seats: 50 },
+      { id: 'uas-advanced-1', courseId: 'uas-advanced', start: 50, end: 70, seats: 50 },
+      { id: 'uas-advanced-2', courseId: 'uas-advanced', start: 90, end: 110, seats: 50 },
     ]);
     const quantities = Array.from({ length: 20 }, (_, i) => 2 + (i % 2));
     const { ids, tasks } = await pledgesToPlanning(staff, reviewer, trainer, quantities);
-    // Every plan was made before any seat was taken, so they all want the same sessions.
     const planned = await stack.db
       .collection('pledges')
       .find({ _id: { $in: ids as never[] } })
       .toArray();
     expect(planned.every((p) => p.trainingPlan.cohorts.length > 0)).toBe(true);
+    expect(planned.every((p) => p.trainingPlan.round === 1)).toBe(true);
+
+    // Then the sites cut every session to 12 seats before anything is reserved: the 20 plans now compete for
+    // 24 basic and 24 advanced seats.
+    const sessions = (await trainer.get('/api/v1/training/sessions')).body.items.filter((s: { id: string }) =>
+      testSession.test(s.id),
+    );
+    for (const { id, seatsReserved: _r, seatsLeft: _l, ...fields } of sessions)
+      expect(
+        (await admin.call('PUT', `/api/v1/admin/training/sessions/${id}`, { ...fields, seats: 12 })).status,
+      ).toBe(200);
 
     const first = await confirmAtOnce(trainer, ids, tasks, { approve: true });
     expect(first.reserved.length).toBeGreaterThan(0);
