@@ -8,6 +8,7 @@ export const NotificationTypes = [
   'pledge.decision',
   'pledge.status',
   'agreement.behind',
+  'training.session_short',
   'delivery.milestone',
   'delivery.delayed',
   'delivery.delay_escalated',

@@ -88,6 +88,8 @@ export type PledgeEvent =
   | (Base<'training.cohort_started' | 'training.cohort_completed' | 'training.cohort_failed'> & {
       plan: StoredTrainingPlan;
       cohort: PlannedCohort;
+      /** Why the cohort failed, when not the site's own report (a session cancelled at its cutoff). */
+      reason?: string;
     })
   | (Base<'training.cohort_replanned'> & {
       plan: StoredTrainingPlan;
@@ -232,7 +234,11 @@ export function eventDetail(event: PledgeEvent): Record<string, unknown> {
       return { round: event.plan.round, cohorts: event.plan.cohorts.length };
     case 'training.cohort_started':
     case 'training.cohort_failed':
-      return { ...cohortSummary(event.cohort), cohortId: event.cohort.id };
+      return {
+        ...cohortSummary(event.cohort),
+        cohortId: event.cohort.id,
+        ...(event.reason ? { reason: event.reason } : {}),
+      };
     case 'training.cohort_completed':
       return {
         ...cohortSummary(event.cohort),

@@ -6,6 +6,7 @@ export const QueueNames = {
   deliveries: 'deliveries',
   imports: 'imports',
   agreementAlerts: 'agreement-alerts',
+  sessionMinimum: 'session-minimum-watch',
 } as const;
 
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
@@ -32,12 +33,14 @@ export function createQueues(connection: Redis, prefix: string) {
     deliveries: make(QueueNames.deliveries),
     imports: make(QueueNames.imports),
     agreementAlerts: make(QueueNames.agreementAlerts),
+    sessionMinimum: make(QueueNames.sessionMinimum),
     async close() {
       await Promise.all([
         this.notifications.close(),
         this.deliveries.close(),
         this.imports.close(),
         this.agreementAlerts.close(),
+        this.sessionMinimum.close(),
       ]);
     },
   };

@@ -9,6 +9,11 @@ import {
   createAgreementAlertProcessor,
 } from '../jobs/agreement-alerts';
 import { createDeliveryProcessor } from '../jobs/delivery-processor';
+import {
+  createSessionMinimumProcessor,
+  SESSION_MINIMUM_CHECK_EVERY_MS,
+  SESSION_MINIMUM_CHECK_SCHEDULER,
+} from '../jobs/session-minimum-watch';
 import { createNotificationProcessor } from '../jobs/notification-processor';
 import { createImportProcessor } from '../jobs/pledge-import';
 import { createQueues, type QueueName, type Queues } from '../jobs/queues';
@@ -36,6 +41,7 @@ const processors: Partial<Record<QueueName, (deps: JobDeps) => JobProcessor>> = 
   deliveries: createDeliveryProcessor,
   imports: createImportProcessor,
   'agreement-alerts': createAgreementAlertProcessor,
+  'session-minimum-watch': createSessionMinimumProcessor,
 };
 
 const CONCURRENCY = 10;
@@ -90,6 +96,12 @@ export async function start(
   await queues.agreementAlerts.upsertJobScheduler(
     AGREEMENT_CHECK_SCHEDULER,
     { every: AGREEMENT_CHECK_EVERY_MS },
+    { name: 'check', data: {} },
+  );
+  // So does the check of sessions that reached their cutoff below their minimum.
+  await queues.sessionMinimum.upsertJobScheduler(
+    SESSION_MINIMUM_CHECK_SCHEDULER,
+    { every: SESSION_MINIMUM_CHECK_EVERY_MS },
     { name: 'check', data: {} },
   );
 

@@ -30,6 +30,8 @@ export interface CohortEventArgs {
   /** With a completion: the trainees who passed and failed (both or neither; none means all passed). */
   passed?: number;
   failed?: number;
+  /** Why it failed, when the engine rather than the site reports it (a session cancelled at its cutoff). */
+  reason?: string;
 }
 
 export interface CohortEventResult {
@@ -184,6 +186,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     actor,
     passed,
     failed: failedTrainees,
+    reason,
   }: CohortEventArgs): Promise<CohortEventResult> => {
     const cohort = find(cohortId);
     if (!cohort) return refuse('not_found', `cohort ${cohortId} is not part of pledge ${pledgeId}'s plan`);
@@ -199,6 +202,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
       actor: actor.username,
       plan,
       cohort: find(cohortId)!,
+      ...(reason ? { reason } : {}),
     });
     const replacements =
       type === 'failed'

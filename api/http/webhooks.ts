@@ -29,6 +29,8 @@ export const webhookEvents: Record<NotificationType, string> = {
   'pledge.status': 'A pledge changed status',
   'agreement.behind':
     'A bilateral security agreement is behind its commitment for the year at mid-year (once per agreement and year)',
+  'training.session_short':
+    'A training session reached its cutoff below its minimum cohort: its reserved trainees are moved (once per session)',
   'delivery.milestone':
     'A delivery lot reached its next milestone (prepared, shipped, at hub, handed over, received)',
   'delivery.delayed':

@@ -1,4 +1,4 @@
-import type { Course } from '../schemas/reference';
+import type { Course, Session } from '../schemas/reference';
 import { addDays } from './dates';
 import type { SessionBelowMinimum } from '../schemas/training-shortfall';
 import type { OfferedSession } from './types';
@@ -76,4 +76,46 @@ export function sessionsBelowMinimum(standings: SessionStanding[]): SessionBelow
       cutoff: s.cutoff,
     }))
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.sessionId < b.sessionId ? -1 : 1));
+}
+
+/** A session that reached its cutoff below its minimum: its reservations move, or the session would run short. */
+export interface SessionShortAtCutoff {
+  sessionId: string;
+  courseId: string;
+  start: string;
+  cutoff: string;
+  reserved: number;
+  minimum: number;
+}
+
+/**
+ * Sessions past their cutoff and not yet started that hold some reservations but fewer than their course's
+ * minimum, fewest reservations first: moving those trainees first lets a later move top up a session with more
+ * (the planner puts trainees into a session past its cutoff only when that brings it to its minimum: a merge).
+ */
+export function sessionsShortAtCutoff(
+  sessions: ReadonlyArray<Pick<Session, 'id' | 'courseId' | 'start'>>,
+  reserved: ReadonlyMap<string, number>,
+  courses: ReadonlyMap<string, Pick<Course, 'minCohort'>>,
+  rule: Required<SessionMinimumRule>,
+): SessionShortAtCutoff[] {
+  return sessions
+    .flatMap((s) => {
+      const course = courses.get(s.courseId);
+      const held = reserved.get(s.id) ?? 0;
+      const cutoff = cutoffOf(s.start, rule.cutoffDays);
+      if (!course || held === 0 || held >= course.minCohort) return [];
+      if (!(rule.today > cutoff && rule.today < s.start)) return [];
+      return [
+        {
+          sessionId: s.id,
+          courseId: s.courseId,
+          start: s.start,
+          cutoff,
+          reserved: held,
+          minimum: course.minCohort,
+        },
+      ];
+    })
+    .sort((a, b) => a.reserved - b.reserved || (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPlan, greedySchedule, scheduleTraining } from '../../../domain/training/scheduler';
+import { sessionsShortAtCutoff } from '../../../domain/training/session-minimum';
 import type { OfferedSession, ScheduleInput, TrainingPlan } from '../../../domain/training/types';
 import { course, group, session } from './fixtures';
 
@@ -238,5 +239,47 @@ describe('the session minimum cutoff', () => {
     const plan = await scheduleTraining(inputFor('a', { sessionMinimumCutoffDays: 45 }));
 
     expect(plan.sessionsBelowMinimum.map((s) => s.cutoff)).toEqual(['2026-03-02']);
+  });
+});
+
+describe('the sessions a cutoff check moves', () => {
+  const courses = new Map([['aviation-english', english]]);
+  const at = (start: string, id: string) => ({ id, courseId: 'aviation-english', start });
+  const rule = { cutoffDays: 21, today: '2026-04-01' };
+
+  it('takes the sessions past their cutoff and not started, with some but too few reservations, fewest first', () => {
+    const sessions = [
+      at('2026-04-16', 'four'), // cutoff 2026-03-26: past, 4 of 8
+      at('2026-04-17', 'two'), // past, 2 of 8: moved first, so that it may top up another
+      at('2026-04-18', 'full'), // past, but at its minimum
+      at('2026-04-19', 'empty'), // past, nobody to move
+      at('2026-05-01', 'early'), // cutoff 2026-04-10: not yet
+      at('2026-03-30', 'running'), // already started
+    ];
+    const reserved = new Map([
+      ['four', 4],
+      ['two', 2],
+      ['full', 8],
+      ['early', 1],
+      ['running', 3],
+    ]);
+    expect(sessionsShortAtCutoff(sessions, reserved, courses, rule)).toEqual([
+      {
+        sessionId: 'two',
+        courseId: 'aviation-english',
+        start: '2026-04-17',
+        cutoff: '2026-03-27',
+        reserved: 2,
+        minimum: 8,
+      },
+      {
+        sessionId: 'four',
+        courseId: 'aviation-english',
+        start: '2026-04-16',
+        cutoff: '2026-03-26',
+        reserved: 4,
+        minimum: 8,
+      },
+    ]);
   });
 });

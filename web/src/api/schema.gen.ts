@@ -1761,6 +1761,37 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  'training.session_short': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A training session reached its cutoff below its minimum cohort: its reserved trainees are moved (once per session)
+     * @description Sent to subscriptions of `training.session_short` (or of every event). Signed with the subscription's secret (returned once by `POST /api/v1/admin/webhooks`).
+     *
+     *     **Verifying.** Read the raw body before parsing it. Compute HMAC-SHA256 with the secret over the text
+     *     `<X-NSATU-Timestamp>.<raw body>` and compare `sha256=<hex digest>` with `X-NSATU-Signature` in constant time.
+     *     Refuse the request when they differ, and when the timestamp is more than five minutes away from your clock (a replay).
+     *
+     *     **Retries.** Answer any 2xx within `WEBHOOK_TIMEOUT_MS` (default 5 s) to acknowledge. Anything else — another status,
+     *     a timeout, a refused connection, a redirect (never followed) — fails the attempt, and the delivery is tried again with
+     *     exponential backoff: `DELIVERY_ATTEMPTS` attempts in all (default 8), the n-th retry after
+     *     `DELIVERY_BACKOFF_MS × 2^(n−1)` (default 1 s, 2 s, 4 s … about two minutes in all). A delivery that failed every
+     *     attempt is listed by `GET /api/v1/admin/deliveries` and can be sent again by an administrator. Deliveries are
+     *     at least once: deduplicate by `X-NSATU-Delivery`.
+     */
+    post: operations['trainingSession_shortWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   'delivery.milestone': {
     parameters: {
       query?: never;
@@ -1870,6 +1901,7 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'training.session_short'
         | 'delivery.milestone'
         | 'delivery.delayed'
         | 'delivery.delay_escalated';
@@ -3289,6 +3321,7 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'training.session_short'
         | 'delivery.milestone'
         | 'delivery.delayed'
         | 'delivery.delay_escalated';
@@ -3324,6 +3357,7 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'training.session_short'
         | 'delivery.milestone'
         | 'delivery.delayed'
         | 'delivery.delay_escalated'
@@ -3344,6 +3378,7 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'training.session_short'
         | 'delivery.milestone'
         | 'delivery.delayed'
         | 'delivery.delay_escalated'
@@ -3366,6 +3401,7 @@ export interface components {
         | 'pledge.decision'
         | 'pledge.status'
         | 'agreement.behind'
+        | 'training.session_short'
         | 'delivery.milestone'
         | 'delivery.delayed'
         | 'delivery.delay_escalated'
@@ -7076,6 +7112,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7124,6 +7161,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7172,6 +7210,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7220,6 +7259,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7268,6 +7308,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7316,6 +7357,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7364,6 +7406,56 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
+          | 'delivery.milestone'
+          | 'delivery.delayed'
+          | 'delivery.delay_escalated';
+        /** @description The delivery id: the same on every retry of one delivery, so a receiver can ignore one it already handled */
+        'X-NSATU-Delivery': string;
+        /** @description Unix time in seconds when this attempt was sent; part of the signed text */
+        'X-NSATU-Timestamp': string;
+        /** @description `sha256=` and the lowercase hex HMAC-SHA256, keyed with the subscription’s secret, of `<X-NSATU-Timestamp>.<raw body>` */
+        'X-NSATU-Signature': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookEvent'];
+      };
+    };
+    responses: {
+      /** @description Received: the delivery is recorded as sent */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any other answer, a timeout or a refused connection: the delivery is retried */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  trainingSession_shortWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event type (the body’s `type`) */
+        'X-NSATU-Event':
+          | 'task.opened'
+          | 'task.reminder'
+          | 'task.escalated'
+          | 'task.delegated'
+          | 'pledge.decision'
+          | 'pledge.status'
+          | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7412,6 +7504,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7460,6 +7553,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
@@ -7508,6 +7602,7 @@ export interface operations {
           | 'pledge.decision'
           | 'pledge.status'
           | 'agreement.behind'
+          | 'training.session_short'
           | 'delivery.milestone'
           | 'delivery.delayed'
           | 'delivery.delay_escalated';
