@@ -2,7 +2,7 @@ import { CancellationScope, allHandlersFinished, condition, isCancellation } fro
 import type { TaskPolicy } from '../domain/schemas/task-policy';
 import { mergeConstraints, type StoredTrainingPlan } from '../domain/training/execution';
 import type { ReplanConstraints } from '../domain/training/types';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { emit } from './emit';
 import { HumanTasks } from './human-tasks';
