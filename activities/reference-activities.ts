@@ -15,7 +15,7 @@ import { defaultReviewPolicy } from '../domain/schemas/policy';
 import { defaultPhaseTargetPolicy } from '../domain/schemas/phase-targets';
 import { defaultTaskPolicy } from '../domain/schemas/task-policy';
 import type { Role } from '../domain/schemas/common';
-import { hashPassword } from '../api/auth/passwords';
+import { hashPassword } from '../infra/passwords';
 import type { Model } from 'mongoose';
 import type { ActivityDeps } from './deps';
 

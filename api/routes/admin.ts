@@ -17,7 +17,7 @@ import { defaultTaskPolicy, TaskPolicy } from '../../domain/schemas/task-policy'
 import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
 import { latestPolicyDocument, PolicyKinds } from '../../store/policies';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from '../../infra/passwords';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
