@@ -123,6 +123,18 @@ export const inCoalitionOf = (
 ) => !taskCoalitions?.length || taskCoalitions.some((c) => actor.coalitions?.includes(c));
 
 /**
+ * Whether a holder of `role` is within the scope a task or a notification is bound to: a donor liaison only of its
+ * nation (when one is set), a holder of the coalition-bound role only of one of its coalitions (when any are set).
+ */
+export const roleHolderInScope = (
+  role: Role,
+  holder: Pick<Actor, 'nation' | 'coalitions'>,
+  scope: { nation: string | null; coalitions?: readonly string[] },
+) =>
+  (role !== 'donor_liaison' || scope.nation === null || holder.nation === scope.nation) &&
+  (role !== COALITION_BOUND_ROLE || inCoalitionOf(scope.coalitions, holder));
+
+/**
  * True when the actor holds one of the task's candidate roles (and, for nation-bound tasks, the nation; for
  * coalition-bound review tasks, one of the coalitions).
  */
@@ -131,10 +143,7 @@ export function isCandidate(
   actor: Actor,
 ): boolean {
   return task.candidateRoles.some(
-    (role) =>
-      actor.roles.includes(role) &&
-      (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation) &&
-      (role !== COALITION_BOUND_ROLE || inCoalitionOf(task.coalitions, actor)),
+    (role) => actor.roles.includes(role) && roleHolderInScope(role, actor, task),
   );
 }
 

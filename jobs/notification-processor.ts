@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { NotificationTypes, type NotificationEvent, type Recipients } from '../domain/notifications';
 import type { Role } from '../domain/schemas/common';
-import { COALITION_BOUND_ROLE, inCoalitionOf } from '../domain/tasks';
+import { roleHolderInScope } from '../domain/tasks';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
@@ -73,10 +73,7 @@ export async function resolveRecipients(store: Store, recipients: Recipients): P
   }
   const qualifies = (u: UserDoc) =>
     u.roles.some(
-      (r) =>
-        roles.includes(r) &&
-        (r !== 'donor_liaison' || nation === null || u.nation === nation) &&
-        (r !== COALITION_BOUND_ROLE || inCoalitionOf(recipients.coalitions, u)),
+      (r) => roles.includes(r) && roleHolderInScope(r, u, { nation, coalitions: recipients.coalitions }),
     );
   for (const u of roleUsers) {
     if (!result.has(u.username) && qualifies(u))
