@@ -20,6 +20,10 @@ export const decisionsByKind: Record<TaskKind, readonly string[]> = {
   revision: [],
 };
 
+/** Decisions that turn a pledge back or away need a comment that explains them, for the donor and the record. */
+const decisionsNeedingAComment: readonly string[] = ['reject', 'request_changes', 'return', 'replan'];
+export const needsAComment = (decision: string) => decisionsNeedingAComment.includes(decision);
+
 export const TaskStates = ['open', 'completed', 'cancelled'] as const;
 export type TaskState = (typeof TaskStates)[number];
 export const Priorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -181,7 +185,7 @@ export function checkDecision(task: TaskSnapshot, input: DecisionInput): void {
   if (!withConditions && input.conditions?.length) {
     throw new TaskRuleError('invalid', `conditions are only accepted with a "with conditions" decision`);
   }
-  const needsComment = ['reject', 'request_changes', 'return', 'replan'].includes(input.decision);
+  const needsComment = needsAComment(input.decision);
   if (needsComment && !input.comment?.trim()) {
     throw new TaskRuleError('invalid', `${input.decision} needs a comment that explains it`);
   }
