@@ -1,5 +1,10 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { NotificationTypes, type NotificationEvent, type Recipients } from '../domain/notifications';
+import {
+  notificationContent,
+  NotificationTypes,
+  type NotificationEvent,
+  type Recipients,
+} from '../domain/notifications';
 import type { Role } from '../domain/schemas/common';
 import { roleHolderInScope } from '../domain/tasks';
 import type { Config } from '../infra/config';
@@ -99,11 +104,7 @@ function assertEvent(data: unknown): asserts data is NotificationEvent {
 
 const payloadOf = (e: NotificationEvent): DeliveryPayload => ({
   id: e.id,
-  type: e.type,
-  title: e.title,
-  body: e.body ?? '',
-  pledgeId: e.pledgeId ?? null,
-  taskId: e.taskId ?? null,
+  ...notificationContent(e),
   at: e.at,
 });
 
@@ -129,11 +130,7 @@ export function createNotificationProcessor({ config, logger, store, queues }: N
           _id: `${event.id}:${r.username}`,
           eventId: event.id,
           recipient: r.username,
-          type: event.type,
-          title: event.title,
-          body: event.body ?? '',
-          pledgeId: event.pledgeId ?? null,
-          taskId: event.taskId ?? null,
+          ...notificationContent(event),
           createdAt: event.at,
           readAt: null,
         }),
