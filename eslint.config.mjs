@@ -13,6 +13,7 @@ export default tseslint.config(
       'bench/results/**',
       'infra/**/*.go',
       'eslint.config.mjs',
+      '.dependency-cruiser.cjs',
     ],
   },
   eslint.configs.recommended,

@@ -4,7 +4,7 @@ import { ApprovalPolicy } from '../domain/schemas/approval-policy';
 import type { Category } from '../domain/schemas/reference';
 import { canonicalHash } from '../store/canonical-hash';
 import { checkSignedDecision, type SignedDecision } from '../store/decision-verification';
-import { latestPolicyDocument } from '../store/policies';
+import { latestPolicy } from '../store/policies';
 import type { ActivityDeps } from './deps';
 
 interface PledgeDoc {
@@ -42,10 +42,10 @@ export function createApprovalActivities({ store }: ActivityDeps) {
   return {
     /** The latest approval policy; the approval keeps it for its whole run. */
     async loadApprovalPolicy(): Promise<ApprovalPolicy> {
-      const document = await latestPolicyDocument(store.Policy, 'approval');
-      if (!document)
+      const policy = await latestPolicy(store.Policy, 'approval');
+      if (!policy)
         throw ApplicationFailure.create({ type: 'NotFound', message: 'approval policy is not seeded yet' });
-      return ApprovalPolicy.parse(document);
+      return policy;
     },
 
     /**

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { NotificationEvent } from '../domain/notifications';
 import type { PledgeEvent } from '../domain/pledge-events';
 import type { TaskSnapshot } from '../domain/tasks';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import type { ActivityDeps } from './deps';
 
 /**

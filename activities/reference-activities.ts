@@ -9,13 +9,9 @@ import {
   needs,
   sites,
 } from '../domain/reference/seed-data';
-import { defaultAgreementPolicy } from '../domain/schemas/agreement';
-import { defaultApprovalPolicy } from '../domain/schemas/approval-policy';
-import { defaultReviewPolicy } from '../domain/schemas/policy';
-import { defaultPhaseTargetPolicy } from '../domain/schemas/phase-targets';
-import { defaultTaskPolicy } from '../domain/schemas/task-policy';
 import type { Role } from '../domain/schemas/common';
-import { hashPassword } from '../api/auth/passwords';
+import { hashPassword } from '../infra/passwords';
+import { defaultPolicies, PolicyKinds } from '../store/policies';
 import type { Model } from 'mongoose';
 import type { ActivityDeps } from './deps';
 
@@ -107,13 +103,8 @@ export function createReferenceActivities({ store, config, projector }: Activity
     },
     async seedPolicies(): Promise<number> {
       let created = 0;
-      for (const [kind, document] of [
-        ['review', defaultReviewPolicy],
-        ['tasks', defaultTaskPolicy],
-        ['approval', defaultApprovalPolicy],
-        ['phase_targets', defaultPhaseTargetPolicy],
-        ['agreements', defaultAgreementPolicy],
-      ] as const) {
+      for (const kind of PolicyKinds) {
+        const document = defaultPolicies[kind];
         const res = await store.Policy.updateOne(
           { kind, version: 1 },
           { $setOnInsert: { document, createdBy: 'system' } },

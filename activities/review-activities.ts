@@ -7,7 +7,7 @@ import { PledgeInput } from '../domain/schemas/pledge';
 import { ReviewPolicy } from '../domain/schemas/policy';
 import { TaskPolicy } from '../domain/schemas/task-policy';
 import { requirementReader } from '../store/requirements';
-import { latestPolicyDocument } from '../store/policies';
+import { latestPolicy } from '../store/policies';
 import type { ActivityDeps } from './deps';
 
 /** Intake and compatibility review: reading the catalogue, policies and open pledges. */
@@ -24,12 +24,12 @@ export function createReviewActivities({ store, reference: ref, projections }: A
   return {
     /** The active (latest) versions of the policies; a workflow keeps what it loaded. */
     async loadPolicies(): Promise<{ review: ReviewPolicy; tasks: TaskPolicy }> {
-      const review = await latestPolicyDocument(store.Policy, 'review');
-      const tasks = await latestPolicyDocument(store.Policy, 'tasks');
+      const review = await latestPolicy(store.Policy, 'review');
+      const tasks = await latestPolicy(store.Policy, 'tasks');
       if (!review || !tasks) {
         throw ApplicationFailure.create({ type: 'NotFound', message: 'policies are not seeded yet' });
       }
-      return { review: ReviewPolicy.parse(review), tasks: TaskPolicy.parse(tasks) };
+      return { review, tasks };
     },
 
     /** Checks the pledge against the catalogue as it is now and names the coalitions it goes to. */

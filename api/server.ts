@@ -5,13 +5,14 @@ import { createLogger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
 import { connectRedis, redisReady } from '../infra/redis';
 import { connectTemporal } from '../infra/temporal';
+import { notificationPublisher } from '../jobs/notification-publisher';
 import { createQueues } from '../jobs/queues';
 import { createStore, ensureIndexes } from '../store';
 import { startAuditCheckpoints } from '../store/audit-log';
 import { loadCheckpointKey } from '../store/checkpoint-key';
 import { keyCache } from '../store/decision-verification';
 import { rebuildProjections } from '../store/projection-rebuild';
-import { wireProjector } from '../infra/projection';
+import { wireProjector } from '../store/projector-wiring';
 import { ReadViews } from './views/read-views';
 import { within, stopOnSignals } from '../infra/shutdown';
 import { createApp } from './app';
@@ -42,7 +43,7 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
   } = wireProjector({
     store,
     redis,
-    queues,
+    publish: notificationPublisher(queues),
     prefix: config.QUEUE_PREFIX,
     logger,
   });

@@ -37,3 +37,21 @@ export interface NotificationEvent {
   recipients: Recipients;
   at: string;
 }
+
+/** What every channel shows of an event: the in-app notification, the email and the webhook. */
+export type NotificationContent = Pick<NotificationEvent, 'type' | 'title' | 'body' | 'pledgeId' | 'taskId'>;
+
+/** The content of an event or a stored notification, its optional fields made explicit (empty body, null ids). */
+export const notificationContent = (n: {
+  type: NotificationType;
+  title: string;
+  body?: string;
+  pledgeId?: string | null;
+  taskId?: string | null;
+}): NotificationContent => ({
+  type: n.type,
+  title: n.title,
+  body: n.body ?? '',
+  pledgeId: n.pledgeId ?? null,
+  taskId: n.taskId ?? null,
+});

@@ -1,4 +1,4 @@
-import type { Role } from './schemas/common';
+import { Roles, type Role } from './schemas/common';
 
 /** The approval chain: they sign the commander's decisions and read what they decide from. */
 const commandChain = [
@@ -35,7 +35,8 @@ export const permissions = {
   'task:read': pledgeReaders,
   // Acting on a task also needs one of the task's candidate roles; checked against the task itself.
   'task:act': deciders,
-  'reference:read': [...pledgeReaders, 'ua_liaison', 'logistics'],
+  // Reference data and one's own profile are every role's.
+  'reference:read': Roles,
   'reference:write': ['admin'],
   'training:write': ['admin', 'training_coordinator'],
   'training:record': ['training_coordinator'],
@@ -75,7 +76,7 @@ export const permissions = {
   ],
   'delivery:record': ['logistics'],
   'delivery:plan': ['staff_officer'],
-  'self:read': [...pledgeReaders, 'ua_liaison', 'logistics'],
+  'self:read': Roles,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof permissions;

@@ -63,6 +63,17 @@ export interface Position {
   stage: Stage;
 }
 
+/** A pledge as the projector left it after a batch of its events: what its workflow follows. */
+export interface ProjectedPledge extends Position {
+  pledgeId: string;
+  title: string;
+  /** The capability coalitions the pledge belongs to now (its review goes to their reviewers). */
+  coalitions: string[];
+  version: number;
+  /** Events the state machine refused in the pledge's status (a late event after a withdrawal). */
+  refused: string[];
+}
+
 const at = (status: PledgeStatus, stage: Stage): Position => ({ status, stage });
 
 /** Statuses no event leaves: the pledge's story is over. */

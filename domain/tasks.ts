@@ -20,6 +20,10 @@ export const decisionsByKind: Record<TaskKind, readonly string[]> = {
   revision: [],
 };
 
+/** Decisions that turn a pledge back or away need a comment that explains them, for the donor and the record. */
+const decisionsNeedingAComment: readonly string[] = ['reject', 'request_changes', 'return', 'replan'];
+export const needsAComment = (decision: string) => decisionsNeedingAComment.includes(decision);
+
 export const TaskStates = ['open', 'completed', 'cancelled'] as const;
 export type TaskState = (typeof TaskStates)[number];
 export const Priorities = ['low', 'normal', 'high', 'urgent'] as const;
@@ -123,6 +127,18 @@ export const inCoalitionOf = (
 ) => !taskCoalitions?.length || taskCoalitions.some((c) => actor.coalitions?.includes(c));
 
 /**
+ * Whether a holder of `role` is within the scope a task or a notification is bound to: a donor liaison only of its
+ * nation (when one is set), a holder of the coalition-bound role only of one of its coalitions (when any are set).
+ */
+export const roleHolderInScope = (
+  role: Role,
+  holder: Pick<Actor, 'nation' | 'coalitions'>,
+  scope: { nation: string | null; coalitions?: readonly string[] },
+) =>
+  (role !== 'donor_liaison' || scope.nation === null || holder.nation === scope.nation) &&
+  (role !== COALITION_BOUND_ROLE || inCoalitionOf(scope.coalitions, holder));
+
+/**
  * True when the actor holds one of the task's candidate roles (and, for nation-bound tasks, the nation; for
  * coalition-bound review tasks, one of the coalitions).
  */
@@ -131,10 +147,7 @@ export function isCandidate(
   actor: Actor,
 ): boolean {
   return task.candidateRoles.some(
-    (role) =>
-      actor.roles.includes(role) &&
-      (role !== 'donor_liaison' || task.nation === null || actor.nation === task.nation) &&
-      (role !== COALITION_BOUND_ROLE || inCoalitionOf(task.coalitions, actor)),
+    (role) => actor.roles.includes(role) && roleHolderInScope(role, actor, task),
   );
 }
 
@@ -172,7 +185,7 @@ export function checkDecision(task: TaskSnapshot, input: DecisionInput): void {
   if (!withConditions && input.conditions?.length) {
     throw new TaskRuleError('invalid', `conditions are only accepted with a "with conditions" decision`);
   }
-  const needsComment = ['reject', 'request_changes', 'return', 'replan'].includes(input.decision);
+  const needsComment = needsAComment(input.decision);
   if (needsComment && !input.comment?.trim()) {
     throw new TaskRuleError('invalid', `${input.decision} needs a comment that explains it`);
   }

@@ -2,10 +2,10 @@ import type { Job } from 'bullmq';
 import { fulfilmentOf, yearsBehind, type ApprovedPledge } from '../domain/agreements';
 import type { NotificationEvent } from '../domain/notifications';
 import { APPROVED_STATUSES } from '../domain/pledge-lifecycle';
-import { AgreementPolicy, defaultAgreementPolicy } from '../domain/schemas/agreement';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
 import type { StoredAgreement } from '../store/agreements';
+import { policyInForce } from '../store/policies';
 import type { Projector } from '../store/projector';
 import { notificationPublisher } from './notification-publisher';
 import type { Queues } from './queues';
@@ -42,13 +42,6 @@ export const behindEvent = (
   at,
 });
 
-async function agreementPolicy(store: Store): Promise<AgreementPolicy> {
-  const doc = await store.Policy.findOne({ kind: 'agreements' })
-    .sort({ version: -1 })
-    .lean<{ document: unknown }>();
-  return doc ? AgreementPolicy.parse(doc.document) : defaultAgreementPolicy;
-}
-
 /**
  * Looks for agreement years behind their commitment at mid-year and tells staff and the donor's liaisons, once
  * per agreement and year: the year is marked on the agreement after its event is published, and the event id is
@@ -69,7 +62,7 @@ export function createAgreementAlertProcessor({
   return async (job: Job<AgreementCheckData>): Promise<AgreementCheckOutcome> => {
     const now = job.data?.asOf ? new Date(job.data.asOf) : new Date();
     if (Number.isNaN(now.getTime())) throw new RangeError(`asOf is not a date: ${job.data?.asOf}`);
-    const policy = await agreementPolicy(store);
+    const policy = await policyInForce(store.Policy, 'agreements');
     const agreements = await store.Agreement.find({ status: 'in_force' }).lean<StoredAgreement[]>();
     if (!agreements.length) return { agreements: 0, alerts: [] };
     // A background check, not a hot read: one query over the small pledge index for the donors concerned.

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import nodemailer from 'nodemailer';
-import type { NotificationType } from '../domain/notifications';
+import type { NotificationEvent } from '../domain/notifications';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
@@ -19,16 +19,8 @@ import {
 export type DeliveryChannel = 'email' | 'webhook';
 export type DeliveryState = 'pending' | 'sent' | 'failed';
 
-/** What a delivery sends: the event as webhooks see it (also the email's content). */
-export interface DeliveryPayload {
-  id: string;
-  type: NotificationType;
-  title: string;
-  body: string;
-  pledgeId: string | null;
-  taskId: string | null;
-  at: string;
-}
+/** What a delivery sends: the event as webhooks see it (also the email's content); recipients stay inside. */
+export type DeliveryPayload = Omit<NotificationEvent, 'recipients'>;
 
 /** A `deliveries` job carries only the ledger id: the ledger row is the truth about what to send. */
 export interface DeliveryJobData {

@@ -1,7 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { NotificationTypes, type NotificationEvent, type Recipients } from '../domain/notifications';
+import {
+  notificationContent,
+  NotificationTypes,
+  type NotificationEvent,
+  type Recipients,
+} from '../domain/notifications';
 import type { Role } from '../domain/schemas/common';
-import { COALITION_BOUND_ROLE, inCoalitionOf } from '../domain/tasks';
+import { roleHolderInScope } from '../domain/tasks';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
@@ -73,10 +78,7 @@ export async function resolveRecipients(store: Store, recipients: Recipients): P
   }
   const qualifies = (u: UserDoc) =>
     u.roles.some(
-      (r) =>
-        roles.includes(r) &&
-        (r !== 'donor_liaison' || nation === null || u.nation === nation) &&
-        (r !== COALITION_BOUND_ROLE || inCoalitionOf(recipients.coalitions, u)),
+      (r) => roles.includes(r) && roleHolderInScope(r, u, { nation, coalitions: recipients.coalitions }),
     );
   for (const u of roleUsers) {
     if (!result.has(u.username) && qualifies(u))
@@ -102,11 +104,7 @@ function assertEvent(data: unknown): asserts data is NotificationEvent {
 
 const payloadOf = (e: NotificationEvent): DeliveryPayload => ({
   id: e.id,
-  type: e.type,
-  title: e.title,
-  body: e.body ?? '',
-  pledgeId: e.pledgeId ?? null,
-  taskId: e.taskId ?? null,
+  ...notificationContent(e),
   at: e.at,
 });
 
@@ -132,11 +130,7 @@ export function createNotificationProcessor({ config, logger, store, queues }: N
           _id: `${event.id}:${r.username}`,
           eventId: event.id,
           recipient: r.username,
-          type: event.type,
-          title: event.title,
-          body: event.body ?? '',
-          pledgeId: event.pledgeId ?? null,
-          taskId: event.taskId ?? null,
+          ...notificationContent(event),
           createdAt: event.at,
           readAt: null,
         }),

@@ -6,7 +6,7 @@
  * Exits 0 when every check passes, 2 when one fails.
  */
 import path from 'node:path';
-import { verifyArchive } from '../infra/backup/verify';
+import { verifyArchive } from '../backup/verify';
 
 async function main() {
   const archive = process.argv[2];

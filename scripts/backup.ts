@@ -13,9 +13,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBackup } from '../infra/backup/backup';
-import { DEFAULT_BACKUP_DIR, serviceTargets } from '../infra/backup/local';
-import { commandQuiesce, engineAlreadyStopped, type Quiesce } from '../infra/backup/quiesce';
+import { createBackup } from '../backup/backup';
+import { DEFAULT_BACKUP_DIR, serviceTargets } from '../backup/local';
+import { commandQuiesce, engineAlreadyStopped, type Quiesce } from '../backup/quiesce';
 
 const USAGE = `usage: npm run backup -- (--engine-stopped | --pause-cmd CMD --resume-cmd CMD) [--out DIR]
        [--temporal-db FILE | --temporal-cluster [--temporal-snapshot-cmd CMD]] [--ferretdb-dir DIR]`;

@@ -18,9 +18,10 @@ import type { TaskSnapshot } from '../domain/tasks';
 import { loadConfig, type Config } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
-import { wireProjector } from '../infra/projection';
+import { wireProjector } from '../store/projector-wiring';
 import { connectRedis, redisReady } from '../infra/redis';
 import { connectTemporal } from '../infra/temporal';
+import { notificationPublisher } from '../jobs/notification-publisher';
 import { createQueues } from '../jobs/queues';
 import { createStore, type Store } from '../store';
 import { appendAudit } from '../store/audit-log';
@@ -210,7 +211,7 @@ async function main() {
     const { projector, chainer } = wireProjector({
       store,
       redis,
-      queues,
+      publish: notificationPublisher(queues),
       prefix: config.QUEUE_PREFIX,
       logger,
     });

@@ -15,7 +15,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { serviceTargets, SERVICES_SCRIPT } from '../infra/backup/local';
+import { serviceTargets, SERVICES_SCRIPT } from '../backup/local';
 import { loadCheckpointKey } from '../store/checkpoint-key';
 import {
   checkRestore,
@@ -23,7 +23,7 @@ import {
   occupiedTargets,
   openArchive,
   placeTemporalDatabase,
-} from '../infra/backup/restore';
+} from '../backup/restore';
 import { connectMongo } from '../infra/mongo';
 import { connectTemporal } from '../infra/temporal';
 import { createStore } from '../store';

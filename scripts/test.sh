@@ -68,6 +68,14 @@ web_checks() {
     npm --prefix "$ROOT/web" run --silent format:check
 }
 
+# ESLint, then the layers: which top-level folder may import which, and no cycle between them (.dependency-cruiser.cjs).
+lint() {
+  local status=0
+  npx eslint --max-warnings 0 . || status=1
+  npx depcruise --config .dependency-cruiser.cjs . || status=1
+  return $status
+}
+
 redocly_lint() {
   [[ -f "$OPENAPI_DOCUMENT" ]] || return 1
   REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish "$OPENAPI_DOCUMENT"
@@ -88,7 +96,7 @@ browser_tests() {
 stage "set-up (packages, Go binaries, web build)" "$ROOT/scripts/setup.sh"
 stage "services (Temporal, FerretDB, Redis)" services_up
 stage "type-check" npx tsc --noEmit -p .
-stage "lint" npx eslint --max-warnings 0 .
+stage "lint (ESLint, dependency-cruiser)" lint
 stage "format (prettier)" npx prettier --check --log-level warn .
 stage "web app: type-check, lint and format" web_checks
 stage "OpenAPI document (from the route specs)" openapi_document

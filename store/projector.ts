@@ -2,7 +2,7 @@ import type { DeliveryLot } from '../domain/delivery-lots';
 import type { Logger } from '../infra/logger';
 import type { NotificationEvent } from '../domain/notifications';
 import { applyPledgeEvent, noticesOf, type PledgeEvent } from '../domain/pledge-events';
-import { isOpen, type Position } from '../domain/pledge-lifecycle';
+import { isOpen, type ProjectedPledge } from '../domain/pledge-lifecycle';
 import { statusHistory, type StatusChange } from '../domain/phase-targets';
 import type { PledgeRecord } from '../domain/pledge-record';
 import { toPledgeSummary, toPledgeView } from '../domain/schemas/pledge-view';
@@ -26,16 +26,6 @@ export interface ProjectorDeps {
   /** The Redis projections are missing (Redis lost its data): have them rebuilt from the record. */
   projectionsAbsent(): void;
   logger: Logger;
-}
-
-export interface ProjectedPledge extends Position {
-  pledgeId: string;
-  title: string;
-  /** The capability coalitions the pledge belongs to now (its review goes to their reviewers). */
-  coalitions: string[];
-  version: number;
-  /** Events the state machine refused in the pledge's status (a late event after a withdrawal). */
-  refused: string[];
 }
 
 /** A list entry of the pledge view: the summary, with what free-text search matches on. */

@@ -16,10 +16,11 @@ import {
 } from '../jobs/session-minimum-watch';
 import { createNotificationProcessor } from '../jobs/notification-processor';
 import { createImportProcessor } from '../jobs/pledge-import';
+import { notificationPublisher } from '../jobs/notification-publisher';
 import { createQueues, type QueueName, type Queues } from '../jobs/queues';
 import { createStore, ensureIndexes, type Store } from '../store';
 import type { Projector } from '../store/projector';
-import { wireProjector } from '../infra/projection';
+import { wireProjector } from '../store/projector-wiring';
 import { stopOnSignals, within } from '../infra/shutdown';
 
 /** What a job processor may use; the worker builds it once. */
@@ -63,7 +64,13 @@ export async function start(
   await ensureIndexes(store);
   const redis = connectRedis(config.REDIS_URL, 'worker');
   const queues = createQueues(redis, config.QUEUE_PREFIX);
-  const { projector, chainer } = wireProjector({ store, redis, queues, prefix: config.QUEUE_PREFIX, logger });
+  const { projector, chainer } = wireProjector({
+    store,
+    redis,
+    publish: notificationPublisher(queues),
+    prefix: config.QUEUE_PREFIX,
+    logger,
+  });
   const deps: JobDeps = { config, logger, store, queues, projector };
 
   const running = Object.entries(processors).map(([name, make]) => {

@@ -6,10 +6,11 @@ import { createLogger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
 import { connectRedis } from '../infra/redis';
 import { temporalTls } from '../infra/temporal';
+import { notificationPublisher } from '../jobs/notification-publisher';
 import { createQueues } from '../jobs/queues';
 import { createStore, ensureIndexes } from '../store';
 import { stopOnSignals, within } from '../infra/shutdown';
-import { wireProjector } from '../infra/projection';
+import { wireProjector } from '../store/projector-wiring';
 
 let runtimeInstalled = false;
 
@@ -56,7 +57,7 @@ export async function start(
   const { projector, chainer, projections, reference } = wireProjector({
     store,
     redis,
-    queues,
+    publish: notificationPublisher(queues),
     prefix: config.QUEUE_PREFIX,
     logger,
   });

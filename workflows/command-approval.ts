@@ -10,7 +10,7 @@ import type { StepTiming } from '../domain/schemas/task-policy';
 import type { ApprovalStepRecord } from '../domain/pledge-record';
 import type { SeparationOfDuties } from '../domain/schemas/task-policy';
 import { SeparationRules, type Exclusion } from '../domain/tasks';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { nowIso } from './clock';
 import { emit } from './emit';

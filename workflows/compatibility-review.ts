@@ -3,7 +3,7 @@ import type { DecisionRecord } from '../domain/pledge-record';
 import { SeparationRules } from '../domain/tasks';
 import type { ReviewPolicy } from '../domain/schemas/policy';
 import type { TaskPolicy } from '../domain/schemas/task-policy';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { nowIso } from './clock';
 import { emit } from './emit';

@@ -29,7 +29,7 @@ import {
 import type { PledgeItem } from '../domain/schemas/pledge';
 import type { DeliveryPolicy } from '../domain/schemas/task-policy';
 import type { Actor } from '../domain/tasks';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { nowIso } from './clock';
 import { emit } from './emit';
 

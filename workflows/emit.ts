@@ -3,7 +3,7 @@ import type { Activities } from '../activities';
 import type { PledgeEvent } from '../domain/pledge-events';
 import type { NotificationEvent } from '../domain/notifications';
 import type { TaskSnapshot } from '../domain/tasks';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { nowIso } from './clock';
 
 /**

@@ -1,4 +1,4 @@
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { emit } from './emit';
 

@@ -16,13 +16,12 @@ import {
 } from '@temporalio/workflow';
 import type { EventOf } from '../domain/pledge-events';
 import { defaultDeliveryPolicy } from '../domain/delivery-lots';
-import { isAmendable, isFinal, type Stage } from '../domain/pledge-lifecycle';
+import { isAmendable, isFinal, type ProjectedPledge, type Stage } from '../domain/pledge-lifecycle';
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
 import type { ReviewPolicy } from '../domain/schemas/policy';
 import type { StepTiming, TaskPolicy } from '../domain/schemas/task-policy';
 import type { Actor } from '../domain/tasks';
 import type { StoredTrainingPlan } from '../domain/training/execution';
-import type { ProjectedPledge } from '../store/projector';
 import { activities } from './activity-proxies';
 import { commandApproval } from './command-approval';
 import { compatibilityReview, type ReviewOutcome } from './compatibility-review';

@@ -1,7 +1,7 @@
 import { CancellationScope, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlannedCohort, StoredTrainingPlan } from '../domain/training/execution';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { emit } from './emit';
 
 // Seat steps are short; a shorter timeout lets a reservation interrupted by a dead worker resume sooner.

@@ -1,6 +1,6 @@
 import { workflowInfo } from '@temporalio/workflow';
 import type { PledgeStatus } from '../domain/schemas/pledge';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import type { TaskPledge } from './human-tasks';
 
 /** What a stage workflow is told of its pledge by the lifecycle. */

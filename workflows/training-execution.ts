@@ -16,7 +16,7 @@ import {
   type PlannedCohort,
   type StoredTrainingPlan,
 } from '../domain/training/execution';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { emit } from './emit';
 import { releaseCohorts, reserveCohorts } from './seat-reservation';

@@ -14,7 +14,7 @@ import {
   type PortfolioPlanChange,
 } from '../domain/training/portfolio-change';
 import type { ReplanConstraints } from '../domain/training/types';
-import type { ProjectedPledge } from '../store/projector';
+import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { emit } from './emit';
 import { HumanTasks } from './human-tasks';

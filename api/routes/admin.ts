@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NationCode, Role, Slug } from '../../domain/schemas/common';
 import { approvalChainRoles } from '../../domain/approval/chain';
 import { AgreementPolicy } from '../../domain/schemas/agreement';
-import { ApprovalPolicy, defaultApprovalPolicy } from '../../domain/schemas/approval-policy';
+import { ApprovalPolicy } from '../../domain/schemas/approval-policy';
 import { PhaseTargetPolicy } from '../../domain/schemas/phase-targets';
 import { ReviewPolicy } from '../../domain/schemas/policy';
 import {
@@ -13,25 +13,17 @@ import {
   Need,
   System,
 } from '../../domain/schemas/reference';
-import { defaultTaskPolicy, TaskPolicy } from '../../domain/schemas/task-policy';
+import { TaskPolicy } from '../../domain/schemas/task-policy';
 import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
-import { latestPolicyDocument, PolicyKinds } from '../../store/policies';
-import { hashPassword } from '../auth/passwords';
+import { nextPolicyVersion, PolicyKinds, policyInForce, policySchemas } from '../../store/policies';
+import { hashPassword } from '../../infra/passwords';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { toUserView, UserView } from './auth';
 import { isDuplicateKey } from '../../store/duplicate-key';
 
-/** Policy kinds an admin can version, with the schema each version must satisfy. */
-const policySchemas = {
-  review: ReviewPolicy,
-  tasks: TaskPolicy,
-  approval: ApprovalPolicy,
-  phase_targets: PhaseTargetPolicy,
-  agreements: AgreementPolicy,
-} as const satisfies Record<(typeof PolicyKinds)[number], z.ZodType>;
 const PolicyKind = z.enum(PolicyKinds);
 
 /** A reviewer gets the review tasks of these coalitions only; one with none gets no coalition-bound task. */
@@ -125,19 +117,11 @@ const needsNation = (roles: string[], nation: string | null) => roles.includes('
 
 /** Admin routes: reference data, policy versions and users. Every change is audited. */
 export function adminRoutes({ store, projections, tokens }: ApiDeps) {
-  const latestPolicy = async <T>(
-    kind: 'approval' | 'tasks',
-    schema: z.ZodType<T>,
-    fallback: T,
-  ): Promise<T> => {
-    const document = await latestPolicyDocument(store.Policy, kind);
-    return document ? schema.parse(document) : fallback;
-  };
   /** Separation of duties, at the door: one person holds at most one role that decides approval steps. */
   const checkOneChainRole = async (roles: Role[]) => {
     const [approval, taskPolicy] = await Promise.all([
-      latestPolicy('approval', ApprovalPolicy, defaultApprovalPolicy),
-      latestPolicy('tasks', TaskPolicy, defaultTaskPolicy),
+      policyInForce(store.Policy, 'approval'),
+      policyInForce(store.Policy, 'tasks'),
     ]);
     const { enabled, allowMultipleChainRoles } = taskPolicy.separationOfDuties;
     if (!enabled || allowMultipleChainRoles) return;
@@ -274,8 +258,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       responses: { 201: { description: 'The new version', schema: PublishedPolicy } },
       errors: { 409: 'Another version was published at the same moment; retry' },
       handler: async ({ principal, params, body }) => {
-        const latest = await store.Policy.findOne({ kind: params.kind }).sort({ version: -1 }).lean();
-        const version = (latest?.version ?? 0) + 1;
+        const version = await nextPolicyVersion(store.Policy, params.kind);
         const parsed = policySchemas[params.kind].safeParse({ ...body, version });
         if (!parsed.success) {
           throw new ApiError(

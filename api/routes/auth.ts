@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Role } from '../../domain/schemas/common';
 import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle';
-import { hashPassword, verifyPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../../infra/passwords';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound, tooManyAttempts } from '../http/errors';
 import { route } from '../http/route';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { NotificationTypes, type NotificationType } from '../../domain/notifications';
+import { notificationContent, NotificationTypes, type NotificationType } from '../../domain/notifications';
 import { retryFailedDelivery } from '../../jobs/delivery-processor';
 import { checkWebhookTarget, webhookPolicy } from '../../jobs/webhook-target';
 import { appendAudit } from '../../store/audit-log';
@@ -36,11 +36,7 @@ interface NotificationDoc {
 
 const toNotificationView = (n: NotificationDoc): z.infer<typeof NotificationView> => ({
   id: n._id,
-  type: n.type,
-  title: n.title,
-  body: n.body ?? '',
-  pledgeId: n.pledgeId ?? null,
-  taskId: n.taskId ?? null,
+  ...notificationContent(n),
   createdAt: n.createdAt,
   readAt: n.readAt ?? null,
 });

@@ -78,17 +78,13 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
   type CohortOwner = { _id: string; workflowId: string; status: string; trainingPlan: StoredTrainingPlan };
   const ownerProjection = { workflowId: 1, status: 1, trainingPlan: 1 };
   /**
-   * The pledge whose plan holds the cohort. Cohort ids begin with their pledge's id, so the pledge is read by
-   * `_id` (FerretDB scans the collection for any other filter); an id of another shape is searched for.
+   * The pledge whose plan holds the cohort. Every cohort id begins with its pledge's id (`cohortId`), so the pledge
+   * is read by `_id`, never searched for (FerretDB would scan the collection); an id of another shape is no cohort.
    */
   async function pledgeOfCohort(cohortId: string): Promise<CohortOwner | null> {
     const pledgeId = pledgeIdOfCohort(cohortId);
-    const pledge = pledgeId
-      ? await store.Pledge.findById(pledgeId, ownerProjection).lean<CohortOwner>()
-      : await store.Pledge.findOne(
-          { 'trainingPlan.cohorts.id': cohortId },
-          ownerProjection,
-        ).lean<CohortOwner>();
+    if (!pledgeId) return null;
+    const pledge = await store.Pledge.findById(pledgeId, ownerProjection).lean<CohortOwner>();
     return pledge?.trainingPlan?.cohorts?.some((c) => c.id === cohortId) ? pledge : null;
   }
 

@@ -4,18 +4,18 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import type { Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packArchive } from '../../infra/backup/archive';
-import { recordCounter } from '../../infra/backup/counts';
-import { digestFile, run } from '../../infra/backup/files';
+import { packArchive } from '../../backup/archive';
+import { recordCounter } from '../../backup/counts';
+import { digestFile, run } from '../../backup/files';
 import {
   BACKUP_FORMAT,
   MANIFEST_FILE,
   REDIS_FILE,
   TEMPORAL_FILE,
   type Manifest,
-} from '../../infra/backup/manifest';
-import { startScratchRedis } from '../../infra/backup/redis';
-import { verifyArchive } from '../../infra/backup/verify';
+} from '../../backup/manifest';
+import { startScratchRedis } from '../../backup/redis';
+import { verifyArchive } from '../../backup/verify';
 import { GENESIS_HASH, entryHash } from '../../store/audit-log';
 
 const { EJSON } = mongoose.mongo.BSON;

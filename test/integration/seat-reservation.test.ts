@@ -3,10 +3,11 @@ import type mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrainingActivities } from '../../activities/training-activities';
 import { loadConfig } from '../../infra/config';
-import { wireProjector } from '../../infra/projection';
+import { wireProjector } from '../../store/projector-wiring';
 import { createLogger } from '../../infra/logger';
 import { connectMongo } from '../../infra/mongo';
 import { connectRedis } from '../../infra/redis';
+import { notificationPublisher } from '../../jobs/notification-publisher';
 import { createQueues, type Queues } from '../../jobs/queues';
 import { createStore, ensureIndexes, type Store } from '../../store';
 import { changeSessionSeats } from '../../store/seat-ledger';
@@ -58,7 +59,7 @@ describe('the seat-reservation activity against the real database', () => {
     const { projector, projections, reference } = wireProjector({
       store,
       redis,
-      queues,
+      publish: notificationPublisher(queues),
       prefix: config.QUEUE_PREFIX,
       logger,
     });

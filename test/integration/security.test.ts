@@ -21,8 +21,8 @@ const caesars = (donor = 'FRA') => ({
 const FAILURES_PER_ADDRESS = 15;
 
 /**
- * The findings of the attacker's review (issue 12), each tried again against a running engine: every one of them
- * must now be refused, and the refusal must say why.
+ * The findings of the last attack review (the threat model in the README's Security section), each tried again
+ * against a running engine: every one of them must be refused, and the refusal must say why.
  */
 describe('security: what an attacker with a demo account tried is refused', () => {
   let stack: Stack;

@@ -22,9 +22,9 @@ import { checkSeatLedger, seedTestTraining } from '../support/training';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 /**
- * How many pledges are driven through every stage: the issue's 200 by default. The test command runs this file on
- * its own after the rest of the suite (it has the machine to itself); RELIABILITY_PLEDGES and
- * RELIABILITY_DEADLINE_MS size it for a quicker look.
+ * How many pledges are driven through every stage: 200 by default, the load the reliability target is stated for.
+ * The test command runs this file on its own after the rest of the suite (it has the machine to itself);
+ * RELIABILITY_PLEDGES and RELIABILITY_DEADLINE_MS size it for a quicker look.
  */
 const PLEDGES = Number(process.env.RELIABILITY_PLEDGES ?? 200);
 const DEADLINE_MS = Number(process.env.RELIABILITY_DEADLINE_MS ?? 40 * 60_000);

@@ -172,7 +172,7 @@ export async function advance(
   }
 }
 
-/** Stops of `advance` at each stage of the issue: a pledge waits there on people, with its task open. */
+/** Stops of `advance` at each stage where a pledge waits on people, with its task open. */
 export const stages = {
   openReview: (v: PledgeView) => v.status === 'UNDER_REVIEW',
   trainingPlanning: (v: PledgeView) => v.status === 'TRAINING_PLANNING',

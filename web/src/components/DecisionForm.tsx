@@ -1,6 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { DecisionInput } from '@domain/schemas/task';
-import { checkDecision, decisionsByKind, TaskRuleError, type TaskSnapshot } from '@domain/tasks';
+import {
+  checkDecision,
+  decisionsByKind,
+  needsAComment,
+  TaskRuleError,
+  type TaskSnapshot,
+} from '@domain/tasks';
 import { ApiError, engine, messageOf, ok } from '../api/client';
 import { useSites } from '../api/reference';
 import type { Pledge, Task, TaskActionResult } from '../api/types';
@@ -97,7 +103,7 @@ export function DecisionForm({
       return err instanceof TaskRuleError ? err.message : messageOf(err);
     }
   }, [body, decision, task, against, comment, recommendedText]);
-  const needsComment = against || ['reject', 'request_changes', 'return', 'replan'].includes(decision);
+  const needsComment = against || needsAComment(decision);
 
   const addCondition = () => {
     const c = newCondition.trim();

@@ -1,28 +1,27 @@
 import type { Redis } from 'ioredis';
-import { notificationPublisher } from '../jobs/notification-publisher';
-import type { Queues } from '../jobs/queues';
-import type { Store } from '../store';
-import { startAuditChainer } from '../store/audit-log';
-import { rebuildOnDemand } from '../store/projection-rebuild';
-import { projectionReader, projectionWriter } from '../store/projections';
-import { versionedReferenceReader } from '../store/reference-reader';
-import { createProjector } from '../store/projector';
-import type { Logger } from './logger';
+import type { Logger } from '../infra/logger';
+import { startAuditChainer } from './audit-log';
+import type { Store } from './index';
+import { rebuildOnDemand } from './projection-rebuild';
+import { projectionReader, projectionWriter } from './projections';
+import { createProjector, type ProjectorDeps } from './projector';
+import { versionedReferenceReader } from './reference-reader';
 
 /**
  * The projector of a process (worker, API, jobs worker), wired to its connections, with its audit chainer, and what
- * workers read of the projections (open pledges, reference data cached by version).
+ * workers read of the projections (open pledges, reference data cached by version). The caller hands in how
+ * notifications are published (the jobs queue), so the store does not depend on the jobs it feeds.
  */
 export function wireProjector({
   store,
   redis,
-  queues,
+  publish,
   prefix,
   logger,
 }: {
   store: Store;
   redis: Redis;
-  queues: Queues;
+  publish: ProjectorDeps['publish'];
   prefix: string;
   logger: Logger;
 }) {
@@ -33,7 +32,7 @@ export function wireProjector({
   const projector = createProjector({
     store,
     views,
-    publish: notificationPublisher(queues),
+    publish,
     linkAudit: chainer.kick,
     projectionsAbsent: rebuildOnDemand(store, redis, prefix, logger),
     logger,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
 import type { Document } from 'mongodb';
-import { GENESIS_HASH, entryHash, type AuditEntry } from '../../store/audit-log';
+import { GENESIS_HASH, entryHash, type AuditEntry } from '../store/audit-log';
 import { recordCounter } from './counts';
 import { REDIS_FILE, TEMPORAL_FILE, type Manifest } from './manifest';
 import { countKeysInRdb } from './redis';

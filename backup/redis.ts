@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QueueNames } from '../../jobs/queues';
+import { QueueNames } from '../jobs/queues';
 import { freePort, isLoopback, run } from './files';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import pkg from '../../package.json';
+import pkg from '../package.json';
 import { packArchive } from './archive';
 import { digestFile, runShell } from './files';
 import {
@@ -61,7 +61,7 @@ export interface BackupResult {
 function engineCommit(): string | null {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: path.resolve(__dirname, '../..'),
+      cwd: path.resolve(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'ignore'],
     })
       .toString()

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig } from '../infra/config';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 
 /**
  * Where the services are, as `infra/services.sh` and the engine see them: a service whose URL is in the environment
