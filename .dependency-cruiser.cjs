@@ -7,7 +7,7 @@ const mayImport = {
   domain: [],
   infra: [],
   store: ['domain', 'infra'],
-  jobs: ['domain', 'infra', 'store'],
+  jobs: ['domain', 'infra', 'store', 'workflows'], // workflows: the definitions a job starts and calls
   activities: ['domain', 'infra', 'store'],
   workflows: ['domain'], // and the types of activities (typesOnly)
   api: ['domain', 'infra', 'store', 'jobs', 'workflows'],
