@@ -107,10 +107,17 @@ export function eventSentence(e: TimelineEntry): string {
       return 'Review decision: rejected';
     case 'pledge.amended':
       return `Amended by the donor (revision ${num(d.revision) ?? '?'})`;
-    case 'training.planned':
-      return num(d.traineesNeeded) !== undefined
-        ? `Training planned: ${num(d.traineesReadyByDeadline) ?? 0} of ${num(d.traineesNeeded)} trainees ready by delivery, ${plural(num(d.cohorts) ?? 0, 'cohort')}`
-        : 'Training planned';
+    case 'training.planned': {
+      const ready =
+        num(d.traineesNeeded) !== undefined
+          ? `${num(d.traineesReadyByDeadline) ?? 0} of ${num(d.traineesNeeded)} trainees ready by delivery, ${plural(num(d.cohorts) ?? 0, 'cohort')}`
+          : null;
+      // A plan the portfolio moved says for whom: the coordinator confirms it again.
+      const movedFor = d.movedFor as { title?: string } | undefined;
+      if (movedFor?.title)
+        return `Training plan moved to make room for ${movedFor.title}${ready ? `: ${ready}` : ''}`;
+      return ready ? `Training planned: ${ready}` : 'Training planned';
+    }
     case 'training.replan_requested':
       return 'A new training plan was asked for';
     case 'training.confirmed':
@@ -139,7 +146,7 @@ export function eventSentence(e: TimelineEntry): string {
         ? `A cohort completed training: ${num(d.passed) ?? '?'} passed, ${num(d.failed)} failed`
         : 'A cohort completed training';
     case 'training.cohort_failed':
-      return 'A cohort failed';
+      return str(d.reason) ? `A cohort was cancelled: ${str(d.reason)}` : 'A cohort failed';
     case 'training.cohort_replanned':
     case 'training.replan_failed': {
       // A completion with some trainees failed names how many; a whole cohort's failure does not.
