@@ -8,7 +8,6 @@ import {
   checkMayAct,
   exclusionOf,
   isCandidate,
-  TaskRuleError,
   type Actor as TaskActor,
   type TaskSnapshot,
 } from '../../domain/tasks';
@@ -392,14 +391,7 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
       handler: async ({ principal, params }) => {
         const task = await loadTaskToAct(principal, params.id);
         const actor = actorOf(principal);
-        try {
-          checkMayAct(task, actor);
-        } catch (err) {
-          if (err instanceof TaskRuleError) {
-            throw err.kind === 'conflict' ? conflict(err.message) : forbidden(err.message);
-          }
-          throw err;
-        }
+        checkMayAct(task, actor);
         const users = await store.User.find(
           { active: true },
           { username: 1, displayName: 1, roles: 1, nation: 1, coalitions: 1 },

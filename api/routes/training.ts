@@ -1,5 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { Slug } from '../../domain/schemas/common';
 import { PledgeStatus } from '../../domain/schemas/pledge';
@@ -275,16 +273,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
           .executeUpdate(cohortEventUpdate, {
             args: [{ cohortId: params.id, type: body.type, at, actor: actorOf(principal), ...counts }],
           })
-          .catch((err) => {
-            if (
-              err instanceof WorkflowUpdateFailedError &&
-              err.cause instanceof ApplicationFailure &&
-              err.cause.type === 'not_found'
-            ) {
-              throw notFound(`cohort ${params.id}`);
-            }
-            return fromTemporal(err, `the training of pledge ${pledge._id}`);
-          });
+          .catch((err) => fromTemporal(err, `the training of pledge ${pledge._id}`));
         return {
           status: 202,
           body: {
