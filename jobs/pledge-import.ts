@@ -1,7 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { CsvError, parse } from 'csv-parse/sync';
-import { ApiError } from '../api/http/errors';
-import { submitPledge } from '../api/pledge-submission';
+import { DomainFailure } from '../domain/failures';
 import type { Principal } from '../domain/permissions';
 import {
   checkCsvHeader,
@@ -12,8 +11,10 @@ import {
   type PledgeCsvColumn,
 } from '../domain/schemas/pledge-csv';
 import type { Role } from '../domain/schemas/common';
+import { submitPledge } from '../domain/use-cases/submit-pledge';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
+import { submissionPorts } from '../infra/pledge-workflows';
 import { connectTemporal, type Temporal } from '../infra/temporal';
 import { appendAudit } from '../store/audit-log';
 import type { Store } from '../store';
@@ -169,12 +170,13 @@ export function createImportProcessor(deps: ImportDeps) {
     const read = pledgeInputFromCsv(r.cells);
     if (!read.ok) return failed(read.problems);
     try {
-      const submission = { ...deps, reference, temporal: await temporalClient() };
-      const pledge = await submitPledge(submission, principal, read.input, importRowKey(jobId, r.row));
+      const ports = submissionPorts({ ...deps, reference, temporal: await temporalClient() });
+      const pledge = await submitPledge(ports, principal, read.input, importRowKey(jobId, r.row));
       return { row: r.row, line: r.line, status: 'created', pledgeId: pledge.id, errors: [] };
     } catch (err) {
-      // The client's faults fail the row; the engine's (503 and the like) fail the attempt, which BullMQ retries.
-      if (err instanceof ApiError && err.status < 500) {
+      // A refusal fails the row; the engine being unavailable (or any other fault) fails the attempt, which BullMQ
+      // retries.
+      if (err instanceof DomainFailure && err.kind !== 'unavailable') {
         return failed(
           err.details.length
             ? err.details.map((d) => ({ path: csvColumnOf(d.path), message: d.message }))

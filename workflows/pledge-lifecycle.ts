@@ -74,8 +74,6 @@ export const withdrawPledgeUpdate = defineUpdate<LifecycleState, [{ actor: Actor
   'withdrawPledge',
 );
 
-export const lifecycleWorkflowId = (pledgeId: string) => `pledge-${pledgeId}`;
-
 /** A plan whose seats went to concurrent plans is replanned and confirmed again at most this often. */
 const MAX_RESERVATION_ATTEMPTS = 3;
 

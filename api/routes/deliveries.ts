@@ -23,7 +23,7 @@ import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { invalidField, notFound } from '../http/errors';
 import { route } from '../http/route';
-import { fromTemporal } from '../http/temporal-errors';
+import { fromTemporal } from '../../infra/temporal-failures';
 
 const LotParams = z.object({ lotId: z.string().min(1).max(120) });
 const LotActionAnswer = z

@@ -13,14 +13,15 @@ import {
 } from '../../domain/schemas/pledge-view';
 import { approvalWithVerification } from '../../store/decision-verification';
 import type { PledgeListEntry } from '../../store/projector';
+import { checkPledge, submitPledge } from '../../domain/use-cases/submit-pledge';
 import { amendPledgeUpdate, withdrawPledgeUpdate } from '../../workflows/pledge-lifecycle';
 import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { ApiError, notFound } from '../http/errors';
 import { route } from '../http/route';
-import { fromTemporal } from '../http/temporal-errors';
-import { checkPledge, submitPledge } from '../pledge-submission';
+import { submissionPorts } from '../../infra/pledge-workflows';
+import { fromTemporal } from '../../infra/temporal-failures';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -107,6 +108,7 @@ export function liaisonView(view: PledgeView): PledgeView {
 
 export function pledgeRoutes(deps: ApiDeps) {
   const { temporal, views } = deps;
+  const submissions = submissionPorts(deps);
 
   /** A pledge the caller may see (another nation's is a 404 to a liaison), after catching up with every write. */
   async function visiblePledge(principal: Principal, id: string): Promise<PledgeListEntry> {
@@ -129,7 +131,7 @@ export function pledgeRoutes(deps: ApiDeps) {
       responses: { 202: { description: 'Accepted; the pledge is SUBMITTED', schema: Accepted } },
       errors: { 403: 'A donor liaison may pledge only for its own nation' },
       handler: async ({ principal, body, req }) => {
-        const accepted = await submitPledge(deps, principal, body, req.get('idempotency-key'));
+        const accepted = await submitPledge(submissions, principal, body, req.get('idempotency-key'));
         return { status: 202, body: accepted };
       },
     }),
@@ -229,7 +231,7 @@ export function pledgeRoutes(deps: ApiDeps) {
             { path: 'donor', message: `must stay ${doc.donor}` },
           ]);
         }
-        await checkPledge(deps, principal, body);
+        await checkPledge(deps.reference, principal, body);
         const handle = temporal.client.workflow.getHandle(String(doc.workflowId));
         const state = await handle
           .executeUpdate(amendPledgeUpdate, { args: [{ actor: actorOf(principal), pledge: body }] })

@@ -28,7 +28,7 @@ import type { ApiDeps } from '../deps';
 import { ApiError, conflict, forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { fromTemporal } from '../http/temporal-errors';
+import { fromTemporal } from '../../infra/temporal-failures';
 import { verifyDecisionSignature } from '../signatures';
 
 const IdParams = z.object({ id: z.string().min(1).max(120) });

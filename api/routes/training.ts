@@ -16,7 +16,7 @@ import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { conflict, invalidField, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
-import { fromTemporal } from '../http/temporal-errors';
+import { fromTemporal } from '../../infra/temporal-failures';
 import { SessionView } from './reference';
 import { isDuplicateKey } from '../../store/duplicate-key';
 

@@ -3,7 +3,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { DomainFailure, FailureKinds } from '../../domain/failures';
 import { apiErrorOf, httpOfFailure } from '../../api/http/errors';
-import { fromTemporal } from '../../api/http/temporal-errors';
+import { fromTemporal } from '../../infra/temporal-failures';
 
 const statusOf = (err: unknown) => {
   try {

@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { DomainFailure, isFailureKind } from '../../domain/failures';
+import { DomainFailure, isFailureKind } from '../domain/failures';
 
 /**
  * The one mapping from Temporal to the failure vocabulary: a workflow refuses an Update with an
