@@ -14,6 +14,8 @@ export const FailureKinds = [
   'conflict',
   /** Well-formed, but not acceptable as it stands (a decision without its comment, counts that do not add up). */
   'unprocessable',
+  /** More than the engine takes at once (a CSV with too many rows); split it. */
+  'too_large',
   /** A service the engine needs is down; nothing was done and the same request may be retried. */
   'unavailable',
 ] as const;

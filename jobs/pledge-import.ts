@@ -21,18 +21,8 @@ import type { Store } from '../store';
 import type { Projector } from '../store/projector';
 import { referenceReader } from '../store/reference-reader';
 
-/** A CSV that cannot be imported at all (its header, its quoting, its size); `problems` name each fault. */
-export class PledgeCsvError extends Error {
-  constructor(
-    message: string,
-    readonly problems: CsvProblem[],
-    readonly tooLarge = false,
-  ) {
-    super(message);
-    this.name = 'PledgeCsvError';
-    Object.setPrototypeOf(this, PledgeCsvError.prototype);
-  }
-}
+/** A CSV that cannot be imported at all (its header, its quoting): `problems` name each fault. */
+const badCsv = (message: string, problems: CsvProblem[]) => new DomainFailure('invalid', message, problems);
 
 export interface CsvRow {
   /** 1 = the first row under the header. */
@@ -46,7 +36,8 @@ export interface CsvRow {
 
 /**
  * Parses an import CSV: a header naming known columns, then at most MAX_IMPORT_ROWS rows. Blank rows are
- * skipped. A semicolon-separated file (a spreadsheet in a European locale) is recognised by its header.
+ * skipped. A semicolon-separated file (a spreadsheet in a European locale) is recognised by its header. Refuses a
+ * file that cannot be imported at all as `invalid` (or `too_large`), naming each fault.
  */
 export function parsePledgeCsv(text: string): { columns: PledgeCsvColumn[]; rows: CsvRow[] } {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
@@ -62,29 +53,27 @@ export function parsePledgeCsv(text: string): { columns: PledgeCsvColumn[]; rows
     }) as unknown as typeof records;
   } catch (err) {
     if (err instanceof CsvError)
-      throw new PledgeCsvError(`malformed CSV: ${err.message}`, [{ path: 'body', message: err.message }]);
+      throw badCsv(`malformed CSV: ${err.message}`, [{ path: 'body', message: err.message }]);
     throw err;
   }
   const [head, ...body] = records;
   if (!head)
-    throw new PledgeCsvError('the CSV is empty', [
+    throw badCsv('the CSV is empty', [
       { path: 'body', message: 'the CSV is empty; send a header row and one row per pledge' },
     ]);
   const { columns, problems } = checkCsvHeader(head.record);
   if (problems.length) {
-    throw new PledgeCsvError(`bad CSV header: ${problems.map((p) => p.message).join('; ')}`, problems);
+    throw badCsv(`bad CSV header: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
   const data = body.filter((r) => r.record.some((cell) => cell.trim() !== ''));
   if (!data.length) {
-    throw new PledgeCsvError('the CSV has no rows', [
-      { path: 'body', message: 'the CSV has a header but no rows' },
-    ]);
+    throw badCsv('the CSV has no rows', [{ path: 'body', message: 'the CSV has a header but no rows' }]);
   }
   if (data.length > MAX_IMPORT_ROWS) {
-    throw new PledgeCsvError(
+    throw new DomainFailure(
+      'too_large',
       `the CSV has ${data.length} rows; at most ${MAX_IMPORT_ROWS} are imported at once`,
       [{ path: 'body', message: `at most ${MAX_IMPORT_ROWS} rows; split the file` }],
-      true,
     );
   }
   const rows = data.map(({ record, info }, i): CsvRow => {

@@ -55,6 +55,7 @@ export const httpOfFailure: Record<FailureKind, { status: number; code: string }
   not_found: { status: 404, code: 'NOT_FOUND' },
   conflict: { status: 409, code: 'CONFLICT' },
   unprocessable: { status: 422, code: 'UNPROCESSABLE' },
+  too_large: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
   unavailable: { status: 503, code: 'UNAVAILABLE' },
 };
 
@@ -110,7 +111,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (err instanceof DomainFailure) apiError = apiErrorOf(err);
     else if (err instanceof z.ZodError) apiError = validationError(err);
     else if (parserError?.type === 'entity.too.large') {
-      apiError = new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body is too large');
+      apiError = refusal('too_large', 'request body is too large');
     } else if (parserError?.type === 'entity.parse.failed') {
       apiError = new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
     } else if (parserError?.expose && parserError.status && parserError.status < 500) {

@@ -63,6 +63,7 @@ describe('the failure vocabulary as HTTP', () => {
       ['not_found', 404, 'NOT_FOUND'],
       ['conflict', 409, 'CONFLICT'],
       ['unprocessable', 422, 'UNPROCESSABLE'],
+      ['too_large', 413, 'PAYLOAD_TOO_LARGE'],
       ['unavailable', 503, 'UNAVAILABLE'],
     ]);
   });
