@@ -1,4 +1,5 @@
 import { DomainFailure } from './failures';
+import type { Principal } from './permissions';
 import type { DecisionRecord } from './pledge-record';
 import type { Role } from './schemas/common';
 
@@ -34,6 +35,14 @@ export interface Actor {
   /** The capability coalitions a reviewer reviews for (absent: none). */
   coalitions?: string[];
 }
+
+/** The principal as workflows see it. */
+export const actorOf = (p: Principal): Actor => ({
+  username: p.username,
+  roles: p.roles,
+  nation: p.nation,
+  coalitions: p.coalitions ?? [],
+});
 
 /** A decision on a task, as sent (validated by `DecisionInput` in ./schemas/task). */
 export interface DecisionInput {

@@ -1,12 +1,14 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { DomainFailure } from '../domain/failures';
+import type { PledgeLifecycle, PledgeRef } from '../domain/use-cases/pledge-ports';
 import type { PledgeSubmissionPorts } from '../domain/use-cases/submit-pledge';
 import type { Projector } from '../store/projector';
 import type { ReferenceReader } from '../store/reference-reader';
-import { pledgeLifecycle } from '../workflows/pledge-lifecycle';
+import { amendPledgeUpdate, pledgeLifecycle, withdrawPledgeUpdate } from '../workflows/pledge-lifecycle';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Temporal } from './temporal';
+import { fromTemporal } from './temporal-failures';
 
 /** What the submission's adapters need: the API has it all; the jobs worker builds it for imports. */
 export interface SubmissionDeps {
@@ -48,5 +50,18 @@ export function submissionPorts(deps: SubmissionDeps): PledgeSubmissionPorts {
     },
     record: (submitted) => deps.projector.projectPledge([submitted]),
     warn: (obj, message) => logger.warn(obj, message),
+  };
+}
+
+/** The lifecycle workflow's Updates; its refusals come back as `DomainFailure`s (`fromTemporal`). */
+export function pledgeLifecycleClient(temporal: Temporal): PledgeLifecycle {
+  type Handle = ReturnType<typeof temporal.client.workflow.getHandle>;
+  const send = <T>(pledge: PledgeRef, call: (handle: Handle) => Promise<T>) =>
+    call(temporal.client.workflow.getHandle(pledge.workflowId)).catch((err) =>
+      fromTemporal(err, `pledge ${pledge.id}`),
+    );
+  return {
+    amend: (pledge, args) => send(pledge, (h) => h.executeUpdate(amendPledgeUpdate, { args: [args] })),
+    withdraw: (pledge, args) => send(pledge, (h) => h.executeUpdate(withdrawPledgeUpdate, { args: [args] })),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pledgeIdOfLot, readinessProgress, type DeliveryLot } from '../../domain/delivery-lots';
 import { logisticsOverview } from '../../domain/logistics';
 import { canSeeDonor, donorScope, type Principal } from '../../domain/permissions';
+import { actorOf } from '../../domain/tasks';
 import {
   DeliveryLotView,
   LogisticsOverview,
@@ -19,7 +20,6 @@ import {
   recordMilestoneUpdate,
   type LotActionResult,
 } from '../../workflows/delivery-tracking';
-import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { invalidField, notFound } from '../http/errors';
 import { route } from '../http/route';

@@ -5,6 +5,7 @@ import { Role } from '../../domain/schemas/common';
 import { CoalitionId } from '../../domain/schemas/reference';
 import { DecisionInput, Priority, TaskKind, TaskState } from '../../domain/schemas/task';
 import {
+  actorOf,
   checkMayAct,
   exclusionOf,
   isCandidate,
@@ -23,7 +24,6 @@ import {
   releaseTaskUpdate,
   type TaskActionResult,
 } from '../../workflows/human-tasks';
-import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';

@@ -4,6 +4,7 @@ import { PledgeStatus } from '../../domain/schemas/pledge';
 import { PlannedCohort, toPlannedCohortView } from '../../domain/schemas/pledge-view';
 import { Course, Session, Site } from '../../domain/schemas/reference';
 import { CohortEventInput } from '../../domain/schemas/cohort-event';
+import { actorOf } from '../../domain/tasks';
 import {
   pledgeIdOfCohort,
   refuseCompletionCounts,
@@ -12,7 +13,6 @@ import {
 import { appendAudit } from '../../store/audit-log';
 import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../../store/seat-ledger';
 import { cohortEventUpdate, trainingExecutionWorkflowId } from '../../workflows/training-execution';
-import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { conflict, invalidField, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
