@@ -1,10 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { DomainFailure } from '../domain/failures';
 import type { PledgeLifecycle, PledgeRef } from '../domain/use-cases/pledge-ports';
+import type { CohortEventPorts } from '../domain/use-cases/record-cohort-event';
 import type { PledgeSubmissionPorts } from '../domain/use-cases/submit-pledge';
 import type { Projector } from '../store/projector';
 import type { ReferenceReader } from '../store/reference-reader';
 import { amendPledgeUpdate, pledgeLifecycle, withdrawPledgeUpdate } from '../workflows/pledge-lifecycle';
+import { cohortEventUpdate, trainingExecutionWorkflowId } from '../workflows/training-execution';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Temporal } from './temporal';
@@ -65,3 +67,12 @@ export function pledgeLifecycleClient(temporal: Temporal): PledgeLifecycle {
     withdraw: (pledge, args) => send(pledge, (h) => h.executeUpdate(withdrawPledgeUpdate, { args: [args] })),
   };
 }
+
+/** Sends a cohort's report to its pledge's training workflow; its refusals come back as `DomainFailure`s. */
+export const cohortEventSender =
+  (temporal: Temporal): CohortEventPorts['reportCohortEvent'] =>
+  (pledge, args) =>
+    temporal.client.workflow
+      .getHandle(trainingExecutionWorkflowId(pledge.workflowId))
+      .executeUpdate(cohortEventUpdate, { args: [args] })
+      .catch((err) => fromTemporal(err, `the training of pledge ${pledge._id}`));
