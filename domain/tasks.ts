@@ -137,6 +137,16 @@ export function isCandidate(
   );
 }
 
+/** Who may see a task: its candidates, its assignee, whoever delegated it, auditors and admins. */
+export function maySee(
+  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'coalitions' | 'assignee' | 'delegatedBy'>,
+  principal: Principal,
+): boolean {
+  if (principal.roles.some((r) => r === 'auditor' || r === 'admin')) return true;
+  const actor = actorOf(principal);
+  return isCandidate(task, actor) || task.assignee === actor.username || task.delegatedBy === actor.username;
+}
+
 /** Whether the actor may act on (claim, complete) the task: a candidate when unclaimed, the assignee when claimed. */
 export function checkMayAct(task: TaskSnapshot, actor: Actor): void {
   if (task.state !== 'open') throw new DomainFailure('conflict', `task is ${task.state}`);

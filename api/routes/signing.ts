@@ -9,7 +9,7 @@ import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { decisionPayload } from '../signatures';
 import { passwordChecker } from './auth';
-import { maySee } from './tasks';
+import { maySee } from '../../domain/tasks';
 import { isDuplicateKey } from '../../store/duplicate-key';
 
 export const Ed25519PublicJwk = z
