@@ -5,21 +5,36 @@
 /** Each folder of the engine and the folders it may import (besides itself and packages). */
 const mayImport = {
   domain: [],
-  infra: [],
+  infra: ['domain'],
   store: ['domain', 'infra'],
-  jobs: ['domain', 'infra', 'store', 'workflows'], // workflows: the definitions a job starts and calls
   activities: ['domain', 'infra', 'store'],
   workflows: ['domain'], // and the types of activities (typesOnly)
-  api: ['domain', 'infra', 'store', 'jobs', 'workflows'],
-  worker: ['domain', 'infra', 'store', 'jobs', 'activities', 'workflows'],
+  // The use cases and their adapters to Temporal and the projector: what the API and the jobs call.
+  app: ['domain', 'infra', 'store', 'workflows'],
+  jobs: ['domain', 'infra', 'store', 'workflows', 'app'], // workflows: the definitions a job starts and calls
+  api: ['domain', 'infra', 'store', 'jobs', 'workflows', 'app'],
+  worker: ['domain', 'infra', 'store', 'jobs', 'activities', 'workflows', 'app'],
   backup: ['domain', 'infra', 'store', 'jobs'],
-  scripts: ['domain', 'infra', 'store', 'jobs', 'activities', 'workflows', 'api', 'worker', 'backup'],
-  test: ['domain', 'infra', 'store', 'jobs', 'activities', 'workflows', 'api', 'worker', 'backup', 'scripts'],
+  scripts: ['domain', 'infra', 'store', 'jobs', 'activities', 'workflows', 'app', 'api', 'worker', 'backup'],
+  test: [
+    'domain',
+    'infra',
+    'store',
+    'jobs',
+    'activities',
+    'workflows',
+    'app',
+    'api',
+    'worker',
+    'backup',
+    'scripts',
+  ],
   bench: [
     'domain',
     'infra',
     'store',
     'jobs',
+    'app',
     'activities',
     'workflows',
     'api',

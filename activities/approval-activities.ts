@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { ChainFacts } from '../domain/approval/chain';
 import { ApprovalPolicy } from '../domain/schemas/approval-policy';
 import type { Category } from '../domain/schemas/reference';
@@ -6,6 +5,7 @@ import { canonicalHash } from '../store/canonical-hash';
 import { checkSignedDecision, type SignedDecision } from '../store/decision-verification';
 import { latestPolicy } from '../store/policies';
 import type { ActivityDeps } from './deps';
+import { activityFailure } from './failures';
 
 interface PledgeDoc {
   _id: string;
@@ -43,8 +43,7 @@ export function createApprovalActivities({ store }: ActivityDeps) {
     /** The latest approval policy; the approval keeps it for its whole run. */
     async loadApprovalPolicy(): Promise<ApprovalPolicy> {
       const policy = await latestPolicy(store.Policy, 'approval');
-      if (!policy)
-        throw ApplicationFailure.create({ type: 'NotFound', message: 'approval policy is not seeded yet' });
+      if (!policy) throw activityFailure('not_found', 'approval policy is not seeded yet');
       return policy;
     },
 
@@ -71,8 +70,7 @@ export function createApprovalActivities({ store }: ActivityDeps) {
       blockerOverridden: boolean,
     ): Promise<{ package: DecisionPackage; packageHash: string; facts: ChainFacts }> {
       const pledge = await store.Pledge.findById(pledgeId).lean<PledgeDoc>();
-      if (!pledge)
-        throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
+      if (!pledge) throw activityFailure('not_found', `pledge ${pledgeId} not found`);
       const decisionPackage: DecisionPackage = {
         round,
         pledge: {

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { reviewPledge, type PledgeReview } from '../domain/review/review-pledge';
 import { estimateTrainingCapacity } from '../domain/review/training-estimate';
 import { derivePledgeFields } from '../domain/pledge-derived';
@@ -9,13 +8,14 @@ import { TaskPolicy } from '../domain/schemas/task-policy';
 import { requirementReader } from '../store/requirements';
 import { latestPolicy } from '../store/policies';
 import type { ActivityDeps } from './deps';
+import { activityFailure } from './failures';
 
 /** Intake and compatibility review: reading the catalogue, policies and open pledges. */
 export function createReviewActivities({ store, reference: ref, projections }: ActivityDeps) {
   const requirements = requirementReader(store);
   const loadPledge = async (pledgeId: string) => {
     const doc = await store.Pledge.findById(pledgeId).lean<{ _id: string } & Record<string, unknown>>();
-    if (!doc) throw ApplicationFailure.create({ type: 'NotFound', message: `pledge ${pledgeId} not found` });
+    if (!doc) throw activityFailure('not_found', `pledge ${pledgeId} not found`);
     // The read model stores absent optional fields as null; the input schema wants them absent.
     const present = Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null));
     return { id: doc._id, ...PledgeInput.parse(present) };
@@ -27,7 +27,7 @@ export function createReviewActivities({ store, reference: ref, projections }: A
       const review = await latestPolicy(store.Policy, 'review');
       const tasks = await latestPolicy(store.Policy, 'tasks');
       if (!review || !tasks) {
-        throw ApplicationFailure.create({ type: 'NotFound', message: 'policies are not seeded yet' });
+        throw activityFailure('not_found', 'policies are not seeded yet');
       }
       return { review, tasks };
     },

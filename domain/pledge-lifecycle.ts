@@ -249,3 +249,6 @@ export function transition(
 /** The events that may happen to a pledge in `status` (what the web app may offer, what a test expects). */
 export const eventsFrom = (status: PledgeStatus): PledgeEventType[] =>
   Object.keys(table[status] ?? {}) as PledgeEventType[];
+
+/** The lifecycle workflow of a pledge: one per pledge, so a second start is impossible. */
+export const lifecycleWorkflowId = (pledgeId: string) => `pledge-${pledgeId}`;

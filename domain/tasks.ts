@@ -1,3 +1,5 @@
+import { DomainFailure } from './failures';
+import type { Principal } from './permissions';
 import type { DecisionRecord } from './pledge-record';
 import type { Role } from './schemas/common';
 
@@ -37,6 +39,14 @@ export interface Actor {
   /** The capability coalitions a reviewer reviews for (absent: none). */
   coalitions?: string[];
 }
+
+/** The principal as workflows see it. */
+export const actorOf = (p: Principal): Actor => ({
+  username: p.username,
+  roles: p.roles,
+  nation: p.nation,
+  coalitions: p.coalitions ?? [],
+});
 
 /** A decision on a task, as sent (validated by `DecisionInput` in ./schemas/task). */
 export interface DecisionInput {
@@ -103,17 +113,6 @@ export const SeparationRules = {
 export const exclusionOf = (task: Pick<TaskSnapshot, 'excluded'>, username: string) =>
   (task.excluded ?? []).find((e) => e.username === username);
 
-export class TaskRuleError extends Error {
-  constructor(
-    readonly kind: 'forbidden' | 'conflict' | 'invalid',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TaskRuleError';
-    Object.setPrototypeOf(this, TaskRuleError.prototype);
-  }
-}
-
 /** The role whose holders are bound to capability coalitions. */
 export const COALITION_BOUND_ROLE: Role = 'reviewer';
 
@@ -151,19 +150,29 @@ export function isCandidate(
   );
 }
 
+/** Who may see a task: its candidates, its assignee, whoever delegated it, auditors and admins. */
+export function maySee(
+  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'coalitions' | 'assignee' | 'delegatedBy'>,
+  principal: Principal,
+): boolean {
+  if (principal.roles.some((r) => r === 'auditor' || r === 'admin')) return true;
+  const actor = actorOf(principal);
+  return isCandidate(task, actor) || task.assignee === actor.username || task.delegatedBy === actor.username;
+}
+
 /** Whether the actor may act on (claim, complete) the task: a candidate when unclaimed, the assignee when claimed. */
 export function checkMayAct(task: TaskSnapshot, actor: Actor): void {
-  if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  if (task.state !== 'open') throw new DomainFailure('conflict', `task is ${task.state}`);
   const excluded = exclusionOf(task, actor.username);
-  if (excluded) throw new TaskRuleError('forbidden', excluded.rule);
+  if (excluded) throw new DomainFailure('forbidden', excluded.rule);
   if (task.assignee) {
     if (task.assignee !== actor.username) {
-      throw new TaskRuleError('forbidden', `task is claimed by ${task.assignee}; only they can act on it`);
+      throw new DomainFailure('forbidden', `task is claimed by ${task.assignee}; only they can act on it`);
     }
     return;
   }
   if (!isCandidate(task, actor)) {
-    throw new TaskRuleError('forbidden', `only ${task.candidateRoles.join(' or ')} may act on this task`);
+    throw new DomainFailure('forbidden', `only ${task.candidateRoles.join(' or ')} may act on this task`);
   }
 }
 
@@ -171,8 +180,8 @@ export function checkMayAct(task: TaskSnapshot, actor: Actor): void {
 export function checkDecision(task: TaskSnapshot, input: DecisionInput): void {
   const allowed = decisionsByKind[task.kind];
   if (!allowed.includes(input.decision)) {
-    throw new TaskRuleError(
-      'invalid',
+    throw new DomainFailure(
+      'unprocessable',
       allowed.length
         ? `decision must be one of ${allowed.join(', ')} for a ${task.kind} task`
         : `a ${task.kind} task is closed by amending the pledge, not by a decision`,
@@ -180,43 +189,46 @@ export function checkDecision(task: TaskSnapshot, input: DecisionInput): void {
   }
   const withConditions = input.decision.endsWith('_with_conditions');
   if (withConditions && !input.conditions?.length) {
-    throw new TaskRuleError('invalid', `${input.decision} needs at least one condition`);
+    throw new DomainFailure('unprocessable', `${input.decision} needs at least one condition`);
   }
   if (!withConditions && input.conditions?.length) {
-    throw new TaskRuleError('invalid', `conditions are only accepted with a "with conditions" decision`);
+    throw new DomainFailure(
+      'unprocessable',
+      `conditions are only accepted with a "with conditions" decision`,
+    );
   }
   const needsComment = needsAComment(input.decision);
   if (needsComment && !input.comment?.trim()) {
-    throw new TaskRuleError('invalid', `${input.decision} needs a comment that explains it`);
+    throw new DomainFailure('unprocessable', `${input.decision} needs a comment that explains it`);
   }
 }
 
 /** Claiming: only an open, unclaimed task, by a candidate. */
 export function checkClaim(task: TaskSnapshot, actor: Actor): void {
-  if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  if (task.state !== 'open') throw new DomainFailure('conflict', `task is ${task.state}`);
   const excluded = exclusionOf(task, actor.username);
-  if (excluded) throw new TaskRuleError('forbidden', excluded.rule);
+  if (excluded) throw new DomainFailure('forbidden', excluded.rule);
   if (task.assignee === actor.username) return;
-  if (task.assignee) throw new TaskRuleError('conflict', `task is already claimed by ${task.assignee}`);
+  if (task.assignee) throw new DomainFailure('conflict', `task is already claimed by ${task.assignee}`);
   if (!isCandidate(task, actor)) {
-    throw new TaskRuleError('forbidden', `only ${task.candidateRoles.join(' or ')} may claim this task`);
+    throw new DomainFailure('forbidden', `only ${task.candidateRoles.join(' or ')} may claim this task`);
   }
 }
 
 /** Releasing: the assignee, or an admin-like candidate when the assignee is away is not modelled: assignee only. */
 export function checkRelease(task: TaskSnapshot, actor: Actor): void {
-  if (task.state !== 'open') throw new TaskRuleError('conflict', `task is ${task.state}`);
+  if (task.state !== 'open') throw new DomainFailure('conflict', `task is ${task.state}`);
   if (task.assignee !== actor.username)
-    throw new TaskRuleError('forbidden', 'only the assignee can release a task');
+    throw new DomainFailure('forbidden', 'only the assignee can release a task');
 }
 
 /** Delegating: the assignee (or, for an unclaimed task, a candidate) hands it to another eligible user. */
 export function checkDelegate(task: TaskSnapshot, actor: Actor, to: Actor): void {
   checkMayAct(task, actor);
   if (to.username === actor.username)
-    throw new TaskRuleError('invalid', 'cannot delegate a task to yourself');
+    throw new DomainFailure('unprocessable', 'cannot delegate a task to yourself');
   const delegable = (task.delegateRoles ?? []).some((role) => to.roles.includes(role));
   if (!isCandidate(task, to) && !delegable) {
-    throw new TaskRuleError('invalid', `${to.username} does not hold a role that may decide this task`);
+    throw new DomainFailure('unprocessable', `${to.username} does not hold a role that may decide this task`);
   }
 }

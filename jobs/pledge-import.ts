@@ -1,7 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { CsvError, parse } from 'csv-parse/sync';
-import { ApiError } from '../api/http/errors';
-import { submitPledge } from '../api/pledge-submission';
+import { DomainFailure } from '../domain/failures';
 import type { Principal } from '../domain/permissions';
 import {
   checkCsvHeader,
@@ -12,26 +11,18 @@ import {
   type PledgeCsvColumn,
 } from '../domain/schemas/pledge-csv';
 import type { Role } from '../domain/schemas/common';
+import { submitPledge } from '../app/submit-pledge';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
+import { submissionPorts } from '../app/pledge-workflows';
 import { connectTemporal, type Temporal } from '../infra/temporal';
 import { appendAudit } from '../store/audit-log';
 import type { Store } from '../store';
 import type { Projector } from '../store/projector';
 import { referenceReader } from '../store/reference-reader';
 
-/** A CSV that cannot be imported at all (its header, its quoting, its size); `problems` name each fault. */
-export class PledgeCsvError extends Error {
-  constructor(
-    message: string,
-    readonly problems: CsvProblem[],
-    readonly tooLarge = false,
-  ) {
-    super(message);
-    this.name = 'PledgeCsvError';
-    Object.setPrototypeOf(this, PledgeCsvError.prototype);
-  }
-}
+/** A CSV that cannot be imported at all (its header, its quoting): `problems` name each fault. */
+const badCsv = (message: string, problems: CsvProblem[]) => new DomainFailure('invalid', message, problems);
 
 export interface CsvRow {
   /** 1 = the first row under the header. */
@@ -45,7 +36,8 @@ export interface CsvRow {
 
 /**
  * Parses an import CSV: a header naming known columns, then at most MAX_IMPORT_ROWS rows. Blank rows are
- * skipped. A semicolon-separated file (a spreadsheet in a European locale) is recognised by its header.
+ * skipped. A semicolon-separated file (a spreadsheet in a European locale) is recognised by its header. Refuses a
+ * file that cannot be imported at all as `invalid` (or `too_large`), naming each fault.
  */
 export function parsePledgeCsv(text: string): { columns: PledgeCsvColumn[]; rows: CsvRow[] } {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
@@ -61,29 +53,27 @@ export function parsePledgeCsv(text: string): { columns: PledgeCsvColumn[]; rows
     }) as unknown as typeof records;
   } catch (err) {
     if (err instanceof CsvError)
-      throw new PledgeCsvError(`malformed CSV: ${err.message}`, [{ path: 'body', message: err.message }]);
+      throw badCsv(`malformed CSV: ${err.message}`, [{ path: 'body', message: err.message }]);
     throw err;
   }
   const [head, ...body] = records;
   if (!head)
-    throw new PledgeCsvError('the CSV is empty', [
+    throw badCsv('the CSV is empty', [
       { path: 'body', message: 'the CSV is empty; send a header row and one row per pledge' },
     ]);
   const { columns, problems } = checkCsvHeader(head.record);
   if (problems.length) {
-    throw new PledgeCsvError(`bad CSV header: ${problems.map((p) => p.message).join('; ')}`, problems);
+    throw badCsv(`bad CSV header: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
   const data = body.filter((r) => r.record.some((cell) => cell.trim() !== ''));
   if (!data.length) {
-    throw new PledgeCsvError('the CSV has no rows', [
-      { path: 'body', message: 'the CSV has a header but no rows' },
-    ]);
+    throw badCsv('the CSV has no rows', [{ path: 'body', message: 'the CSV has a header but no rows' }]);
   }
   if (data.length > MAX_IMPORT_ROWS) {
-    throw new PledgeCsvError(
+    throw new DomainFailure(
+      'too_large',
       `the CSV has ${data.length} rows; at most ${MAX_IMPORT_ROWS} are imported at once`,
       [{ path: 'body', message: `at most ${MAX_IMPORT_ROWS} rows; split the file` }],
-      true,
     );
   }
   const rows = data.map(({ record, info }, i): CsvRow => {
@@ -169,12 +159,13 @@ export function createImportProcessor(deps: ImportDeps) {
     const read = pledgeInputFromCsv(r.cells);
     if (!read.ok) return failed(read.problems);
     try {
-      const submission = { ...deps, reference, temporal: await temporalClient() };
-      const pledge = await submitPledge(submission, principal, read.input, importRowKey(jobId, r.row));
+      const ports = submissionPorts({ ...deps, reference, temporal: await temporalClient() });
+      const pledge = await submitPledge(ports, principal, read.input, importRowKey(jobId, r.row));
       return { row: r.row, line: r.line, status: 'created', pledgeId: pledge.id, errors: [] };
     } catch (err) {
-      // The client's faults fail the row; the engine's (503 and the like) fail the attempt, which BullMQ retries.
-      if (err instanceof ApiError && err.status < 500) {
+      // A refusal fails the row; the engine being unavailable (or any other fault) fails the attempt, which BullMQ
+      // retries.
+      if (err instanceof DomainFailure && err.kind !== 'unavailable') {
         return failed(
           err.details.length
             ? err.details.map((d) => ({ path: csvColumnOf(d.path), message: d.message }))

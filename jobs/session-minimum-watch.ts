@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { cohortEventSender } from '../app/pledge-workflows';
+import type { CohortOwner } from '../app/record-cohort-event';
+import { DomainFailure } from '../domain/failures';
 import type { NotificationEvent } from '../domain/notifications';
 import type { Actor } from '../domain/tasks';
 import { sessionsShortAtCutoff, type SessionShortAtCutoff } from '../domain/training/session-minimum';
@@ -10,7 +12,6 @@ import type { Store } from '../store';
 import { currentSessionMinimumCutoffDays } from '../store/policies';
 import { referenceReader } from '../store/reference-reader';
 import { reservedSeatsBySession } from '../store/seat-ledger';
-import { cohortEventUpdate, trainingExecutionWorkflowId } from '../workflows/training-execution';
 import { notificationPublisher } from './notification-publisher';
 import type { Queues } from './queues';
 
@@ -72,23 +73,28 @@ export function createSessionMinimumProcessor(deps: {
 
   /** Reports one cohort failed at the cutoff; false when its pledge already moved on (withdrawn, replanned). */
   async function cancelCohort(cohortId: string, pledgeId: string, s: SessionShortAtCutoff, at: string) {
-    const pledge = await store.Pledge.findById(pledgeId, { workflowId: 1 }).lean<{ workflowId: string }>();
+    const pledge = await store.Pledge.findById(pledgeId, {
+      workflowId: 1,
+      status: 1,
+      trainingPlan: 1,
+    }).lean<CohortOwner>();
     if (!pledge) return false;
-    const { client } = await temporalClient();
     const reason =
       `session ${s.sessionId} stayed below its minimum at its cutoff ${s.cutoff} ` +
       `(${s.reserved} of ${s.minimum} reserved); its trainees move to a later session`;
     try {
-      await client.workflow
-        .getHandle(trainingExecutionWorkflowId(pledge.workflowId))
-        .executeUpdate(cohortEventUpdate, {
-          args: [{ cohortId, type: 'failed', at, actor: engine, reason }],
-        });
+      await cohortEventSender(await temporalClient())(pledge, {
+        cohortId,
+        type: 'failed',
+        at,
+        actor: engine,
+        reason,
+      });
       return true;
     } catch (err) {
       // Refused by the workflow: the cohort is no longer reserved (a repeated check, or the pledge moved on).
-      if (err instanceof WorkflowUpdateFailedError) {
-        logger.info({ cohortId, pledgeId, err: err.cause?.message }, 'cohort not moved at cutoff');
+      if (err instanceof DomainFailure && (err.kind === 'conflict' || err.kind === 'not_found')) {
+        logger.info({ cohortId, pledgeId, err: err.message }, 'cohort not moved at cutoff');
         return false;
       }
       throw err;

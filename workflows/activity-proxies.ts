@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { PERMANENT_FAILURE_KINDS } from '../domain/failures';
 
 /**
  * Activities with the engine's standard timeout and retry policy; permanent failures are typed.
@@ -12,6 +13,6 @@ export const activities = proxyActivities<Activities>({
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
-    nonRetryableErrorTypes: ['InvalidInput', 'NotFound'],
+    nonRetryableErrorTypes: PERMANENT_FAILURE_KINDS,
   },
 });

@@ -1,10 +1,4 @@
-import {
-  ApplicationFailure,
-  CancellationScope,
-  allHandlersFinished,
-  condition,
-  isCancellation,
-} from '@temporalio/workflow';
+import { CancellationScope, allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
 import { approvalChainFor } from '../domain/approval/chain';
 import type { StepTiming } from '../domain/schemas/task-policy';
 import type { ApprovalStepRecord } from '../domain/pledge-record';
@@ -14,6 +8,7 @@ import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { nowIso } from './clock';
 import { emit } from './emit';
+import { refuse } from './failures';
 import { HumanTasks, type CompleteTaskArgs } from './human-tasks';
 import { trackPledge, type StagePledge } from './stage';
 
@@ -42,11 +37,7 @@ const stateOf: Record<string, ApprovalStepRecord['state']> = {
 const requireSignature = (args: CompleteTaskArgs) => {
   // The API verifies signatures before sending the Update; this guards against any other caller.
   if (!args.signed) {
-    throw ApplicationFailure.create({
-      type: 'invalid',
-      message: 'a command approval decision must be signed',
-      nonRetryable: true,
-    });
+    refuse('unprocessable', 'a command approval decision must be signed');
   }
 };
 

@@ -1,10 +1,4 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  defineUpdate,
-  setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import {
   handedOverLate,
   isReceived,
@@ -32,6 +26,7 @@ import type { Actor } from '../domain/tasks';
 import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { nowIso } from './clock';
 import { emit } from './emit';
+import { failureOf, refuse } from './failures';
 
 export interface MilestoneArgs {
   lotId: string;
@@ -72,10 +67,6 @@ export interface DeliveryTrackingResult {
   position: ProjectedPledge;
 }
 
-const refuse = (type: 'not_found' | 'conflict' | 'invalid', message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
-
 type Action = { kind: 'milestone'; args: MilestoneArgs } | { kind: 'change'; args: LotChangeArgs };
 interface Pending {
   action: Action;
@@ -101,14 +92,14 @@ export async function deliveryTracking(input: DeliveryTrackingInput): Promise<De
   /** The refusal of an action on the lots as they stand (checked by the validator and again when applied). */
   const refusal = (action: Action): string | null => {
     const lot = find(action.args.lotId);
-    if (!lot) return refuse('not_found', `lot ${action.args.lotId} is not part of pledge ${pledgeId}`);
+    if (!lot) return refuse('not_found', `lot ${action.args.lotId} not found`);
     if (action.kind === 'milestone') return refuseMilestone(lot, action.args, today());
     const change = action.args;
     const refused = refusePlanChange(lot, change.kind);
     if (refused) return refused;
     if (change.kind === 'split' && change.quantity >= lot.quantity)
       return refuse(
-        'invalid',
+        'unprocessable',
         `a split moves part of the lot: at most ${lot.quantity - 1} of its ${lot.quantity}`,
       );
     if (change.kind === 'redated' && change.plannedOn === lot.plannedOn)
@@ -285,11 +276,7 @@ export async function deliveryTracking(input: DeliveryTrackingInput): Promise<De
     pending.done = true;
   }
   for (const waiting of queue.splice(0)) {
-    waiting.error = ApplicationFailure.create({
-      type: 'conflict',
-      message: `every lot of ${pledgeId} is received`,
-      nonRetryable: true,
-    });
+    waiting.error = failureOf('conflict', `every lot of ${pledgeId} is received`);
     waiting.done = true;
   }
   await condition(allHandlersFinished);

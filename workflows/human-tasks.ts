@@ -1,4 +1,5 @@
-import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { DomainFailure, type FailureKind } from '../domain/failures';
 import type { NotificationEvent, Recipients } from '../domain/notifications';
 import type { PledgeStatus } from '../domain/schemas/pledge';
 import type { Role } from '../domain/schemas/common';
@@ -9,7 +10,6 @@ import {
   checkDelegate,
   checkMayAct,
   checkRelease,
-  TaskRuleError,
   type Actor,
   type DecisionInput,
   type Exclusion,
@@ -18,6 +18,7 @@ import {
   type TaskSnapshot,
 } from '../domain/tasks';
 import { addSeconds, nowIso } from './clock';
+import { asWorkflowFailure, failureOf } from './failures';
 import { emitTask, notify } from './emit';
 
 export interface TaskActionResult {
@@ -72,21 +73,6 @@ export interface TaskPledge {
   status(): PledgeStatus;
 }
 
-const failure = (err: unknown): never => {
-  if (err instanceof TaskRuleError) {
-    throw ApplicationFailure.create({ type: err.kind, message: err.message, nonRetryable: true });
-  }
-  throw err;
-};
-
-const guarded = (fn: () => void) => {
-  try {
-    fn();
-  } catch (err) {
-    failure(err);
-  }
-};
-
 /**
  * The human-task engine inside a workflow: it owns the tasks' state, answers the task Updates (validators refuse
  * what the caller may not do before anything enters history), records every change in order, and runs the
@@ -98,11 +84,11 @@ export class HumanTasks {
   private readonly decisionInputs = new Map<string, CompleteTaskArgs>();
   /**
    * The outcome of the latest decision sent for each task, numbered: applied (the status after it) or refused
-   * (why, and as which failure type). Each Update waits for the outcome of its own decision.
+   * (why, and as which kind of failure). Each Update waits for the outcome of its own decision.
    */
   private readonly settled = new Map<
     string,
-    { n: number; outcome: { status: string } | { refusal: string; type: string } }
+    { n: number; outcome: { status: string } | { refusal: string; kind: FailureKind } }
   >();
   private readonly decisionCount = new Map<string, number>();
   private rev = 0;
@@ -134,17 +120,12 @@ export class HumanTasks {
         await this.persist(task);
         await condition(() => this.settled.get(task.id)?.n === n);
         const { outcome } = this.settled.get(task.id)!;
-        if ('refusal' in outcome)
-          throw ApplicationFailure.create({
-            type: outcome.type,
-            message: outcome.refusal,
-            nonRetryable: true,
-          });
+        if ('refusal' in outcome) throw failureOf(outcome.kind, outcome.refusal);
         return this.result(task, outcome.status);
       },
       {
         validator: (args) =>
-          guarded(() => {
+          asWorkflowFailure(() => {
             const task = this.get(args.taskId);
             checkMayAct(task, args.actor);
             checkDecision(task, args.input);
@@ -160,7 +141,7 @@ export class HumanTasks {
         await this.persist(task);
         return this.result(task);
       },
-      { validator: ({ taskId, actor }) => guarded(() => checkClaim(this.get(taskId), actor)) },
+      { validator: ({ taskId, actor }) => asWorkflowFailure(() => checkClaim(this.get(taskId), actor)) },
     );
     setHandler(
       releaseTaskUpdate,
@@ -171,7 +152,7 @@ export class HumanTasks {
         await this.persist(task);
         return this.result(task);
       },
-      { validator: ({ taskId, actor }) => guarded(() => checkRelease(this.get(taskId), actor)) },
+      { validator: ({ taskId, actor }) => asWorkflowFailure(() => checkRelease(this.get(taskId), actor)) },
     );
     setHandler(
       delegateTaskUpdate,
@@ -190,7 +171,10 @@ export class HumanTasks {
         ]);
         return this.result(task);
       },
-      { validator: ({ taskId, actor, to }) => guarded(() => checkDelegate(this.get(taskId), actor, to)) },
+      {
+        validator: ({ taskId, actor, to }) =>
+          asWorkflowFailure(() => checkDelegate(this.get(taskId), actor, to)),
+      },
     );
     return this;
   }
@@ -257,7 +241,8 @@ export class HumanTasks {
       }
     }
     if (task.state === 'cancelled')
-      throw ApplicationFailure.create({ type: 'TaskCancelled', message: task.id });
+      // Not a refusal of anyone's call: the stage that awaited it is ending (its cancellation follows).
+      throw failureOf('conflict', `task ${task.id} was cancelled`);
     return this.decisionInputs.get(taskId)!;
   }
 
@@ -279,7 +264,7 @@ export class HumanTasks {
     await this.persist(task);
     this.settled.set(taskId, {
       n: this.decisionCount.get(taskId) ?? 0,
-      outcome: { refusal, type: 'invalid' },
+      outcome: { refusal, kind: 'unprocessable' },
     });
   }
 
@@ -288,7 +273,7 @@ export class HumanTasks {
     for (const id of this.decisionInputs.keys()) {
       const n = this.decisionCount.get(id) ?? 0;
       if (this.settled.get(id)?.n !== n)
-        this.settled.set(id, { n, outcome: { refusal: why, type: 'conflict' } });
+        this.settled.set(id, { n, outcome: { refusal: why, kind: 'conflict' } });
     }
   }
 
@@ -358,7 +343,7 @@ export class HumanTasks {
 
   private get(taskId: string): TaskSnapshot {
     const task = this.tasks.get(taskId);
-    if (!task) throw new TaskRuleError('conflict', `task ${taskId} is not active in this workflow`);
+    if (!task) throw new DomainFailure('conflict', `task ${taskId} is not active in this workflow`);
     return task;
   }
 

@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
@@ -27,6 +26,7 @@ import { commandApproval } from './command-approval';
 import { compatibilityReview, type ReviewOutcome } from './compatibility-review';
 import { deliveryTracking, deliveryTrackingWorkflowId } from './delivery-tracking';
 import { emit, record } from './emit';
+import { failureOf } from './failures';
 import { HumanTasks } from './human-tasks';
 import { pledgeIntake } from './pledge-intake';
 import { seatReservation } from './seat-reservation';
@@ -73,13 +73,10 @@ export const withdrawPledgeUpdate = defineUpdate<LifecycleState, [{ actor: Actor
   'withdrawPledge',
 );
 
-export const lifecycleWorkflowId = (pledgeId: string) => `pledge-${pledgeId}`;
-
 /** A plan whose seats went to concurrent plans is replanned and confirmed again at most this often. */
 const MAX_RESERVATION_ATTEMPTS = 3;
 
-const conflict = (message: string) =>
-  ApplicationFailure.create({ type: 'conflict', message, nonRetryable: true });
+const conflict = (message: string) => failureOf('conflict', message);
 
 type Policies = { review: ReviewPolicy; tasks: TaskPolicy };
 

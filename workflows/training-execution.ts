@@ -1,10 +1,4 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  defineUpdate,
-  setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { TrainingPolicy } from '../domain/schemas/task-policy';
 import type { Actor } from '../domain/tasks';
 import {
@@ -19,6 +13,7 @@ import {
 import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { emit } from './emit';
+import { failureOf, refuse } from './failures';
 import { releaseCohorts, reserveCohorts } from './seat-reservation';
 
 export interface CohortEventArgs {
@@ -62,10 +57,6 @@ export interface TrainingExecutionResult {
 /** Failed trainees are replanned at most this often when the new seats are lost to other plans. */
 const MAX_REPLAN_ATTEMPTS = 3;
 
-const refuse = (type: 'not_found' | 'conflict' | 'invalid', message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
-
 interface Pending {
   args: CohortEventArgs;
   result?: CohortEventResult;
@@ -97,7 +88,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     {
       validator: ({ cohortId, type, passed, failed }) => {
         const cohort = find(cohortId);
-        if (!cohort) refuse('not_found', `cohort ${cohortId} is not part of pledge ${pledgeId}'s plan`);
+        if (!cohort) refuse('not_found', `cohort ${cohortId} not found`);
         if (closed) refuse('conflict', `the training of pledge ${pledgeId} is complete`);
         const refusal = refuseCohortEvent(cohort!, type);
         if (refusal) refuse('conflict', refusal);
@@ -105,7 +96,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
         const wrong =
           refuseCountsShape(type, { passed, failed }) ??
           refuseCompletionCounts(cohort!.trainees, { passed, failed });
-        if (wrong) refuse('invalid', `${wrong.field}: ${wrong.message}`);
+        if (wrong) refuse('unprocessable', `${wrong.field}: ${wrong.message}`);
       },
     },
   );
@@ -189,7 +180,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     reason,
   }: CohortEventArgs): Promise<CohortEventResult> => {
     const cohort = find(cohortId);
-    if (!cohort) return refuse('not_found', `cohort ${cohortId} is not part of pledge ${pledgeId}'s plan`);
+    if (!cohort) return refuse('not_found', `cohort ${cohortId} not found`);
     const refusal = refuseCohortEvent(cohort, type);
     if (refusal) return refuse('conflict', refusal);
     const stamp = type === 'started' ? 'startedAt' : type === 'completed' ? 'completedAt' : 'failedAt';
@@ -242,11 +233,7 @@ export async function trainingExecution(input: TrainingExecutionInput): Promise<
     pending.done = true;
   }
   for (const waiting of queue.splice(0)) {
-    waiting.error = ApplicationFailure.create({
-      type: 'conflict',
-      message: `the training of pledge ${pledgeId} is complete`,
-      nonRetryable: true,
-    });
+    waiting.error = failureOf('conflict', `the training of pledge ${pledgeId} is complete`);
     waiting.done = true;
   }
   await condition(allHandlersFinished);

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { DomainFailure, type FailureKind } from '../../domain/failures';
 import type { Logger } from '../../infra/logger';
 import { isTransientServiceError } from './transient-errors';
 
@@ -47,16 +48,35 @@ export class ApiError extends Error {
   }
 }
 
+/** The one mapping of the failure vocabulary (`domain/failures.ts`) to HTTP: a status and the contract's code. */
+export const httpOfFailure: Record<FailureKind, { status: number; code: string }> = {
+  invalid: { status: 400, code: 'VALIDATION_FAILED' },
+  forbidden: { status: 403, code: 'FORBIDDEN' },
+  not_found: { status: 404, code: 'NOT_FOUND' },
+  conflict: { status: 409, code: 'CONFLICT' },
+  unprocessable: { status: 422, code: 'UNPROCESSABLE' },
+  too_large: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  unavailable: { status: 503, code: 'UNAVAILABLE' },
+};
+
+/** A domain refusal as the API answers it. */
+export function apiErrorOf(failure: DomainFailure): ApiError {
+  const { status, code } = httpOfFailure[failure.kind];
+  return new ApiError(status, code, failure.message, failure.details);
+}
+
+const refusal = (kind: FailureKind, message: string, details: ErrorDetail[] = []) =>
+  apiErrorOf(new DomainFailure(kind, message, details));
+
 /** A 400 for one field that failed a rule the schema cannot check (an unknown id, a range). */
 export const invalidField = (path: string, message: string) =>
-  new ApiError(400, 'VALIDATION_FAILED', `${path}: ${message}`, [{ path, message }]);
-export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`);
-export const forbidden = (message = 'your role does not allow this') =>
-  new ApiError(403, 'FORBIDDEN', message);
-export const conflict = (message: string) => new ApiError(409, 'CONFLICT', message);
+  refusal('invalid', `${path}: ${message}`, [{ path, message }]);
+export const notFound = (what: string) => refusal('not_found', `${what} not found`);
+export const forbidden = (message = 'your role does not allow this') => refusal('forbidden', message);
+export const conflict = (message: string) => refusal('conflict', message);
 export const unprocessable = (message: string, details: ErrorDetail[] = []) =>
-  new ApiError(422, 'UNPROCESSABLE', message, details);
-export const unavailable = (message: string) => new ApiError(503, 'UNAVAILABLE', message);
+  refusal('unprocessable', message, details);
+export const unavailable = (message: string) => refusal('unavailable', message);
 export const tooManyAttempts = (seconds: number) =>
   new ApiError(429, 'RATE_LIMITED', `too many attempts; try again in ${seconds} s`, [], {
     'Retry-After': String(seconds),
@@ -88,9 +108,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let apiError: ApiError;
     const parserError = err as HttpParserError;
     if (err instanceof ApiError) apiError = err;
+    else if (err instanceof DomainFailure) apiError = apiErrorOf(err);
     else if (err instanceof z.ZodError) apiError = validationError(err);
     else if (parserError?.type === 'entity.too.large') {
-      apiError = new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body is too large');
+      apiError = refusal('too_large', 'request body is too large');
     } else if (parserError?.type === 'entity.parse.failed') {
       apiError = new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
     } else if (parserError?.expose && parserError.status && parserError.status < 500) {

@@ -1,9 +1,8 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { pledgeIdOfLot, readinessProgress, type DeliveryLot } from '../../domain/delivery-lots';
 import { logisticsOverview } from '../../domain/logistics';
 import { canSeeDonor, donorScope, type Principal } from '../../domain/permissions';
+import { actorOf } from '../../domain/tasks';
 import {
   DeliveryLotView,
   LogisticsOverview,
@@ -21,11 +20,10 @@ import {
   recordMilestoneUpdate,
   type LotActionResult,
 } from '../../workflows/delivery-tracking';
-import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
 import { invalidField, notFound } from '../http/errors';
 import { route } from '../http/route';
-import { fromTemporal } from '../http/temporal-errors';
+import { fromTemporal } from '../../infra/temporal-failures';
 
 const LotParams = z.object({ lotId: z.string().min(1).max(120) });
 const LotActionAnswer = z
@@ -52,19 +50,12 @@ export function deliveryRoutes({ temporal, views }: ApiDeps) {
   /** Sends an action to the pledge's delivery workflow; a refusal there becomes the contract's error. */
   async function send(
     entry: PledgeListEntry,
-    lotId: string,
     call: (handle: ReturnType<typeof temporal.client.workflow.getHandle>) => Promise<LotActionResult>,
   ) {
     const handle = temporal.client.workflow.getHandle(deliveryTrackingWorkflowId(entry.workflowId));
-    const result = await call(handle).catch((err) => {
-      if (
-        err instanceof WorkflowUpdateFailedError &&
-        err.cause instanceof ApplicationFailure &&
-        err.cause.type === 'not_found'
-      )
-        throw notFound(`lot ${lotId}`);
-      return fromTemporal(err, `the deliveries of pledge ${entry.id}`);
-    });
+    const result = await call(handle).catch((err) =>
+      fromTemporal(err, `the deliveries of pledge ${entry.id}`),
+    );
     return { lots: result.lots.map(toDeliveryLotView), pledge: result.pledge };
   }
 
@@ -150,7 +141,7 @@ export function deliveryRoutes({ temporal, views }: ApiDeps) {
       },
       handler: async ({ principal, params, body }) => {
         const { entry } = await visibleLot(principal, params.lotId);
-        const answer = await send(entry, params.lotId, (handle) =>
+        const answer = await send(entry, (handle) =>
           handle.executeUpdate(recordMilestoneUpdate, {
             args: [
               {
@@ -199,7 +190,7 @@ export function deliveryRoutes({ temporal, views }: ApiDeps) {
             `a split moves part of the lot: at most ${lot.quantity - 1} of its ${lot.quantity}`,
           );
         const actor = actorOf(principal);
-        const answer = await send(entry, params.lotId, (handle) =>
+        const answer = await send(entry, (handle) =>
           handle.executeUpdate(changeLotUpdate, {
             args: [
               body.split

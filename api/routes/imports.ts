@@ -8,10 +8,10 @@ import {
   PledgeExportColumns,
   pledgeExportRows,
 } from '../../domain/schemas/pledge-csv';
-import { parsePledgeCsv, PledgeCsvError, type ImportJobData } from '../../jobs/pledge-import';
+import { parsePledgeCsv, type ImportJobData } from '../../jobs/pledge-import';
 import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
-import { ApiError, ErrorDetail, notFound, unavailable } from '../http/errors';
+import { ErrorDetail, notFound, unavailable } from '../http/errors';
 import { csvAttachment, CsvText } from '../http/csv';
 import { route } from '../http/route';
 import { pledgeListMatcher, PledgeListQuery } from './pledges';
@@ -112,15 +112,7 @@ export function importRoutes(deps: ApiDeps) {
       },
       errors: { 413: `More than ${MAX_IMPORT_ROWS} rows, or more than ${MAX_CSV_BYTES}` },
       handler: async ({ principal, body, req }) => {
-        let total: number;
-        try {
-          total = parsePledgeCsv(body).rows.length;
-        } catch (err) {
-          if (!(err instanceof PledgeCsvError)) throw err;
-          throw err.tooLarge
-            ? new ApiError(413, 'PAYLOAD_TOO_LARGE', err.message, err.problems)
-            : new ApiError(400, 'VALIDATION_FAILED', err.message, err.problems);
-        }
+        const total = parsePledgeCsv(body).rows.length;
         const jobId = importJobIdFor(principal.username, req.get('idempotency-key'));
         const written = await store.ImportJob.updateOne(
           { _id: jobId },

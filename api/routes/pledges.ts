@@ -13,14 +13,14 @@ import {
 } from '../../domain/schemas/pledge-view';
 import { approvalWithVerification } from '../../store/decision-verification';
 import type { PledgeListEntry } from '../../store/projector';
-import { amendPledgeUpdate, withdrawPledgeUpdate } from '../../workflows/pledge-lifecycle';
-import { actorOf } from '../actor';
+import { amendPledge } from '../../app/amend-pledge';
+import { submitPledge } from '../../app/submit-pledge';
+import { withdrawPledge } from '../../app/withdraw-pledge';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { ApiError, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
 import { route } from '../http/route';
-import { fromTemporal } from '../http/temporal-errors';
-import { checkPledge, submitPledge } from '../pledge-submission';
+import { pledgeLifecycleClient, submissionPorts } from '../../app/pledge-workflows';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -107,6 +107,16 @@ export function liaisonView(view: PledgeView): PledgeView {
 
 export function pledgeRoutes(deps: ApiDeps) {
   const { temporal, views } = deps;
+  const submissions = submissionPorts(deps);
+  const changes = {
+    ...pledgeLifecycleClient(temporal),
+    systems: () => deps.reference.systems(),
+    async pledge(id: string) {
+      await views.sync();
+      const entry = views.pledges.get(id);
+      return entry && { id: entry.id, donor: entry.donor, workflowId: String(entry.workflowId) };
+    },
+  };
 
   /** A pledge the caller may see (another nation's is a 404 to a liaison), after catching up with every write. */
   async function visiblePledge(principal: Principal, id: string): Promise<PledgeListEntry> {
@@ -129,7 +139,7 @@ export function pledgeRoutes(deps: ApiDeps) {
       responses: { 202: { description: 'Accepted; the pledge is SUBMITTED', schema: Accepted } },
       errors: { 403: 'A donor liaison may pledge only for its own nation' },
       handler: async ({ principal, body, req }) => {
-        const accepted = await submitPledge(deps, principal, body, req.get('idempotency-key'));
+        const accepted = await submitPledge(submissions, principal, body, req.get('idempotency-key'));
         return { status: 202, body: accepted };
       },
     }),
@@ -223,18 +233,8 @@ export function pledgeRoutes(deps: ApiDeps) {
         422: 'The amendment is not acceptable as it stands',
       },
       handler: async ({ principal, params, body }) => {
-        const doc = await visiblePledge(principal, params.id);
-        if (body.donor !== doc.donor) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'the donor of a pledge cannot change', [
-            { path: 'donor', message: `must stay ${doc.donor}` },
-          ]);
-        }
-        await checkPledge(deps, principal, body);
-        const handle = temporal.client.workflow.getHandle(String(doc.workflowId));
-        const state = await handle
-          .executeUpdate(amendPledgeUpdate, { args: [{ actor: actorOf(principal), pledge: body }] })
-          .catch((err) => fromTemporal(err, `pledge ${params.id}`));
-        return { status: 202, body: { id: params.id, workflowId: doc.workflowId, status: state.status } };
+        const amended = await amendPledge(changes, principal, params.id, body);
+        return { status: 202, body: amended };
       },
     }),
     route({
@@ -254,12 +254,8 @@ export function pledgeRoutes(deps: ApiDeps) {
         422: 'The withdrawal is not acceptable as it stands',
       },
       handler: async ({ principal, params, body }) => {
-        const doc = await visiblePledge(principal, params.id);
-        const handle = temporal.client.workflow.getHandle(String(doc.workflowId));
-        const state = await handle
-          .executeUpdate(withdrawPledgeUpdate, { args: [{ actor: actorOf(principal), reason: body.reason }] })
-          .catch((err) => fromTemporal(err, `pledge ${params.id}`));
-        return { status: 202, body: { id: params.id, workflowId: doc.workflowId, status: state.status } };
+        const withdrawn = await withdrawPledge(changes, principal, params.id, body.reason);
+        return { status: 202, body: withdrawn };
       },
     }),
   ];

@@ -1,14 +1,15 @@
 import { calculateJwkThumbprint } from 'jose';
 import { z } from 'zod';
 import type { Principal } from '../../domain/permissions';
-import { checkDecision, decisionsByKind, TaskRuleError } from '../../domain/tasks';
+import { DomainFailure } from '../../domain/failures';
+import { checkDecision, decisionsByKind } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { decisionPayload } from '../signatures';
 import { passwordChecker } from './auth';
-import { maySee } from './tasks';
+import { maySee } from '../../domain/tasks';
 import { isDuplicateKey } from '../../store/duplicate-key';
 
 export const Ed25519PublicJwk = z
@@ -236,7 +237,8 @@ export function signingRoutes(deps: ApiDeps) {
             conditions: query.conditions,
           });
         } catch (err) {
-          if (err instanceof TaskRuleError) throw unprocessable(err.message);
+          // Signing is only the preparation: whatever the task would refuse, this refuses as unsignable (422).
+          if (err instanceof DomainFailure) throw unprocessable(err.message);
           throw err;
         }
         const payload = decisionPayload(task, principal.username, query);

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { canSeeDonor, type Principal } from '../../domain/permissions';
+import { type Principal } from '../../domain/permissions';
 import { Role } from '../../domain/schemas/common';
 import { CoalitionId } from '../../domain/schemas/reference';
 import { DecisionInput, Priority, TaskKind, TaskState } from '../../domain/schemas/task';
 import {
+  actorOf,
   checkMayAct,
   exclusionOf,
   isCandidate,
-  TaskRuleError,
+  maySee,
   type Actor as TaskActor,
+  type DecisionInput as DecisionShape,
   type TaskSnapshot,
 } from '../../domain/tasks';
+import { checkOpen, decideTask, taskToAct } from '../../app/decide-task';
 import { PledgeStatus } from '../../domain/schemas/pledge';
 import { DecisionRecord } from '../../domain/schemas/pledge-view';
 import { appendAudit } from '../../store/audit-log';
@@ -22,14 +25,14 @@ import {
   completeTaskUpdate,
   delegateTaskUpdate,
   releaseTaskUpdate,
+  type CompleteTaskArgs,
   type TaskActionResult,
 } from '../../workflows/human-tasks';
-import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
-import { ApiError, conflict, forbidden, notFound } from '../http/errors';
+import { ApiError, forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { fromTemporal } from '../http/temporal-errors';
+import { fromTemporal } from '../../infra/temporal-failures';
 import { verifyDecisionSignature } from '../signatures';
 
 const IdParams = z.object({ id: z.string().min(1).max(120) });
@@ -191,16 +194,6 @@ const actionErrors = {
   422: 'Not acceptable for this task as it stands',
 };
 
-/** Who may see a task: its candidates, its assignee, whoever delegated it, auditors and admins. */
-export function maySee(
-  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'coalitions' | 'assignee' | 'delegatedBy'>,
-  principal: Principal,
-): boolean {
-  if (principal.roles.some((r) => r === 'auditor' || r === 'admin')) return true;
-  const actor = actorOf(principal);
-  return isCandidate(task, actor) || task.assignee === actor.username || task.delegatedBy === actor.username;
-}
-
 export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
   /** A task the caller may see, after catching up with every write (one it may not see is a 404). */
   async function loadTask(principal: Principal, id: string): Promise<TaskEntry> {
@@ -210,24 +203,37 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
     return task;
   }
 
+  const taskFinder = {
+    task: async (id: string) => {
+      await views.sync();
+      return views.task(id);
+    },
+    pledge: async (id: string) => views.pledges.get(id),
+  };
   /** For actions: a task the caller may see but not decide is a 403; one of another nation's pledge a 404. */
-  async function loadTaskToAct(principal: Principal, id: string): Promise<TaskEntry> {
-    await views.sync();
-    const task = views.task(id);
-    if (!task) throw notFound(`task ${id}`);
-    if (maySee(task, principal)) return task;
-    const pledge = views.pledges.get(task.pledgeId);
-    if (!pledge || !canSeeDonor(principal, pledge.donor)) throw notFound(`task ${id}`);
-    throw forbidden(`only ${task.candidateRoles.join(' or ')} may act on this task`);
-  }
+  const loadTaskToAct = (principal: Principal, id: string) => taskToAct(taskFinder, principal, id);
+  const decisions = {
+    ...taskFinder,
+    verifySignature: (principal: Principal, task: TaskEntry, input: DecisionShape) =>
+      verifyDecisionSignature(store, principal.username, task, input),
+    complete: (task: TaskEntry, args: CompleteTaskArgs) =>
+      temporal.client.workflow
+        .getHandle(task.workflowId)
+        .executeUpdate(completeTaskUpdate, { args: [args] })
+        .catch((err) => fromTemporal(err, `task ${task.id}`)),
+  };
 
   async function sendToWorkflow(
     task: TaskEntry,
     run: (handle: ReturnType<typeof temporal.client.workflow.getHandle>) => Promise<TaskActionResult>,
   ) {
-    if (task.state !== 'open') throw conflict(`task ${task.id} is ${task.state}`);
+    checkOpen(task);
     const handle = temporal.client.workflow.getHandle(task.workflowId);
-    const result = await run(handle).catch((err) => fromTemporal(err, `task ${task.id}`));
+    return answer(task, await run(handle).catch((err) => fromTemporal(err, `task ${task.id}`)));
+  }
+
+  /** The task as it stands after the action (the read side caught up), and the pledge's status. */
+  async function answer(task: TaskEntry, result: TaskActionResult) {
     await views.sync();
     return {
       status: 200,
@@ -392,14 +398,7 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
       handler: async ({ principal, params }) => {
         const task = await loadTaskToAct(principal, params.id);
         const actor = actorOf(principal);
-        try {
-          checkMayAct(task, actor);
-        } catch (err) {
-          if (err instanceof TaskRuleError) {
-            throw err.kind === 'conflict' ? conflict(err.message) : forbidden(err.message);
-          }
-          throw err;
-        }
+        checkMayAct(task, actor);
         const users = await store.User.find(
           { active: true },
           { username: 1, displayName: 1, roles: 1, nation: 1, coalitions: 1 },
@@ -490,19 +489,8 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
         422: 'The decision is not valid for this kind of task, or a required comment, condition or signature is missing or wrong',
       },
       handler: async ({ principal, params, body }) => {
-        const task = await loadTaskToAct(principal, params.id);
-        // Signed decisions are verified here, before anything reaches the workflow.
-        const signed =
-          task.kind === 'command_approval' && task.state === 'open'
-            ? await verifyDecisionSignature(store, principal.username, task, body)
-            : undefined;
-        return sendToWorkflow(task, (h) =>
-          h.executeUpdate(completeTaskUpdate, {
-            args: [
-              { taskId: task.id, actor: actorOf(principal), input: body, ...(signed ? { signed } : {}) },
-            ],
-          }),
-        );
+        const { task, result } = await decideTask(decisions, principal, params.id, body);
+        return answer(task, result);
       },
     }),
   ];

@@ -18,18 +18,20 @@ import {
   inTrainingPortfolio,
   monthsBetween,
 } from '../../domain/training/capacity';
+import { DomainFailure } from '../../domain/failures';
 import { trainingDemand, TrainingReferenceError } from '../../domain/training/demand';
 import { planWhatIf, type WhatIfDemand } from '../../domain/training/what-if';
 import { currentSessionMinimumCutoffDays } from '../../store/policies';
 import { reservedSeatsBySession } from '../../store/seat-ledger';
 import type { ApiDeps } from '../deps';
-import { conflict, invalidField, notFound, unprocessable } from '../http/errors';
+import { conflict, invalidField, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { approvalImpactReader, whatIfTimeLimitSeconds } from '../views/approval-impact';
 
 /** A pledge that cannot be planned as it stands (a system or course since removed from the reference data). */
 const notPlannable = (err: unknown) => {
-  if (err instanceof TrainingReferenceError) throw unprocessable(`cannot be planned: ${err.message}`);
+  if (err instanceof TrainingReferenceError)
+    throw new DomainFailure(err.kind, `cannot be planned: ${err.message}`, err.details);
   throw err;
 };
 

@@ -1,24 +1,17 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { Slug } from '../../domain/schemas/common';
 import { PledgeStatus } from '../../domain/schemas/pledge';
 import { PlannedCohort, toPlannedCohortView } from '../../domain/schemas/pledge-view';
 import { Course, Session, Site } from '../../domain/schemas/reference';
 import { CohortEventInput } from '../../domain/schemas/cohort-event';
-import {
-  pledgeIdOfCohort,
-  refuseCompletionCounts,
-  type StoredTrainingPlan,
-} from '../../domain/training/execution';
+import { recordCohortEvent, type CohortOwner } from '../../app/record-cohort-event';
+import { cohortEventSender } from '../../app/pledge-workflows';
+import { pledgeIdOfCohort } from '../../domain/training/execution';
 import { appendAudit } from '../../store/audit-log';
 import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../../store/seat-ledger';
-import { cohortEventUpdate, trainingExecutionWorkflowId } from '../../workflows/training-execution';
-import { actorOf } from '../actor';
 import type { ApiDeps } from '../deps';
-import { conflict, invalidField, notFound, unprocessable } from '../http/errors';
+import { conflict, invalidField, notFound } from '../http/errors';
 import { route } from '../http/route';
-import { fromTemporal } from '../http/temporal-errors';
 import { SessionView } from './reference';
 import { isDuplicateKey } from '../../store/duplicate-key';
 
@@ -75,7 +68,6 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     await projections.notice('reference', action);
   };
 
-  type CohortOwner = { _id: string; workflowId: string; status: string; trainingPlan: StoredTrainingPlan };
   const ownerProjection = { workflowId: 1, status: 1, trainingPlan: 1 };
   /**
    * The pledge whose plan holds the cohort. Every cohort id begins with its pledge's id (`cohortId`), so the pledge
@@ -87,6 +79,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     const pledge = await store.Pledge.findById(pledgeId, ownerProjection).lean<CohortOwner>();
     return pledge?.trainingPlan?.cohorts?.some((c) => c.id === cohortId) ? pledge : null;
   }
+  const cohortEvents = { pledgeOfCohort, reportCohortEvent: cohortEventSender(temporal) };
 
   return [
     route({
@@ -250,37 +243,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
         422: "The report is not acceptable as it stands: its counts do not add up to the cohort's trainees",
       },
       handler: async ({ principal, params, body }) => {
-        const pledge = await pledgeOfCohort(params.id);
-        if (!pledge) throw notFound(`cohort ${params.id}`);
-        if (pledge.status !== 'IN_TRAINING') {
-          throw conflict(
-            `pledge ${pledge._id} is ${pledge.status}; cohort events are taken only while it is IN_TRAINING`,
-          );
-        }
-        const cohort = pledge.trainingPlan.cohorts.find((c) => c.id === params.id)!;
-        const wrong = refuseCompletionCounts(cohort.trainees, body);
-        if (wrong)
-          throw unprocessable(`${wrong.field}: ${wrong.message}`, [
-            { path: wrong.field, message: wrong.message },
-          ]);
-        const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
-        // Counts go only when given: a report without them is the Update that histories before counts hold.
-        const counts = body.failed === undefined ? {} : { passed: body.passed, failed: body.failed };
-        const handle = temporal.client.workflow.getHandle(trainingExecutionWorkflowId(pledge.workflowId));
-        const result = await handle
-          .executeUpdate(cohortEventUpdate, {
-            args: [{ cohortId: params.id, type: body.type, at, actor: actorOf(principal), ...counts }],
-          })
-          .catch((err) => {
-            if (
-              err instanceof WorkflowUpdateFailedError &&
-              err.cause instanceof ApplicationFailure &&
-              err.cause.type === 'not_found'
-            ) {
-              throw notFound(`cohort ${params.id}`);
-            }
-            return fromTemporal(err, `the training of pledge ${pledge._id}`);
-          });
+        const result = await recordCohortEvent(cohortEvents, principal, params.id, body);
         return {
           status: 202,
           body: {

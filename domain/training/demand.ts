@@ -1,13 +1,17 @@
+import { DomainFailure } from '../failures';
 import type { PledgeItem } from '../schemas/pledge';
 import type { Course, System } from '../schemas/reference';
 import type { TraineeAudience, TraineeGroup } from './types';
 
 export type { TraineeGroup } from './types';
 
-/** Reference data that cannot yield a training demand: unknown system or course, or a prerequisite cycle. */
-export class TrainingReferenceError extends Error {
+/**
+ * Reference data that cannot yield a training demand: unknown system or course, or a prerequisite cycle. A pledge
+ * that meets it cannot be planned as it stands (`unprocessable`); portfolio views leave that pledge out.
+ */
+export class TrainingReferenceError extends DomainFailure {
   constructor(message: string) {
-    super(message);
+    super('unprocessable', message);
     this.name = 'TrainingReferenceError';
     Object.setPrototypeOf(this, TrainingReferenceError.prototype);
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pledgeIdFor } from '../../api/pledge-submission';
+import { pledgeIdFor } from '../../app/submit-pledge';
 import { connectTemporal, type Temporal } from '../../infra/temporal';
 import { mapLimit, rawRequest, validPledge, type RawResponse } from '../support/reliability';
 import { eventually, startStack, type Stack } from '../support/stack';

@@ -18,9 +18,9 @@ import {
   type DecisionInput,
   isCandidate,
   type TaskKind,
-  TaskRuleError,
   type TaskSnapshot,
 } from '../../domain/tasks';
+import { DomainFailure, type FailureKind } from '../../domain/failures';
 
 const allActions = Object.keys(permissions) as Action[];
 
@@ -253,13 +253,13 @@ function task(overrides: Partial<TaskSnapshot> = {}): TaskSnapshot {
   };
 }
 
-/** Runs a rule and returns the TaskRuleError kind it throws, or 'ok' when it passes. */
-function outcome(rule: () => void): TaskRuleError['kind'] | 'ok' {
+/** Runs a rule and returns the kind of failure it throws, or 'ok' when it passes. */
+function outcome(rule: () => void): FailureKind | 'ok' {
   try {
     rule();
     return 'ok';
   } catch (err) {
-    if (err instanceof TaskRuleError) return err.kind;
+    if (err instanceof DomainFailure) return err.kind;
     throw err;
   }
 }
@@ -335,18 +335,18 @@ describe('decisions by task kind', () => {
     ],
     ['compatibility_review', { decision: 'reject', comment: 'not compatible' }, 'ok'],
     ['compatibility_review', { decision: 'request_changes', comment: 'add spare parts' }, 'ok'],
-    ['compatibility_review', { decision: 'approve' }, 'invalid'],
-    ['compatibility_review', { decision: 'confirm' }, 'invalid'],
+    ['compatibility_review', { decision: 'approve' }, 'unprocessable'],
+    ['compatibility_review', { decision: 'confirm' }, 'unprocessable'],
     ['training_plan_confirmation', { decision: 'confirm' }, 'ok'],
     ['training_plan_confirmation', { decision: 'replan', comment: 'site unavailable' }, 'ok'],
-    ['training_plan_confirmation', { decision: 'accept' }, 'invalid'],
+    ['training_plan_confirmation', { decision: 'accept' }, 'unprocessable'],
     ['command_approval', { decision: 'approve' }, 'ok'],
     ['command_approval', { decision: 'approve_with_conditions', conditions: ['deliver in two lots'] }, 'ok'],
     ['command_approval', { decision: 'reject', comment: 'too costly' }, 'ok'],
     ['command_approval', { decision: 'return', comment: 'clarify value' }, 'ok'],
-    ['command_approval', { decision: 'accept' }, 'invalid'],
-    ['command_approval', { decision: 'request_changes', comment: 'x' }, 'invalid'],
-  ] as [TaskKind, DecisionInput, 'ok' | 'invalid'][])(
+    ['command_approval', { decision: 'accept' }, 'unprocessable'],
+    ['command_approval', { decision: 'request_changes', comment: 'x' }, 'unprocessable'],
+  ] as [TaskKind, DecisionInput, 'ok' | 'unprocessable'][])(
     'when a %s task gets %j, then the outcome is %s',
     (kind, input, expected) => {
       expect(decide(kind, input)).toBe(expected);
@@ -379,16 +379,16 @@ describe('decisions by task kind', () => {
     ['command reject without comment', 'command_approval', { decision: 'reject', comment: '' }],
     ['replan without comment', 'training_plan_confirmation', { decision: 'replan' }],
   ] as [string, TaskKind, DecisionInput][])(
-    'when a decision is %s, then it is invalid',
+    'when a decision is %s, then it is unprocessable',
     (_label, kind, input) => {
-      expect(decide(kind, input)).toBe('invalid');
+      expect(decide(kind, input)).toBe('unprocessable');
     },
   );
 
   it.each(['accept', 'approve', 'confirm', 'reject', 'amend'])(
-    'when a revision task gets decision %s, then it is invalid',
+    'when a revision task gets decision %s, then it is unprocessable',
     (decision) => {
-      expect(decide('revision', { decision, comment: 'because' })).toBe('invalid');
+      expect(decide('revision', { decision, comment: 'because' })).toBe('unprocessable');
     },
   );
 });
@@ -427,9 +427,9 @@ describe('claim, release and delegate', () => {
   it.each([
     ['the assignee to another candidate', task({ assignee: 'reviewer' }), reviewer, otherReviewer, 'ok'],
     ['a candidate of an unclaimed task to another candidate', task(), reviewer, otherReviewer, 'ok'],
-    ['the assignee to themself', task({ assignee: 'reviewer' }), reviewer, reviewer, 'invalid'],
-    ['a candidate of an unclaimed task to themself', task(), reviewer, reviewer, 'invalid'],
-    ['the assignee to a non-candidate', task({ assignee: 'reviewer' }), reviewer, commander, 'invalid'],
+    ['the assignee to themself', task({ assignee: 'reviewer' }), reviewer, reviewer, 'unprocessable'],
+    ['a candidate of an unclaimed task to themself', task(), reviewer, reviewer, 'unprocessable'],
+    ['the assignee to a non-candidate', task({ assignee: 'reviewer' }), reviewer, commander, 'unprocessable'],
     ['a non-candidate', task(), commander, reviewer, 'forbidden'],
     [
       'a non-assignee of a claimed task',
@@ -449,7 +449,7 @@ describe('claim, release and delegate', () => {
     expect(outcome(() => checkDelegate(t, by, to))).toBe(expected);
   });
 
-  it('when a FRA revision task is delegated to a liaison of another nation, then it is invalid', () => {
+  it('when a FRA revision task is delegated to a liaison of another nation, then it is unprocessable', () => {
     const revision = task({
       kind: 'revision',
       candidateRoles: ['donor_liaison'],
@@ -457,6 +457,6 @@ describe('claim, release and delegate', () => {
       assignee: 'liaison.fra',
     });
 
-    expect(outcome(() => checkDelegate(revision, liaisonFra, liaisonDeu))).toBe('invalid');
+    expect(outcome(() => checkDelegate(revision, liaisonFra, liaisonDeu))).toBe('unprocessable');
   });
 });

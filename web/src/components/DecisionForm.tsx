@@ -1,12 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { DecisionInput } from '@domain/schemas/task';
-import {
-  checkDecision,
-  decisionsByKind,
-  needsAComment,
-  TaskRuleError,
-  type TaskSnapshot,
-} from '@domain/tasks';
+import { DomainFailure } from '@domain/failures';
+import { checkDecision, decisionsByKind, needsAComment, type TaskSnapshot } from '@domain/tasks';
 import { ApiError, engine, messageOf, ok } from '../api/client';
 import { useSites } from '../api/reference';
 import type { Pledge, Task, TaskActionResult } from '../api/types';
@@ -100,7 +95,7 @@ export function DecisionForm({
       checkDecision({ ...task, kind: task.kind } as unknown as TaskSnapshot, parsed.data);
       return undefined;
     } catch (err) {
-      return err instanceof TaskRuleError ? err.message : messageOf(err);
+      return err instanceof DomainFailure ? err.message : messageOf(err);
     }
   }, [body, decision, task, against, comment, recommendedText]);
   const needsComment = against || needsAComment(decision);

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { DomainFailure, type FailureKind } from '../../domain/failures';
+import type { Principal } from '../../domain/permissions';
+import type { PledgeInput } from '../../domain/schemas/pledge';
+import type { TaskSnapshot } from '../../domain/tasks';
+import { amendPledge } from '../../app/amend-pledge';
+import { taskToAct } from '../../app/decide-task';
+import type { PledgeRef } from '../../app/pledge-ports';
+import { recordCohortEvent, type CohortOwner } from '../../app/record-cohort-event';
+import { withdrawPledge } from '../../app/withdraw-pledge';
+
+const liaisonDeu: Principal = { username: 'liaison.deu', roles: ['donor_liaison'], nation: 'DEU' };
+const staff: Principal = { username: 'staff', roles: ['staff_officer'], nation: null };
+const frenchPledge: PledgeRef = { id: 'PL1', donor: 'FRA', workflowId: 'pledge-PL1' };
+
+/** The kind a use case refuses with, or 'ok'. */
+async function outcome(call: () => Promise<unknown>): Promise<FailureKind | 'ok'> {
+  try {
+    await call();
+    return 'ok';
+  } catch (err) {
+    if (err instanceof DomainFailure) return err.kind;
+    throw err;
+  }
+}
+
+const unreachable = () => Promise.reject(new Error('the workflow must not be called'));
+const pledgePorts = {
+  pledge: async (id: string) => (id === frenchPledge.id ? frenchPledge : undefined),
+  systems: async () => [],
+  amend: unreachable,
+  withdraw: unreachable,
+};
+
+describe('the pledge use cases refuse before anything reaches a workflow', () => {
+  it("when a liaison names another nation's pledge, then it is not_found, as a missing one", async () => {
+    expect(await outcome(() => withdrawPledge(pledgePorts, liaisonDeu, 'PL1', 'why'))).toBe('not_found');
+    expect(await outcome(() => withdrawPledge(pledgePorts, staff, 'PL2', 'why'))).toBe('not_found');
+  });
+
+  it('when an amendment changes the donor, then it is invalid and names the field', async () => {
+    const input = { donor: 'DEU', items: [] } as unknown as PledgeInput;
+    const refused = await amendPledge(pledgePorts, staff, 'PL1', input).catch((err: DomainFailure) => err);
+    expect(refused).toMatchObject({
+      kind: 'invalid',
+      details: [{ path: 'donor', message: 'must stay FRA' }],
+    });
+  });
+});
+
+describe('finding a task to act on', () => {
+  const task = {
+    id: 'T1',
+    pledgeId: 'PL1',
+    candidateRoles: ['commander'],
+    nation: null,
+    assignee: null,
+  } as unknown as TaskSnapshot;
+  const finder = { task: async () => task, pledge: async () => ({ donor: 'FRA' }) };
+
+  it("when the caller may see the pledge but not decide, then forbidden; another nation's, then not_found", async () => {
+    expect(await outcome(() => taskToAct(finder, staff, 'T1'))).toBe('forbidden');
+    expect(await outcome(() => taskToAct(finder, liaisonDeu, 'T1'))).toBe('not_found');
+  });
+});
+
+describe('recording a cohort event', () => {
+  const owner = (status: string): CohortOwner =>
+    ({
+      _id: 'PL1',
+      workflowId: 'pledge-PL1',
+      status,
+      trainingPlan: { cohorts: [{ id: 'PL1-c1', trainees: 4 }] },
+    }) as unknown as CohortOwner;
+  const ports = (status: string) => ({
+    pledgeOfCohort: async (id: string) => (id === 'PL1-c1' ? owner(status) : null),
+    reportCohortEvent: unreachable,
+  });
+
+  it('when the cohort is unknown, or its pledge not in training, then not_found or conflict', async () => {
+    const started = { type: 'started' } as const;
+    expect(await outcome(() => recordCohortEvent(ports('IN_TRAINING'), staff, 'x', started))).toBe(
+      'not_found',
+    );
+    expect(await outcome(() => recordCohortEvent(ports('APPROVED'), staff, 'PL1-c1', started))).toBe(
+      'conflict',
+    );
+  });
+
+  it("when the counts do not add up to the cohort's trainees, then unprocessable, naming the field", async () => {
+    const counts = { type: 'completed', passed: 1, failed: 1 } as const;
+    const refused = await recordCohortEvent(ports('IN_TRAINING'), staff, 'PL1-c1', counts).catch(
+      (err: DomainFailure) => err,
+    );
+    expect(refused).toMatchObject({ kind: 'unprocessable' });
+    expect((refused as DomainFailure).details).toHaveLength(1);
+  });
+});
