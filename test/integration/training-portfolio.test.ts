@@ -53,11 +53,12 @@ describe('the training portfolio over HTTP: capacity by course and month, and wh
       { id: 'basic-1', courseId: 'uas-basic', start: 30, end: 50, seats: 8 },
       { id: 'advanced-1', courseId: 'uas-advanced', start: 60, end: 80, seats: 8 },
     ]);
-    const { ids, tasks } = await pledgesToPlanning(staff, reviewer, trainer, [3, 2], (quantity) => [
-      { systemId: 'test-uas', quantity, deliveryWindow: delivery },
-    ]);
-    [approved, planning] = ids;
-    const confirm = tasks.find((t) => t.pledgeId === approved)!;
+    // One after the other: the first is planned into the sessions, the second around it (2 of its 4 crew fit).
+    const items = (quantity: number) => [{ systemId: 'test-uas', quantity, deliveryWindow: delivery }];
+    const first = await pledgesToPlanning(staff, reviewer, trainer, [3], items);
+    const second = await pledgesToPlanning(staff, reviewer, trainer, [2], items);
+    [approved, planning] = [first.ids[0], second.ids[0]];
+    const confirm = first.tasks[0];
     expect((await trainer.post(`/api/v1/tasks/${confirm.id}/complete`, { decision: 'confirm' })).status).toBe(
       200,
     );
