@@ -56,8 +56,12 @@ export class ProjectionDeadlinePassed extends Error {
 const MAX_CONCURRENT_WRITE_RETRIES = 5;
 /** How long a pledge's write lease is held at most when its attempt has no deadline of its own. */
 const PLEDGE_LEASE_MS = 20_000;
-/** Past the attempt's deadline its lease lasts this much longer, for a write already on its way. */
-const PLEDGE_LEASE_MARGIN_MS = 5_000;
+/**
+ * Past the attempt's deadline its lease lasts this much longer, for a write already on its way: under load a write
+ * queued behind FerretDB's one writer took longer than 5 s, the next projection of the pledge took the lapsed lease,
+ * and the late write replaced its record (a delivery milestone lost from the timeline in a crash drive).
+ */
+const PLEDGE_LEASE_MARGIN_MS = 30_000;
 
 /**
  * The one writer of the pledge record and the read side. Each pledge event becomes every write it implies, in an
