@@ -28,6 +28,7 @@ import {
 import { estimateTrainingCapacity } from '../domain/review/training-estimate';
 import { defaultReviewPolicy } from '../domain/schemas/policy';
 import { ratio, round } from './lib/stats';
+import { seeded } from './lib/seeded';
 
 const requirements = demoRequirements(2027).map(({ key, ...r }) => ({
   ...r,
@@ -36,17 +37,6 @@ const requirements = demoRequirements(2027).map(({ key, ...r }) => ({
 }));
 
 const DONORS = ['FRA', 'DEU', 'NLD', 'DNK', 'NOR', 'SWE', 'POL', 'GBR', 'USA', 'ITA'];
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dayFrom = (base: number, days: number) => new Date(base + days * 86_400_000).toISOString().slice(0, 10);
 

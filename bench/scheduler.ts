@@ -11,6 +11,7 @@ import { objectiveWeights, prepareInstance } from '../domain/training/instance';
 import { mipVariableCount } from '../domain/training/mip-model';
 import { defaultTimeLimitSeconds, greedySchedule, scheduleTraining } from '../domain/training/scheduler';
 import type { OfferedSession, ScheduleInput, TrainingPlan } from '../domain/training/types';
+import { seeded } from './lib/seeded';
 
 interface Size {
   name: string;
@@ -28,18 +29,6 @@ const sizes: Size[] = [
   { name: 'large', groups: 600, sessions: 150, levels: 4, seed: 33 },
   { name: 'x-large', groups: 2000, sessions: 400, levels: 5, seed: 44, forceMip: true },
 ];
-
-/** mulberry32: a small seeded generator so that every run sees the same instances. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dateAt = (day: number): string => new Date(Date.UTC(2026, 0, 5 + day)).toISOString().slice(0, 10);
 

@@ -23,23 +23,13 @@ import {
 } from '../domain/training/portfolio';
 import { scheduleTraining } from '../domain/training/scheduler';
 import type { Cohort, OfferedSession, TraineeGroup } from '../domain/training/types';
+import { seeded } from './lib/seeded';
 
 const PLEDGES = Number(process.env.BENCH_PORTFOLIO_PLEDGES ?? 200);
 const SESSIONS = Number(process.env.BENCH_PORTFOLIO_SESSIONS ?? 60);
 /** Seats offered per seat demanded over the horizon: below 1 the portfolio is scarce. */
 const SUPPLY_RATIO = Number(process.env.BENCH_PORTFOLIO_SUPPLY ?? 0.7);
 const TODAY = '2027-01-04';
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Portfolio {
   pledges: PortfolioDemand[];
