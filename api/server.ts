@@ -13,10 +13,11 @@ import { loadCheckpointKey } from '../store/checkpoint-key';
 import { keyCache } from '../store/decision-verification';
 import { rebuildProjections } from '../store/projection-rebuild';
 import { wireProjector } from '../store/projector-wiring';
+import { userRepository } from '../store/users';
 import { ReadViews } from './views/read-views';
 import { within, stopOnSignals } from '../infra/shutdown';
 import { createApp } from './app';
-import { createTokenService, type TokenUser } from './auth/tokens';
+import { createTokenService } from './auth/tokens';
 import type { ApiDeps } from './deps';
 
 export interface RunningApi {
@@ -55,26 +56,20 @@ export async function start(config: Config = loadConfig()): Promise<RunningApi> 
     rebuild: () => rebuildProjections(store, redis, config.QUEUE_PREFIX, { onlyIfAbsent: true }),
   });
   const keys = keyCache(store);
+  const users = userRepository(store.User);
   const tokens = createTokenService(config, {
     async find(username) {
-      const user = await store.User.findOne({ username }).lean<{
-        username: string;
-        roles: TokenUser['roles'];
-        nation?: string | null;
-        coalitions?: string[];
-        active?: boolean;
-        tokenVersion?: number;
-      }>();
-      return user
-        ? {
-            username: user.username,
-            roles: user.roles,
-            nation: user.nation ?? null,
-            coalitions: user.coalitions ?? [],
-            active: user.active !== false,
-            tokenVersion: user.tokenVersion ?? 0,
-          }
-        : null;
+      const user = await users.byName(username);
+      return (
+        user && {
+          username: user.username,
+          roles: user.roles,
+          nation: user.nation,
+          coalitions: user.coalitions,
+          active: user.active,
+          tokenVersion: user.tokenVersion,
+        }
+      );
     },
   });
   views.onNotice((kind, id) => {

@@ -222,13 +222,28 @@ export function checkRelease(task: TaskSnapshot, actor: Actor): void {
     throw new DomainFailure('forbidden', 'only the assignee can release a task');
 }
 
+/**
+ * Why a task may not be handed to someone, or null when it may: they must hold a role that may decide it (a
+ * candidate role in scope, or one of its delegate roles), and separation of duties must not keep them off it
+ * (a task handed to the submitter could then be decided by nobody).
+ */
+export function delegationRefusal(
+  task: Pick<TaskSnapshot, 'candidateRoles' | 'nation' | 'coalitions' | 'delegateRoles' | 'excluded'>,
+  to: Actor,
+): string | null {
+  const excluded = exclusionOf(task, to.username);
+  if (excluded) return `${to.username} may not decide this task (${excluded.rule})`;
+  const delegable = (task.delegateRoles ?? []).some((role) => to.roles.includes(role));
+  if (!isCandidate(task, to) && !delegable)
+    return `${to.username} does not hold a role that may decide this task`;
+  return null;
+}
+
 /** Delegating: the assignee (or, for an unclaimed task, a candidate) hands it to another eligible user. */
 export function checkDelegate(task: TaskSnapshot, actor: Actor, to: Actor): void {
   checkMayAct(task, actor);
   if (to.username === actor.username)
     throw new DomainFailure('unprocessable', 'cannot delegate a task to yourself');
-  const delegable = (task.delegateRoles ?? []).some((role) => to.roles.includes(role));
-  if (!isCandidate(task, to) && !delegable) {
-    throw new DomainFailure('unprocessable', `${to.username} does not hold a role that may decide this task`);
-  }
+  const refusal = delegationRefusal(task, to);
+  if (refusal) throw new DomainFailure('unprocessable', refusal);
 }

@@ -5,6 +5,7 @@ import type { NotificationEvent } from '../domain/notifications';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
+import { userRepository } from '../store/users';
 import { emailText } from './email-text';
 import type { Queues } from './queues';
 import {
@@ -138,10 +139,7 @@ export function createDeliveryProcessor({
 
   async function sendEmail(row: DeliveryRow): Promise<void> {
     if (!mailer) throw new UnrecoverableError('email delivery without SMTP_URL configured');
-    const user = await store.User.findOne({ username: row.target }, { email: 1, active: 1 }).lean<{
-      email: string | null;
-      active: boolean;
-    }>();
+    const user = await userRepository(store.User).byName(row.target);
     if (!user || !user.active || !user.email)
       throw new UnrecoverableError(`user ${row.target} is gone or has no email address`);
     await mailer.sendMail({

@@ -5,11 +5,11 @@ import {
   type NotificationEvent,
   type Recipients,
 } from '../domain/notifications';
-import type { Role } from '../domain/schemas/common';
 import { roleHolderInScope } from '../domain/tasks';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
+import { userRepository, type DirectoryUser } from '../store/users';
 import {
   deliveryJobId,
   deliveryJobOptions,
@@ -31,15 +31,6 @@ export interface NotificationDeps {
 export interface Recipient {
   username: string;
   email: string | null;
-}
-
-interface UserDoc {
-  username: string;
-  roles: Role[];
-  nation: string | null;
-  coalitions?: string[];
-  email: string | null;
-  active: boolean;
 }
 
 /** Inserts a document unless its `_id` exists; true when this call created it. */
@@ -64,9 +55,10 @@ export async function resolveRecipients(store: Store, recipients: Recipients): P
   const named = [...new Set(recipients.usernames ?? [])];
   const roles = [...new Set(recipients.roles ?? [])];
   const nation = recipients.nation ?? null;
+  const users = userRepository(store.User);
   const [namedUsers, roleUsers] = await Promise.all([
-    named.length ? store.User.find({ username: { $in: named } }).lean<UserDoc[]>() : [],
-    roles.length ? store.User.find({ active: true, roles: { $in: roles } }).lean<UserDoc[]>() : [],
+    named.length ? users.named(named) : [],
+    roles.length ? users.activeHolders(roles) : [],
   ]);
   const byName = new Map(namedUsers.map((u) => [u.username, u]));
   const result = new Map<string, Recipient>();
@@ -76,13 +68,13 @@ export async function resolveRecipients(store: Store, recipients: Recipients): P
     if (user && !user.active) continue;
     result.set(username, { username, email: user?.email ?? null });
   }
-  const qualifies = (u: UserDoc) =>
+  const qualifies = (u: DirectoryUser) =>
     u.roles.some(
       (r) => roles.includes(r) && roleHolderInScope(r, u, { nation, coalitions: recipients.coalitions }),
     );
   for (const u of roleUsers) {
     if (!result.has(u.username) && qualifies(u))
-      result.set(u.username, { username: u.username, email: u.email ?? null });
+      result.set(u.username, { username: u.username, email: u.email });
   }
   for (const username of recipients.except ?? []) result.delete(username);
   return [...result.values()].sort((a, b) => a.username.localeCompare(b.username));

@@ -18,6 +18,7 @@ import { SeparationRules } from '../../domain/tasks';
 import { appendAudit } from '../../store/audit-log';
 import { nextPolicyVersion, PolicyKinds, policyInForce, policySchemas } from '../../store/policies';
 import { hashPassword } from '../../infra/passwords';
+import { userRepository, type DirectoryUser } from '../../store/users';
 import type { ApiDeps } from '../deps';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
@@ -66,21 +67,10 @@ const AdminUser = UserView.extend({
 }).meta({ id: 'AdminUser' });
 type AdminUser = z.infer<typeof AdminUser>;
 
-interface UserRecord {
-  _id: { toString(): string };
-  username: string;
-  displayName: string;
-  roles: Role[];
-  nation?: string | null;
-  coalitions?: string[];
-  active: boolean;
-  email?: string | null;
-}
-
-const toAdminUser = (u: UserRecord): AdminUser => ({
+const toAdminUser = (u: DirectoryUser): AdminUser => ({
   ...toUserView(u),
   active: u.active,
-  email: u.email ?? null,
+  email: u.email,
 });
 
 const PolicyVersion = z
@@ -297,7 +287,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
         },
       },
       handler: async () => {
-        const users = await store.User.find({}).sort({ username: 1 }).lean<UserRecord[]>();
+        const users = await userRepository(store.User).all();
         return { status: 200, body: { items: users.map(toAdminUser) } };
       },
     }),
@@ -360,11 +350,11 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
         422: 'More than one approval-chain role, where the task policy keeps them apart',
       },
       handler: async ({ principal, params, body }) => {
-        const user = await store.User.findOne({ username: params.username }).lean();
+        const user = await userRepository(store.User).byName(params.username);
         if (!user) throw notFound(`user ${params.username}`);
         const { password, ...fields } = body;
         const roles = fields.roles ?? user.roles;
-        const nation = fields.nation !== undefined ? fields.nation : (user.nation ?? null);
+        const nation = fields.nation !== undefined ? fields.nation : user.nation;
         if (needsNation(roles, nation)) {
           throw new ApiError(400, 'VALIDATION_FAILED', 'a donor liaison needs a nation', [
             { path: 'nation', message: 'required for donor_liaison' },
@@ -391,7 +381,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
           passwordChanged: !!password,
           sessionsEnded: revokes,
         });
-        const fresh = await store.User.findOne({ username: params.username }).lean<UserRecord>();
+        const fresh = await userRepository(store.User).byName(params.username);
         return { status: 200, body: toAdminUser(fresh!) };
       },
     }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Role } from '../../domain/schemas/common';
 import { createLoginThrottle, type LoginThrottle } from '../auth/login-throttle';
 import { hashPassword, verifyPassword } from '../../infra/passwords';
+import { userRepository, type DirectoryUser, type UserRecord } from '../../store/users';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound, tooManyAttempts } from '../http/errors';
 import { route } from '../http/route';
@@ -33,25 +34,13 @@ const LoginResult = z
   })
   .meta({ id: 'LoginResult' });
 
-interface UserDoc {
-  _id: { toString(): string };
-  username: string;
-  displayName: string;
-  roles: z.infer<typeof Role>[];
-  nation?: string | null;
-  coalitions?: string[];
-  passwordHash: string;
-  active: boolean;
-  tokenVersion?: number;
-}
-
-export const toUserView = (u: Omit<UserDoc, 'passwordHash' | 'active'>): z.infer<typeof UserView> => ({
+export const toUserView = (u: DirectoryUser): z.infer<typeof UserView> => ({
   id: u._id.toString(),
   username: u.username,
   displayName: u.displayName,
   roles: u.roles,
-  nation: u.nation ?? null,
-  coalitions: u.coalitions ?? [],
+  nation: u.nation,
+  coalitions: u.coalitions,
 });
 
 // Verifying against a real hash when the user does not exist keeps timing from revealing usernames.
@@ -76,10 +65,11 @@ function lazyThrottle(deps: ApiDeps) {
  */
 export function passwordChecker(deps: ApiDeps) {
   const throttle = lazyThrottle(deps);
-  return async (address: string, username: string, password: string): Promise<UserDoc | null> => {
-    let user: UserDoc | null = null;
+  const users = userRepository(deps.store.User);
+  return async (address: string, username: string, password: string): Promise<UserRecord | null> => {
+    let user: UserRecord | null = null;
     const check = await throttle().check(address, username, async () => {
-      user = await deps.store.User.findOne({ username, active: true }).lean<UserDoc>();
+      user = await users.forLogin(username);
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
       return !!user && ok;
     });
@@ -112,7 +102,7 @@ export function authRoutes(deps: ApiDeps) {
         if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'wrong username or password');
         const token = await deps.tokens.issue({
           username: user.username,
-          tokenVersion: user.tokenVersion ?? 0,
+          tokenVersion: user.tokenVersion,
         });
         return { status: 200, body: { token, user: toUserView(user) } };
       },
@@ -127,7 +117,7 @@ export function authRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'The caller', schema: UserView } },
       errors: { 404: 'The token names a user who no longer exists' },
       handler: async ({ principal }) => {
-        const user = await deps.store.User.findOne({ username: principal.username }).lean<UserDoc>();
+        const user = await userRepository(deps.store.User).byName(principal.username);
         if (user) return { status: 200, body: toUserView(user) };
         // A user known only to the OIDC issuer.
         if (deps.config.OIDC_ISSUER) {

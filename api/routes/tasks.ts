@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
 import { type Principal } from '../../domain/permissions';
 import { Role } from '../../domain/schemas/common';
 import { CoalitionId } from '../../domain/schemas/reference';
 import { DecisionInput, Priority, TaskKind, TaskState } from '../../domain/schemas/task';
-import {
-  actorOf,
-  checkMayAct,
-  exclusionOf,
-  isCandidate,
-  maySee,
-  type Actor as TaskActor,
-  type DecisionInput as DecisionShape,
-  type TaskSnapshot,
-} from '../../domain/tasks';
-import { checkOpen, decideTask, taskToAct } from '../../app/decide-task';
+import { maySee, type DecisionInput as DecisionShape, type TaskSnapshot } from '../../domain/tasks';
+import { decideTask } from '../../app/decide-task';
+import { claimTask, delegateTask, eligibleDelegates, releaseTask } from '../../app/task-actions';
 import { PledgeStatus } from '../../domain/schemas/pledge';
 import { DecisionRecord } from '../../domain/schemas/pledge-view';
 import { appendAudit } from '../../store/audit-log';
+import { userRepository } from '../../store/users';
 import type { PledgeListEntry } from '../../store/projector';
 import type { StoredComment, TaskEntry } from '../views/read-views';
 import {
@@ -25,11 +19,10 @@ import {
   completeTaskUpdate,
   delegateTaskUpdate,
   releaseTaskUpdate,
-  type CompleteTaskArgs,
   type TaskActionResult,
 } from '../../workflows/human-tasks';
 import type { ApiDeps } from '../deps';
-import { ApiError, forbidden, notFound } from '../http/errors';
+import { forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { fromTemporal } from '../../infra/temporal-failures';
@@ -210,27 +203,27 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
     },
     pledge: async (id: string) => views.pledges.get(id),
   };
-  /** For actions: a task the caller may see but not decide is a 403; one of another nation's pledge a 404. */
-  const loadTaskToAct = (principal: Principal, id: string) => taskToAct(taskFinder, principal, id);
+  /** Sends an action to the task's workflow; its refusals come back as `DomainFailure`s. */
+  const update =
+    <A>(definition: UpdateDefinition<TaskActionResult, [A]>) =>
+    (task: TaskEntry, args: A) =>
+      temporal.client.workflow
+        .getHandle(task.workflowId)
+        .executeUpdate(definition, { args: [args] })
+        .catch((err) => fromTemporal(err, `task ${task.id}`));
   const decisions = {
     ...taskFinder,
     verifySignature: (principal: Principal, task: TaskEntry, input: DecisionShape) =>
       verifyDecisionSignature(store, principal.username, task, input),
-    complete: (task: TaskEntry, args: CompleteTaskArgs) =>
-      temporal.client.workflow
-        .getHandle(task.workflowId)
-        .executeUpdate(completeTaskUpdate, { args: [args] })
-        .catch((err) => fromTemporal(err, `task ${task.id}`)),
+    complete: update(completeTaskUpdate),
   };
-
-  async function sendToWorkflow(
-    task: TaskEntry,
-    run: (handle: ReturnType<typeof temporal.client.workflow.getHandle>) => Promise<TaskActionResult>,
-  ) {
-    checkOpen(task);
-    const handle = temporal.client.workflow.getHandle(task.workflowId);
-    return answer(task, await run(handle).catch((err) => fromTemporal(err, `task ${task.id}`)));
-  }
+  const actions = {
+    ...taskFinder,
+    users: userRepository(store.User),
+    claim: update(claimTaskUpdate),
+    release: update(releaseTaskUpdate),
+    delegate: update(delegateTaskUpdate),
+  };
 
   /** The task as it stands after the action (the read side caught up), and the pledge's status. */
   async function answer(task: TaskEntry, result: TaskActionResult) {
@@ -318,10 +311,8 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
       responses: { 200: { description: 'Claimed', schema: ActionResult } },
       errors: actionErrors,
       handler: async ({ principal, params }) => {
-        const task = await loadTaskToAct(principal, params.id);
-        return sendToWorkflow(task, (h) =>
-          h.executeUpdate(claimTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(principal) }] }),
-        );
+        const { task, result } = await claimTask(actions, principal, params.id);
+        return answer(task, result);
       },
     }),
     route({
@@ -335,10 +326,8 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
       responses: { 200: { description: 'Released', schema: ActionResult } },
       errors: actionErrors,
       handler: async ({ principal, params }) => {
-        const task = await loadTaskToAct(principal, params.id);
-        return sendToWorkflow(task, (h) =>
-          h.executeUpdate(releaseTaskUpdate, { args: [{ taskId: task.id, actor: actorOf(principal) }] }),
-        );
+        const { task, result } = await releaseTask(actions, principal, params.id);
+        return answer(task, result);
       },
     }),
     route({
@@ -353,29 +342,8 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
       responses: { 200: { description: 'Delegated', schema: ActionResult } },
       errors: { ...actionErrors, 422: 'No such active user, or one who may not decide this task' },
       handler: async ({ principal, params, body }) => {
-        const task = await loadTaskToAct(principal, params.id);
-        const target = await store.User.findOne({ username: body.to, active: true }).lean<{
-          username: string;
-          roles: TaskActor['roles'];
-          nation: string | null;
-          coalitions?: string[];
-        }>();
-        if (!target) {
-          throw new ApiError(422, 'UNPROCESSABLE', `no active user ${body.to}`, [
-            { path: 'to', message: 'unknown user' },
-          ]);
-        }
-        const to = {
-          username: target.username,
-          roles: target.roles,
-          nation: target.nation ?? null,
-          coalitions: target.coalitions ?? [],
-        };
-        return sendToWorkflow(task, (h) =>
-          h.executeUpdate(delegateTaskUpdate, {
-            args: [{ taskId: task.id, actor: actorOf(principal), to }],
-          }),
-        );
+        const { task, result } = await delegateTask(actions, principal, params.id, body.to);
+        return answer(task, result);
       },
     }),
     route({
@@ -395,37 +363,10 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
         404: notFoundTask,
         409: 'The task is no longer open',
       },
-      handler: async ({ principal, params }) => {
-        const task = await loadTaskToAct(principal, params.id);
-        const actor = actorOf(principal);
-        checkMayAct(task, actor);
-        const users = await store.User.find(
-          { active: true },
-          { username: 1, displayName: 1, roles: 1, nation: 1, coalitions: 1 },
-        ).lean<
-          Array<{
-            username: string;
-            displayName?: string | null;
-            roles: TaskActor['roles'];
-            nation?: string | null;
-            coalitions?: string[];
-          }>
-        >();
-        const eligible = users
-          .filter((u) => u.username !== actor.username && !exclusionOf(task, u.username))
-          .filter((u) => {
-            const to = {
-              username: u.username,
-              roles: u.roles,
-              nation: u.nation ?? null,
-              coalitions: u.coalitions ?? [],
-            };
-            return isCandidate(task, to) || (task.delegateRoles ?? []).some((r) => u.roles.includes(r));
-          })
-          .sort((a, b) => a.username.localeCompare(b.username))
-          .map((u) => ({ username: u.username, displayName: u.displayName ?? null, roles: u.roles }));
-        return { status: 200, body: { items: eligible } };
-      },
+      handler: async ({ principal, params }) => ({
+        status: 200,
+        body: { items: await eligibleDelegates(actions, principal, params.id) },
+      }),
     }),
     route({
       method: 'post',

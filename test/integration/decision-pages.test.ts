@@ -47,6 +47,20 @@ describe('the routes behind the decision pages', () => {
       }
       expect(names).not.toContain('liaison.fra');
       expect(names).not.toContain('auditor');
+      // The submitter: separation of duties keeps them off the review.
+      expect(names).not.toContain('staff');
+    });
+
+    it('when a candidate delegates to the submitter or to nobody known, then 422 naming `to`, and the task stays unassigned', async () => {
+      const toSubmitter = await reviewer.post(`/api/v1/tasks/${reviewTaskId}/delegate`, { to: 'staff' });
+      expect(toSubmitter.status).toBe(422);
+      expect(toSubmitter.body.error.details).toEqual([
+        { path: 'to', message: expect.stringContaining('separation of duties') },
+      ]);
+      const toNobody = await reviewer.post(`/api/v1/tasks/${reviewTaskId}/delegate`, { to: 'nobody.here' });
+      expect(toNobody.status).toBe(422);
+      expect(toNobody.body.error.details).toEqual([{ path: 'to', message: 'unknown user' }]);
+      expect((await reviewer.get(`/api/v1/tasks/${reviewTaskId}`)).body.assignee).toBeNull();
     });
 
     it('when someone who may not act on the task asks, then it is refused: 403 for a role without the right, 403 for a non-candidate, 404 for another nation', async () => {

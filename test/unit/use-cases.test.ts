@@ -5,6 +5,13 @@ import type { PledgeInput } from '../../domain/schemas/pledge';
 import type { TaskSnapshot } from '../../domain/tasks';
 import { amendPledge } from '../../app/amend-pledge';
 import { taskToAct } from '../../app/decide-task';
+import {
+  claimTask,
+  delegateTask,
+  eligibleDelegates,
+  releaseTask,
+  type DirectoryEntry,
+} from '../../app/task-actions';
 import type { PledgeRef } from '../../app/pledge-ports';
 import { recordCohortEvent, type CohortOwner } from '../../app/record-cohort-event';
 import { withdrawPledge } from '../../app/withdraw-pledge';
@@ -94,5 +101,73 @@ describe('recording a cohort event', () => {
     );
     expect(refused).toMatchObject({ kind: 'unprocessable' });
     expect((refused as DomainFailure).details).toHaveLength(1);
+  });
+});
+
+describe('claiming, releasing and delegating a task', () => {
+  const commander: Principal = { username: 'commander', roles: ['commander'], nation: null };
+  const task = {
+    id: 'T2',
+    kind: 'command_approval',
+    pledgeId: 'PL1',
+    candidateRoles: ['commander'],
+    delegateRoles: ['deputy_commander'],
+    nation: null,
+    assignee: null,
+    state: 'open',
+    excluded: [{ username: 'deputy.submitter', rule: 'separation of duties: the submitter …' }],
+  } as unknown as TaskSnapshot;
+  const directory: DirectoryEntry[] = [
+    { username: 'deputy', displayName: 'Deputy', roles: ['deputy_commander'], nation: null },
+    {
+      username: 'deputy.submitter',
+      displayName: 'Deputy (submitter)',
+      roles: ['deputy_commander'],
+      nation: null,
+    },
+    { username: 'commander', displayName: 'Commander', roles: ['commander'], nation: null },
+    { username: 'staff', displayName: 'Staff', roles: ['staff_officer'], nation: null },
+  ];
+  const sent: string[] = [];
+  const ports = (state = 'open') => ({
+    task: async () => ({ ...task, state }) as TaskSnapshot,
+    pledge: async () => ({ donor: 'FRA' }),
+    users: {
+      active: async (name: string) => directory.find((u) => u.username === name) ?? null,
+      activeHolders: async () => directory,
+    },
+    claim: async (t: TaskSnapshot) => (
+      sent.push(`claim ${t.id}`),
+      { task: t, pledge: { id: 'PL1', status: 'x' } }
+    ),
+    release: unreachable,
+    delegate: async (t: TaskSnapshot, args: { to: { username: string } }) => (
+      sent.push(`delegate ${t.id} to ${args.to.username}`),
+      { task: t, pledge: { id: 'PL1', status: 'x' } }
+    ),
+  });
+
+  it('when the task is open, then a claim reaches its workflow; once closed, conflict and nothing is sent', async () => {
+    sent.length = 0;
+    expect(await outcome(() => claimTask(ports(), commander, 'T2'))).toBe('ok');
+    expect(await outcome(() => releaseTask(ports('completed'), commander, 'T2'))).toBe('conflict');
+    expect(sent).toEqual(['claim T2']);
+  });
+
+  it('when the target is unknown, excluded by separation of duties or holds no deciding role, then unprocessable naming `to`', async () => {
+    sent.length = 0;
+    for (const to of ['nobody', 'deputy.submitter', 'staff']) {
+      const refused = await delegateTask(ports(), commander, 'T2', to).catch((err: DomainFailure) => err);
+      expect(refused).toMatchObject({ kind: 'unprocessable', details: [{ path: 'to' }] });
+    }
+    expect(await outcome(() => delegateTask(ports(), staff, 'T2', 'deputy'))).toBe('forbidden');
+    expect(sent).toEqual([]);
+    expect(await outcome(() => delegateTask(ports(), commander, 'T2', 'deputy'))).toBe('ok');
+    expect(sent).toEqual(['delegate T2 to deputy']);
+  });
+
+  it('then the eligible delegates are those who may decide it, the caller and the excluded left out', async () => {
+    const names = (await eligibleDelegates(ports(), commander, 'T2')).map((u) => u.username);
+    expect(names).toEqual(['deputy']);
   });
 });
