@@ -1,4 +1,4 @@
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
 import { DomainFailure, type FailureKind } from '../domain/failures';
 import type { NotificationEvent, Recipients } from '../domain/notifications';
 import type { PledgeStatus } from '../domain/schemas/pledge';
@@ -20,6 +20,9 @@ import {
 import { addSeconds, nowIso } from './clock';
 import { asWorkflowFailure, failureOf } from './failures';
 import { emitTask, notify } from './emit';
+
+/** Patch: reminders are counted from the task's opening, not from when the workflow first waits on it. */
+const REMINDERS_SINCE_OPENING = 'reminders-since-opening';
 
 export interface TaskActionResult {
   task: TaskSnapshot;
@@ -80,6 +83,8 @@ export interface TaskPledge {
  */
 export class HumanTasks {
   private readonly tasks = new Map<string, TaskSnapshot>();
+  /** Per task, how many of its reminders were sent. */
+  private readonly remindersSent = new Map<string, number>();
   private readonly validators = new Map<string, OpenTaskSpec['validate']>();
   private readonly decisionInputs = new Map<string, CompleteTaskArgs>();
   /**
@@ -220,7 +225,13 @@ export class HumanTasks {
     const task = this.get(taskId);
     const dueMs = Date.parse(task.dueAt);
     const reminders = timing.remindBeforeDueSeconds.map((s) => dueMs - s * 1000).sort((a, b) => a - b);
-    const pending = reminders.filter((t) => t > Date.now());
+    // A reminder due before the task opened is not sent; one whose moment passed while the workflow was busy (an
+    // activity slow to record the task) is sent late rather than lost. Older runs skipped those: they replay so.
+    // A decision refused after it was taken (a bad signature) waits again: reminders already sent are not repeated.
+    const sinceOpening = patched(REMINDERS_SINCE_OPENING);
+    const sent = sinceOpening ? (this.remindersSent.get(taskId) ?? 0) : 0;
+    const since = sinceOpening ? Date.parse(task.createdAt) : Date.now();
+    const pending = reminders.filter((t, i) => t > since && i >= sent);
     while (task.state === 'open') {
       const nextReminder = pending[0];
       const wakeAt = task.escalated ? undefined : (nextReminder ?? dueMs);
@@ -233,6 +244,7 @@ export class HumanTasks {
       if (nextReminder !== undefined) {
         pending.shift();
         const n = reminders.indexOf(nextReminder) + 1;
+        this.remindersSent.set(taskId, n);
         await notify([
           this.notice(task, 'task.reminder', `Reminder: ${task.title}`, this.responsible(task), `${n}`),
         ]);
