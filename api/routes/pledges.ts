@@ -65,7 +65,24 @@ export function pledgeListMatcher(
 const afterCursor = (cursor: { at: string; id: string }) => (p: PledgeListEntry) =>
   p.createdAt > cursor.at ? -1 : p.createdAt < cursor.at ? 1 : p.id >= cursor.id ? -1 : 1;
 
-const summaryOf = (entry: PledgeListEntry) => toPledgeSummary(entry);
+/**
+ * Each list entry's summary as JSON, made once per entry version: a page is then the joining of up to `limit`
+ * strings, not the building and serialising of as many objects on every request. An entry the views replace is
+ * a new object, so its text is made afresh, and the old one is collected with it.
+ */
+const summaryJson = new WeakMap<PledgeListEntry, string>();
+function summaryTextOf(entry: PledgeListEntry): string {
+  let text = summaryJson.get(entry);
+  if (text === undefined) summaryJson.set(entry, (text = JSON.stringify(toPledgeSummary(entry))));
+  return text;
+}
+
+/** A page of pledges as the JSON text `PledgePage` describes. */
+const pageText = (page: PledgeListEntry[], nextCursor: string | null) => ({
+  status: 200,
+  contentType: 'application/json; charset=utf-8',
+  body: `{"items":[${page.map(summaryTextOf).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`,
+});
 
 /** Decisions whose comment is addressed to the donor (what to change, why it was refused or returned). */
 const commentForDonor = new Set(['request_changes', 'reject', 'return']);
@@ -203,17 +220,11 @@ export function pledgeRoutes(deps: ApiDeps) {
           if (!matches(entry)) continue;
           if (page.length === query.limit) {
             const last = page[page.length - 1];
-            return {
-              status: 200,
-              body: {
-                items: page.map(summaryOf),
-                nextCursor: encodeCursor({ at: last.createdAt, id: last.id }),
-              },
-            };
+            return pageText(page, encodeCursor({ at: last.createdAt, id: last.id }));
           }
           page.push(entry);
         }
-        return { status: 200, body: { items: page.map(summaryOf), nextCursor: null } };
+        return pageText(page, null);
       },
     }),
     route({
