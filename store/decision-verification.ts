@@ -35,6 +35,7 @@ interface KeyDoc {
 /** Looks keys up once per id; `forget` drops one that changed (revoked), or all. */
 export function keyCache(store: Store) {
   const cache = new Map<string, Promise<KeyDoc | null>>();
+  let generation = 0;
   const lookup = (keyId: string) => {
     let hit = cache.get(keyId);
     if (!hit) {
@@ -46,8 +47,13 @@ export function keyCache(store: Store) {
   };
   return Object.assign(lookup, {
     forget(keyId?: string) {
+      generation++;
       if (keyId) cache.delete(keyId);
       else cache.clear();
+    },
+    /** Raised by every `forget`: a check made at an older generation may have used a key since changed. */
+    get generation() {
+      return generation;
     },
   });
 }

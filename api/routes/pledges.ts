@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import { liaisonDetail } from '../../domain/audit-visibility';
 import { canSeeDonor, donorScope, type Principal } from '../../domain/permissions';
 import { pageOf, PageQuery } from '../../domain/schemas/common';
 import { PledgeInput, PledgeStatus } from '../../domain/schemas/pledge';
-import {
-  PledgeSummary,
-  PledgeView,
-  toApprovalView,
-  toPledgeSummary,
-  toTrainingPlanView,
-  type ProjectedPledgeView,
-} from '../../domain/schemas/pledge-view';
-import { approvalWithVerification } from '../../store/decision-verification';
+import { PledgeSummary, PledgeView } from '../../domain/schemas/pledge-view';
 import type { PledgeListEntry } from '../../store/projector';
 import { amendPledge } from '../../app/amend-pledge';
 import { submitPledge } from '../../app/submit-pledge';
@@ -20,6 +11,7 @@ import type { ApiDeps } from '../deps';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { notFound } from '../http/errors';
 import { route } from '../http/route';
+import { PledgePages, pledgePageText, type Audience } from '../views/pledge-pages';
 import { pledgeLifecycleClient, submissionPorts } from '../../app/pledge-workflows';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
@@ -65,65 +57,18 @@ export function pledgeListMatcher(
 const afterCursor = (cursor: { at: string; id: string }) => (p: PledgeListEntry) =>
   p.createdAt > cursor.at ? -1 : p.createdAt < cursor.at ? 1 : p.id >= cursor.id ? -1 : 1;
 
-/**
- * Each list entry's summary as JSON, made once per entry version: a page is then the joining of up to `limit`
- * strings, not the building and serialising of as many objects on every request. An entry the views replace is
- * a new object, so its text is made afresh, and the old one is collected with it.
- */
-const summaryJson = new WeakMap<PledgeListEntry, string>();
-function summaryTextOf(entry: PledgeListEntry): string {
-  let text = summaryJson.get(entry);
-  if (text === undefined) summaryJson.set(entry, (text = JSON.stringify(toPledgeSummary(entry))));
-  return text;
-}
+/** The audience a principal reads as: a donor liaison reads what the audit log's rule lets a donor read. */
+const audienceOf = (principal: Principal): Audience => (donorScope(principal) === null ? 'staff' : 'liaison');
 
-/** A page of pledges as the JSON text `PledgePage` describes. */
-const pageText = (page: PledgeListEntry[], nextCursor: string | null) => ({
+const asJson = (text: string) => ({
   status: 200,
   contentType: 'application/json; charset=utf-8',
-  body: `{"items":[${page.map(summaryTextOf).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`,
+  body: text,
 });
-
-/** Decisions whose comment is addressed to the donor (what to change, why it was refused or returned). */
-const commentForDonor = new Set(['request_changes', 'reject', 'return']);
-
-/**
- * The page as a donor liaison may read it, by the audit log's rule (`domain/audit-visibility.ts`): the timeline
- * without internal comments, findings as worded for staff, hashes and signatures (`redacted` names what was
- * withheld); the approval chain and the review decision without the comments NSATU keeps inside.
- */
-export function liaisonView(view: PledgeView): PledgeView {
-  const review = view.review;
-  return {
-    ...view,
-    review: review && {
-      ...review,
-      decision: review.decision && {
-        ...review.decision,
-        comment: commentForDonor.has(review.decision.decision) ? review.decision.comment : null,
-      },
-    },
-    approval: view.approval && {
-      ...view.approval,
-      // The frozen package carries the reviewer's comment and the staff's wording: it stays inside too.
-      package: {},
-      chain: view.approval.chain.map((s) => ({
-        ...s,
-        comment: s.decision && commentForDonor.has(s.decision) ? s.comment : null,
-        keyId: null,
-        signature: null,
-        payload: null,
-      })),
-    },
-    timeline: view.timeline.map((e) => {
-      const { detail, redacted } = liaisonDetail(e.type, e.detail);
-      return { ...e, detail, redacted };
-    }),
-  };
-}
 
 export function pledgeRoutes(deps: ApiDeps) {
   const { temporal, views } = deps;
+  const pages = new PledgePages(views, deps.keys);
   const submissions = submissionPorts(deps);
   const changes = {
     ...pledgeLifecycleClient(temporal),
@@ -175,29 +120,9 @@ export function pledgeRoutes(deps: ApiDeps) {
       errors: { 404: notFoundHere },
       handler: async ({ principal, params }) => {
         await visiblePledge(principal, params.id);
-        // The page as the projector stored it: its approval still lacks the checks made now, at read time.
-        const view = (await views.pledgeDetail(params.id)) as ProjectedPledgeView | null;
-        if (!view) throw notFound(`pledge ${params.id}`);
-        let approval: PledgeView['approval'] = null;
-        if (view.approval) {
-          const verified = await approvalWithVerification(deps.keys, params.id, view.approval);
-          approval = toApprovalView(view.approval, {
-            packageValid: verified?.packageValid ?? null,
-            signatureValid: verified?.chain.map((s) => s.signatureValid) ?? [],
-          });
-        }
-        const body: PledgeView = {
-          ...toPledgeSummary(view),
-          trainingPlan: view.trainingPlan ? toTrainingPlanView(view.trainingPlan) : null,
-          approval,
-          timeline: view.timeline.map(({ at, type, actor, detail }) => ({
-            at,
-            type,
-            actor,
-            detail: detail ?? {},
-          })),
-        };
-        return { status: 200, body: donorScope(principal) === null ? body : liaisonView(body) };
+        const text = await pages.text(params.id, audienceOf(principal));
+        if (!text) throw notFound(`pledge ${params.id}`);
+        return asJson(text);
       },
     }),
     route({
@@ -220,11 +145,13 @@ export function pledgeRoutes(deps: ApiDeps) {
           if (!matches(entry)) continue;
           if (page.length === query.limit) {
             const last = page[page.length - 1];
-            return pageText(page, encodeCursor({ at: last.createdAt, id: last.id }));
+            return asJson(
+              pledgePageText(page, audienceOf(principal), encodeCursor({ at: last.createdAt, id: last.id })),
+            );
           }
           page.push(entry);
         }
-        return pageText(page, null);
+        return asJson(pledgePageText(page, audienceOf(principal), null));
       },
     }),
     route({

@@ -164,8 +164,13 @@ export class ReadViews {
 
   /** A pledge's page, as projected (without the read-time signature checks). */
   async pledgeDetail(id: string): Promise<PledgeView | null> {
-    const raw = await this.deps.redis.hget(this.keys.docs('pledge'), id);
+    const raw = await this.pledgeDetailText(id);
     return raw ? (JSON.parse(raw) as PledgeView) : null;
+  }
+
+  /** A pledge's page as the JSON text the projector stored. */
+  pledgeDetailText(id: string): Promise<string | null> {
+    return this.deps.redis.hget(this.keys.docs('pledge'), id);
   }
 
   /**

@@ -178,6 +178,14 @@ describe('the routes behind the decision pages', () => {
       expect(
         (asStaff.body.timeline as Array<{ redacted?: string[] }>).every((e) => e.redacted === undefined),
       ).toBe(true);
+      // The list says no more than the page: the liaison's entry carries no internal comment either.
+      const listed = async (client: HttpClient) =>
+        (await client.get(`/api/v1/pledges?donor=FRA&limit=100`)).body.items.find(
+          (p: { id: string }) => p.id === pledgeId,
+        );
+      expect((await listed(staff)).review.decision.comment).toContain('internal: the coalition');
+      expect((await listed(fra)).review.decision.comment).toBeNull();
+      expect((await listed(fra)).review.decision.decision).toBe('accept_with_conditions');
     });
   });
 });
