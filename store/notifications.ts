@@ -112,3 +112,26 @@ export const notificationModels = (c: Connection) => ({
   Delivery: c.model<DeliveryRecord>('Delivery', deliverySchema, 'deliveries'),
   Webhook: c.model<WebhookRecord>('Webhook', webhookSchema, 'webhooks'),
 });
+
+type NotificationModel = ReturnType<typeof notificationModels>['Notification'];
+
+/** The named reads of users' in-app notifications. */
+export function notificationRepository(Notification: NotificationModel) {
+  return {
+    /** A recipient's notifications, newest first: all of them, or only the unread. */
+    async of(
+      recipient: string,
+      { unreadOnly, limit }: { unreadOnly: boolean; limit: number },
+    ): Promise<NotificationRecord[]> {
+      const filter: Record<string, unknown> = { recipient };
+      if (unreadOnly) filter.readAt = null;
+      return Notification.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
+    },
+    /** The ids of a recipient's unread notifications, or of those about one pledge. */
+    async unreadIds(recipient: string, pledgeId?: string): Promise<string[]> {
+      const filter: Record<string, unknown> = { recipient, readAt: null };
+      if (pledgeId) filter.pledgeId = pledgeId;
+      return (await Notification.find(filter, { _id: 1 }).lean()).map((n) => n._id);
+    },
+  };
+}

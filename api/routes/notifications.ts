@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { notificationContent, NotificationTypes, type NotificationType } from '../../domain/notifications';
+import { notificationContent, NotificationTypes } from '../../domain/notifications';
 import { retryFailedDelivery } from '../../jobs/delivery-processor';
 import { checkWebhookTarget, webhookPolicy } from '../../jobs/webhook-target';
 import { appendAudit } from '../../store/audit-log';
@@ -8,7 +8,12 @@ import type { ApiDeps } from '../deps';
 import { conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { updateByIdIf } from '../../store/guarded-update';
-import type { ListedDelivery, ListedWebhook, NotificationRecord } from '../../store/notifications';
+import {
+  notificationRepository,
+  type ListedDelivery,
+  type ListedWebhook,
+  type NotificationRecord,
+} from '../../store/notifications';
 
 const NotificationView = z
   .object({
@@ -140,6 +145,7 @@ const IdParams = z.object({ id: z.string().min(1).max(300) });
 
 /** The caller's in-app notifications, and the admin's webhooks and delivery ledger. */
 export function notificationRoutes({ config, store, queues }: ApiDeps) {
+  const notifications = notificationRepository(store.Notification);
   return [
     route({
       method: 'get',
@@ -151,12 +157,10 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       query: NotificationListQuery,
       responses: { 200: { description: 'Notifications', schema: NotificationPage } },
       handler: async ({ principal, query }) => {
-        const filter: Record<string, unknown> = { recipient: principal.username };
-        if (query.unread === 'true') filter.readAt = null;
-        const docs = await store.Notification.find(filter)
-          .sort({ createdAt: -1, _id: -1 })
-          .limit(query.limit)
-          .lean();
+        const docs = await notifications.of(principal.username, {
+          unreadOnly: query.unread === 'true',
+          limit: query.limit,
+        });
         return { status: 200, body: { items: docs.map(toNotificationView), nextCursor: null } };
       },
     }),
@@ -201,14 +205,12 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       body: MarkAllInput,
       responses: { 200: { description: 'How many were marked read', schema: MarkedRead } },
       handler: async ({ principal, body }) => {
-        const filter: Record<string, unknown> = { recipient: principal.username, readAt: null };
-        if (body.pledgeId) filter.pledgeId = body.pledgeId;
-        const unread = await store.Notification.find(filter, { _id: 1 }).lean();
+        const unread = await notifications.unreadIds(principal.username, body.pledgeId);
         if (!unread.length) return { status: 200, body: { marked: 0 } };
         const readAt = new Date().toISOString();
         // By id, and only those still unread: a notification read meanwhile keeps its first read time.
         const result = await store.Notification.updateMany(
-          { _id: { $in: unread.map((n) => n._id) }, readAt: null },
+          { _id: { $in: unread }, readAt: null },
           { $set: { readAt } },
         );
         return { status: 200, body: { marked: result.modifiedCount } };
