@@ -41,10 +41,7 @@ export function createApprovalActivities({ store }: ActivityDeps) {
     async verifySignedDecision(
       decision: SignedDecision,
     ): Promise<{ ok: true } | { ok: false; problem: string }> {
-      return checkSignedDecision(
-        (keyId) => store.SigningKey.findById(keyId).lean().exec() as never,
-        decision,
-      );
+      return checkSignedDecision((keyId) => store.SigningKey.findById(keyId).lean().exec(), decision);
     },
 
     /**

@@ -10,7 +10,6 @@ import {
   type CsvProblem,
   type PledgeCsvColumn,
 } from '../domain/schemas/pledge-csv';
-import type { Role } from '../domain/schemas/common';
 import { submitPledge } from '../app/submit-pledge';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';

@@ -1,4 +1,3 @@
-import type { JsonWebKey } from 'node:crypto';
 import { signingPayload, type SigningInput } from '../domain/approval/signing-payload';
 import type { AuditEntry } from './audit-chain';
 import { canonicalHash } from './canonical-hash';

@@ -53,8 +53,6 @@ export type PledgeTrainingPlan = Pick<PledgeRecord, '_id' | 'trainingPlan'>;
 /** The named reads of the pledge records. */
 export function pledgeRepository(Pledge: PledgeModel) {
   return {
-    /** The record; null when unknown. */
-    byId: (id: string): Promise<PledgeRecord | null> => Pledge.findById(id).lean(),
     /** Every pledge's status and lifecycle workflow. */
     lifecycles: (): Promise<PledgeLifecycle[]> =>
       Pledge.find({}, { _id: 1, status: 1, workflowId: 1 }).lean<PledgeLifecycle[]>(),

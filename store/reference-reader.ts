@@ -27,14 +27,21 @@ const base = <D extends { _id: string; createdAt?: Date; updatedAt?: Date }>({
 }: D) => ({ id: _id, ...rest });
 
 // Empty arrays may come back absent (FerretDB drops them on upsert), so lists are normalised here.
-export const toSystem = (d: SystemRecord) =>
-  ({ ...base(d), calibers: list(d.calibers), courseIds: list(d.courseIds) }) as System;
-export const toCourse = (d: CourseRecord) =>
-  ({ ...base(d), prerequisiteIds: list(d.prerequisiteIds) }) as Course;
+export const toSystem = (d: SystemRecord): System => ({
+  ...base(d),
+  calibers: list(d.calibers),
+  courseIds: list(d.courseIds),
+});
+export const toCourse = (d: CourseRecord): Course => ({
+  ...base(d),
+  prerequisiteIds: list(d.prerequisiteIds),
+});
+// The entry keeps its `id` too, which its type does not name.
 export const toInventoryEntry = (d: InventoryRecord) =>
   ({ ...base(d), calibers: list(d.calibers) }) as unknown as InventoryEntry;
-export const toNeed = (d: NeedRecord) => ({ ...base(d), family: d.family ?? null }) as Need;
-export const toSite = (d: SiteRecord) => base(d) as Site;
+export const toNeed = (d: NeedRecord): Need => ({ ...base(d), family: d.family ?? null });
+export const toSite = (d: SiteRecord): Site => base(d);
+// The stored `_id` is a string; the coalition ids are a closed set the API checks on the way in.
 export const toCoalition = (d: CoalitionRecord) =>
   ({
     ...base(d),
@@ -42,7 +49,7 @@ export const toCoalition = (d: CoalitionRecord) =>
     leads: list(d.leads),
     members: list(d.members),
   }) as Coalition;
-export const toSession = (d: SessionRecord) => base(d) as Session;
+export const toSession = (d: SessionRecord): Session => base(d);
 
 /** Reference data as the domain types it (ids as `id`, lists always present). */
 export function referenceReader(store: Store) {
