@@ -1,24 +1,11 @@
 import type { ChainFacts } from '../domain/approval/chain';
 import { ApprovalPolicy } from '../domain/schemas/approval-policy';
-import type { Category } from '../domain/schemas/reference';
+import type { PledgeRecord } from '../domain/pledge-record';
 import { canonicalHash } from '../store/canonical-hash';
 import { checkSignedDecision, type SignedDecision } from '../store/decision-verification';
 import { latestPolicy } from '../store/policies';
 import type { ActivityDeps } from './deps';
 import { activityFailure } from './failures';
-
-interface PledgeDoc {
-  _id: string;
-  donor: string;
-  items: Array<{ systemId: string; quantity: number; deliveryWindow: { from: string; to: string } }>;
-  trainingOffered?: boolean;
-  sustainment?: unknown;
-  valueEur?: number | null;
-  notes?: string | null;
-  revision?: number;
-  review?: { findings?: unknown[]; score?: number; recommendation?: string; decision?: unknown } | null;
-  trainingPlan?: unknown;
-}
 
 /** What the approvers sign, by its hash. */
 export interface DecisionPackage {
@@ -27,7 +14,7 @@ export interface DecisionPackage {
     id: string;
     donor: string;
     revision: number;
-    items: PledgeDoc['items'];
+    items: PledgeRecord['items'];
     trainingOffered: boolean;
     sustainment: unknown;
     valueEur: number | null;
@@ -54,10 +41,7 @@ export function createApprovalActivities({ store }: ActivityDeps) {
     async verifySignedDecision(
       decision: SignedDecision,
     ): Promise<{ ok: true } | { ok: false; problem: string }> {
-      return checkSignedDecision(
-        (keyId) => store.SigningKey.findById(keyId).lean().exec() as never,
-        decision,
-      );
+      return checkSignedDecision((keyId) => store.SigningKey.findById(keyId).lean().exec(), decision);
     },
 
     /**
@@ -69,7 +53,7 @@ export function createApprovalActivities({ store }: ActivityDeps) {
       round: number,
       blockerOverridden: boolean,
     ): Promise<{ package: DecisionPackage; packageHash: string; facts: ChainFacts }> {
-      const pledge = await store.Pledge.findById(pledgeId).lean<PledgeDoc>();
+      const pledge = await store.Pledge.findById(pledgeId).lean();
       if (!pledge) throw activityFailure('not_found', `pledge ${pledgeId} not found`);
       const decisionPackage: DecisionPackage = {
         round,
@@ -94,7 +78,7 @@ export function createApprovalActivities({ store }: ActivityDeps) {
       const systems = await store.System.find(
         { _id: { $in: pledge.items.map((i) => i.systemId) } },
         { category: 1 },
-      ).lean<Array<{ category: Category }>>();
+      ).lean();
       return {
         package: decisionPackage,
         packageHash: canonicalHash(decisionPackage),

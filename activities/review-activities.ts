@@ -14,7 +14,7 @@ import { activityFailure } from './failures';
 export function createReviewActivities({ store, reference: ref, projections }: ActivityDeps) {
   const requirements = requirementReader(store);
   const loadPledge = async (pledgeId: string) => {
-    const doc = await store.Pledge.findById(pledgeId).lean<{ _id: string } & Record<string, unknown>>();
+    const doc = await store.Pledge.findById(pledgeId).lean();
     if (!doc) throw activityFailure('not_found', `pledge ${pledgeId} not found`);
     // The read model stores absent optional fields as null; the input schema wants them absent.
     const present = Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null));
@@ -38,9 +38,7 @@ export function createReviewActivities({ store, reference: ref, projections }: A
     ): Promise<{ accepted: boolean; problems: string[]; coalitions: string[] }> {
       const pledge = await loadPledge(pledgeId);
       const ids = pledge.items.map((i) => i.systemId);
-      const systems = await store.System.find({ _id: { $in: ids } }).lean<
-        Array<{ _id: string; coalition: string }>
-      >();
+      const systems = await store.System.find({ _id: { $in: ids } }).lean();
       const known = new Map(systems.map((s) => [s._id, s]));
       const problems = ids
         .filter((id) => !known.has(id))

@@ -25,7 +25,7 @@ import type {
   SolverReport,
   TraineeGroup,
 } from '../domain/training/types';
-import type { Finding, PledgeItem } from '../domain/schemas/pledge';
+import type { Finding } from '../domain/schemas/pledge';
 import type { Course, Session, System } from '../domain/schemas/reference';
 import type { TrainingPolicy } from '../domain/schemas/task-policy';
 import {
@@ -37,6 +37,7 @@ import {
   type SeatOutcome,
 } from '../store/seat-ledger';
 import { tryLease } from '../store/locks';
+import { pledgeRepository, type PledgeTrainingContext } from '../store/pledges';
 import {
   holdPlan,
   portfolioPlans,
@@ -46,14 +47,6 @@ import {
 } from '../store/training-portfolio';
 import type { ActivityDeps } from './deps';
 import { attemptDeadline } from './projection-activities';
-
-interface PledgeTrainingDoc {
-  _id: string;
-  title: string;
-  items: PledgeItem[];
-  review?: { findings?: Finding[] } | null;
-  trainingPlan?: StoredTrainingPlan | null;
-}
 
 export interface PlanResult {
   plan: StoredTrainingPlan;
@@ -98,12 +91,7 @@ const latest = (...dates: Array<string | undefined>) =>
 /** Training planning, seat reservation and release. */
 export function createTrainingActivities({ store, logger, projector, reference: ref }: ActivityDeps) {
   const loadContext = async (pledgeId: string) => {
-    const pledge = await store.Pledge.findById(pledgeId, {
-      title: 1,
-      items: 1,
-      review: 1,
-      trainingPlan: 1,
-    }).lean<PledgeTrainingDoc>();
+    const pledge = await pledgeRepository(store.Pledge).trainingContext(pledgeId);
     if (!pledge) throw new Error(`pledge ${pledgeId} not found`);
     const [systems, courses, sessions] = await Promise.all([ref.systems(), ref.courses(), ref.sessions()]);
     const catalog = new Map<string, System>(systems.map((s) => [s.id, s]));
@@ -136,7 +124,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
 
   /** The sessions still to come, as other pledges hold them and as the coordinator's exclusions leave them. */
   const supplyFor = async (
-    ctx: { pledge: PledgeTrainingDoc; courses: Course[]; sessions: Session[] },
+    ctx: { pledge: PledgeTrainingContext; courses: Course[]; sessions: Session[] },
     training: TrainingPolicy | undefined,
   ): Promise<SessionSupply> => {
     const others = await reservedSeatsBySession(store, { pledgeId: { $ne: ctx.pledge._id } });
@@ -153,7 +141,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
   };
 
   const findingsFor = (
-    ctx: { pledge: PledgeTrainingDoc; catalog: Map<string, System>; groups: TraineeGroup[] },
+    ctx: { pledge: PledgeTrainingContext; catalog: Map<string, System>; groups: TraineeGroup[] },
     unmet: PlanSummary['unmet'],
     round: number,
   ): Finding[] | null => {
@@ -395,7 +383,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
      * and closes the pledge to reservations. Returns the plan's cohorts as they are after it, or null without plan.
      */
     async releasePledgeSeats(pledgeId: string): Promise<{ seats: number; cohorts: PlannedCohort[] | null }> {
-      const pledge = await store.Pledge.findById(pledgeId, { trainingPlan: 1 }).lean<PledgeTrainingDoc>();
+      const pledge = await pledgeRepository(store.Pledge).trainingPlan(pledgeId);
       const cohorts = Array.isArray(pledge?.trainingPlan?.cohorts) ? pledge.trainingPlan.cohorts : null;
       const keep = (cohorts ?? [])
         .filter((c) => c.state === 'started' || c.state === 'completed')

@@ -66,27 +66,24 @@ export async function verifyDecisionSignature(
   const context = signingContextOf(task);
   const payload = decisionPayload(task, username, input);
   if (!context || !payload) throw refused('this task has no decision package to sign', 'signature');
-  const check = await checkSignedDecision(
-    (keyId) => store.SigningKey.findById(keyId).lean().exec() as never,
-    {
-      expected: {
-        taskId: task.id,
-        pledgeId: task.pledgeId,
-        packageHash: context.packageHash,
-        decision: input.decision,
-        comment: input.comment ?? null,
-        conditions: input.conditions ?? [],
-        signer: username,
-        role: context.role,
-        step: context.step,
-        round: context.round,
-      },
-      keyId: input.keyId,
-      signature: input.signature,
-      payload,
-      at: new Date().toISOString(),
+  const check = await checkSignedDecision((keyId) => store.SigningKey.findById(keyId).lean().exec(), {
+    expected: {
+      taskId: task.id,
+      pledgeId: task.pledgeId,
+      packageHash: context.packageHash,
+      decision: input.decision,
+      comment: input.comment ?? null,
+      conditions: input.conditions ?? [],
+      signer: username,
+      role: context.role,
+      step: context.step,
+      round: context.round,
     },
-  );
+    keyId: input.keyId,
+    signature: input.signature,
+    payload,
+    at: new Date().toISOString(),
+  });
   if (!check.ok) {
     const onKey = /^key /.test(check.problem);
     throw refused(

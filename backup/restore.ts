@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { connectMongo } from '../infra/mongo';
 import { createStore } from '../store';
-import { verifyAuditChain, type AuditEntry } from '../store/audit-log';
+import { verifyAuditChain } from '../store/audit-log';
 import { rebuildProjections, type RebuildCounts } from '../store/projection-rebuild';
 import { unpackArchive } from './archive';
 import { REDIS_FILE, TEMPORAL_FILE, type Manifest } from './manifest';
@@ -160,7 +160,7 @@ export async function checkRestore(targets: RestoreTargets, manifest: Manifest):
     const problems: string[] = [];
     if (!audit.ok)
       problems.push(`the audit chain is broken at entry ${audit.firstBrokenSeq}: ${audit.reason}`);
-    const head = await store.AuditHead.findById('head').lean<{ seq: number; hash: string }>();
+    const head = await store.AuditHead.findById('head').lean();
     const expected = manifest.audit.head;
     const headMatches =
       (head?.seq ?? null) === (expected?.seq ?? null) && (head?.hash ?? null) === (expected?.hash ?? null);
@@ -171,7 +171,7 @@ export async function checkRestore(targets: RestoreTargets, manifest: Manifest):
     let checkpointMatches: boolean | null = null;
     const named = checkpointHead(manifest.audit.checkpoint);
     if (named) {
-      const entry = await store.Audit.findOne({ seq: named.seq }).lean<AuditEntry>();
+      const entry = await store.Audit.findOne({ seq: named.seq }).lean();
       checkpointMatches = entry?.hash === named.hash;
       if (!checkpointMatches)
         problems.push(`audit entry ${named.seq} does not carry the hash its checkpoint signed`);

@@ -17,7 +17,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { PledgeRecord } from '../domain/pledge-record';
 import { createBackup } from '../backup/backup';
 import { verifyArchive } from '../backup/verify';
 import { connectMongo } from '../infra/mongo';
@@ -120,7 +119,7 @@ export async function runBackupBench(sizes: number[], log: (line: string) => voi
     const run = await drivePledge(d, 0, 100);
     if (!run.ok) throw new Error(`the template pledge did not reach READY: ${run.error}`);
     await settle(stack);
-    const template = (await store.Pledge.findById(run.id).lean<PledgeRecord>())!;
+    const template = (await store.Pledge.findById(run.id).lean())!;
     const templateNotifications = await stack.db
       .collection('notifications')
       .find({ pledgeId: run.id })

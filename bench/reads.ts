@@ -6,7 +6,6 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
-import type { PledgeRecord } from '../domain/pledge-record';
 import type { Stack } from '../test/support/stack';
 import { load, type LoadResult } from './lib/load';
 import { finishedPledge, type BenchSigner } from './lib/finished-pledges';
@@ -101,7 +100,7 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
   // The template: one pledge through every stage to READY over the API, as people would.
   const run = await drivePledge(d, 0, 100);
   if (!run.ok) throw new Error(`the template pledge did not reach READY: ${run.error}`);
-  const template = (await store.Pledge.findById(run.id).lean<PledgeRecord>())!;
+  const template = (await store.Pledge.findById(run.id).lean())!;
   opts.log(`reads: template pledge ${run.id} READY with ${template.timeline.length} events`);
 
   let finished = 0;

@@ -63,7 +63,7 @@ export function createAgreementAlertProcessor({
     const now = job.data?.asOf ? new Date(job.data.asOf) : new Date();
     if (Number.isNaN(now.getTime())) throw new RangeError(`asOf is not a date: ${job.data?.asOf}`);
     const policy = await policyInForce(store.Policy, 'agreements');
-    const agreements = await store.Agreement.find({ status: 'in_force' }).lean<StoredAgreement[]>();
+    const agreements = await store.Agreement.find({ status: 'in_force' }).lean();
     if (!agreements.length) return { agreements: 0, alerts: [] };
     // A background check, not a hot read: one query over the small pledge index for the donors concerned.
     const approved = await store.PledgeIndex.find(

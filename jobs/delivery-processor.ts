@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
 import nodemailer from 'nodemailer';
-import type { NotificationEvent } from '../domain/notifications';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
+import type { DeliveryRecord, DeliveryState } from '../store/notifications';
 import { userRepository } from '../store/users';
 import { emailText } from './email-text';
 import type { Queues } from './queues';
@@ -17,27 +17,9 @@ import {
   type Resolver,
 } from './webhook-target';
 
-export type DeliveryChannel = 'email' | 'webhook';
-export type DeliveryState = 'pending' | 'sent' | 'failed';
-
-/** What a delivery sends: the event as webhooks see it (also the email's content); recipients stay inside. */
-export type DeliveryPayload = Omit<NotificationEvent, 'recipients'>;
-
 /** A `deliveries` job carries only the ledger id: the ledger row is the truth about what to send. */
 export interface DeliveryJobData {
   deliveryId: string;
-}
-
-export interface DeliveryRow {
-  _id: string;
-  eventId: string;
-  channel: DeliveryChannel;
-  target: string;
-  state: DeliveryState;
-  attempts: number;
-  retries?: number;
-  lastError: string | null;
-  payload: DeliveryPayload;
 }
 
 export interface DeliveryDeps {
@@ -85,7 +67,7 @@ export async function retryFailedDelivery(
   { config, store, queues }: { config: Config; store: Store; queues: Queues },
   deliveryId: string,
 ): Promise<RetryOutcome> {
-  const row = await store.Delivery.findById(deliveryId).lean<DeliveryRow>();
+  const row = await store.Delivery.findById(deliveryId).lean();
   if (!row) return { ok: false, reason: 'not_found' };
   if (row.state !== 'failed') return { ok: false, reason: 'not_failed', state: row.state };
   const retry = (row.retries ?? 0) + 1;
@@ -137,7 +119,7 @@ export function createDeliveryProcessor({
   const policy = webhookPolicy(config);
   const mailer = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
 
-  async function sendEmail(row: DeliveryRow): Promise<void> {
+  async function sendEmail(row: DeliveryRecord): Promise<void> {
     if (!mailer) throw new UnrecoverableError('email delivery without SMTP_URL configured');
     const user = await userRepository(store.User).byName(row.target);
     if (!user || !user.active || !user.email)
@@ -152,12 +134,8 @@ export function createDeliveryProcessor({
     });
   }
 
-  async function sendWebhook(row: DeliveryRow): Promise<void> {
-    const hook = await store.Webhook.findById(row.target).lean<{
-      url: string;
-      secret: string;
-      active: boolean;
-    }>();
+  async function sendWebhook(row: DeliveryRecord): Promise<void> {
+    const hook = await store.Webhook.findById(row.target).lean();
     if (!hook || !hook.active) throw new UnrecoverableError(`webhook ${row.target} was deleted`);
     const { id, type, title, body, pledgeId, taskId, at } = row.payload;
     const rawBody = JSON.stringify({ id, type, title, body, pledgeId, taskId, at });
@@ -182,7 +160,7 @@ export function createDeliveryProcessor({
 
   const processor = async (job: Job<DeliveryJobData>) => {
     const { deliveryId } = job.data;
-    const row = await store.Delivery.findById(deliveryId).lean<DeliveryRow>();
+    const row = await store.Delivery.findById(deliveryId).lean();
     if (!row) throw new UnrecoverableError(`delivery ${deliveryId} has no ledger row`);
     if (row.state === 'sent') return { deliveryId, state: row.state, skipped: true };
     try {

@@ -1,5 +1,5 @@
 import { readableUtc, withReadableMoments } from '../domain/moments';
-import type { DeliveryPayload } from './delivery-processor';
+import type { DeliveryPayload } from '../store/notifications';
 
 /**
  * The plain-text body of a notification e-mail: what happened in words, with times a person can read (UTC, said

@@ -9,14 +9,9 @@ import { roleHolderInScope } from '../domain/tasks';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Store } from '../store';
+import type { DeliveryChannel, DeliveryPayload } from '../store/notifications';
 import { userRepository, type DirectoryUser } from '../store/users';
-import {
-  deliveryJobId,
-  deliveryJobOptions,
-  type DeliveryChannel,
-  type DeliveryJobData,
-  type DeliveryPayload,
-} from './delivery-processor';
+import { deliveryJobId, deliveryJobOptions, type DeliveryJobData } from './delivery-processor';
 import type { Queues } from './queues';
 import { isDuplicateKey } from '../store/duplicate-key';
 
@@ -137,9 +132,7 @@ export function createNotificationProcessor({ config, logger, store, queues }: N
           planned.push({ id: `${event.id}:email:${r.username}`, channel: 'email', target: r.username });
       }
     }
-    const hooks = await store.Webhook.find({ active: true }, { events: 1 }).lean<
-      Array<{ _id: string; events: string[] }>
-    >();
+    const hooks = await store.Webhook.find({ active: true }, { events: 1 }).lean();
     for (const h of hooks) {
       if (!h.events?.length || h.events.includes(event.type)) {
         planned.push({ id: `${event.id}:webhook:${h._id}`, channel: 'webhook', target: h._id });

@@ -10,7 +10,6 @@ import {
   type CsvProblem,
   type PledgeCsvColumn,
 } from '../domain/schemas/pledge-csv';
-import type { Role } from '../domain/schemas/common';
 import { submitPledge } from '../app/submit-pledge';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
@@ -116,13 +115,6 @@ export interface ImportDeps {
   temporal?: Temporal;
 }
 
-interface ImportJobDoc {
-  _id: string;
-  owner: { username: string; roles: Role[]; nation: string | null };
-  csv: string;
-  startedAt: string | null;
-}
-
 /** Rows submitted at once; each row is one pledge (a read-model write and a workflow start). */
 const ROWS_AT_ONCE = 5;
 
@@ -178,7 +170,7 @@ export function createImportProcessor(deps: ImportDeps) {
 
   async function run(job: Job<ImportJobData>) {
     const jobId = job.data?.importId;
-    const doc = jobId ? await store.ImportJob.findById(jobId).lean<ImportJobDoc>() : null;
+    const doc = jobId ? await store.ImportJob.findById(jobId).lean() : null;
     if (!jobId || !doc) throw new UnrecoverableError(`import ${jobId} not found`);
     let rows: CsvRow[];
     try {

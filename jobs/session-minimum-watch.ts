@@ -11,7 +11,7 @@ import { connectTemporal, type Temporal } from '../infra/temporal';
 import type { Store } from '../store';
 import { currentSessionMinimumCutoffDays } from '../store/policies';
 import { referenceReader } from '../store/reference-reader';
-import { reservedSeatsBySession } from '../store/seat-ledger';
+import { reservedSeatsBySession, seatHoldersOf } from '../store/seat-ledger';
 import { notificationPublisher } from './notification-publisher';
 import type { Queues } from './queues';
 
@@ -121,10 +121,7 @@ export function createSessionMinimumProcessor(deps: {
       );
       if (!next) break;
       // FerretDB has no $first accumulator: the seats of one session are few, so they are grouped here.
-      const seats = await store.Seat.find(
-        { sessionId: next.sessionId, kind: 'reserved' },
-        { cohortId: 1, pledgeId: 1 },
-      ).lean<Array<{ cohortId: string; pledgeId: string }>>();
+      const seats = await seatHoldersOf(store, next.sessionId);
       const cohorts = [...new Map(seats.map((seat) => [seat.cohortId, seat.pledgeId]))].map(
         ([cohortId, pledgeId]) => ({ _id: cohortId, pledgeId }),
       );

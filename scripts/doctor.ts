@@ -14,7 +14,6 @@ import type { Client } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { isFinal } from '../domain/pledge-lifecycle';
 import type { PledgeStatus } from '../domain/schemas/pledge';
-import type { TaskSnapshot } from '../domain/tasks';
 import { loadConfig, type Config } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { connectMongo } from '../infra/mongo';
@@ -25,7 +24,9 @@ import { notificationPublisher } from '../jobs/notification-publisher';
 import { createQueues } from '../jobs/queues';
 import { createStore, type Store } from '../store';
 import { appendAudit } from '../store/audit-log';
+import { pledgeRepository } from '../store/pledges';
 import type { Projector } from '../store/projector';
+import { taskRepository } from '../store/tasks';
 
 export type Finding =
   | {
@@ -77,9 +78,7 @@ export async function diagnose({ store, client }: Pick<DoctorDeps, 'store' | 'cl
     `WorkflowType = "pledgeLifecycle" AND ExecutionStatus = "Running"`,
   );
   const running = await runningWorkflows(client, `ExecutionStatus = "Running"`);
-  const records = await store.Pledge.find({}, { _id: 1, status: 1, workflowId: 1 }).lean<
-    Array<{ _id: string; status: PledgeStatus; workflowId: string }>
-  >();
+  const records = await pledgeRepository(store.Pledge).lifecycles();
   const byWorkflow = new Map(records.map((r) => [r.workflowId, r]));
   for (const r of records) {
     if (isFinal(r.status) || runningLifecycles.has(r.workflowId)) continue;
@@ -101,9 +100,7 @@ export async function diagnose({ store, client }: Pick<DoctorDeps, 'store' | 'cl
         workflowId,
       });
   }
-  const open = await store.Task.find({ state: 'open' }, { _id: 1, pledgeId: 1, workflowId: 1 }).lean<
-    Array<{ _id: string; pledgeId: string; workflowId: string }>
-  >();
+  const open = await taskRepository(store.Task).openTaskOwners();
   for (const t of open) {
     if (!running.has(t.workflowId))
       findings.push({
@@ -182,7 +179,7 @@ export async function repair(deps: DoctorDeps, pledgeId: string, operator: strin
   const running = await runningWorkflows(client, `ExecutionStatus = "Running"`);
   for (const f of findings) {
     if (f.kind !== 'task_without_workflow' || running.has(f.workflowId)) continue;
-    const task = await store.Task.findById(f.taskId).lean<Omit<TaskSnapshot, 'id'> & { _id: string }>();
+    const task = await taskRepository(store.Task).byId(f.taskId);
     if (!task || task.state !== 'open') continue;
     const { _id, ...fields } = task;
     await projector.projectTask({ ...fields, id: _id, state: 'cancelled' }, Date.now() * 1000);

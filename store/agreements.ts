@@ -1,7 +1,23 @@
 import { Schema, type Connection } from 'mongoose';
 
+/** An agreement as stored. */
+export interface StoredAgreement {
+  _id: string;
+  donor: string;
+  title: string;
+  signedOn: string;
+  termYears: number;
+  commitments: Array<{ year: number; valueEur: number | null; byCategory?: Record<string, number> }>;
+  status: string;
+  sourceUrl: string | null;
+  alertedYears?: number[];
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** Bilateral security agreements: a donor's multi-year commitments to Ukraine. A few dozen documents. */
-export const agreementSchema = new Schema(
+export const agreementSchema = new Schema<StoredAgreement>(
   {
     _id: String,
     donor: { type: String, required: true },
@@ -20,20 +36,5 @@ export const agreementSchema = new Schema(
   { strict: true, versionKey: false, minimize: false },
 );
 
-export const agreementModel = (c: Connection) => c.model('Agreement', agreementSchema, 'agreements');
-
-/** An agreement as stored. */
-export interface StoredAgreement {
-  _id: string;
-  donor: string;
-  title: string;
-  signedOn: string;
-  termYears: number;
-  commitments: Array<{ year: number; valueEur: number | null; byCategory?: Record<string, number> }>;
-  status: string;
-  sourceUrl: string | null;
-  alertedYears?: number[];
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export const agreementModel = (c: Connection) =>
+  c.model<StoredAgreement>('Agreement', agreementSchema, 'agreements');

@@ -1,8 +1,34 @@
 import { Schema, type Connection } from 'mongoose';
+import type { AuditEntry, Checkpoint } from './audit-chain';
+
+/** A linked entry as stored: `_id` is its event id. */
+export type AuditEntryRecord = AuditEntry & { _id: string };
+
+/** An entry waiting to be linked: `_id` is its event id. */
+export interface PendingAuditRecord {
+  _id: string;
+  at: string;
+  actor: string;
+  action: string;
+  pledgeId: string | null;
+  detail: Record<string, unknown>;
+  queuedAt: Date;
+  order: number;
+}
+
+/** The end of the chain; the one document's `_id` is `head`. */
+export interface AuditHeadRecord {
+  _id: string;
+  seq: number;
+  hash: string;
+}
+
+/** A signed checkpoint as stored: `_id` is the sequence number it vouches for. */
+export type AuditCheckpointRecord = Checkpoint & { _id: string };
 
 /** The hash-chained audit log: `seq` is unique, so concurrent appends cannot fork the chain. */
 // `_id` is the event id: lookups by `_id` are the ones FerretDB serves without a scan.
-export const auditEntrySchema = new Schema(
+export const auditEntrySchema = new Schema<AuditEntryRecord>(
   {
     _id: String,
     seq: { type: Number, required: true, unique: true },
@@ -18,10 +44,11 @@ export const auditEntrySchema = new Schema(
   { strict: true, versionKey: false, minimize: false },
 );
 
-export const auditEntryModel = (c: Connection) => c.model('AuditEntry', auditEntrySchema, 'audit_log');
+export const auditEntryModel = (c: Connection) =>
+  c.model<AuditEntryRecord>('AuditEntry', auditEntrySchema, 'audit_log');
 
 /** Entries waiting to be chained: appenders only insert here; one chainer at a time links them in order. */
-export const pendingAuditSchema = new Schema(
+export const pendingAuditSchema = new Schema<PendingAuditRecord>(
   {
     _id: String,
     at: { type: String, required: true },
@@ -38,18 +65,19 @@ export const pendingAuditSchema = new Schema(
 pendingAuditSchema.index({ queuedAt: 1, order: 1, _id: 1 });
 
 export const pendingAuditModel = (c: Connection) =>
-  c.model('PendingAuditEntry', pendingAuditSchema, 'audit_pending');
+  c.model<PendingAuditRecord>('PendingAuditEntry', pendingAuditSchema, 'audit_pending');
 
 /** Where the chain ends (sequence and hash), so appending never has to sort the whole log. */
-export const auditHeadSchema = new Schema(
+export const auditHeadSchema = new Schema<AuditHeadRecord>(
   { _id: String, seq: { type: Number, required: true }, hash: { type: String, required: true } },
   { strict: true, versionKey: false },
 );
 
-export const auditHeadModel = (c: Connection) => c.model('AuditHead', auditHeadSchema, 'audit_head');
+export const auditHeadModel = (c: Connection) =>
+  c.model<AuditHeadRecord>('AuditHead', auditHeadSchema, 'audit_head');
 
 /** Signed checkpoints of the chain (store/audit-chain.ts): `_id` is the sequence number they vouch for. */
-export const auditCheckpointSchema = new Schema(
+export const auditCheckpointSchema = new Schema<AuditCheckpointRecord>(
   {
     _id: String,
     seq: { type: Number, required: true },
@@ -62,4 +90,4 @@ export const auditCheckpointSchema = new Schema(
 );
 
 export const auditCheckpointModel = (c: Connection) =>
-  c.model('AuditCheckpoint', auditCheckpointSchema, 'audit_checkpoints');
+  c.model<AuditCheckpointRecord>('AuditCheckpoint', auditCheckpointSchema, 'audit_checkpoints');

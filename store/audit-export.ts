@@ -31,10 +31,7 @@ export async function exportAudit(
   out: WriteStream,
   checkpointKeyId: string | null,
 ): Promise<{ entries: number; checkpoints: number }> {
-  const head = await store.AuditHead.findById('head', { _id: 0, seq: 1, hash: 1 }).lean<{
-    seq: number;
-    hash: string;
-  }>();
+  const head = await store.AuditHead.findById('head', { _id: 0, seq: 1, hash: 1 }).lean();
   await write(out, {
     kind: 'header',
     version: 1,

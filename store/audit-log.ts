@@ -31,14 +31,6 @@ const CHAIN_LEASE_MS = 10_000;
 const CHAIN_BATCH = 500;
 const HEAD = 'head';
 
-interface PendingDoc {
-  _id: string;
-  at: string;
-  actor: string;
-  action: string;
-  pledgeId: string | null;
-  detail: Record<string, unknown>;
-}
 const APPEND_TIMEOUT_MS = 30_000;
 
 /**
@@ -53,9 +45,9 @@ export async function chainPending(store: Store): Promise<boolean> {
       const pending = await store.PendingAudit.find({})
         .sort({ queuedAt: 1, order: 1, _id: 1 })
         .limit(CHAIN_BATCH)
-        .lean<PendingDoc[]>();
+        .lean();
       if (!pending.length) return true;
-      const head = (await store.AuditHead.findById(HEAD).lean<{ seq: number; hash: string }>()) ?? {
+      const head = (await store.AuditHead.findById(HEAD).lean()) ?? {
         seq: 0,
         hash: GENESIS_HASH,
       };
@@ -105,10 +97,8 @@ async function repairHead(store: Store, fromSeq: number) {
       { $set: { seq: last.seq, hash: last.hash } },
       { upsert: true },
     );
-  const queued = await store.PendingAudit.find({}, { _id: 1 }).lean<Array<{ _id: string }>>();
-  const linked = await store.Audit.find({ _id: { $in: queued.map((q) => q._id) } }, { _id: 1 }).lean<
-    Array<{ _id: string }>
-  >();
+  const queued = await store.PendingAudit.find({}, { _id: 1 }).lean();
+  const linked = await store.Audit.find({ _id: { $in: queued.map((q) => q._id) } }, { _id: 1 }).lean();
   if (linked.length) await store.PendingAudit.deleteMany({ _id: { $in: linked.map((l) => l._id) } });
 }
 
@@ -228,7 +218,7 @@ export async function appendAudit(store: Store, input: AuditInput): Promise<Audi
  */
 export async function verifyAuditChain(store: Store, key: KeyObject | null): Promise<ChainVerification> {
   const checkpoints = await store.AuditCheckpoint.find({}, { _id: 0 }).lean<Checkpoint[]>();
-  const head = await store.AuditHead.findById(HEAD).lean<{ seq: number }>();
+  const head = await store.AuditHead.findById(HEAD).lean();
   return verifyChain(chainInOrder(store), checkpoints, key, head);
 }
 
@@ -251,9 +241,9 @@ export async function* chainInOrder(store: Store, pageSize = 1_000): AsyncGenera
 
 /** Signs a checkpoint of the chain as it stands (nothing when nothing was linked since the last one). */
 export async function checkpointAudit(store: Store, key: CheckpointKey): Promise<Checkpoint | null> {
-  const head = await store.AuditHead.findById(HEAD).lean<{ seq: number; hash: string }>();
+  const head = await store.AuditHead.findById(HEAD).lean();
   if (!head) return null;
-  const last = await store.AuditCheckpoint.findById(String(head.seq)).lean<Checkpoint>();
+  const last = await store.AuditCheckpoint.findById(String(head.seq)).lean();
   if (last) return last;
   const checkpoint = signCheckpoint(head, key);
   try {
@@ -281,12 +271,12 @@ export function startAuditCheckpoints(
   let running: Promise<void> | null = null;
   const tick = () => {
     running ??= (async () => {
-      const head = await store.AuditHead.findById(HEAD).lean<{ seq: number }>();
+      const head = await store.AuditHead.findById(HEAD).lean();
       if (!head) return;
       const [last] = await store.AuditCheckpoint.find({}, { seq: 1, signedAt: 1 })
         .sort({ seq: -1 })
         .limit(1)
-        .lean<Array<{ seq: number; signedAt: string }>>();
+        .lean();
       const grown = head.seq - (last?.seq ?? 0);
       const old = !last || Date.now() - Date.parse(last.signedAt) > maxAgeMs;
       if (grown >= every || (grown > 0 && old)) await checkpointAudit(store, key);

@@ -1,8 +1,9 @@
-import type { JsonWebKey } from 'node:crypto';
 import { signingPayload, type SigningInput } from '../domain/approval/signing-payload';
+import type { AuditEntry } from './audit-chain';
 import { canonicalHash } from './canonical-hash';
 import type { Store } from './index';
 import { verifyEd25519 } from './signatures';
+import type { SigningKeyRecord } from './signing-keys';
 
 export interface StoredStep {
   role: string;
@@ -24,22 +25,14 @@ export interface StoredApproval {
   chain?: StoredStep[];
 }
 
-interface KeyDoc {
-  _id: string;
-  username: string;
-  publicKey: JsonWebKey;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 /** Looks keys up once per id; `forget` drops one that changed (revoked), or all. */
 export function keyCache(store: Store) {
-  const cache = new Map<string, Promise<KeyDoc | null>>();
+  const cache = new Map<string, Promise<SigningKeyRecord | null>>();
   let generation = 0;
   const lookup = (keyId: string) => {
     let hit = cache.get(keyId);
     if (!hit) {
-      hit = store.SigningKey.findById(keyId).lean<KeyDoc>().exec();
+      hit = store.SigningKey.findById(keyId).lean().exec();
       cache.set(keyId, hit);
       hit.catch(() => cache.delete(keyId));
     }
@@ -71,13 +64,16 @@ export interface SignedDecision {
   at: string;
 }
 
+/** What checking a signature reads of a key. */
+export type VerifyingKey = Omit<SigningKeyRecord, 'thumbprint'>;
+
 /**
  * Whether a signed decision holds: the payload is exactly what the decision, signer, role, step and round
  * rebuild; the key belongs to the signer, existed and was not revoked when the decision was taken; and it verifies
  * the signature. The one check behind the API, the workflow, the pages and the audit verification.
  */
 export async function checkSignedDecision(
-  keyOf: (keyId: string) => Promise<KeyDoc | null>,
+  keyOf: (keyId: string) => Promise<VerifyingKey | null>,
   d: SignedDecision,
 ): Promise<{ ok: true } | { ok: false; problem: string }> {
   if (d.payload !== signingPayload(d.expected))
@@ -158,6 +154,29 @@ export async function approvalWithVerification(
   return { ...approval, chain, packageValid };
 }
 
+/** A pledge record as the check reads it: only its approval, which the filter guarantees is there. */
+interface ApprovedPledge {
+  _id: string;
+  approval: StoredApproval;
+}
+
+/** An audit entry that keeps a signed decision, with what its detail then holds. */
+interface SignedAuditEntry extends Pick<AuditEntry, 'seq' | 'at' | 'actor'> {
+  pledgeId: string;
+  detail: {
+    keyId?: string;
+    signature: string;
+    payload?: string;
+    role?: string;
+    step?: number;
+    round?: number;
+    taskId?: string;
+    decision?: string;
+    comment?: string | null;
+    conditions?: string[];
+  };
+}
+
 export interface DecisionCheck {
   signaturesChecked: number;
   problems: Array<{ pledgeId: string; step: number | null; problem: string }>;
@@ -169,7 +188,7 @@ export async function verifyStoredDecisions(store: Store): Promise<DecisionCheck
   const result: DecisionCheck = { signaturesChecked: 0, problems: [] };
   const cursor = store.Pledge.find({ approval: { $ne: null } }, { approval: 1 })
     .sort({ _id: 1 })
-    .lean<Array<{ _id: string; approval: StoredApproval }>>()
+    .lean<ApprovedPledge[]>()
     .cursor();
   for await (const pledge of cursor) {
     const { approval, _id: pledgeId } = pledge;
@@ -192,26 +211,7 @@ export async function verifyStoredDecisions(store: Store): Promise<DecisionCheck
   // and round the entry names, with a key of theirs that was live at the time.
   const signedEntries = store.Audit.find({ 'detail.signature': { $type: 'string' } })
     .sort({ seq: 1 })
-    .lean<
-      Array<{
-        seq: number;
-        at: string;
-        actor: string;
-        pledgeId: string;
-        detail: {
-          keyId?: string;
-          signature: string;
-          payload?: string;
-          role?: string;
-          step?: number;
-          round?: number;
-          taskId?: string;
-          decision?: string;
-          comment?: string | null;
-          conditions?: string[];
-        };
-      }>
-    >()
+    .lean<SignedAuditEntry[]>()
     .cursor();
   for await (const entry of signedEntries) {
     result.signaturesChecked++;

@@ -1,7 +1,39 @@
 import { Schema, type Connection } from 'mongoose';
+import type { Role } from '../domain/schemas/common';
+
+/** A bulk import as stored (`_id` = BullMQ job id). */
+export interface ImportJobRecord {
+  _id: string;
+  kind: 'pledges';
+  owner: { username: string; roles: Role[]; nation: string | null };
+  csv: string;
+  total: number;
+  processed: number;
+  created: number;
+  failed: number;
+  state: 'queued' | 'active' | 'completed' | 'failed';
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An import as its status is read: without its text, which can be large. */
+export type ImportJobSummary = Omit<ImportJobRecord, 'csv'>;
+
+/** One row's outcome as stored (`_id` = `<jobId>:<row>`). */
+export interface ImportRowRecord {
+  _id: string;
+  jobId: string;
+  row: number;
+  line: number | null;
+  status: 'created' | 'failed';
+  pledgeId: string | null;
+  details: Array<{ path: string; message: string }>;
+}
 
 /** A bulk import of pledges from CSV: its owner, its text and its running totals (`_id` = BullMQ job id). */
-export const importJobSchema = new Schema(
+export const importJobSchema = new Schema<ImportJobRecord>(
   {
     _id: String,
     kind: { type: String, enum: ['pledges'], required: true },
@@ -25,7 +57,7 @@ export const importJobSchema = new Schema(
 importJobSchema.index({ 'owner.username': 1, createdAt: -1 });
 
 /** One row's outcome; `_id` = `<jobId>:<row>`, so a retried job overwrites rather than duplicates. */
-export const importRowSchema = new Schema(
+export const importRowSchema = new Schema<ImportRowRecord>(
   {
     _id: String,
     jobId: { type: String, required: true },
@@ -34,13 +66,14 @@ export const importRowSchema = new Schema(
     status: { type: String, enum: ['created', 'failed'], required: true },
     pledgeId: { type: String, default: null },
     /** The row's errors `{path, message}` (`errors` in the API; that name is reserved in mongoose). */
-    details: { type: [Schema.Types.Mixed], default: [] },
+    // `[{}]` is mongoose's array of Mixed, as `[Schema.Types.Mixed]` is, in a form the typed schema accepts.
+    details: { type: [{}], default: [] },
   },
   { strict: true, versionKey: false },
 );
 importRowSchema.index({ jobId: 1, row: 1 });
 
 export const importModels = (c: Connection) => ({
-  ImportJob: c.model('ImportJob', importJobSchema, 'imports'),
-  ImportRow: c.model('ImportRow', importRowSchema, 'import_rows'),
+  ImportJob: c.model<ImportJobRecord>('ImportJob', importJobSchema, 'imports'),
+  ImportRow: c.model<ImportRowRecord>('ImportRow', importRowSchema, 'import_rows'),
 });

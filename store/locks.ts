@@ -3,12 +3,18 @@ import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
 
 /** Leases: held by inserting `_id` (a unique insert is atomic everywhere); a lapsed lease may be taken over. */
-export const lockSchema = new Schema(
+export interface LockRecord {
+  _id: string;
+  owner: string;
+  expiresAt: Date;
+}
+
+export const lockSchema = new Schema<LockRecord>(
   { _id: String, owner: { type: String, required: true }, expiresAt: { type: Date, required: true } },
   { strict: true, versionKey: false },
 );
 
-export const lockModel = (c: Connection) => c.model('Lock', lockSchema, 'locks');
+export const lockModel = (c: Connection) => c.model<LockRecord>('Lock', lockSchema, 'locks');
 type LockModel = ReturnType<typeof lockModel>;
 
 /**
@@ -21,7 +27,7 @@ export async function tryLease(
   name: string,
   ttlMs: number,
 ): Promise<(() => Promise<void>) | null> {
-  const held = await locks.findById(name).lean<{ owner: string; expiresAt: Date }>();
+  const held = await locks.findById(name).lean();
   if (held && held.expiresAt.getTime() > Date.now()) return null;
   // A lapsed lease (its holder died): remove exactly that one first.
   if (held) await locks.deleteOne({ _id: name, owner: held.owner });

@@ -1,7 +1,65 @@
 import { Schema, type Connection } from 'mongoose';
+import type { NotificationEvent, NotificationType } from '../domain/notifications';
+
+/** An in-app notification as stored; the optional fields may be absent from older records. */
+export interface NotificationRecord {
+  _id: string;
+  eventId: string;
+  recipient: string;
+  type: NotificationType;
+  title: string;
+  body?: string;
+  pledgeId?: string | null;
+  taskId?: string | null;
+  createdAt: string;
+  readAt?: string | null;
+}
+
+export type DeliveryChannel = 'email' | 'webhook';
+export type DeliveryState = 'pending' | 'sent' | 'failed';
+
+/** What a delivery sends: the event as webhooks see it (also the email's content); recipients stay inside. */
+export type DeliveryPayload = Omit<NotificationEvent, 'recipients'>;
+
+/** A delivery's ledger row as stored; the optional fields may be absent from older rows. */
+export interface DeliveryRecord {
+  _id: string;
+  eventId: string;
+  channel: DeliveryChannel;
+  target: string;
+  state: DeliveryState;
+  attempts: number;
+  retries?: number;
+  lastError: string | null;
+  lastAttemptAt?: string | null;
+  sentAt?: string | null;
+  failedAt?: string | null;
+  payload: DeliveryPayload;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+/** A delivery as listed: without its payload. */
+export type ListedDelivery = Omit<DeliveryRecord, 'payload'>;
+
+/** A webhook subscription as stored. */
+export interface WebhookRecord {
+  _id: string;
+  url: string;
+  secret: string;
+  /** The events it receives; none (or absent) means every event. */
+  events?: NotificationType[];
+  active: boolean;
+  createdBy?: string;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+/** A webhook as shown: its secret is never read back. */
+export type ListedWebhook = Omit<WebhookRecord, 'secret'>;
 
 /** In-app notifications; `_id` = event id + recipient, so a redelivered event adds nothing. */
-export const notificationSchema = new Schema(
+export const notificationSchema = new Schema<NotificationRecord>(
   {
     _id: String,
     eventId: { type: String, required: true },
@@ -18,7 +76,7 @@ export const notificationSchema = new Schema(
 );
 
 /** One record per (event, channel, target): the exactly-once ledger for email and webhooks. */
-export const deliverySchema = new Schema(
+export const deliverySchema = new Schema<DeliveryRecord>(
   {
     _id: String,
     eventId: { type: String, required: true, index: true },
@@ -37,7 +95,7 @@ export const deliverySchema = new Schema(
   { strict: true, versionKey: false, timestamps: true, minimize: false },
 );
 
-export const webhookSchema = new Schema(
+export const webhookSchema = new Schema<WebhookRecord>(
   {
     _id: String,
     url: { type: String, required: true },
@@ -50,7 +108,30 @@ export const webhookSchema = new Schema(
 );
 
 export const notificationModels = (c: Connection) => ({
-  Notification: c.model('Notification', notificationSchema, 'notifications'),
-  Delivery: c.model('Delivery', deliverySchema, 'deliveries'),
-  Webhook: c.model('Webhook', webhookSchema, 'webhooks'),
+  Notification: c.model<NotificationRecord>('Notification', notificationSchema, 'notifications'),
+  Delivery: c.model<DeliveryRecord>('Delivery', deliverySchema, 'deliveries'),
+  Webhook: c.model<WebhookRecord>('Webhook', webhookSchema, 'webhooks'),
 });
+
+type NotificationModel = ReturnType<typeof notificationModels>['Notification'];
+
+/** The named reads of users' in-app notifications. */
+export function notificationRepository(Notification: NotificationModel) {
+  return {
+    /** A recipient's notifications, newest first: all of them, or only the unread. */
+    async of(
+      recipient: string,
+      { unreadOnly, limit }: { unreadOnly: boolean; limit: number },
+    ): Promise<NotificationRecord[]> {
+      const filter: Record<string, unknown> = { recipient };
+      if (unreadOnly) filter.readAt = null;
+      return Notification.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
+    },
+    /** The ids of a recipient's unread notifications, or of those about one pledge. */
+    async unreadIds(recipient: string, pledgeId?: string): Promise<string[]> {
+      const filter: Record<string, unknown> = { recipient, readAt: null };
+      if (pledgeId) filter.pledgeId = pledgeId;
+      return (await Notification.find(filter, { _id: 1 }).lean()).map((n) => n._id);
+    },
+  };
+}

@@ -39,3 +39,28 @@ pledgeSchema.index({ donor: 1 });
 pledgeSchema.index({ status: 1 });
 
 export const pledgeModel = (c: Connection) => c.model<PledgeRecord>('Pledge', pledgeSchema, 'pledges');
+export type PledgeModel = ReturnType<typeof pledgeModel>;
+
+/** What the doctor compares with the running workflows: a pledge's status and its lifecycle workflow. */
+export type PledgeLifecycle = Pick<PledgeRecord, '_id' | 'status' | 'workflowId'>;
+
+/** What training planning reads of a pledge: its items, its review's findings and its plan so far. */
+export type PledgeTrainingContext = Pick<PledgeRecord, '_id' | 'title' | 'items' | 'review' | 'trainingPlan'>;
+
+/** A pledge's training plan, read alone. */
+export type PledgeTrainingPlan = Pick<PledgeRecord, '_id' | 'trainingPlan'>;
+
+/** The named reads of the pledge records. */
+export function pledgeRepository(Pledge: PledgeModel) {
+  return {
+    /** Every pledge's status and lifecycle workflow. */
+    lifecycles: (): Promise<PledgeLifecycle[]> =>
+      Pledge.find({}, { _id: 1, status: 1, workflowId: 1 }).lean<PledgeLifecycle[]>(),
+    /** What planning the pledge's training reads; null when unknown. */
+    trainingContext: (id: string): Promise<PledgeTrainingContext | null> =>
+      Pledge.findById(id, { title: 1, items: 1, review: 1, trainingPlan: 1 }).lean<PledgeTrainingContext>(),
+    /** The pledge's training plan (null until planned); null when the pledge is unknown. */
+    trainingPlan: (id: string): Promise<PledgeTrainingPlan | null> =>
+      Pledge.findById(id, { trainingPlan: 1 }).lean<PledgeTrainingPlan>(),
+  };
+}

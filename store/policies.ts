@@ -31,8 +31,18 @@ export const defaultPolicies: { [K in PolicyKind]: PolicyOf<K> } = {
   agreements: defaultAgreementPolicy,
 };
 
+/** A published version of a policy, as stored; `document` is read through its kind's schema. */
+export interface PolicyRecord {
+  kind: PolicyKind;
+  version: number;
+  document: unknown;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /** Versioned policy documents; a running workflow keeps the version it started with. */
-export const policySchema = new Schema(
+export const policySchema = new Schema<PolicyRecord>(
   {
     kind: { type: String, enum: PolicyKinds, required: true },
     version: { type: Number, required: true },
@@ -43,15 +53,15 @@ export const policySchema = new Schema(
 );
 policySchema.index({ kind: 1, version: 1 }, { unique: true });
 
-export const policyModel = (c: Connection) => c.model('Policy', policySchema, 'policies');
+export const policyModel = (c: Connection) => c.model<PolicyRecord>('Policy', policySchema, 'policies');
 export type PolicyModel = ReturnType<typeof policyModel>;
 
 /** The newest published version of a policy kind, or null if none is. */
 async function latestVersion(
   policies: PolicyModel,
   kind: PolicyKind,
-): Promise<{ version: number; document: unknown } | null> {
-  return policies.findOne({ kind }).sort({ version: -1 }).lean<{ version: number; document: unknown }>();
+): Promise<Pick<PolicyRecord, 'version' | 'document'> | null> {
+  return policies.findOne({ kind }).sort({ version: -1 }).lean();
 }
 
 /** The newest published version of a policy kind, read by its schema, or null if none is published. */

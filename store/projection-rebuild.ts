@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../infra/logger';
 import { isOpen } from '../domain/pledge-lifecycle';
-import type { PledgeRecord } from '../domain/pledge-record';
 import { toPledgeView } from '../domain/schemas/pledge-view';
-import type { TaskSnapshot } from '../domain/tasks';
 import type { Store } from './index';
 import { pledgeListEntry } from './projector';
 import {
@@ -65,7 +63,7 @@ export async function rebuildProjections(
       await writer.put(kind, batch);
       batch = [];
     };
-    for await (const record of store.Pledge.find({}).lean<PledgeRecord[]>().cursor()) {
+    for await (const record of store.Pledge.find({}).lean().cursor()) {
       if (isOpen(record.status))
         await writer.openPledge(record._id, { donor: record.donor, items: record.items });
       batch.push({
@@ -78,9 +76,7 @@ export async function rebuildProjections(
       if (batch.length >= BATCH) await flush('pledge');
     }
     await flush('pledge');
-    for await (const task of store.Task.find({})
-      .lean<Array<Omit<TaskSnapshot, 'id'> & { _id: string; rev: number }>>()
-      .cursor()) {
+    for await (const task of store.Task.find({}).lean().cursor()) {
       const { _id, rev, ...fields } = task;
       batch.push({ id: _id, version: rev, doc: { id: _id, ...fields } });
       counts.tasks++;
@@ -88,10 +84,7 @@ export async function rebuildProjections(
     }
     await flush('task');
     const comments = new Map<string, Array<{ id: string; by: string; at: string; text: string }>>();
-    for await (const c of store.TaskComment.find({})
-      .sort({ at: 1, _id: 1 })
-      .lean<Array<{ _id: string; taskId: string; by: string; at: string; text: string }>>()
-      .cursor()) {
+    for await (const c of store.TaskComment.find({}).sort({ at: 1, _id: 1 }).lean().cursor()) {
       comments.set(c.taskId, [
         ...(comments.get(c.taskId) ?? []),
         { id: c._id, by: c.by, at: c.at, text: c.text },
@@ -101,7 +94,7 @@ export async function rebuildProjections(
     batch = [...comments].map(([taskId, list]) => ({ id: taskId, version: list.length, doc: list }));
     await flush('comments');
     const countedAt = Date.now();
-    const sessions = await store.Session.find({}, { _id: 1 }).lean<Array<{ _id: string }>>();
+    const sessions = await store.Session.find({}, { _id: 1 }).lean();
     const reserved = await reservedSeatsBySession(store);
     batch = sessions.map(({ _id }) => ({
       id: _id,

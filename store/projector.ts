@@ -138,8 +138,8 @@ export function createProjector(deps: ProjectorDeps) {
     deadline: number | undefined,
   ): Promise<ProjectedPledge> => {
     for (let attempt = 0; ; attempt++) {
-      const before = await store.Pledge.findById(pledgeId).lean<PledgeRecord>();
-      let record = before;
+      const before = await store.Pledge.findById(pledgeId).lean();
+      let record: PledgeRecord | null = before;
       const applied: Array<{ event: PledgeEvent; record: PledgeRecord; moved: boolean }> = [];
       const refused: string[] = [];
       for (const event of events) {

@@ -8,49 +8,65 @@ import type {
   System,
 } from '../domain/schemas/reference';
 import type { Store } from './index';
+import type {
+  CoalitionRecord,
+  CourseRecord,
+  InventoryRecord,
+  NeedRecord,
+  SessionRecord,
+  SiteRecord,
+  SystemRecord,
+} from './reference';
 
-type Doc = { _id: string } & Record<string, unknown>;
-
-const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
-const base = ({ _id, createdAt: _c, updatedAt: _u, ...rest }: Doc) => ({ id: _id, ...rest });
+const list = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+const base = <D extends { _id: string; createdAt?: Date; updatedAt?: Date }>({
+  _id,
+  createdAt: _c,
+  updatedAt: _u,
+  ...rest
+}: D) => ({ id: _id, ...rest });
 
 // Empty arrays may come back absent (FerretDB drops them on upsert), so lists are normalised here.
-export const toSystem = (d: Doc) =>
-  ({ ...base(d), calibers: list(d.calibers), courseIds: list(d.courseIds) }) as System;
-export const toCourse = (d: Doc) => ({ ...base(d), prerequisiteIds: list(d.prerequisiteIds) }) as Course;
-export const toInventoryEntry = (d: Doc) =>
+export const toSystem = (d: SystemRecord): System => ({
+  ...base(d),
+  calibers: list(d.calibers),
+  courseIds: list(d.courseIds),
+});
+export const toCourse = (d: CourseRecord): Course => ({
+  ...base(d),
+  prerequisiteIds: list(d.prerequisiteIds),
+});
+// The entry keeps its `id` too, which its type does not name.
+export const toInventoryEntry = (d: InventoryRecord) =>
   ({ ...base(d), calibers: list(d.calibers) }) as unknown as InventoryEntry;
-export const toNeed = (d: Doc) => ({ ...base(d), family: (d.family as string | undefined) ?? null }) as Need;
-export const toSite = (d: Doc) => base(d) as Site;
-export const toCoalition = (d: Doc) =>
+export const toNeed = (d: NeedRecord): Need => ({ ...base(d), family: d.family ?? null });
+export const toSite = (d: SiteRecord): Site => base(d);
+// The stored `_id` is a string; the coalition ids are a closed set the API checks on the way in.
+export const toCoalition = (d: CoalitionRecord) =>
   ({
     ...base(d),
     categories: list(d.categories),
     leads: list(d.leads),
     members: list(d.members),
   }) as Coalition;
-export const toSession = (d: Doc) => base(d) as Session;
+export const toSession = (d: SessionRecord): Session => base(d);
 
 /** Reference data as the domain types it (ids as `id`, lists always present). */
 export function referenceReader(store: Store) {
-  const all = <T>(model: { find: Store['System']['find'] }, map: (d: Doc) => T, filter = {}) =>
-    model
-      .find(filter)
-      .sort({ _id: 1 })
-      .lean<Doc[]>()
-      .then((docs) => docs.map(map));
   return {
-    systems: () => all(store.System, toSystem),
-    courses: () => all(store.Course as unknown as typeof store.System, toCourse),
-    inventory: () => all(store.Inventory as unknown as typeof store.System, toInventoryEntry),
-    openNeeds: () => all(store.Need as unknown as typeof store.System, toNeed, { status: 'open' }),
-    needs: () => all(store.Need as unknown as typeof store.System, toNeed),
-    sites: () => all(store.Site as unknown as typeof store.System, toSite),
-    coalitions: () => all(store.Coalition as unknown as typeof store.System, toCoalition),
-    sessions: (filter: Record<string, unknown> = {}) =>
-      all(store.Session as unknown as typeof store.System, toSession, filter),
-    ammunitionSupply: async () =>
-      list((await store.ReferenceDoc.findById('ammunition-supply').lean<{ value: unknown }>())?.value),
+    systems: async () => (await store.System.find({}).sort({ _id: 1 }).lean()).map(toSystem),
+    courses: async () => (await store.Course.find({}).sort({ _id: 1 }).lean()).map(toCourse),
+    inventory: async () => (await store.Inventory.find({}).sort({ _id: 1 }).lean()).map(toInventoryEntry),
+    openNeeds: async () => (await store.Need.find({ status: 'open' }).sort({ _id: 1 }).lean()).map(toNeed),
+    needs: async () => (await store.Need.find({}).sort({ _id: 1 }).lean()).map(toNeed),
+    sites: async () => (await store.Site.find({}).sort({ _id: 1 }).lean()).map(toSite),
+    coalitions: async () => (await store.Coalition.find({}).sort({ _id: 1 }).lean()).map(toCoalition),
+    sessions: async (filter: Record<string, unknown> = {}) =>
+      (await store.Session.find(filter).sort({ _id: 1 }).lean()).map(toSession),
+    ammunitionSupply: async () => {
+      const doc = await store.ReferenceDoc.findById('ammunition-supply').lean();
+      return Array.isArray(doc?.value) ? (doc.value as string[]) : [];
+    },
   };
 }
 

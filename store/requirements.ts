@@ -12,8 +12,20 @@ export type StoredRequirement = RequirementInput & {
   updatedAt: string;
 };
 
+/** A requirement as the collection holds it: its id as `_id`. */
+export type RequirementRecord = Omit<StoredRequirement, 'id'> & { _id: string };
+
+/** Staff's overrides of one pledge's matches, as stored (`_id` = pledge id). */
+export interface RequirementMatchRecord {
+  _id: string;
+  bySystem: MatchOverrides;
+  reason?: string;
+  by?: string;
+  at?: string;
+}
+
 // Addressed by `_id` only: FerretDB reads through no other index, and the collection stays small (tens of rows).
-const requirementSchema = new Schema(
+const requirementSchema = new Schema<RequirementRecord>(
   {
     _id: String,
     capability: { type: Schema.Types.Mixed, required: true },
@@ -31,7 +43,7 @@ const requirementSchema = new Schema(
 );
 
 /** Staff's overrides of a pledge's automatic matches, one document per pledge (`_id` = pledge id). */
-const requirementMatchSchema = new Schema(
+const requirementMatchSchema = new Schema<RequirementMatchRecord>(
   {
     _id: String,
     bySystem: { type: Schema.Types.Mixed, required: true },
@@ -43,37 +55,36 @@ const requirementMatchSchema = new Schema(
 );
 
 export const requirementModels = (c: Connection) => ({
-  Requirement: c.model('Requirement', requirementSchema, 'requirements'),
-  RequirementMatch: c.model('RequirementMatch', requirementMatchSchema, 'requirement_matches'),
+  Requirement: c.model<RequirementRecord>('Requirement', requirementSchema, 'requirements'),
+  RequirementMatch: c.model<RequirementMatchRecord>(
+    'RequirementMatch',
+    requirementMatchSchema,
+    'requirement_matches',
+  ),
 });
 
 type Models = ReturnType<typeof requirementModels>;
-type Doc = { _id: string } & Record<string, unknown>;
-
-export const toStoredRequirement = ({ _id, ...rest }: Doc) => ({ id: _id, ...rest }) as StoredRequirement;
+export const toStoredRequirement = ({ _id, ...rest }: RequirementRecord): StoredRequirement => ({
+  id: _id,
+  ...rest,
+});
 
 /** Requirements and match overrides, read from the record. */
 export function requirementReader(store: Models) {
   return {
     all: async (): Promise<StoredRequirement[]> =>
-      (await store.Requirement.find().sort({ _id: 1 }).lean<Doc[]>()).map(toStoredRequirement),
+      (await store.Requirement.find().sort({ _id: 1 }).lean()).map(toStoredRequirement),
     open: async (): Promise<MatchableRequirement[]> =>
-      (await store.Requirement.find({ status: 'open' }).sort({ _id: 1 }).lean<Doc[]>()).map(
-        toStoredRequirement,
-      ),
+      (await store.Requirement.find({ status: 'open' }).sort({ _id: 1 }).lean()).map(toStoredRequirement),
     one: async (id: string): Promise<StoredRequirement | null> => {
-      const doc = await store.Requirement.findById(id).lean<Doc>();
+      const doc = await store.Requirement.findById(id).lean();
       return doc ? toStoredRequirement(doc) : null;
     },
     /** Per pledge, staff's overrides. */
     overrides: async (): Promise<Map<string, MatchOverrides>> =>
-      new Map(
-        (await store.RequirementMatch.find().lean<Array<{ _id: string; bySystem: MatchOverrides }>>()).map(
-          (d) => [d._id, d.bySystem ?? {}],
-        ),
-      ),
+      new Map((await store.RequirementMatch.find().lean()).map((d) => [d._id, d.bySystem ?? {}])),
     overridesFor: async (pledgeId: string): Promise<MatchOverrides> =>
-      (await store.RequirementMatch.findById(pledgeId).lean<{ bySystem: MatchOverrides }>())?.bySystem ?? {},
+      (await store.RequirementMatch.findById(pledgeId).lean())?.bySystem ?? {},
   };
 }
 export type RequirementReader = ReturnType<typeof requirementReader>;

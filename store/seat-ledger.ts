@@ -32,15 +32,6 @@ export class ReservationDeadlinePassed extends Error {
   }
 }
 
-interface SeatDoc {
-  _id: string;
-  sessionId: string;
-  seatNo: number;
-  kind: 'reserved' | 'blocked';
-  pledgeId: string | null;
-  cohortId: string | null;
-}
-
 export const seatId = (sessionId: string, seatNo: number) => `${sessionId}#${seatNo}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,7 +73,7 @@ export async function reserveCohortSeats(
   let retry = 0;
   // Every pass either converges (exactly the seats wanted) or someone else took a seat; both are finite.
   for (let pass = 0; pass < 10_000; pass++) {
-    const session = await store.Session.findById(req.sessionId, { seats: 1 }).lean<{ seats: number }>();
+    const session = await store.Session.findById(req.sessionId, { seats: 1 }).lean();
     if (!session) {
       await giveBack();
       return { ok: false, reason: `session ${req.sessionId} no longer exists`, free: 0 };
@@ -90,7 +81,7 @@ export async function reserveCohortSeats(
     // One read of the whole session: what this cohort holds and what is free come from the same snapshot.
     const taken = await store.Seat.find({ sessionId: req.sessionId }, { seatNo: 1, cohortId: 1, kind: 1 })
       .sort({ seatNo: 1 })
-      .lean<SeatDoc[]>();
+      .lean();
     const mine = taken.filter((s) => s.cohortId === req.cohortId && s.kind === 'reserved');
     if (mine.length > req.trainees) {
       // Two attempts of one reservation overlapped: drop the surplus and look again.
@@ -175,6 +166,17 @@ export async function reservedSeatsBySession(
   return new Map(rows.map((r) => [r._id, r.n]));
 }
 
+/** Who holds a reserved seat: reserved seats always name their cohort and its pledge. */
+export interface SeatHolder {
+  cohortId: string;
+  pledgeId: string;
+}
+
+/** The cohort and pledge of each reserved seat of a session. */
+export async function seatHoldersOf(store: Store, sessionId: string): Promise<SeatHolder[]> {
+  return store.Seat.find({ sessionId, kind: 'reserved' }, { cohortId: 1, pledgeId: 1 }).lean<SeatHolder[]>();
+}
+
 export type SeatChange = { ok: true } | { ok: false; heldSeatNos: number[] };
 
 /**
@@ -208,7 +210,7 @@ export async function changeSessionSeats(
       if (!isDuplicateKey(err)) throw err;
       const held = await store.Seat.find({ sessionId, kind: 'reserved', seatNo: { $gt: to } }, { seatNo: 1 })
         .sort({ seatNo: 1 })
-        .lean<SeatDoc[]>();
+        .lean();
       if (held.length) {
         await store.Seat.deleteMany({ cohortId: token });
         return { ok: false, heldSeatNos: held.map((s) => s.seatNo) };

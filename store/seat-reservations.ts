@@ -1,12 +1,29 @@
 import { Schema, type Connection } from 'mongoose';
 
+/** A seat document as stored. */
+export interface SeatRecord {
+  _id: string;
+  sessionId: string;
+  seatNo: number;
+  kind: 'reserved' | 'blocked';
+  pledgeId: string | null;
+  cohortId: string | null;
+  at: Date;
+}
+
+/** A remembered release (`cohort:<id>` or `pledge:<id>`). */
+export interface SeatReleaseRecord {
+  _id: string;
+  at: Date;
+}
+
 /**
  * One document per seat of a session: `_id` is `${sessionId}#${seatNo}` with seatNo in 1..seats. The unique
  * `_id` index is the only thing that makes a seat taken, so two holders of one seat are impossible on FerretDB
  * (no transactions; conditional updates are not guaranteed atomic) as on MongoDB. A `blocked` seat closes a
  * seat number above a session's reduced size, so that a reservation that read the old size cannot take it.
  */
-const seatSchema = new Schema(
+const seatSchema = new Schema<SeatRecord>(
   {
     _id: String,
     sessionId: { type: String, required: true, index: true },
@@ -23,9 +40,12 @@ const seatSchema = new Schema(
  * Releases are remembered (`cohort:<id>`, `pledge:<id>`): a reservation attempt that is still running when its
  * cohort or pledge is released (an activity attempt outliving its timeout) sees the release and undoes itself.
  */
-const seatReleaseSchema = new Schema({ _id: String, at: Date }, { strict: true, versionKey: false });
+const seatReleaseSchema = new Schema<SeatReleaseRecord>(
+  { _id: String, at: Date },
+  { strict: true, versionKey: false },
+);
 
 export const seatModels = (c: Connection) => ({
-  Seat: c.model('Seat', seatSchema, 'seat_reservations'),
-  SeatRelease: c.model('SeatRelease', seatReleaseSchema, 'seat_releases'),
+  Seat: c.model<SeatRecord>('Seat', seatSchema, 'seat_reservations'),
+  SeatRelease: c.model<SeatReleaseRecord>('SeatRelease', seatReleaseSchema, 'seat_releases'),
 });

@@ -1,7 +1,18 @@
+import type { JsonWebKey } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 
+/** A user's signing key as stored: `_id` is its JWK thumbprint. */
+export interface SigningKeyRecord {
+  _id: string;
+  username: string;
+  publicKey: JsonWebKey;
+  thumbprint: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 /** Users' Ed25519 public keys (JWK). A revoked key signs nothing new; old signatures still verify. */
-export const signingKeySchema = new Schema(
+export const signingKeySchema = new Schema<SigningKeyRecord>(
   {
     _id: String,
     username: { type: String, required: true, index: true },
@@ -13,4 +24,5 @@ export const signingKeySchema = new Schema(
   { strict: true, versionKey: false },
 );
 
-export const signingKeyModel = (c: Connection) => c.model('SigningKey', signingKeySchema, 'signing_keys');
+export const signingKeyModel = (c: Connection) =>
+  c.model<SigningKeyRecord>('SigningKey', signingKeySchema, 'signing_keys');

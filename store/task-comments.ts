@@ -6,7 +6,7 @@ import type { Store } from './index';
  * rewriting the whole document it read, so a comment pushed into the task while the workflow saves
  * the task could be lost.
  */
-export const taskCommentSchema = new Schema(
+export const taskCommentSchema = new Schema<TaskCommentRecord>(
   {
     _id: String,
     taskId: { type: String, required: true, index: true },
@@ -17,12 +17,19 @@ export const taskCommentSchema = new Schema(
   { strict: true, versionKey: false },
 );
 
-export const taskCommentModel = (c: Connection) => c.model('TaskComment', taskCommentSchema, 'task_comments');
+export const taskCommentModel = (c: Connection) =>
+  c.model<TaskCommentRecord>('TaskComment', taskCommentSchema, 'task_comments');
 
 export interface TaskComment {
   by: string;
   at: string;
   text: string;
+}
+
+/** A comment as stored, with its task. */
+export interface TaskCommentRecord extends TaskComment {
+  _id: string;
+  taskId: string;
 }
 
 /** The comments of the given tasks, oldest first, by task id. */
@@ -31,7 +38,7 @@ export async function commentsByTask(store: Store, taskIds: string[]): Promise<M
   if (!taskIds.length) return byTask;
   const docs = await store.TaskComment.find({ taskId: { $in: taskIds } })
     .sort({ at: 1, _id: 1 })
-    .lean<Array<TaskComment & { taskId: string }>>();
+    .lean();
   for (const { taskId, by, at, text } of docs) byTask.get(taskId)?.push({ by, at, text });
   return byTask;
 }

@@ -1,7 +1,14 @@
 import { Schema, type Connection } from 'mongoose';
+import type { TaskSnapshot } from '../domain/tasks';
+
+/**
+ * A human task as stored: the snapshot its workflow last saved, under its id, with the revision that ordered the
+ * save. `excluded` is not among the schema's fields, so the strict schema does not keep it.
+ */
+export type TaskRecord = Omit<TaskSnapshot, 'id' | 'excluded'> & { _id: string; rev: number };
 
 /** The human-task read model (the inbox). The owning workflow is the source of truth. */
-export const taskSchema = new Schema(
+export const taskSchema = new Schema<TaskRecord>(
   {
     _id: String,
     kind: { type: String, required: true },
@@ -27,4 +34,25 @@ export const taskSchema = new Schema(
   { strict: true, versionKey: false, minimize: false },
 );
 
-export const taskModel = (c: Connection) => c.model('Task', taskSchema, 'tasks');
+export const taskModel = (c: Connection) => c.model<TaskRecord>('Task', taskSchema, 'tasks');
+export type TaskModel = ReturnType<typeof taskModel>;
+
+/** Where a task lives: its pledge and the workflow that owns it. */
+export type TaskOwner = Pick<TaskRecord, '_id' | 'pledgeId' | 'workflowId'>;
+
+/** The named reads of the tasks collection. */
+export function taskRepository(Task: TaskModel) {
+  return {
+    /** The task as stored; null when unknown. */
+    byId: (id: string): Promise<TaskRecord | null> => Task.findById(id).lean(),
+    /** Every open task's pledge and workflow. */
+    openTaskOwners: (): Promise<TaskOwner[]> =>
+      Task.find({ state: 'open' }, { _id: 1, pledgeId: 1, workflowId: 1 }).lean<TaskOwner[]>(),
+    /** The open plan-confirmation tasks of these pledges: whose planning still waits for a coordinator. */
+    openPlanConfirmations: (pledgeIds: string[]): Promise<TaskOwner[]> =>
+      Task.find(
+        { kind: 'training_plan_confirmation', state: 'open', pledgeId: { $in: pledgeIds } },
+        { pledgeId: 1, workflowId: 1 },
+      ).lean<TaskOwner[]>(),
+  };
+}

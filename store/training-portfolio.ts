@@ -1,27 +1,33 @@
 import { Schema, type Connection } from 'mongoose';
-import type { Finding, PledgeItem, PledgeStatus } from '../domain/schemas/pledge';
+import type { PledgeRecord } from '../domain/pledge-record';
+import type { Finding, PledgeItem } from '../domain/schemas/pledge';
 import type { StoredTrainingPlan } from '../domain/training/execution';
 import type { Cohort, ReplanConstraints } from '../domain/training/types';
 import type { Store } from './index';
+import { taskRepository } from './tasks';
+
+/** A pledge's held plan, as stored (`_id` = pledge id). */
+export interface PlanHoldRecord {
+  _id: string;
+  cohorts: Cohort[];
+  at: Date;
+}
 
 /**
  * The plan each pledge's planning last made or was given, written under the portfolio lease before the lease is
  * released: the next planning sees it even before the plan reaches the pledge's record and inbox.
  */
-export const planHoldSchema = new Schema(
+export const planHoldSchema = new Schema<PlanHoldRecord>(
   {
     _id: String,
-    cohorts: { type: [Schema.Types.Mixed], default: [] },
+    // `[{}]` is mongoose's array of Mixed, as `[Schema.Types.Mixed]` is, in a form the typed schema accepts.
+    cohorts: { type: [{}], default: [] },
     at: { type: Date, required: true },
   },
   { strict: true, versionKey: false, minimize: false },
 );
-export const planHoldModel = (c: Connection) => c.model('PlanHold', planHoldSchema, 'training_plan_holds');
-
-interface PlanHoldDoc {
-  _id: string;
-  cohorts: Cohort[];
-}
+export const planHoldModel = (c: Connection) =>
+  c.model<PlanHoldRecord>('PlanHold', planHoldSchema, 'training_plan_holds');
 
 /** Records the plan of a pledge. */
 export async function holdPlan(store: Store, pledgeId: string, cohorts: Cohort[]) {
@@ -48,15 +54,10 @@ export interface PortfolioPlans {
   fixed: PortfolioPlan[];
 }
 
-interface PlanningPledge {
-  _id: string;
-  title: string;
-  status: PledgeStatus;
-  stage: string;
-  items: PledgeItem[];
-  review?: { findings?: Finding[] } | null;
-  trainingPlan?: Pick<StoredTrainingPlan, 'constraints'> | null;
-}
+/** What the portfolio reads of a pledge: of its plan, only the constraints. */
+type PlanningPledge = Pick<PledgeRecord, '_id' | 'title' | 'status' | 'stage' | 'items' | 'review'> & {
+  trainingPlan: Pick<StoredTrainingPlan, 'constraints'> | null;
+};
 
 /** Plans that still wait for their seats: in planning, awaiting approval, or replanned after lost seats. */
 const waitsForSeats = (p: Pick<PlanningPledge, 'status' | 'stage'>) =>
@@ -69,7 +70,7 @@ const waitsForSeats = (p: Pick<PlanningPledge, 'status' | 'stage'>) =>
  * (reserved, withdrawn, rejected, returned for revision) is dropped here: its seats are in the ledger, or free.
  */
 export async function portfolioPlans(store: Store, exceptPledgeId: string): Promise<PortfolioPlans> {
-  const holds = await store.PlanHold.find({ _id: { $ne: exceptPledgeId } }).lean<PlanHoldDoc[]>();
+  const holds = await store.PlanHold.find({ _id: { $ne: exceptPledgeId } }).lean();
   if (holds.length === 0) return { unconfirmed: [], fixed: [] };
   const ids = holds.map((h) => h._id);
   const [pledges, open] = await Promise.all([
@@ -77,10 +78,7 @@ export async function portfolioPlans(store: Store, exceptPledgeId: string): Prom
       { _id: { $in: ids } },
       { title: 1, status: 1, stage: 1, items: 1, review: 1, 'trainingPlan.constraints': 1 },
     ).lean<PlanningPledge[]>(),
-    store.Task.find(
-      { kind: 'training_plan_confirmation', state: 'open', pledgeId: { $in: ids } },
-      { pledgeId: 1, workflowId: 1 },
-    ).lean<Array<{ pledgeId: string; workflowId: string }>>(),
+    taskRepository(store.Task).openPlanConfirmations(ids),
   ]);
   const byId = new Map(pledges.map((p) => [p._id, p]));
   const awaitingConfirmation = new Map(open.map((t) => [t.pledgeId, t.workflowId]));

@@ -1,21 +1,12 @@
 import { canonicalHash } from '../../store/canonical-hash';
 import type { Store } from '../../store';
+import type { IdempotencyRecord } from '../../store/idempotency';
 import { ApiError, conflict } from './errors';
 import type { RouteResult } from './route';
 import { isDuplicateKey } from '../../store/duplicate-key';
 
 const STALE_PENDING_MS = 60_000;
 const WAIT_FOR_FIRST_MS = 10_000;
-
-interface IdempotencyRecord {
-  _id: unknown;
-  route: string;
-  bodyHash: string;
-  state: 'pending' | 'done';
-  statusCode: number | null;
-  response: unknown;
-  updatedAt: Date;
-}
 
 export const replayed = (r: IdempotencyRecord): RouteResult => ({
   status: r.statusCode ?? 200,
@@ -53,8 +44,7 @@ export async function runIdempotently(
     }
     // A record from before the `_id` keying is found by its fields.
     const existing =
-      (await store.Idempotency.findOne(identity).lean<IdempotencyRecord>()) ??
-      (await store.Idempotency.findOne(fields).lean<IdempotencyRecord>());
+      (await store.Idempotency.findOne(identity).lean()) ?? (await store.Idempotency.findOne(fields).lean());
     if (!existing) continue;
     if (existing.route !== scope.route || existing.bodyHash !== bodyHash) {
       throw new ApiError(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotificationTypes, type NotificationType } from '../../domain/notifications';
-import type { DeliveryPayload } from '../../jobs/delivery-processor';
+import type { DeliveryPayload } from '../../store/notifications';
 
 /** The body of every webhook the engine sends (`jobs/delivery-processor.ts` serialises exactly these fields). */
 export const WebhookEvent = z

@@ -35,7 +35,7 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
     agreements = null;
   });
   const loadAgreements = () => {
-    const load = store.Agreement.find({}).sort({ _id: 1 }).lean<StoredAgreement[]>().exec();
+    const load = store.Agreement.find({}).sort({ _id: 1 }).lean().exec();
     agreements = load;
     load.catch(() => {
       if (agreements === load) agreements = null;
@@ -202,7 +202,7 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
         const updatedAt = new Date().toISOString();
         await store.Agreement.updateOne({ _id: before._id }, { $set: { ...body, updatedAt } });
         await recorded(principal.username, 'agreement.updated', { ...body }, before._id);
-        const after = await store.Agreement.findById(before._id).lean<StoredAgreement>();
+        const after = await store.Agreement.findById(before._id).lean();
         if (!after) throw notFound(`agreement ${params.id}`);
         return { status: 200, body: toView(after) };
       },

@@ -84,7 +84,7 @@ export function auditRoutes({ store, views, checkpointKey }: ApiDeps) {
         await linkQueued(store);
         const entries = await store.Audit.find({ pledgeId: params.id }, { _id: 0, eventId: 0, pledgeId: 0 })
           .sort({ seq: 1 })
-          .lean<Array<z.infer<typeof AuditEntryView>>>();
+          .lean();
         const outsider = donorScope(principal) !== null;
         const items = entries.map(({ seq, at, actor, action, detail, prevHash, hash }) => {
           const entry = { seq, at, actor, action, detail, prevHash, hash };

@@ -10,6 +10,7 @@ import {
 } from '../../domain/schemas/pledge-csv';
 import { parsePledgeCsv, type ImportJobData } from '../../jobs/pledge-import';
 import { appendAudit } from '../../store/audit-log';
+import type { ImportJobRecord, ImportJobSummary } from '../../store/imports';
 import type { ApiDeps } from '../deps';
 import { ErrorDetail, notFound, unavailable } from '../http/errors';
 import { csvAttachment, CsvText } from '../http/csv';
@@ -63,32 +64,11 @@ const importJobIdFor = (principal: string, key: string | undefined) =>
     ? `IM${createHash('sha256').update(`import\n${principal}\n${key}`).digest('hex').slice(0, 24).toUpperCase()}`
     : `IM${ulid()}`;
 
-interface ImportJobDoc {
-  _id: string;
-  owner: { username: string };
-  total: number;
-  processed: number;
-  created: number;
-  failed: number;
-  state: 'queued' | 'active' | 'completed' | 'failed';
-  startedAt: string | null;
-  finishedAt: string | null;
-  createdAt: Date;
-}
-
-interface ImportRowDoc {
-  row: number;
-  line: number | null;
-  status: 'created' | 'failed';
-  pledgeId: string | null;
-  details: Array<{ path: string; message: string }>;
-}
-
 /** Bulk import of pledges from CSV (a BullMQ job) and CSV export of the pledge list. */
 export function importRoutes(deps: ApiDeps) {
   const { store, queues } = deps;
 
-  const mayRead = (principal: Principal, doc: ImportJobDoc) =>
+  const mayRead = (principal: Principal, doc: Pick<ImportJobRecord, 'owner'>) =>
     doc.owner.username === principal.username || principal.roles.includes('admin');
 
   return [
@@ -164,11 +144,11 @@ export function importRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'The import', schema: ImportStatus } },
       errors: { 404: 'No such import of yours' },
       handler: async ({ principal, params }) => {
-        const doc = await store.ImportJob.findById(params.jobId, { csv: 0 }).lean<ImportJobDoc>();
+        const doc = await store.ImportJob.findById(params.jobId, { csv: 0 }).lean<ImportJobSummary>();
         if (!doc || !mayRead(principal, doc)) throw notFound(`import ${params.jobId}`);
         const [job, rows] = await Promise.all([
           queues.imports.getJob(params.jobId),
-          store.ImportRow.find({ jobId: params.jobId }).sort({ row: 1 }).lean<ImportRowDoc[]>(),
+          store.ImportRow.find({ jobId: params.jobId }).sort({ row: 1 }).lean(),
         ]);
         // Our record is final once it says so; until then the queue knows best (waiting, active, delayed…).
         const final = doc.state === 'completed' || doc.state === 'failed';

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { notificationContent, NotificationTypes, type NotificationType } from '../../domain/notifications';
+import { notificationContent, NotificationTypes } from '../../domain/notifications';
 import { retryFailedDelivery } from '../../jobs/delivery-processor';
 import { checkWebhookTarget, webhookPolicy } from '../../jobs/webhook-target';
 import { appendAudit } from '../../store/audit-log';
@@ -8,6 +8,12 @@ import type { ApiDeps } from '../deps';
 import { conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { updateByIdIf } from '../../store/guarded-update';
+import {
+  notificationRepository,
+  type ListedDelivery,
+  type ListedWebhook,
+  type NotificationRecord,
+} from '../../store/notifications';
 
 const NotificationView = z
   .object({
@@ -22,19 +28,7 @@ const NotificationView = z
   })
   .meta({ id: 'Notification' });
 
-interface NotificationDoc {
-  _id: string;
-  recipient: string;
-  type: NotificationType;
-  title: string;
-  body?: string;
-  pledgeId?: string | null;
-  taskId?: string | null;
-  createdAt: string;
-  readAt?: string | null;
-}
-
-const toNotificationView = (n: NotificationDoc): z.infer<typeof NotificationView> => ({
+const toNotificationView = (n: NotificationRecord): z.infer<typeof NotificationView> => ({
   id: n._id,
   ...notificationContent(n),
   createdAt: n.createdAt,
@@ -76,18 +70,9 @@ const CreatedWebhook = WebhookView.extend({
   secret: z.string().describe('The signing secret: shown this once, never again'),
 }).meta({ id: 'CreatedWebhook' });
 
-interface WebhookDoc {
-  _id: string;
-  url: string;
-  events?: NotificationType[];
-  active: boolean;
-  createdBy?: string;
-  createdAt?: Date;
-}
-
 // Never exposes the secret: it is returned once, by the POST that created it. Audit entries carry only
 // the URL's origin, since some receivers embed their own token in the path.
-const toWebhookView = (w: WebhookDoc): z.infer<typeof WebhookView> => ({
+const toWebhookView = (w: ListedWebhook): z.infer<typeof WebhookView> => ({
   id: w._id,
   url: w.url,
   events: w.events ?? [],
@@ -133,25 +118,9 @@ const DeliveryView = z
   })
   .meta({ id: 'Delivery' });
 
-interface DeliveryDoc {
-  _id: string;
-  eventId: string;
-  channel: 'email' | 'webhook';
-  target: string;
-  state: z.infer<typeof DeliveryState>;
-  attempts?: number;
-  retries?: number;
-  lastError?: string | null;
-  lastAttemptAt?: string | null;
-  sentAt?: string | null;
-  failedAt?: string | null;
-  createdAt?: Date;
-  updatedAt?: Date;
-}
-
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
 
-const toDeliveryView = (d: DeliveryDoc): z.infer<typeof DeliveryView> => ({
+const toDeliveryView = (d: ListedDelivery): z.infer<typeof DeliveryView> => ({
   id: d._id,
   eventId: d.eventId,
   channel: d.channel,
@@ -176,6 +145,7 @@ const IdParams = z.object({ id: z.string().min(1).max(300) });
 
 /** The caller's in-app notifications, and the admin's webhooks and delivery ledger. */
 export function notificationRoutes({ config, store, queues }: ApiDeps) {
+  const notifications = notificationRepository(store.Notification);
   return [
     route({
       method: 'get',
@@ -187,12 +157,10 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       query: NotificationListQuery,
       responses: { 200: { description: 'Notifications', schema: NotificationPage } },
       handler: async ({ principal, query }) => {
-        const filter: Record<string, unknown> = { recipient: principal.username };
-        if (query.unread === 'true') filter.readAt = null;
-        const docs = await store.Notification.find(filter)
-          .sort({ createdAt: -1, _id: -1 })
-          .limit(query.limit)
-          .lean<NotificationDoc[]>();
+        const docs = await notifications.of(principal.username, {
+          unreadOnly: query.unread === 'true',
+          limit: query.limit,
+        });
         return { status: 200, body: { items: docs.map(toNotificationView), nextCursor: null } };
       },
     }),
@@ -208,7 +176,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       errors: { 404: 'No such notification of yours' },
       handler: async ({ principal, params }) => {
         // Looked up by `_id` alone (FerretDB scans for anything more), then checked: someone else's is not found.
-        const doc = await store.Notification.findById(params.id).lean<NotificationDoc>();
+        const doc = await store.Notification.findById(params.id).lean();
         if (!doc || doc.recipient !== principal.username) throw notFound(`notification ${params.id}`);
         if (doc.readAt) return { status: 200, body: toNotificationView(doc) };
         const readAt = new Date().toISOString();
@@ -223,7 +191,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
           },
           { $set: { readAt } },
         );
-        const fresh = await store.Notification.findById(params.id).lean<NotificationDoc>();
+        const fresh = await store.Notification.findById(params.id).lean();
         return { status: 200, body: toNotificationView(fresh ?? { ...doc, readAt }) };
       },
     }),
@@ -237,14 +205,12 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       body: MarkAllInput,
       responses: { 200: { description: 'How many were marked read', schema: MarkedRead } },
       handler: async ({ principal, body }) => {
-        const filter: Record<string, unknown> = { recipient: principal.username, readAt: null };
-        if (body.pledgeId) filter.pledgeId = body.pledgeId;
-        const unread = await store.Notification.find(filter, { _id: 1 }).lean<Array<{ _id: string }>>();
+        const unread = await notifications.unreadIds(principal.username, body.pledgeId);
         if (!unread.length) return { status: 200, body: { marked: 0 } };
         const readAt = new Date().toISOString();
         // By id, and only those still unread: a notification read meanwhile keeps its first read time.
         const result = await store.Notification.updateMany(
-          { _id: { $in: unread.map((n) => n._id) }, readAt: null },
+          { _id: { $in: unread }, readAt: null },
           { $set: { readAt } },
         );
         return { status: 200, body: { marked: result.modifiedCount } };
@@ -266,7 +232,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       handler: async () => {
         const docs = await store.Webhook.find({}, { secret: 0 })
           .sort({ createdAt: 1, _id: 1 })
-          .lean<WebhookDoc[]>();
+          .lean<ListedWebhook[]>();
         return { status: 200, body: { items: docs.map(toWebhookView) } };
       },
     }),
@@ -314,7 +280,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
             secretGenerated: body.secret === undefined,
           },
         });
-        const created = await store.Webhook.findById(id, { secret: 0 }).lean<WebhookDoc>();
+        const created = await store.Webhook.findById(id, { secret: 0 }).lean<ListedWebhook>();
         return { status: 201, body: { ...toWebhookView(created!), secret } };
       },
     }),
@@ -329,7 +295,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       responses: { 204: { description: 'Deleted' } },
       errors: { 404: 'No such webhook' },
       handler: async ({ principal, params }) => {
-        const hook = await store.Webhook.findById(params.id, { secret: 0 }).lean<WebhookDoc>();
+        const hook = await store.Webhook.findById(params.id, { secret: 0 }).lean<ListedWebhook>();
         if (!hook) throw notFound(`webhook ${params.id}`);
         await store.Webhook.deleteOne({ _id: params.id });
         await appendAudit(store, {
@@ -359,7 +325,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
         const docs = await store.Delivery.find({ state: query.state }, { payload: 0 })
           .sort({ updatedAt: -1, _id: 1 })
           .limit(query.limit)
-          .lean<DeliveryDoc[]>();
+          .lean<ListedDelivery[]>();
         return { status: 200, body: { items: docs.map(toDeliveryView) } };
       },
     }),

@@ -219,9 +219,7 @@ export function requirementRoutes({ store, views, reference, projections, redis,
       responses: { 200: { description: 'The requirement as changed', schema: Requirement } },
       errors: { 404: 'No such requirement' },
       handler: async ({ principal, params, body }) => {
-        const before = await store.Requirement.findById(params.id).lean<
-          { _id: string } & Record<string, unknown>
-        >();
+        const before: Record<string, unknown> | null = await store.Requirement.findById(params.id).lean();
         if (!before) throw notFound(`requirement ${params.id}`);
         if (body.capability) await checkCapability(body.capability);
         const changes = Object.fromEntries(
@@ -233,7 +231,7 @@ export function requirementRoutes({ store, views, reference, projections, redis,
           params.id,
           { $set: { ...body, updatedBy: principal.username, updatedAt: new Date().toISOString() } },
           { returnDocument: 'after' },
-        ).lean<{ _id: string } & Record<string, unknown>>();
+        ).lean();
         if (!after) throw notFound(`requirement ${params.id}`);
         const fields = Object.keys(changes);
         const action =

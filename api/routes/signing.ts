@@ -63,13 +63,6 @@ const SigningPayload = z
   })
   .meta({ id: 'SigningPayload' });
 
-interface KeyDoc {
-  _id: string;
-  username: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 /** Registering signing keys and fetching the exact payload a command approval decision signs. */
 export function signingRoutes(deps: ApiDeps) {
   const { store } = deps;
@@ -121,7 +114,7 @@ export function signingRoutes(deps: ApiDeps) {
         const { kty, crv, x } = body.publicKey;
         const publicKey = { kty, crv, x };
         const keyId = await calculateJwkThumbprint(publicKey, 'sha256');
-        const existing = await store.SigningKey.findById(keyId).lean<KeyDoc>();
+        const existing = await store.SigningKey.findById(keyId).lean();
         if (existing && existing.username !== principal.username)
           throw conflict('this key is registered to another user');
         if (existing?.revokedAt) throw conflict('this key was revoked; generate a new one');
@@ -163,7 +156,7 @@ export function signingRoutes(deps: ApiDeps) {
       handler: async ({ principal }) => {
         const keys = await store.SigningKey.find({ username: principal.username })
           .sort({ createdAt: 1 })
-          .lean<KeyDoc[]>();
+          .lean();
         return {
           status: 200,
           body: {
@@ -187,7 +180,7 @@ export function signingRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'Revoked', schema: KeyView } },
       errors: { 404: 'No such key of yours' },
       handler: async ({ principal, params }) => {
-        const key = await store.SigningKey.findById(params.keyId).lean<KeyDoc>();
+        const key = await store.SigningKey.findById(params.keyId).lean();
         if (!key || key.username !== principal.username) throw notFound(`key ${params.keyId}`);
         const revokedAt = key.revokedAt ?? new Date().toISOString();
         if (!key.revokedAt) {

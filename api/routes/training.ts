@@ -93,9 +93,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       body: CourseBody,
       responses: { 200: { description: 'The course', schema: Course } },
       handler: async ({ principal, params, body }) => {
-        const existing = await store.Course.find({}, { prerequisiteIds: 1 }).lean<
-          Array<{ _id: string; prerequisiteIds?: string[] }>
-        >();
+        const existing = await store.Course.find({}, { prerequisiteIds: 1 }).lean();
         const graph = new Map(existing.map((c) => [c._id, c.prerequisiteIds ?? []]));
         const unknown = body.prerequisiteIds.filter((id) => !graph.has(id) && id !== params.id);
         if (unknown.length) throw invalidField('prerequisiteIds', `unknown course ${unknown.join(', ')}`);
@@ -142,13 +140,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
         ]);
         if (!course) throw invalidField('courseId', `unknown course ${body.courseId}`);
         if (!site) throw invalidField('siteId', `unknown site ${body.siteId}`);
-        const current = await store.Session.findById(params.id).lean<{
-          courseId: string;
-          siteId: string;
-          start: string;
-          end: string;
-          seats: number;
-        }>();
+        const current = await store.Session.findById(params.id).lean();
         if (!current) {
           try {
             await store.Session.create({ _id: params.id, ...body });
@@ -213,7 +205,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       responses: { 204: { description: 'Removed' } },
       errors: { 404: 'No such session', 409: 'The session holds reserved seats' },
       handler: async ({ principal, params }) => {
-        const current = await store.Session.findById(params.id).lean<{ seats: number }>();
+        const current = await store.Session.findById(params.id).lean();
         if (!current) throw notFound(`session ${params.id}`);
         const removed = await removeSession(store, params.id, current.seats);
         if (!removed.ok)

@@ -135,7 +135,7 @@ describe('the hash-chained audit log on the real database', () => {
 
   /** Rewrites entries from `fromSeq` on with `change` applied and every hash recomputed, as a careful forger would. */
   async function rewriteFrom(fromSeq: number, change: (e: AuditEntry) => AuditEntry) {
-    const all = await store.Audit.find({}).sort({ seq: 1 }).lean<AuditEntry[]>();
+    const all = await store.Audit.find({}).sort({ seq: 1 }).lean();
     let prevHash = fromSeq > 1 ? all[fromSeq - 2].hash : GENESIS_HASH;
     for (const e of all.filter((x) => x.seq >= fromSeq)) {
       const changed = change({ ...e, prevHash });
@@ -155,7 +155,7 @@ describe('the hash-chained audit log on the real database', () => {
     await append(12);
     await checkpointAudit(store, key);
     await store.Audit.deleteMany({ seq: { $gt: 9 } });
-    const last = await store.Audit.findOne({ seq: 9 }).lean<AuditEntry>();
+    const last = await store.Audit.findOne({ seq: 9 }).lean();
     await store.AuditHead.updateOne({ _id: 'head' }, { $set: { seq: 9, hash: last!.hash } });
     expect(await verifyAuditChain(store, key.publicKey)).toMatchObject({
       ok: false,
@@ -191,13 +191,10 @@ describe('the hash-chained audit log on the real database', () => {
 
   it('when a forger adds a checkpoint signed with a key of their own, then verify refuses it', async () => {
     await append(4);
-    const forged = signCheckpoint(
-      (await store.AuditHead.findById('head').lean<{ seq: number; hash: string }>())!,
-      {
-        privateKey: generateKeyPairSync('ed25519').privateKey,
-        keyId: key.keyId,
-      },
-    );
+    const forged = signCheckpoint((await store.AuditHead.findById('head').lean())!, {
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+      keyId: key.keyId,
+    });
     await store.AuditCheckpoint.create({ _id: String(forged.seq), ...forged });
     expect(await verifyAuditChain(store, key.publicKey)).toMatchObject({ ok: false, problem: 'altered' });
   });

@@ -149,8 +149,7 @@ async function publish(event: NotificationEvent) {
 
 const jobCompleted = (jobId: string) => async () =>
   (await queues().notifications.getJobState(jobId)) === 'completed';
-const deliveryRow = (id: string) =>
-  store().Delivery.findById(id).lean<{ state: string; attempts: number; lastError: string | null }>();
+const deliveryRow = (id: string) => store().Delivery.findById(id).lean();
 const hmac = (secret: string, h: Hook) =>
   `sha256=${createHmac('sha256', secret)
     .update(`${h.headers['x-nsatu-timestamp'] as string}.${h.raw}`)
@@ -220,7 +219,7 @@ describe('notifications', () => {
     const second = await queues().notifications.getJob(`${jobId}_again`);
     expect(first?.returnvalue).toEqual({ recipients: 3, created: 3, deliveries: 2 });
     expect(second?.returnvalue).toEqual({ recipients: 3, created: 0, deliveries: 2 });
-    const docs = await store().Notification.find({ eventId: event.id }).lean<Array<{ recipient: string }>>();
+    const docs = await store().Notification.find({ eventId: event.id }).lean();
     expect(docs.map((d) => d.recipient).sort()).toEqual(['rev-anna', 'rev-ben', 'rev-carl']);
 
     const forEvent = () => mails.filter((m) => m.raw.includes('Subject: Review pledge PL-42'));
@@ -257,7 +256,7 @@ describe('notifications', () => {
     await publish(event);
     await waitFor(jobCompleted(event.id.replace(/:/g, '_')), 'the event job');
 
-    const docs = await store().Notification.find({ eventId: event.id }).lean<Array<{ recipient: string }>>();
+    const docs = await store().Notification.find({ eventId: event.id }).lean();
     expect(docs.map((d) => d.recipient).sort()).toEqual(['liaison-fra-1', 'liaison-fra-2', 'staff-dora']);
     const fra = { username: 'liaison-fra-1', roles: ['donor_liaison'] as Role[], nation: 'FRA' };
     const deu = { username: 'liaison-deu', roles: ['donor_liaison'] as Role[], nation: 'DEU' };

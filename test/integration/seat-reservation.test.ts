@@ -11,6 +11,7 @@ import { notificationPublisher } from '../../jobs/notification-publisher';
 import { createQueues, type Queues } from '../../jobs/queues';
 import { createStore, ensureIndexes, type Store } from '../../store';
 import { changeSessionSeats } from '../../store/seat-ledger';
+import type { SeatRecord } from '../../store/seat-reservations';
 
 // Real FerretDB (or MongoDB): the guarantee under test is the database's unique index, nothing else.
 const config = loadConfig(
@@ -41,10 +42,9 @@ describe('the seat-reservation activity against the real database', () => {
       seats,
     });
   };
-  const seatDocs = (sessionId: string) =>
-    store.Seat.find({ sessionId, kind: 'reserved' }).lean<Array<{ cohortId: string; seatNo: number }>>();
-  const byCohort = (docs: Array<{ cohortId: string }>) => {
-    const counts = new Map<string, number>();
+  const seatDocs = (sessionId: string) => store.Seat.find({ sessionId, kind: 'reserved' }).lean();
+  const byCohort = (docs: Array<Pick<SeatRecord, 'cohortId'>>) => {
+    const counts = new Map<string | null, number>();
     for (const d of docs) counts.set(d.cohortId, (counts.get(d.cohortId) ?? 0) + 1);
     return counts;
   };
@@ -144,7 +144,7 @@ describe('the seat-reservation activity against the real database', () => {
     const change = await changeSessionSeats(store, 'shrink', 20, 8);
     await reservations;
     const docs = await seatDocs('shrink');
-    const seats = (await store.Session.findById('shrink').lean<{ seats: number }>())!.seats;
+    const seats = (await store.Session.findById('shrink').lean())!.seats;
     expect(docs.length).toBeLessThanOrEqual(seats);
     expect(seats).toBe(change.ok ? 8 : 20);
   });

@@ -1,6 +1,8 @@
 import { expect } from 'vitest';
 import type { HttpClient } from './http';
 import { eventually, type Stack } from './stack';
+import type { SeatHolder } from '../../store/seat-ledger';
+import type { SeatRecord } from '../../store/seat-reservations';
 
 export const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -118,14 +120,8 @@ export async function pledgesToPlanning(
   return { ids, tasks };
 }
 
-interface SeatRow {
-  _id: string;
-  sessionId: string;
-  seatNo: number;
-  kind: string;
-  pledgeId: string;
-  cohortId: string;
-}
+/** A reserved seat: it always names its cohort and pledge. */
+type SeatRow = SeatRecord & SeatHolder;
 
 /**
  * The seat ledger against the sessions and the pledges' plans: no session holds more reserved seats than it

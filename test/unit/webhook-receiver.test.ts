@@ -8,12 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookHeaders } from '../../api/http/webhooks';
 import type { Config } from '../../infra/config';
 import type { Logger } from '../../infra/logger';
-import {
-  createDeliveryProcessor,
-  type DeliveryJobData,
-  type DeliveryRow,
-} from '../../jobs/delivery-processor';
+import { createDeliveryProcessor, type DeliveryJobData } from '../../jobs/delivery-processor';
 import type { Store } from '../../store';
+import type { DeliveryRecord } from '../../store/notifications';
 
 const README = path.resolve(__dirname, '../../README.md');
 const SECRET = 'a-webhook-secret-of-the-subscription';
@@ -38,7 +35,7 @@ const freePort = () =>
 
 /** The engine's delivery processor with the ledger in memory: what it sends is exactly what the engine sends. */
 function processorFor(url: string, secret: string) {
-  const rows = new Map<string, DeliveryRow>();
+  const rows = new Map<string, DeliveryRecord>();
   const store = {
     Delivery: {
       findById: (id: string) => ({ lean: async () => rows.get(id) ?? null }),
