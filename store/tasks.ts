@@ -3,9 +3,12 @@ import type { TaskSnapshot } from '../domain/tasks';
 
 /**
  * A human task as stored: the snapshot its workflow last saved, under its id, with the revision that ordered the
- * save. `excluded` is not among the schema's fields, so the strict schema does not keep it.
+ * save.
  */
-export type TaskRecord = Omit<TaskSnapshot, 'id' | 'excluded'> & { _id: string; rev: number };
+export type TaskRecord = Omit<TaskSnapshot, 'id'> & { _id: string; rev: number };
+
+/** Who separation of duties keeps off the task: projections rebuilt from the record must keep them off too. */
+const exclusionSchema = new Schema({ username: String, rule: String }, { _id: false });
 
 /** The human-task read model (the inbox). The owning workflow is the source of truth. */
 export const taskSchema = new Schema<TaskRecord>(
@@ -30,6 +33,7 @@ export const taskSchema = new Schema<TaskRecord>(
     rev: { type: Number, default: 0 },
     delegateRoles: { type: [String], default: [] },
     context: { type: Schema.Types.Mixed, default: {} },
+    excluded: { type: [exclusionSchema], default: [] },
   },
   { strict: true, versionKey: false, minimize: false },
 );

@@ -123,7 +123,16 @@ describe('lists: pledges by filter, search, paging and nation; the inbox by curs
 
   it('when the projections are deleted and rebuilt from the record, then every list, page and inbox reads the same', async () => {
     const reviewer = await stack.as('reviewer');
+    // A pledge staff submitted: separation of duties keeps staff off its review, which the rebuilt task must keep.
+    const byStaff = await staff.post('/api/v1/pledges', pledge('POL', 'caesar', 'submitted by staff'));
+    expect(byStaff.status).toBe(202);
+    const reviewTaskId: string = await eventually(
+      async () =>
+        (await reviewer.get(`/api/v1/tasks?pledgeId=${byStaff.body.id}&kind=compatibility_review`)).body
+          .items[0]?.id,
+    );
     const reads = async () => ({
+      delegates: (await reviewer.get(`/api/v1/tasks/${reviewTaskId}/delegates`)).body,
       list: (await staff.get('/api/v1/pledges?limit=200')).body,
       mine: (await fra.get('/api/v1/pledges?limit=200')).body,
       pages: await Promise.all(
@@ -136,6 +145,9 @@ describe('lists: pledges by filter, search, paging and nation; the inbox by curs
     });
     const before = await reads();
     expect(before.list.items.length).toBeGreaterThanOrEqual(3);
+    const delegates = (before.delegates.items as Array<{ username: string }>).map((u) => u.username);
+    expect(delegates.length).toBeGreaterThan(0);
+    expect(delegates).not.toContain('staff');
     const { store, redis, config } = stack.api.deps;
     const keys = await redis.keys(`${config.QUEUE_PREFIX}:{views}:*`);
     expect(keys.length).toBeGreaterThan(0);
