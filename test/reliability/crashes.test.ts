@@ -410,19 +410,33 @@ describe('crashes: pledges driven through every stage while the processes and se
         }
       }
 
+      /**
+       * Whether what a 409 implies (a retried call whose first attempt landed, its answer lost) shows in the read
+       * model: the workflow refuses at once, while the projection of the first attempt may still be on its way
+       * (its projector waiting on a restarted database), so the page is read again for a while.
+       */
+      async function settles(shows: () => Promise<boolean>): Promise<boolean> {
+        for (let waited = 0; waited <= 60_000; waited += 2_000) {
+          if (await shows()) return true;
+          await sleep(2_000);
+        }
+        return false;
+      }
+
       async function cohortEvent(pledgeId: string, cohort: any, type: 'started' | 'completed') {
         const key = `${cohort.id}:${type}`;
         const res = await call('trainer', 'POST', `/training/cohorts/${cohort.id}/events`, { type });
         if (res.status === 409) {
-          const now = await call('trainer', 'GET', `/pledges/${pledgeId}`);
-          const state = now.body?.trainingPlan?.cohorts?.find(
-            (c: { id: string }) => c.id === cohort.id,
-          )?.state;
-          if (
-            state === type ||
-            (type === 'started' && state === 'completed') ||
-            now.body?.status === 'READY'
-          ) {
+          const recorded = await settles(async () => {
+            const now = await call('trainer', 'GET', `/pledges/${pledgeId}`);
+            const state = now.body?.trainingPlan?.cohorts?.find(
+              (c: { id: string }) => c.id === cohort.id,
+            )?.state;
+            return (
+              state === type || (type === 'started' && state === 'completed') || now.body?.status === 'READY'
+            );
+          });
+          if (recorded) {
             stats.answersLost++;
             done.add(key);
             stats.decisions++;
@@ -443,9 +457,13 @@ describe('crashes: pledges driven through every stage while the processes and se
           location: 'Rzeszów hub',
         });
         if (res.status === 409) {
-          const lots = (await call('logistics', 'GET', `/pledges/${pledgeId}/deliveries`)).body?.items ?? [];
-          const lot = lots.find((l: { id: string }) => l.id === lotId);
-          if (lot?.milestones.some((m: { state: string }) => m.state === state)) {
+          const recorded = await settles(async () => {
+            const lots =
+              (await call('logistics', 'GET', `/pledges/${pledgeId}/deliveries`)).body?.items ?? [];
+            const lot = lots.find((l: { id: string }) => l.id === lotId);
+            return !!lot?.milestones.some((m: { state: string }) => m.state === state);
+          });
+          if (recorded) {
             stats.answersLost++;
             done.add(`${lotId}:${state}`);
             stats.decisions++;
