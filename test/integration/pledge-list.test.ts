@@ -145,9 +145,10 @@ describe('lists: pledges by filter, search, paging and nation; the inbox by curs
     });
     const before = await reads();
     expect(before.list.items.length).toBeGreaterThanOrEqual(3);
-    const delegates = (before.delegates.items as Array<{ username: string }>).map((u) => u.username);
-    expect(delegates.length).toBeGreaterThan(0);
-    expect(delegates).not.toContain('staff');
+    expect(before.delegates.items.map((u: { username: string }) => u.username)).not.toContain('staff');
+    const exclusions = () => stack.api.deps.views.task(reviewTaskId)?.excluded;
+    const excludedBefore = exclusions();
+    expect(excludedBefore).toEqual([expect.objectContaining({ username: 'staff' })]);
     const { store, redis, config } = stack.api.deps;
     const keys = await redis.keys(`${config.QUEUE_PREFIX}:{views}:*`);
     expect(keys.length).toBeGreaterThan(0);
@@ -159,5 +160,6 @@ describe('lists: pledges by filter, search, paging and nation; the inbox by curs
     staff = await stack.as('staff');
     fra = await stack.as('liaison.fra');
     expect(await reads()).toEqual(before);
+    expect(exclusions()).toEqual(excludedBefore);
   });
 });
