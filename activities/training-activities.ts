@@ -182,17 +182,26 @@ export function createTrainingActivities({ store, logger, projector, reference: 
         const others = await portfolioPlans(store, pledgeId);
         const confirmed = await reservedSeatsBySession(store, { pledgeId: { $ne: pledgeId } });
         const own = weighByNeed(ctx.groups, ctx.pledge.review?.findings);
-        const solo = await scheduleTraining({
-          groups: own,
-          courses: ctx.courses,
-          sessions: offer(
-            ctx.sessions,
-            addSeats(confirmed, seatsOf([...others.unconfirmed, ...others.fixed])),
-          ),
-          constraints: { ...(constraints ?? {}), notBefore: latest(constraints?.notBefore, tomorrow()) },
-          today: rule.today,
-          sessionMinimumCutoffDays: rule.cutoffDays,
-        });
+        const planAround = (held: Map<string, number>) =>
+          scheduleTraining({
+            groups: own,
+            courses: ctx.courses,
+            sessions: offer(ctx.sessions, held),
+            constraints: { ...(constraints ?? {}), notBefore: latest(constraints?.notBefore, tomorrow()) },
+            today: rule.today,
+            sessionMinimumCutoffDays: rule.cutoffDays,
+          });
+        const solo = await planAround(addSeats(confirmed, seatsOf([...others.unconfirmed, ...others.fixed])));
+        /**
+         * Whether the plans still awaiting a coordinator are what keeps this pledge's trainees late: planned as if
+         * they held no seats, it readies more. When seats are short for everyone, moving them cannot help, and the
+         * joint solve (seconds, under the portfolio's lease) is not run.
+         */
+        const lateForOthers = async () => {
+          if (others.unconfirmed.length === 0) return false;
+          const free = await planAround(addSeats(confirmed, seatsOf(others.fixed)));
+          return weightedReadiness(own, free.cohorts) > weightedReadiness(own, solo.cohorts);
+        };
         const stored = (
           cohorts: PlannedCohort[],
           summary: PlanSummary,
@@ -211,7 +220,7 @@ export function createTrainingActivities({ store, logger, projector, reference: 
         });
         // A coordinator's exclusions apply to this pledge alone: it is planned around the others.
         const joint =
-          constraints || solo.traineesReadyByDeadline >= solo.traineesNeeded
+          constraints || solo.traineesReadyByDeadline >= solo.traineesNeeded || !(await lateForOthers())
             ? null
             : await replanPortfolio({
                 pledgeId,
