@@ -230,7 +230,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
               version: v.version,
               createdBy: v.createdBy,
               createdAt: v.createdAt,
-              document: v.document as unknown,
+              document: v.document,
             })),
           },
         };
