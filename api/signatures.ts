@@ -29,15 +29,15 @@ export function signingContextOf(task: Pick<TaskSnapshot, 'kind' | 'context'>): 
   };
 }
 
-/** The exact payload `signer` signs to take `input` on a command-approval task. */
-export function decisionPayload(
+/** What `signer` signs to take `input` on a command-approval task, or null for a task that is not signed. */
+function signingInputOf(
   task: Pick<TaskSnapshot, 'id' | 'pledgeId' | 'kind' | 'context'>,
   signer: string,
   input: Pick<DecisionInput, 'decision' | 'comment' | 'conditions'>,
 ) {
   const context = signingContextOf(task);
   if (!context) return null;
-  return signingPayload({
+  return {
     taskId: task.id,
     pledgeId: task.pledgeId,
     packageHash: context.packageHash,
@@ -48,7 +48,17 @@ export function decisionPayload(
     role: context.role,
     step: context.step,
     round: context.round,
-  });
+  };
+}
+
+/** The exact payload `signer` signs to take `input` on a command-approval task. */
+export function decisionPayload(
+  task: Pick<TaskSnapshot, 'id' | 'pledgeId' | 'kind' | 'context'>,
+  signer: string,
+  input: Pick<DecisionInput, 'decision' | 'comment' | 'conditions'>,
+) {
+  const expected = signingInputOf(task, signer, input);
+  return expected && signingPayload(expected);
 }
 
 /**
@@ -63,22 +73,11 @@ export async function verifyDecisionSignature(
 ): Promise<{ signature: string; keyId: string; payload: string }> {
   if (!input.signature) throw refused('a command approval decision must be signed', 'signature');
   if (!input.keyId) throw refused('name the key that signed (keyId)', 'keyId');
-  const context = signingContextOf(task);
-  const payload = decisionPayload(task, username, input);
-  if (!context || !payload) throw refused('this task has no decision package to sign', 'signature');
+  const expected = signingInputOf(task, username, input);
+  if (!expected) throw refused('this task has no decision package to sign', 'signature');
+  const payload = signingPayload(expected);
   const check = await checkSignedDecision((keyId) => store.SigningKey.findById(keyId).lean().exec(), {
-    expected: {
-      taskId: task.id,
-      pledgeId: task.pledgeId,
-      packageHash: context.packageHash,
-      decision: input.decision,
-      comment: input.comment ?? null,
-      conditions: input.conditions ?? [],
-      signer: username,
-      role: context.role,
-      step: context.step,
-      round: context.round,
-    },
+    expected,
     keyId: input.keyId,
     signature: input.signature,
     payload,

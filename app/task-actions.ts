@@ -31,27 +31,31 @@ export interface TaskActionOutcome<T> {
   result: TaskActionResult;
 }
 
-/** Claims an open task: only the claimer may then decide it. */
-export async function claimTask<T extends TaskSnapshot>(
-  ports: TaskActionPorts<T>,
+/** Sends an action that names only its actor to the task's workflow, while the task is open. */
+async function actOnOpenTask<T extends TaskSnapshot>(
+  ports: TaskFinder<T>,
+  send: (task: T, args: { taskId: string; actor: Actor }) => Promise<TaskActionResult>,
   principal: Principal,
   taskId: string,
 ): Promise<TaskActionOutcome<T>> {
   const task = await taskToAct(ports, principal, taskId);
   checkOpen(task);
-  return { task, result: await ports.claim(task, { taskId: task.id, actor: actorOf(principal) }) };
+  return { task, result: await send(task, { taskId: task.id, actor: actorOf(principal) }) };
 }
 
-/** Releases a task the principal claimed, back to every candidate. */
-export async function releaseTask<T extends TaskSnapshot>(
+/** Claims an open task: only the claimer may then decide it. */
+export const claimTask = <T extends TaskSnapshot>(
   ports: TaskActionPorts<T>,
   principal: Principal,
   taskId: string,
-): Promise<TaskActionOutcome<T>> {
-  const task = await taskToAct(ports, principal, taskId);
-  checkOpen(task);
-  return { task, result: await ports.release(task, { taskId: task.id, actor: actorOf(principal) }) };
-}
+) => actOnOpenTask(ports, (task, args) => ports.claim(task, args), principal, taskId);
+
+/** Releases a task the principal claimed, back to every candidate. */
+export const releaseTask = <T extends TaskSnapshot>(
+  ports: TaskActionPorts<T>,
+  principal: Principal,
+  taskId: string,
+) => actOnOpenTask(ports, (task, args) => ports.release(task, args), principal, taskId);
 
 /**
  * Hands a task to another active user who may decide it. An unknown or deactivated user, or one who may not
