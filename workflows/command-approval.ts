@@ -1,5 +1,5 @@
 import { CancellationScope, allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
-import { approvalChainFor } from '../domain/approval/chain';
+import { approvalChainFor, openedChain } from '../domain/approval/chain';
 import type { StepTiming } from '../domain/schemas/task-policy';
 import type { ApprovalStepRecord } from '../domain/pledge-record';
 import type { SeparationOfDuties } from '../domain/schemas/task-policy';
@@ -86,20 +86,7 @@ export async function commandApproval(input: ApprovalInput): Promise<ApprovalOut
     const policy = await activities.loadApprovalPolicy();
     const frozen = await activities.decisionPackage(pledge.id, round, input.blockerOverridden);
     const { packageHash } = frozen;
-    const chain: ApprovalStepRecord[] = approvalChainFor(policy, frozen.facts).map((step, i) => ({
-      ...step,
-      state: i === 0 ? 'open' : 'pending',
-      taskId: `${pledge.id}-approval-${round}-${i + 1}`,
-      decision: null,
-      comment: null,
-      conditions: [],
-      by: null,
-      onBehalfOf: null,
-      at: null,
-      keyId: null,
-      signature: null,
-      payload: null,
-    }));
+    const chain = openedChain(approvalChainFor(policy, frozen.facts), pledge.id, round);
     stage.follow(
       await emit(pledge.id, {
         type: 'approval.started',

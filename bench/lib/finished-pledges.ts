@@ -4,6 +4,7 @@
  * donors, titles, cohort ids, package hashes and signatures, through the same projector the workflows use.
  */
 import { sign, type KeyObject } from 'node:crypto';
+import { openedChain } from '../../domain/approval/chain';
 import { signingPayload } from '../../domain/approval/signing-payload';
 import { derivePledgeFields } from '../../domain/pledge-derived';
 import type { PledgeEvent } from '../../domain/pledge-events';
@@ -71,20 +72,7 @@ export function finishedPledge(
   };
   pkg.pledge.donor = donor;
   const packageHash = canonicalHash(pkg);
-  const chain: ApprovalStepRecord[] = approval.chain.map((s, i) => ({
-    ...s,
-    state: i === 0 ? 'open' : 'pending',
-    taskId: `${id}-approval-1-${i + 1}`,
-    decision: null,
-    comment: null,
-    conditions: [],
-    by: null,
-    onBehalfOf: null,
-    at: null,
-    keyId: null,
-    signature: null,
-    payload: null,
-  }));
+  const chain = openedChain(approval.chain, id, 1);
   const tasks: TaskSnapshot[] = [];
   const task = (
     taskId: string,

@@ -1,3 +1,4 @@
+import type { ApprovalStepRecord } from '../pledge-record';
 import type { ApprovalPolicy } from '../schemas/approval-policy';
 import type { Role } from '../schemas/common';
 import type { Category } from '../schemas/reference';
@@ -34,6 +35,25 @@ export function approvalChainFor(policy: ApprovalPolicy, facts: ChainFacts): Cha
   if (reasons.length && !policy.chain.includes('saceur'))
     steps.push({ role: 'saceur', reason: reasons.join('; ') });
   return steps;
+}
+
+/** The chain as it is recorded when an approval round opens: its first step open, the others pending. */
+export function openedChain(steps: ChainStep[], pledgeId: string, round: number): ApprovalStepRecord[] {
+  return steps.map((step, i) => ({
+    role: step.role,
+    reason: step.reason,
+    state: i === 0 ? 'open' : 'pending',
+    taskId: `${pledgeId}-approval-${round}-${i + 1}`,
+    decision: null,
+    comment: null,
+    conditions: [],
+    by: null,
+    onBehalfOf: null,
+    at: null,
+    keyId: null,
+    signature: null,
+    payload: null,
+  }));
 }
 
 /** Every role that can decide a step of command approval under a policy: the chain, SACEUR, and who stands in. */

@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { Role } from './common';
 import { Category } from './reference';
+import { StepTiming } from './task-policy';
 
-const StepRule = z.object({
-  slaSeconds: z
-    .number()
-    .int()
-    .positive()
-    .max(365 * 24 * 3600),
-  remindBeforeDueSeconds: z.array(z.number().int().positive()).max(10),
-  /** Roles that may decide the step once it is overdue (the commander's deputy, say). */
-  escalateToRoles: z.array(Role).max(5),
+/** A step of command approval: its timing, and whom its decider may hand it to. */
+const StepRule = StepTiming.extend({
   /** Roles the step's decider may hand it to explicitly. */
   delegateToRoles: z.array(Role).max(5),
 });

@@ -3,7 +3,8 @@ import { defaultDeliveryPolicy } from '../delivery-lots';
 import { defaultSessionMinimumCutoffDays } from '../training/session-minimum';
 import { Role } from './common';
 
-const StepTiming = z.object({
+/** How fast a step of a task is due, when its decider is reminded, and who is added once it is overdue. */
+export const StepTiming = z.object({
   /** Time from opening to the due date. */
   slaSeconds: z
     .number()

@@ -3,6 +3,7 @@ import type { Course, System } from '../schemas/reference';
 import { addDays } from './dates';
 import { sessionStandings, sessionsBelowMinimum, type SessionMinimumRule } from './session-minimum';
 import { explainShortfall, lateness } from './shortfall';
+import { foldSystemReady } from './readiness';
 import type {
   Cohort,
   OfferedSession,
@@ -251,15 +252,12 @@ export function summarisePlan(
       finals.map((c) => ({ end: c.end, trainees: traineesThrough(c) })),
     );
     if (late) unmet.push(late);
-    const lastEnd =
-      finals
-        .map((c) => c.end)
-        .sort()
-        .pop() ?? null;
-    const groupReady = completed >= group.trainees ? lastEnd : null;
-    const seen = group.systemId in readyBy ? readyBy[group.systemId] : '';
-    readyBy[group.systemId] =
-      seen === null || groupReady === null ? null : seen > groupReady ? seen : groupReady;
+    foldSystemReady(
+      readyBy,
+      group,
+      completed,
+      finals.map((c) => c.end),
+    );
   }
   const traineesNeeded = groups.reduce((sum, g) => sum + g.trainees, 0);
   return {

@@ -1,4 +1,5 @@
 import { traineesPerOffer, type SchedulingInstance } from './instance';
+import { foldSystemReady } from './readiness';
 import { sessionsBelowMinimum, type SessionStanding } from './session-minimum';
 import { explainShortfall, lateness } from './shortfall';
 import type { Cohort, SolverReport, TrainingPlan, UnmetTraining } from './types';
@@ -56,15 +57,12 @@ export function planFromCounts(
     const late = lateness(group, finals);
     if (late) unmet.push(late);
     traineesReadyByDeadline += onTime;
-    const lastEnd =
-      finals
-        .map((c) => c.end)
-        .sort()
-        .pop() ?? null;
-    const groupReady = completed >= group.trainees ? lastEnd : null;
-    const systemReady = group.systemId in readyBy ? readyBy[group.systemId] : '';
-    readyBy[group.systemId] =
-      systemReady === null || groupReady === null ? null : later(systemReady, groupReady);
+    foldSystemReady(
+      readyBy,
+      group,
+      completed,
+      finals.map((c) => c.end),
+    );
   });
   const traineesNeeded = instance.groups.reduce((sum, g) => sum + g.trainees, 0);
   return {
@@ -76,8 +74,4 @@ export function planFromCounts(
     traineesReadyByDeadline,
     solver,
   };
-}
-
-function later(a: string, b: string): string {
-  return a > b ? a : b;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openedChain } from '../../domain/approval/chain';
 import { applyPledgeEvent, noticesOf, type PledgeEvent } from '../../domain/pledge-events';
 import type { ApprovalStepRecord, PledgeRecord } from '../../domain/pledge-record';
 
@@ -36,24 +37,17 @@ const fold = (events: PledgeEvent[]): PledgeRecord => {
   return record!;
 };
 
-const step = (
-  role: ApprovalStepRecord['role'],
-  state: ApprovalStepRecord['state'],
-  taskId: string,
-): ApprovalStepRecord => ({
-  role,
-  reason: 'policy chain',
+const chain = openedChain(
+  [
+    { role: 'chief_of_staff', reason: 'policy chain' },
+    { role: 'commander', reason: 'policy chain' },
+  ],
+  'P1',
+  1,
+);
+const step = (n: 1 | 2, state: ApprovalStepRecord['state']): ApprovalStepRecord => ({
+  ...chain[n - 1],
   state,
-  taskId,
-  decision: null,
-  comment: null,
-  conditions: [],
-  by: null,
-  onBehalfOf: null,
-  at: null,
-  keyId: null,
-  signature: null,
-  payload: null,
 });
 
 describe('pledge events applied to the record', () => {
@@ -169,10 +163,7 @@ describe('pledge events applied to the record', () => {
         package: { round: 1 },
         packageHash: 'h'.repeat(64),
         policyVersion: 1,
-        chain: [
-          step('chief_of_staff', 'open', 'P1-approval-1-1'),
-          step('commander', 'pending', 'P1-approval-1-2'),
-        ],
+        chain,
       },
     ]);
     expect(base.status).toBe('AWAITING_APPROVAL');
@@ -185,7 +176,7 @@ describe('pledge events applied to the record', () => {
       round: 1,
       step: 1,
       decided: {
-        ...step('chief_of_staff', 'approved', 'P1-approval-1-1'),
+        ...step(1, 'approved'),
         decision: 'approve',
         by: 'cos',
         at,
@@ -204,7 +195,7 @@ describe('pledge events applied to the record', () => {
       round: 1,
       step: 2,
       decided: {
-        ...step('commander', 'approved', 'P1-approval-1-2'),
+        ...step(2, 'approved'),
         decision: 'approve',
         by: 'commander',
         at,
