@@ -4,6 +4,7 @@ import type { PledgeRecord } from '../domain/pledge-record';
 import { canonicalHash } from '../store/canonical-hash';
 import { checkSignedDecision, type SignedDecision } from '../store/decision-verification';
 import { latestPolicy } from '../store/policies';
+import { pledgeRepository } from '../store/pledges';
 import type { ActivityDeps } from './deps';
 import { activityFailure } from './failures';
 
@@ -53,7 +54,7 @@ export function createApprovalActivities({ store }: ActivityDeps) {
       round: number,
       blockerOverridden: boolean,
     ): Promise<{ package: DecisionPackage; packageHash: string; facts: ChainFacts }> {
-      const pledge = await store.Pledge.findById(pledgeId).lean();
+      const pledge = await pledgeRepository(store.Pledge).byId(pledgeId);
       if (!pledge) throw activityFailure('not_found', `pledge ${pledgeId} not found`);
       const decisionPackage: DecisionPackage = {
         round,

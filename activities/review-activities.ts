@@ -7,6 +7,7 @@ import { ReviewPolicy } from '../domain/schemas/policy';
 import { TaskPolicy } from '../domain/schemas/task-policy';
 import { requirementReader } from '../store/requirements';
 import { latestPolicy } from '../store/policies';
+import { pledgeRepository } from '../store/pledges';
 import type { ActivityDeps } from './deps';
 import { activityFailure } from './failures';
 
@@ -14,7 +15,7 @@ import { activityFailure } from './failures';
 export function createReviewActivities({ store, reference: ref, projections }: ActivityDeps) {
   const requirements = requirementReader(store);
   const loadPledge = async (pledgeId: string) => {
-    const doc = await store.Pledge.findById(pledgeId).lean();
+    const doc = await pledgeRepository(store.Pledge).byId(pledgeId);
     if (!doc) throw activityFailure('not_found', `pledge ${pledgeId} not found`);
     // The read model stores absent optional fields as null; the input schema wants them absent.
     const present = Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== null));

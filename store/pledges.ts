@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { PledgeRecord } from '../domain/pledge-record';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * The pledge record (domain/pledge-record.ts): the state its events lead to, with its timeline. Only the
@@ -50,7 +51,7 @@ export type PledgeTrainingContext = Pick<PledgeRecord, '_id' | 'title' | 'items'
 /** A pledge's training plan, read alone. */
 export type PledgeTrainingPlan = Pick<PledgeRecord, '_id' | 'trainingPlan'>;
 
-/** The named reads of the pledge records. */
+/** The named reads of the pledge records, and the projector's writes (it is their only writer). */
 export function pledgeRepository(Pledge: PledgeModel) {
   return {
     /** Every pledge's status and lifecycle workflow. */
@@ -62,5 +63,26 @@ export function pledgeRepository(Pledge: PledgeModel) {
     /** The pledge's training plan (null until planned); null when the pledge is unknown. */
     trainingPlan: (id: string): Promise<PledgeTrainingPlan | null> =>
       Pledge.findById(id, { trainingPlan: 1 }).lean<PledgeTrainingPlan>(),
+    /** The whole record; null when the pledge is unknown. */
+    byId: (id: string): Promise<PledgeRecord | null> => Pledge.findById(id).lean<PledgeRecord>(),
+    /** Stores a new record; false when a record with its id is there already. */
+    insert: async (record: PledgeRecord): Promise<boolean> => {
+      try {
+        await Pledge.create(record);
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    /**
+     * Replaces the record. With `ifVersion`, only if it is still at that version (one atomic update); false when
+     * it is not, or the record is gone.
+     */
+    replace: async (after: PledgeRecord, ifVersion: number | null): Promise<boolean> => {
+      const filter = ifVersion === null ? { _id: after._id } : { _id: after._id, version: ifVersion };
+      const res = await Pledge.replaceOne(filter, after);
+      return res.matchedCount > 0;
+    },
   };
 }

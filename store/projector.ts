@@ -11,6 +11,7 @@ import { queueAudit } from './audit-log';
 import { servedByFerretDb, updateByIdIf } from './guarded-update';
 import type { Store } from './index';
 import { pledgeIndexEntry, samePledgeIndexEntry } from './pledge-index';
+import { pledgeRepository } from './pledges';
 import type { ProjectionWriter, PutResult } from './projections';
 import { reservedSeatsBySession } from './seat-ledger';
 import { isDuplicateKey } from './duplicate-key';
@@ -71,6 +72,7 @@ const PLEDGE_LEASE_MARGIN_MS = 30_000;
  */
 export function createProjector(deps: ProjectorDeps) {
   const { store, views, logger } = deps;
+  const pledges = pledgeRepository(store.Pledge);
 
   const putViews = async (
     kind: Parameters<ProjectionWriter['put']>[0],
@@ -84,11 +86,8 @@ export function createProjector(deps: ProjectorDeps) {
   const replace = async (before: PledgeRecord, after: PledgeRecord): Promise<boolean> => {
     // FerretDB reads any filter but `{_id}` by decoding the collection, and its updates read then write anyway;
     // there a pledge has one writer at a time: the projection holds the pledge's lease (leasePledge).
-    const filter = (await servedByFerretDb(store.connection))
-      ? { _id: after._id }
-      : { _id: after._id, version: before.version };
-    const res = await store.Pledge.replaceOne(filter, after);
-    return res.matchedCount > 0;
+    const guarded = !(await servedByFerretDb(store.connection));
+    return pledges.replace(after, guarded ? before.version : null);
   };
 
   /**
@@ -121,16 +120,6 @@ export function createProjector(deps: ProjectorDeps) {
     }
   };
 
-  const insert = async (record: PledgeRecord): Promise<boolean> => {
-    try {
-      await store.Pledge.create(record);
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
-  };
-
   /** The events applied to the pledge's record, and every write they imply (see projectPledge). */
   const applyAndProject = async (
     pledgeId: string,
@@ -138,7 +127,7 @@ export function createProjector(deps: ProjectorDeps) {
     deadline: number | undefined,
   ): Promise<ProjectedPledge> => {
     for (let attempt = 0; ; attempt++) {
-      const before = await store.Pledge.findById(pledgeId).lean();
+      const before = await pledges.byId(pledgeId);
       let record: PledgeRecord | null = before;
       const applied: Array<{ event: PledgeEvent; record: PledgeRecord; moved: boolean }> = [];
       const refused: string[] = [];
@@ -182,7 +171,7 @@ export function createProjector(deps: ProjectorDeps) {
         );
         await deps.publish(applied.flatMap(({ event, record: after }) => noticesOf(event, after)));
         if (deadline !== undefined && Date.now() > deadline) throw new ProjectionDeadlinePassed(pledgeId);
-        const written = before ? await replace(before, record) : await insert(record);
+        const written = before ? await replace(before, record) : await pledges.insert(record);
         if (!written) {
           if (attempt >= MAX_CONCURRENT_WRITE_RETRIES)
             throw new Error(`pledge ${pledgeId} kept changing while it was projected`);
