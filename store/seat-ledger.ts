@@ -1,3 +1,4 @@
+import type { Session } from '../domain/schemas/reference';
 import type { Store } from './index';
 import { isDuplicateKey } from './duplicate-key';
 
@@ -222,6 +223,22 @@ export async function changeSessionSeats(
     await store.Seat.deleteMany({ sessionId, kind: 'blocked', seatNo: { $lte: to } });
   }
   return { ok: true };
+}
+
+/**
+ * Opens a new session with all its seats free: a session of that id removed before left its seat numbers blocked.
+ * False when a session of that id exists already.
+ */
+export async function openSession(store: Store, session: Session): Promise<boolean> {
+  const { id, ...fields } = session;
+  try {
+    await store.Session.create({ _id: id, ...fields });
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  await store.Seat.deleteMany({ sessionId: id, kind: 'blocked', seatNo: { $lte: session.seats } });
+  return true;
 }
 
 /** Closes a session for good: every seat is blocked (fails if any is held), then the session is removed. */

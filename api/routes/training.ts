@@ -7,13 +7,12 @@ import { CohortEventInput } from '../../domain/schemas/cohort-event';
 import { recordCohortEvent, type CohortOwner } from '../../app/record-cohort-event';
 import { cohortEventSender } from '../../app/pledge-workflows';
 import { pledgeIdOfCohort } from '../../domain/training/execution';
-import { appendAudit } from '../../store/audit-log';
-import { changeSessionSeats, removeSession, reservedSeatsBySession } from '../../store/seat-ledger';
+import { removeSession, saveCourse, saveSession, saveSite } from '../../app/training-reference';
+import { referenceChangeLog } from '../../store/reference-changes';
+import { trainingReferenceRepository } from '../../store/training-reference';
 import type { ApiDeps } from '../deps';
-import { conflict, invalidField, notFound } from '../http/errors';
 import { route } from '../http/route';
 import { SessionView } from './reference';
-import { isDuplicateKey } from '../../store/duplicate-key';
 
 const CourseBody = Course.omit({ id: true })
   .refine((c) => c.minCohort <= c.maxCohort, {
@@ -39,33 +38,12 @@ const CohortEventResult = z
   })
   .meta({ id: 'CohortEventResult' });
 
-/** The prerequisite cycle a course change would create, or null. */
-function prerequisiteCycle(courses: Map<string, string[]>): string[] | null {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string, path: string[]): string[] | null => {
-    if (state.get(id) === 'done') return null;
-    if (state.get(id) === 'visiting') return [...path, id];
-    state.set(id, 'visiting');
-    for (const next of courses.get(id) ?? []) {
-      const cycle = visit(next, [...path, id]);
-      if (cycle) return cycle;
-    }
-    state.set(id, 'done');
-    return null;
-  };
-  for (const id of courses.keys()) {
-    const cycle = visit(id, []);
-    if (cycle) return cycle;
-  }
-  return null;
-}
-
 /** Training reference data (admins and coordinators change it; every change is audited) and cohort events. */
 export function trainingRoutes({ store, temporal, projections, projector }: ApiDeps) {
-  /** Every change is audited, and API processes forget the reference data they hold in memory. */
-  const audit = async (actor: string, action: string, detail: Record<string, unknown>) => {
-    await appendAudit(store, { actor, action, detail });
-    await projections.notice('reference', action);
+  const referencePorts = {
+    reference: trainingReferenceRepository(store),
+    changes: referenceChangeLog(store, projections),
+    seatViews: projector,
   };
 
   const ownerProjection = { workflowId: 1, status: 1, trainingPlan: 1 };
@@ -92,18 +70,10 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       params: z.object({ id: Slug }),
       body: CourseBody,
       responses: { 200: { description: 'The course', schema: Course } },
-      handler: async ({ principal, params, body }) => {
-        const existing = await store.Course.find({}, { prerequisiteIds: 1 }).lean();
-        const graph = new Map(existing.map((c) => [c._id, c.prerequisiteIds ?? []]));
-        const unknown = body.prerequisiteIds.filter((id) => !graph.has(id) && id !== params.id);
-        if (unknown.length) throw invalidField('prerequisiteIds', `unknown course ${unknown.join(', ')}`);
-        graph.set(params.id, body.prerequisiteIds);
-        const cycle = prerequisiteCycle(graph);
-        if (cycle) throw invalidField('prerequisiteIds', `prerequisite cycle ${cycle.join(' -> ')}`);
-        await store.Course.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
-        await audit(principal.username, 'training.course.saved', { id: params.id, ...body });
-        return { status: 200, body: { id: params.id, ...body } };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await saveCourse(referencePorts, principal, { id: params.id, ...body }),
+      }),
     }),
     route({
       method: 'put',
@@ -115,11 +85,10 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       params: z.object({ id: Slug }),
       body: SiteBody,
       responses: { 200: { description: 'The site', schema: Site } },
-      handler: async ({ principal, params, body }) => {
-        await store.Site.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
-        await audit(principal.username, 'training.site.saved', { id: params.id, ...body });
-        return { status: 200, body: { id: params.id, ...body } };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await saveSite(referencePorts, principal, { id: params.id, ...body }),
+      }),
     }),
     route({
       method: 'put',
@@ -133,66 +102,10 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       body: SessionBody,
       responses: { 200: { description: 'The session with its seats left', schema: SessionView } },
       errors: { 409: 'Seats are held: the session cannot shrink below them, nor move' },
-      handler: async ({ principal, params, body }) => {
-        const [course, site] = await Promise.all([
-          store.Course.exists({ _id: body.courseId }),
-          store.Site.exists({ _id: body.siteId }),
-        ]);
-        if (!course) throw invalidField('courseId', `unknown course ${body.courseId}`);
-        if (!site) throw invalidField('siteId', `unknown site ${body.siteId}`);
-        const current = await store.Session.findById(params.id).lean();
-        if (!current) {
-          try {
-            await store.Session.create({ _id: params.id, ...body });
-          } catch (err) {
-            if (isDuplicateKey(err)) throw conflict(`session ${params.id} was created concurrently; retry`);
-            throw err;
-          }
-          // A session of that id may have been removed before: its seat numbers were blocked then.
-          await store.Seat.deleteMany({
-            sessionId: params.id,
-            kind: 'blocked',
-            seatNo: { $lte: body.seats },
-          });
-        } else {
-          const reserved =
-            (await reservedSeatsBySession(store, { sessionId: params.id })).get(params.id) ?? 0;
-          const moved = (['courseId', 'siteId', 'start', 'end'] as const).filter(
-            (k) => current[k] !== body[k],
-          );
-          if (reserved > 0 && moved.length) {
-            throw conflict(
-              `session ${params.id} has ${reserved} seats reserved; its ${moved.join(', ')} cannot change`,
-            );
-          }
-          const change = await changeSessionSeats(store, params.id, current.seats, body.seats);
-          if (!change.ok) {
-            throw conflict(
-              `seats ${change.heldSeatNos.join(', ')} of session ${params.id} are held; it cannot shrink to ${body.seats}`,
-            );
-          }
-          await store.Session.updateOne(
-            { _id: params.id },
-            { $set: { courseId: body.courseId, siteId: body.siteId, start: body.start, end: body.end } },
-          );
-        }
-        await projector.projectSessionSeats([params.id]);
-        await audit(principal.username, current ? 'training.session.changed' : 'training.session.created', {
-          id: params.id,
-          ...body,
-          ...(current ? { previous: { seats: current.seats, start: current.start, end: current.end } } : {}),
-        });
-        const reserved = (await reservedSeatsBySession(store, { sessionId: params.id })).get(params.id) ?? 0;
-        return {
-          status: 200,
-          body: {
-            id: params.id,
-            ...body,
-            seatsReserved: reserved,
-            seatsLeft: Math.max(0, body.seats - reserved),
-          },
-        };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await saveSession(referencePorts, principal, { id: params.id, ...body }),
+      }),
     }),
     route({
       method: 'delete',
@@ -205,15 +118,7 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
       responses: { 204: { description: 'Removed' } },
       errors: { 404: 'No such session', 409: 'The session holds reserved seats' },
       handler: async ({ principal, params }) => {
-        const current = await store.Session.findById(params.id).lean();
-        if (!current) throw notFound(`session ${params.id}`);
-        const removed = await removeSession(store, params.id, current.seats);
-        if (!removed.ok)
-          throw conflict(
-            `session ${params.id} holds reserved seats (${removed.heldSeatNos.join(', ')}); it cannot be removed`,
-          );
-        await projector.projectSessionSeats([params.id]);
-        await audit(principal.username, 'training.session.removed', { id: params.id });
+        await removeSession(referencePorts, principal, params.id);
         return { status: 204 };
       },
     }),
