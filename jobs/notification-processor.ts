@@ -13,7 +13,7 @@ import type { DeliveryChannel, DeliveryPayload } from '../store/notifications';
 import { userRepository, type DirectoryUser } from '../store/users';
 import { deliveryJobId, deliveryJobOptions, type DeliveryJobData } from './delivery-processor';
 import type { Queues } from './queues';
-import { isDuplicateKey } from '../store/duplicate-key';
+import { insertIfAbsent } from '../store/duplicate-key';
 
 export interface NotificationDeps {
   config: Config;
@@ -26,20 +26,6 @@ export interface NotificationDeps {
 export interface Recipient {
   username: string;
   email: string | null;
-}
-
-/** Inserts a document unless its `_id` exists; true when this call created it. */
-async function insertIfAbsent(
-  model: { create(doc: object): Promise<unknown> },
-  doc: object,
-): Promise<boolean> {
-  try {
-    await model.create(doc);
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
 }
 
 /**

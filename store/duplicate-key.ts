@@ -9,3 +9,17 @@ export function isDuplicateKey(err: unknown): boolean {
   if (e.code === 11000) return true;
   return Boolean(e.writeErrors?.length && e.writeErrors.every((w) => w.code === 11000));
 }
+
+/** Inserts a document unless one of its unique keys (its `_id`) is taken; true when this call created it. */
+export async function insertIfAbsent(
+  model: { create(doc: object): Promise<unknown> },
+  doc: object,
+): Promise<boolean> {
+  try {
+    await model.create(doc);
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { PledgeRecord } from '../domain/pledge-record';
-import { isDuplicateKey } from './duplicate-key';
+import { insertIfAbsent } from './duplicate-key';
 
 /**
  * The pledge record (domain/pledge-record.ts): the state its events lead to, with its timeline. Only the
@@ -66,15 +66,7 @@ export function pledgeRepository(Pledge: PledgeModel) {
     /** The whole record; null when the pledge is unknown. */
     byId: (id: string): Promise<PledgeRecord | null> => Pledge.findById(id).lean<PledgeRecord>(),
     /** Stores a new record; false when a record with its id is there already. */
-    insert: async (record: PledgeRecord): Promise<boolean> => {
-      try {
-        await Pledge.create(record);
-        return true;
-      } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
-      }
-    },
+    insert: (record: PledgeRecord): Promise<boolean> => insertIfAbsent(Pledge, record),
     /**
      * Replaces the record. With `ifVersion`, only if it is still at that version (one atomic update); false when
      * it is not, or the record is gone.

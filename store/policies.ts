@@ -5,6 +5,7 @@ import { ApprovalPolicy, defaultApprovalPolicy } from '../domain/schemas/approva
 import { defaultPhaseTargetPolicy, PhaseTargetPolicy } from '../domain/schemas/phase-targets';
 import { defaultReviewPolicy, ReviewPolicy } from '../domain/schemas/policy';
 import { defaultTaskPolicy, TaskPolicy } from '../domain/schemas/task-policy';
+import { insertIfAbsent } from './duplicate-key';
 
 /** The kinds of versioned policy. */
 export const PolicyKinds = ['review', 'approval', 'tasks', 'phase_targets', 'agreements'] as const;
@@ -84,6 +85,21 @@ export async function policyInForce<K extends PolicyKind>(
 /** The number the next published version of a policy kind takes. */
 export async function nextPolicyVersion(policies: PolicyModel, kind: PolicyKind): Promise<number> {
   return ((await latestVersion(policies, kind))?.version ?? 0) + 1;
+}
+
+/** A policy version as an administrator publishes it. */
+export type PolicyPublication = Pick<PolicyRecord, 'kind' | 'version' | 'document' | 'createdBy'>;
+
+/** The named reads and the one write of the published policy versions. */
+export function policyRepository(policies: PolicyModel) {
+  return {
+    /** Every published version of a kind, newest first. */
+    versions: (kind: PolicyKind): Promise<PolicyRecord[]> =>
+      policies.find({ kind }).sort({ version: -1 }).lean<PolicyRecord[]>(),
+    nextVersion: (kind: PolicyKind): Promise<number> => nextPolicyVersion(policies, kind),
+    /** Publishes the version; false when that version of the kind was published already. */
+    insert: (publication: PolicyPublication): Promise<boolean> => insertIfAbsent(policies, publication),
+  };
 }
 
 /** The phase time targets in force (the default until an admin publishes a version). */

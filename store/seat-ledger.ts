@@ -1,6 +1,6 @@
 import type { Session } from '../domain/schemas/reference';
 import type { Store } from './index';
-import { isDuplicateKey } from './duplicate-key';
+import { insertIfAbsent, isDuplicateKey } from './duplicate-key';
 
 /** The seats one cohort needs in one session. */
 export interface CohortSeatRequest {
@@ -231,12 +231,7 @@ export async function changeSessionSeats(
  */
 export async function openSession(store: Store, session: Session): Promise<boolean> {
   const { id, ...fields } = session;
-  try {
-    await store.Session.create({ _id: id, ...fields });
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  if (!(await insertIfAbsent(store.Session, { _id: id, ...fields }))) return false;
   await store.Seat.deleteMany({ sessionId: id, kind: 'blocked', seatNo: { $lte: session.seats } });
   return true;
 }

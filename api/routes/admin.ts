@@ -15,8 +15,11 @@ import {
 } from '../../domain/schemas/reference';
 import { TaskPolicy } from '../../domain/schemas/task-policy';
 import { SeparationRules } from '../../domain/tasks';
-import { appendAudit } from '../../store/audit-log';
-import { nextPolicyVersion, PolicyKinds, policyInForce, policySchemas } from '../../store/policies';
+import { PolicyKinds, policyInForce, policyRepository } from '../../store/policies';
+import { referenceChangeLog } from '../../store/reference-changes';
+import { referenceDataRepository } from '../../store/reference-data';
+import { publishPolicy } from '../../app/publish-policy';
+import { saveCoalition, saveInventoryEntry, saveNeed, saveSystem } from '../../app/reference-data';
 import { hashPassword } from '../../infra/passwords';
 import { userRepository, type DirectoryUser } from '../../store/users';
 import type { ApiDeps } from '../deps';
@@ -123,10 +126,9 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
     }
   };
   /** Every change is audited, and API processes forget the reference data they hold in memory. */
-  const audit = async (actor: string, action: string, detail: Record<string, unknown>) => {
-    await appendAudit(store, { actor, action, detail });
-    await projections.notice('reference', action);
-  };
+  const changeLog = referenceChangeLog(store, projections);
+  const referencePorts = { reference: referenceDataRepository(store), changes: changeLog };
+  const policies = policyRepository(store.Policy);
 
   return [
     route({
@@ -139,17 +141,10 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       params: z.object({ id: Slug }),
       body: SystemInput,
       responses: { 200: { description: 'The system', schema: System } },
-      handler: async ({ principal, params, body }) => {
-        const courses = await store.Course.countDocuments({ _id: { $in: body.courseIds } });
-        if (courses !== new Set(body.courseIds).size) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'unknown course in courseIds', [
-            { path: 'courseIds', message: 'every course id must exist (see /api/v1/training/courses)' },
-          ]);
-        }
-        await store.System.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
-        await audit(principal.username, 'reference.system.saved', { id: params.id, ...body });
-        return { status: 200, body: { id: params.id, ...body } };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await saveSystem(referencePorts, principal, { id: params.id, ...body }),
+      }),
     }),
     route({
       method: 'put',
@@ -164,11 +159,10 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       params: z.object({ id: CoalitionId }),
       body: CoalitionInput,
       responses: { 200: { description: 'The coalition', schema: Coalition } },
-      handler: async ({ principal, params, body }) => {
-        await store.Coalition.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
-        await audit(principal.username, 'reference.coalition.saved', { id: params.id, ...body });
-        return { status: 200, body: { id: params.id, ...body } };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await saveCoalition(referencePorts, principal, { id: params.id, ...body }),
+      }),
     }),
     route({
       method: 'put',
@@ -180,16 +174,10 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       params: z.object({ family: z.string().min(1).max(80) }),
       body: InventoryInput,
       responses: { 200: { description: 'The entry', schema: InventoryEntry } },
-      handler: async ({ principal, params, body }) => {
-        const entry = { family: params.family, ...body };
-        await store.Inventory.replaceOne(
-          { _id: params.family },
-          { _id: params.family, ...entry },
-          { upsert: true },
-        );
-        await audit(principal.username, 'reference.inventory.saved', entry);
-        return { status: 200, body: entry };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await saveInventoryEntry(referencePorts, principal, { family: params.family, ...body }),
+      }),
     }),
     route({
       method: 'put',
@@ -201,11 +189,10 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       params: z.object({ id: Slug }),
       body: NeedInput,
       responses: { 200: { description: 'The need', schema: Need } },
-      handler: async ({ principal, params, body }) => {
-        await store.Need.replaceOne({ _id: params.id }, { _id: params.id, ...body }, { upsert: true });
-        await audit(principal.username, 'reference.need.saved', { id: params.id, ...body });
-        return { status: 200, body: { id: params.id, ...body } };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: await saveNeed(referencePorts, principal, { id: params.id, ...body }),
+      }),
     }),
     route({
       method: 'get',
@@ -222,7 +209,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
         },
       },
       handler: async ({ params }) => {
-        const versions = await store.Policy.find({ kind: params.kind }).sort({ version: -1 }).lean();
+        const versions = await policies.versions(params.kind);
         return {
           status: 200,
           body: {
@@ -247,31 +234,10 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
       body: PolicyInput,
       responses: { 201: { description: 'The new version', schema: PublishedPolicy } },
       errors: { 409: 'Another version was published at the same moment; retry' },
-      handler: async ({ principal, params, body }) => {
-        const version = await nextPolicyVersion(store.Policy, params.kind);
-        const parsed = policySchemas[params.kind].safeParse({ ...body, version });
-        if (!parsed.success) {
-          throw new ApiError(
-            400,
-            'VALIDATION_FAILED',
-            'invalid policy document',
-            parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-          );
-        }
-        try {
-          await store.Policy.create({
-            kind: params.kind,
-            version,
-            document: parsed.data,
-            createdBy: principal.username,
-          });
-        } catch (err) {
-          if (isDuplicateKey(err)) throw conflict('another version was published at the same moment; retry');
-          throw err;
-        }
-        await audit(principal.username, 'policy.published', { kind: params.kind, version });
-        return { status: 201, body: { version, document: parsed.data } };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 201,
+        body: await publishPolicy({ policies, changes: changeLog }, principal, params.kind, body),
+      }),
     }),
     route({
       method: 'get',
@@ -319,7 +285,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
             passwordHash: await hashPassword(password),
             active: true,
           });
-          await audit(principal.username, 'user.created', {
+          await changeLog.record(principal.username, 'user.created', {
             username: body.username,
             roles: body.roles,
             nation: body.nation,
@@ -375,7 +341,7 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
           await projections.notice('user', params.username);
         }
         const { password: _p, ...changes } = body;
-        await audit(principal.username, 'user.updated', {
+        await changeLog.record(principal.username, 'user.updated', {
           username: params.username,
           ...changes,
           passwordChanged: !!password,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainFailure } from '../../domain/failures';
+import { refusal } from '../support/refusal';
 import type { Principal } from '../../domain/permissions';
 import type { Course, Session } from '../../domain/schemas/reference';
 import { prerequisiteCycle } from '../../domain/training/prerequisites';
@@ -82,17 +82,6 @@ function fakeTraining(
     seatViews: { projectSessionSeats: async (ids) => void projected.push(...ids) },
   };
   return { ports, writes, audited, projected, sessions };
-}
-
-/** The refusal a use case answers with; fails the test when it answers at all. */
-async function refusal(call: Promise<unknown>): Promise<DomainFailure> {
-  const outcome = await call.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(outcome instanceof DomainFailure))
-    throw new Error(`expected a DomainFailure, got ${String(outcome)}`);
-  return outcome;
 }
 
 describe('a prerequisite cycle', () => {
