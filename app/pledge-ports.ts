@@ -1,7 +1,7 @@
-import { DomainFailure } from '../domain/failures';
-import { canSeeDonor, type Principal } from '../domain/permissions';
+import type { Principal } from '../domain/permissions';
 import type { PledgeInput, PledgeStatus } from '../domain/schemas/pledge';
 import type { Actor } from '../domain/tasks';
+import { seenBy } from './donor-visibility';
 
 /** A pledge as the use cases need it: whose it is and which workflow runs it. */
 export interface PledgeRef {
@@ -30,8 +30,5 @@ export async function visiblePledge(
   principal: Principal,
   id: string,
 ): Promise<PledgeRef> {
-  const pledge = await finder.pledge(id);
-  if (!pledge || !canSeeDonor(principal, pledge.donor))
-    throw new DomainFailure('not_found', `pledge ${id} not found`);
-  return pledge;
+  return seenBy(principal, `pledge ${id}`, await finder.pledge(id));
 }

@@ -1,4 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
+import { appendAudit } from './audit-log';
+import { insertIfAbsent } from './duplicate-key';
+import type { Store } from './index';
+import type { ProjectionWriter } from './projections';
 
 /** An agreement as stored. */
 export interface StoredAgreement {
@@ -38,3 +42,29 @@ export const agreementSchema = new Schema<StoredAgreement>(
 
 export const agreementModel = (c: Connection) =>
   c.model<StoredAgreement>('Agreement', agreementSchema, 'agreements');
+
+/** Agreements as their writers change them. */
+export function agreementRepository(store: Pick<Store, 'Agreement'>) {
+  return {
+    /** Every agreement, by id. */
+    all: (): Promise<StoredAgreement[]> => store.Agreement.find({}).sort({ _id: 1 }).lean().exec(),
+    one: (id: string): Promise<StoredAgreement | null> => store.Agreement.findById(id).lean().exec(),
+    insert: (agreement: StoredAgreement): Promise<boolean> => insertIfAbsent(store.Agreement, agreement),
+    async update(id: string, fields: Partial<StoredAgreement>): Promise<StoredAgreement | null> {
+      await store.Agreement.updateOne({ _id: id }, { $set: fields });
+      return store.Agreement.findById(id).lean().exec();
+    },
+  };
+}
+
+/** Records a change to an agreement in the audit log, then tells every process to drop the agreements it holds. */
+export const agreementChangeLog = (store: Store, projections: Pick<ProjectionWriter, 'notice'>) => ({
+  async record(
+    actor: string,
+    action: string,
+    detail: { id: string } & Record<string, unknown>,
+  ): Promise<void> {
+    await appendAudit(store, { actor, action, detail });
+    await projections.notice('agreement', detail.id);
+  },
+});

@@ -89,6 +89,32 @@ export function requirementReader(store: Models) {
 }
 export type RequirementReader = ReturnType<typeof requirementReader>;
 
+/** Requirements and match overrides as their writers change them. */
+export function requirementRepository(store: Models) {
+  return {
+    one: requirementReader(store).one,
+    async insert({ id, ...fields }: StoredRequirement): Promise<void> {
+      await store.Requirement.create({ _id: id, ...fields });
+    },
+    async update(id: string, fields: Partial<StoredRequirement>): Promise<StoredRequirement | null> {
+      const after = await store.Requirement.findByIdAndUpdate(
+        id,
+        { $set: fields },
+        { returnDocument: 'after' },
+      ).lean();
+      return after ? toStoredRequirement(after) : null;
+    },
+    ids: async (): Promise<Set<string>> =>
+      new Set((await store.Requirement.find({}, { _id: 1 }).lean()).map((d) => d._id)),
+    async putOverrides(override: RequirementMatchRecord): Promise<void> {
+      await store.RequirementMatch.replaceOne({ _id: override._id }, override, { upsert: true });
+    },
+    async clearOverrides(pledgeId: string): Promise<void> {
+      await store.RequirementMatch.deleteOne({ _id: pledgeId });
+    },
+  };
+}
+
 /**
  * The requirements and overrides an API process holds in memory, read again only after a change: every write
  * bumps the version that reference data also uses (one Redis GET per read), so each process sees a change at once.

@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { fulfilmentOf, totalsOf, type ApprovedPledge } from '../../domain/agreements';
-import { canSeeDonor, donorScope, type Principal } from '../../domain/permissions';
+import { donorScope } from '../../domain/permissions';
 import { APPROVED_STATUSES } from '../../domain/pledge-lifecycle';
 import { AgreementInput, AgreementPatch, AgreementView } from '../../domain/schemas/agreement';
 import { NationCode, PageQuery } from '../../domain/schemas/common';
 import type { PledgeStatus } from '../../domain/schemas/pledge';
-import { appendAudit } from '../../store/audit-log';
-import type { StoredAgreement } from '../../store/agreements';
-import { isDuplicateKey } from '../../store/duplicate-key';
+import { agreementChangeLog, agreementRepository, type StoredAgreement } from '../../store/agreements';
+import {
+  createAgreement,
+  updateAgreement,
+  visibleAgreement,
+  type AgreementPorts,
+} from '../../app/agreements';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { conflict, forbidden, notFound } from '../http/errors';
 import { route } from '../http/route';
 
 const IdParams = z.object({ id: z.string().min(1).max(80) });
@@ -20,9 +23,6 @@ const AgreementPage = z
   .meta({ id: 'AgreementPage' });
 
 const notFoundHere = 'No such agreement, or one of another nation';
-
-/** The id of a donor's agreement signed on a day: a second record of the same agreement is refused. */
-const agreementId = (donor: string, signedOn: string) => `${donor.toLowerCase()}-${signedOn}`;
 
 const isApproved = (s: PledgeStatus) => (APPROVED_STATUSES as readonly PledgeStatus[]).includes(s);
 
@@ -34,8 +34,9 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
   views.onNotice(() => {
     agreements = null;
   });
+  const repository = agreementRepository(store);
   const loadAgreements = () => {
-    const load = store.Agreement.find({}).sort({ _id: 1 }).lean().exec();
+    const load = repository.all();
     agreements = load;
     load.catch(() => {
       if (agreements === load) agreements = null;
@@ -83,19 +84,23 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
     };
   };
 
-  /** An agreement the caller may see (another nation's is a 404 to a liaison). */
-  const visible = async (principal: Principal, id: string) => {
-    await views.sync();
-    const found = (await allAgreements()).find((a) => a._id === id);
-    if (!found || !canSeeDonor(principal, found.donor)) throw notFound(`agreement ${id}`);
-    return found;
-  };
-
-  /** Every change is audited, and every API process drops the agreements it holds. */
-  const recorded = async (actor: string, action: string, detail: Record<string, unknown>, id: string) => {
-    await appendAudit(store, { actor, action, detail: { id, ...detail } });
-    await projections.notice('agreement', id);
-    agreements = null;
+  const changeLog = agreementChangeLog(store, projections);
+  const ports: AgreementPorts = {
+    // Read from those held, as every process has them after the notices it has seen.
+    agreements: {
+      ...repository,
+      one: async (id) => {
+        await views.sync();
+        return (await allAgreements()).find((a) => a._id === id) ?? null;
+      },
+    },
+    // This process drops the agreements it holds at once, before its next read.
+    changes: {
+      async record(actor, action, detail) {
+        await changeLog.record(actor, action, detail);
+        agreements = null;
+      },
+    },
   };
 
   return [
@@ -149,24 +154,7 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
         409: 'That donor’s agreement of that date is already recorded',
       },
       handler: async ({ principal, body }) => {
-        if (donorScope(principal) && principal.nation !== body.donor)
-          throw forbidden('a donor liaison may record only its own nation’s agreements');
-        const now = new Date().toISOString();
-        const doc: StoredAgreement = {
-          _id: agreementId(body.donor, body.signedOn),
-          ...body,
-          alertedYears: [],
-          createdBy: principal.username,
-          createdAt: now,
-          updatedAt: now,
-        };
-        try {
-          await store.Agreement.create(doc);
-        } catch (err) {
-          if (isDuplicateKey(err)) throw conflict(`agreement ${doc._id} is already recorded`);
-          throw err;
-        }
-        await recorded(principal.username, 'agreement.created', { ...body }, doc._id);
+        const doc = await createAgreement(ports, principal, body);
         await views.sync();
         return { status: 201, body: toView(doc) };
       },
@@ -183,7 +171,7 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
       errors: { 404: notFoundHere },
       handler: async ({ principal, params }) => ({
         status: 200,
-        body: toView(await visible(principal, params.id)),
+        body: toView(await visibleAgreement(ports.agreements, principal, params.id)),
       }),
     }),
     route({
@@ -198,12 +186,7 @@ export function agreementRoutes({ store, views, projections }: ApiDeps) {
       responses: { 200: { description: 'The agreement as changed', schema: AgreementView } },
       errors: { 404: notFoundHere },
       handler: async ({ principal, params, body }) => {
-        const before = await visible(principal, params.id);
-        const updatedAt = new Date().toISOString();
-        await store.Agreement.updateOne({ _id: before._id }, { $set: { ...body, updatedAt } });
-        await recorded(principal.username, 'agreement.updated', { ...body }, before._id);
-        const after = await store.Agreement.findById(before._id).lean();
-        if (!after) throw notFound(`agreement ${params.id}`);
+        const after = await updateAgreement(ports, principal, params.id, body);
         return { status: 200, body: toView(after) };
       },
     }),

@@ -1,11 +1,5 @@
-import { ulid } from 'ulid';
 import { z } from 'zod';
-import {
-  byUrgency,
-  capabilityProblems,
-  coalitionsServing,
-  matchPledge,
-} from '../../domain/requirements/matching';
+import { byUrgency, coalitionsServing, matchPledge } from '../../domain/requirements/matching';
 import { coverageOf } from '../../domain/requirements/coverage';
 import { canSeeDonor, type Principal } from '../../domain/permissions';
 import { PageQuery } from '../../domain/schemas/common';
@@ -19,13 +13,19 @@ import {
   RequirementPatch,
   RequirementStatus,
 } from '../../domain/schemas/requirement';
-import { appendAudit } from '../../store/audit-log';
 import { projectionReader } from '../../store/projections';
+import { referenceChangeLog } from '../../store/reference-changes';
 import {
   cachedRequirementReader,
-  toStoredRequirement,
+  requirementRepository,
   type StoredRequirement,
 } from '../../store/requirements';
+import {
+  createRequirement,
+  overrideRequirementMatches,
+  updateRequirement,
+  type RequirementPorts,
+} from '../../app/requirements';
 import type { ApiDeps } from '../deps';
 import { ApiError, notFound } from '../http/errors';
 import { route } from '../http/route';
@@ -61,9 +61,6 @@ function decodeCursor(raw: string): string {
   ]);
 }
 
-const invalid = (problems: Array<{ path: string; message: string }>) =>
-  new ApiError(400, 'VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
-
 /**
  * Ukraine's requirements and the matching of pledges to them. Coverage is derived from the in-memory pledge views
  * with the requirements and staff's overrides (held in memory until any process changes them), once per change,
@@ -91,20 +88,10 @@ export function requirementRoutes({ store, views, reference, projections, redis,
     return { state, withCoverage };
   }
 
-  /** Every change is audited, and every process rereads the requirements (and the coverage) before its next read. */
-  const recorded = async (
-    actor: string,
-    action: string,
-    detail: Record<string, unknown>,
-    pledgeId?: string,
-  ) => {
-    await appendAudit(store, { actor, action, detail, pledgeId });
-    await projections.notice('reference', action);
-  };
-
-  const checkCapability = async (capability: RequirementInput['capability']) => {
-    const problems = capabilityProblems(capability, await reference.systems());
-    if (problems.length) throw invalid(problems);
+  const ports: RequirementPorts = {
+    requirements: requirementRepository(store),
+    systems: () => reference.systems(),
+    changes: referenceChangeLog(store, projections),
   };
 
   async function visiblePledge(principal: Principal, id: string) {
@@ -173,21 +160,9 @@ export function requirementRoutes({ store, views, reference, projections, redis,
       idempotent: true,
       responses: { 201: { description: 'The requirement, with its coverage', schema: Requirement } },
       handler: async ({ principal, body }) => {
-        await checkCapability(body.capability);
-        const now = new Date().toISOString();
-        const doc = {
-          _id: `RQ${ulid()}`,
-          ...body,
-          status: 'open' as const,
-          createdBy: principal.username,
-          createdAt: now,
-          updatedBy: principal.username,
-          updatedAt: now,
-        };
-        await store.Requirement.create(doc);
-        await recorded(principal.username, 'requirement.created', { id: doc._id, ...body });
+        const created = await createRequirement(ports, principal, body);
         const { withCoverage } = await current();
-        return { status: 201, body: withCoverage(toStoredRequirement(doc)) };
+        return { status: 201, body: withCoverage(created) };
       },
     }),
     route({
@@ -219,32 +194,9 @@ export function requirementRoutes({ store, views, reference, projections, redis,
       responses: { 200: { description: 'The requirement as changed', schema: Requirement } },
       errors: { 404: 'No such requirement' },
       handler: async ({ principal, params, body }) => {
-        const before: Record<string, unknown> | null = await store.Requirement.findById(params.id).lean();
-        if (!before) throw notFound(`requirement ${params.id}`);
-        if (body.capability) await checkCapability(body.capability);
-        const changes = Object.fromEntries(
-          Object.entries(body)
-            .filter(([field, value]) => JSON.stringify(before[field]) !== JSON.stringify(value))
-            .map(([field, value]) => [field, { from: before[field], to: value }]),
-        );
-        const after = await store.Requirement.findByIdAndUpdate(
-          params.id,
-          { $set: { ...body, updatedBy: principal.username, updatedAt: new Date().toISOString() } },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!after) throw notFound(`requirement ${params.id}`);
-        const fields = Object.keys(changes);
-        const action =
-          'status' in changes
-            ? body.status === 'closed'
-              ? 'requirement.closed'
-              : 'requirement.reopened'
-            : fields.length === 1 && fields[0] === 'priority'
-              ? 'requirement.reprioritised'
-              : 'requirement.amended';
-        await recorded(principal.username, action, { id: params.id, changes });
+        const after = await updateRequirement(ports, principal, params.id, body);
         const { withCoverage } = await current();
-        return { status: 200, body: withCoverage(toStoredRequirement(after)) };
+        return { status: 200, body: withCoverage(after) };
       },
     }),
     route({
@@ -284,35 +236,7 @@ export function requirementRoutes({ store, views, reference, projections, redis,
       errors: { 404: 'No such pledge' },
       handler: async ({ principal, params, body }) => {
         const pledge = await visiblePledge(principal, params.id);
-        const { state } = await current();
-        const pledged = new Set(pledge.items.map((i) => i.systemId));
-        const known = new Set(state.requirements.map((r) => r.id));
-        const problems = body.matches.flatMap((m, i) => [
-          ...(pledged.has(m.systemId)
-            ? []
-            : [{ path: `matches.${i}.systemId`, message: 'the pledge has no item of this system' }]),
-          ...(m.requirementId === null || known.has(m.requirementId)
-            ? []
-            : [{ path: `matches.${i}.requirementId`, message: 'no such requirement' }]),
-        ]);
-        if (problems.length) throw invalid(problems);
-        const bySystem = Object.fromEntries(body.matches.map((m) => [m.systemId, m.requirementId]));
-        const at = new Date().toISOString();
-        if (body.matches.length) {
-          await store.RequirementMatch.replaceOne(
-            { _id: pledge.id },
-            { _id: pledge.id, bySystem, reason: body.reason, by: principal.username, at },
-            { upsert: true },
-          );
-        } else {
-          await store.RequirementMatch.deleteOne({ _id: pledge.id });
-        }
-        await recorded(
-          principal.username,
-          'pledge.requirement_matches_overridden',
-          { matches: bySystem, reason: body.reason },
-          pledge.id,
-        );
+        await overrideRequirementMatches(ports, principal, pledge, body);
         return {
           status: 200,
           body: { pledgeId: pledge.id, items: await matchesOf(pledge.id, pledge.items) },
