@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { NotificationEvent, NotificationType } from '../domain/notifications';
+import { updateByIdIf } from './guarded-update';
 
 /** An in-app notification as stored; the optional fields may be absent from older records. */
 export interface NotificationRecord {
@@ -113,9 +114,10 @@ export const notificationModels = (c: Connection) => ({
   Webhook: c.model<WebhookRecord>('Webhook', webhookSchema, 'webhooks'),
 });
 
-type NotificationModel = ReturnType<typeof notificationModels>['Notification'];
+type Models = ReturnType<typeof notificationModels>;
+type NotificationModel = Models['Notification'];
 
-/** The named reads of users' in-app notifications. */
+/** Users' in-app notifications, read by recipient and marked read. */
 export function notificationRepository(Notification: NotificationModel) {
   return {
     /** A recipient's notifications, newest first: all of them, or only the unread. */
@@ -133,5 +135,53 @@ export function notificationRepository(Notification: NotificationModel) {
       if (pledgeId) filter.pledgeId = pledgeId;
       return (await Notification.find(filter, { _id: 1 }).lean()).map((n) => n._id);
     },
+    // By `_id` alone: FerretDB scans for anything more.
+    one: async (id: string): Promise<NotificationRecord | null> => Notification.findById(id).lean(),
+    /** Sets the read time unless one is set: a concurrent second read keeps the first. */
+    async markRead(id: string, readAt: string): Promise<void> {
+      await updateByIdIf(
+        Notification,
+        id,
+        {
+          filter: { readAt: null },
+          holds: (n: { readAt?: string | null }) => !n.readAt,
+          projection: { readAt: 1 },
+        },
+        { $set: { readAt } },
+      );
+    },
+    /** Marks read those of these that are still unread (by id); how many it marked. */
+    async markManyRead(ids: string[], readAt: string): Promise<number> {
+      const result = await Notification.updateMany({ _id: { $in: ids }, readAt: null }, { $set: { readAt } });
+      return result.modifiedCount;
+    },
   };
 }
+
+/** A new webhook subscription, as its creator states it. */
+export type NewWebhook = Pick<WebhookRecord, '_id' | 'url' | 'secret' | 'events' | 'createdBy'>;
+
+/** Webhook subscriptions; what is read back never carries the secret. */
+export function webhookRepository(Webhook: Models['Webhook']) {
+  return {
+    /** Every subscription, oldest first. */
+    all: (): Promise<ListedWebhook[]> =>
+      Webhook.find({}, { secret: 0 }).sort({ createdAt: 1, _id: 1 }).lean<ListedWebhook[]>(),
+    one: (id: string): Promise<ListedWebhook | null> =>
+      Webhook.findById(id, { secret: 0 }).lean<ListedWebhook>(),
+    /** Stores an active subscription. */
+    async insert(webhook: NewWebhook): Promise<void> {
+      await Webhook.create({ ...webhook, active: true });
+    },
+    async remove(id: string): Promise<void> {
+      await Webhook.deleteOne({ _id: id });
+    },
+  };
+}
+
+/** The delivery ledger as administrators list it: newest first, without payloads. */
+export const deliveriesIn = (Delivery: Models['Delivery'], state: DeliveryState, limit: number) =>
+  Delivery.find({ state }, { payload: 0 })
+    .sort({ updatedAt: -1, _id: 1 })
+    .limit(limit)
+    .lean<ListedDelivery[]>();

@@ -1,19 +1,26 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { notificationContent, NotificationTypes } from '../../domain/notifications';
 import { retryFailedDelivery } from '../../jobs/delivery-processor';
 import { checkWebhookTarget, webhookPolicy } from '../../jobs/webhook-target';
 import { appendAudit } from '../../store/audit-log';
 import type { ApiDeps } from '../deps';
-import { conflict, notFound, unprocessable } from '../http/errors';
+import { conflict, notFound } from '../http/errors';
 import { route } from '../http/route';
-import { updateByIdIf } from '../../store/guarded-update';
 import {
+  deliveriesIn,
   notificationRepository,
+  webhookRepository,
   type ListedDelivery,
   type ListedWebhook,
   type NotificationRecord,
 } from '../../store/notifications';
+import {
+  createWebhook,
+  deleteWebhook,
+  markAllNotificationsRead,
+  markNotificationRead,
+  type WebhookPorts,
+} from '../../app/notifications';
 
 const NotificationView = z
   .object({
@@ -146,6 +153,13 @@ const IdParams = z.object({ id: z.string().min(1).max(300) });
 /** The caller's in-app notifications, and the admin's webhooks and delivery ledger. */
 export function notificationRoutes({ config, store, queues }: ApiDeps) {
   const notifications = notificationRepository(store.Notification);
+  const webhooks = webhookRepository(store.Webhook);
+  const webhookPorts: WebhookPorts = {
+    webhooks,
+    // Checked again at every send: the name may resolve elsewhere by then.
+    checkTarget: (url) => checkWebhookTarget(url, webhookPolicy(config)),
+    audit: (entry) => appendAudit(store, entry),
+  };
   return [
     route({
       method: 'get',
@@ -175,24 +189,8 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       responses: { 200: { description: 'The notification', schema: NotificationView } },
       errors: { 404: 'No such notification of yours' },
       handler: async ({ principal, params }) => {
-        // Looked up by `_id` alone (FerretDB scans for anything more), then checked: someone else's is not found.
-        const doc = await store.Notification.findById(params.id).lean();
-        if (!doc || doc.recipient !== principal.username) throw notFound(`notification ${params.id}`);
-        if (doc.readAt) return { status: 200, body: toNotificationView(doc) };
-        const readAt = new Date().toISOString();
-        // Only the first read sets the time; a concurrent second read changes nothing it would notice.
-        await updateByIdIf(
-          store.Notification,
-          params.id,
-          {
-            filter: { readAt: null },
-            holds: (n: { readAt?: string | null }) => !n.readAt,
-            projection: { readAt: 1 },
-          },
-          { $set: { readAt } },
-        );
-        const fresh = await store.Notification.findById(params.id).lean();
-        return { status: 200, body: toNotificationView(fresh ?? { ...doc, readAt }) };
+        const read = await markNotificationRead(notifications, principal, params.id);
+        return { status: 200, body: toNotificationView(read) };
       },
     }),
     route({
@@ -205,15 +203,8 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       body: MarkAllInput,
       responses: { 200: { description: 'How many were marked read', schema: MarkedRead } },
       handler: async ({ principal, body }) => {
-        const unread = await notifications.unreadIds(principal.username, body.pledgeId);
-        if (!unread.length) return { status: 200, body: { marked: 0 } };
-        const readAt = new Date().toISOString();
-        // By id, and only those still unread: a notification read meanwhile keeps its first read time.
-        const result = await store.Notification.updateMany(
-          { _id: { $in: unread }, readAt: null },
-          { $set: { readAt } },
-        );
-        return { status: 200, body: { marked: result.modifiedCount } };
+        const marked = await markAllNotificationsRead(notifications, principal, body.pledgeId);
+        return { status: 200, body: { marked } };
       },
     }),
     route({
@@ -230,10 +221,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
         },
       },
       handler: async () => {
-        const docs = await store.Webhook.find({}, { secret: 0 })
-          .sort({ createdAt: 1, _id: 1 })
-          .lean<ListedWebhook[]>();
-        return { status: 200, body: { items: docs.map(toWebhookView) } };
+        return { status: 200, body: { items: (await webhooks.all()).map(toWebhookView) } };
       },
     }),
     route({
@@ -252,36 +240,8 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
           '(loopback, private, link-local, multicast, cloud metadata)',
       },
       handler: async ({ principal, body }) => {
-        // Checked again at every send: the name may resolve elsewhere by then.
-        const target = await checkWebhookTarget(body.url, webhookPolicy(config));
-        if (!target.ok)
-          throw unprocessable(`webhook URL refused: ${target.problem}`, [
-            { path: 'url', message: target.problem },
-          ]);
-        const id = randomUUID();
-        const secret = body.secret ?? randomBytes(32).toString('hex');
-        const events = [...new Set(body.events ?? [])];
-        await store.Webhook.create({
-          _id: id,
-          url: body.url,
-          secret,
-          events,
-          active: true,
-          createdBy: principal.username,
-        });
-        await appendAudit(store, {
-          eventId: `webhook.created:${id}`,
-          actor: principal.username,
-          action: 'webhook.created',
-          detail: {
-            webhookId: id,
-            origin: new URL(body.url).origin,
-            events,
-            secretGenerated: body.secret === undefined,
-          },
-        });
-        const created = await store.Webhook.findById(id, { secret: 0 }).lean<ListedWebhook>();
-        return { status: 201, body: { ...toWebhookView(created!), secret } };
+        const { secret, ...created } = await createWebhook(webhookPorts, principal, body);
+        return { status: 201, body: { ...toWebhookView(created), secret } };
       },
     }),
     route({
@@ -295,15 +255,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
       responses: { 204: { description: 'Deleted' } },
       errors: { 404: 'No such webhook' },
       handler: async ({ principal, params }) => {
-        const hook = await store.Webhook.findById(params.id, { secret: 0 }).lean<ListedWebhook>();
-        if (!hook) throw notFound(`webhook ${params.id}`);
-        await store.Webhook.deleteOne({ _id: params.id });
-        await appendAudit(store, {
-          eventId: `webhook.deleted:${params.id}`,
-          actor: principal.username,
-          action: 'webhook.deleted',
-          detail: { webhookId: params.id, origin: new URL(hook.url).origin },
-        });
+        await deleteWebhook(webhookPorts, principal, params.id);
         return { status: 204 };
       },
     }),
@@ -322,10 +274,7 @@ export function notificationRoutes({ config, store, queues }: ApiDeps) {
         },
       },
       handler: async ({ query }) => {
-        const docs = await store.Delivery.find({ state: query.state }, { payload: 0 })
-          .sort({ updatedAt: -1, _id: 1 })
-          .limit(query.limit)
-          .lean<ListedDelivery[]>();
+        const docs = await deliveriesIn(store.Delivery, query.state, query.limit);
         return { status: 200, body: { items: docs.map(toDeliveryView) } };
       },
     }),
