@@ -3,6 +3,7 @@ import { signingPayload } from '../domain/approval/signing-payload';
 import type { DecisionInput, TaskSnapshot } from '../domain/tasks';
 import type { Store } from '../store';
 import { checkSignedDecision } from '../store/decision-verification';
+import { signingKeyRepository } from '../store/signing-keys';
 import { ApiError } from './http/errors';
 
 const refused = (message: string, path: string) =>
@@ -76,7 +77,7 @@ export async function verifyDecisionSignature(
   const expected = signingInputOf(task, username, input);
   if (!expected) throw refused('this task has no decision package to sign', 'signature');
   const payload = signingPayload(expected);
-  const check = await checkSignedDecision((keyId) => store.SigningKey.findById(keyId).lean().exec(), {
+  const check = await checkSignedDecision(signingKeyRepository(store.SigningKey).one, {
     expected,
     keyId: input.keyId,
     signature: input.signature,

@@ -1,8 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
-import { appendAudit } from './audit-log';
 import { insertIfAbsent } from './duplicate-key';
 import type { Store } from './index';
 import type { ProjectionWriter } from './projections';
+import { documentChangeLog } from './reference-changes';
 
 /** An agreement as stored. */
 export interface StoredAgreement {
@@ -57,14 +57,6 @@ export function agreementRepository(store: Pick<Store, 'Agreement'>) {
   };
 }
 
-/** Records a change to an agreement in the audit log, then tells every process to drop the agreements it holds. */
-export const agreementChangeLog = (store: Store, projections: Pick<ProjectionWriter, 'notice'>) => ({
-  async record(
-    actor: string,
-    action: string,
-    detail: { id: string } & Record<string, unknown>,
-  ): Promise<void> {
-    await appendAudit(store, { actor, action, detail });
-    await projections.notice('agreement', detail.id);
-  },
-});
+/** Records a change to an agreement, then tells every process to drop the agreements it holds. */
+export const agreementChangeLog = (store: Store, projections: Pick<ProjectionWriter, 'notice'>) =>
+  documentChangeLog(store, projections, 'agreement', 'id');

@@ -1,16 +1,15 @@
-import { calculateJwkThumbprint } from 'jose';
 import { z } from 'zod';
 import type { Principal } from '../../domain/permissions';
 import { DomainFailure } from '../../domain/failures';
 import { checkDecision, decisionsByKind } from '../../domain/tasks';
-import { appendAudit } from '../../store/audit-log';
+import { signingKeyChangeLog, signingKeyRepository } from '../../store/signing-keys';
+import { registerSigningKey, revokeSigningKey, type SigningKeyPorts } from '../../app/signing-keys';
 import type { ApiDeps } from '../deps';
-import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
+import { ApiError, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { decisionPayload } from '../signatures';
 import { passwordChecker } from './auth';
 import { maySee } from '../../domain/tasks';
-import { isDuplicateKey } from '../../store/duplicate-key';
 
 export const Ed25519PublicJwk = z
   .object({
@@ -67,6 +66,8 @@ const SigningPayload = z
 export function signingRoutes(deps: ApiDeps) {
   const { store } = deps;
   const checkPassword = passwordChecker(deps);
+  const keys = signingKeyRepository(store.SigningKey);
+  const keyPorts: SigningKeyPorts = { keys, changes: signingKeyChangeLog(store, deps.projections) };
   /** A key signs decisions about weapons: whoever registers one proves again that they are the account's owner. */
   const reauthenticate = async (address: string, principal: Principal, password: string | undefined) => {
     if (deps.config.OIDC_ISSUER) {
@@ -111,32 +112,7 @@ export function signingRoutes(deps: ApiDeps) {
       },
       handler: async ({ req, principal, body }) => {
         await reauthenticate(req.ip ?? 'unknown', principal, body.password);
-        const { kty, crv, x } = body.publicKey;
-        const publicKey = { kty, crv, x };
-        const keyId = await calculateJwkThumbprint(publicKey, 'sha256');
-        const existing = await store.SigningKey.findById(keyId).lean();
-        if (existing && existing.username !== principal.username)
-          throw conflict('this key is registered to another user');
-        if (existing?.revokedAt) throw conflict('this key was revoked; generate a new one');
-        if (!existing) {
-          try {
-            await store.SigningKey.create({
-              _id: keyId,
-              username: principal.username,
-              publicKey,
-              thumbprint: keyId,
-              createdAt: new Date().toISOString(),
-            });
-          } catch (err) {
-            if (!isDuplicateKey(err)) throw err;
-          }
-          await appendAudit(store, {
-            actor: principal.username,
-            action: 'key.registered',
-            detail: { keyId, publicKey },
-          });
-          await deps.projections.notice('key', keyId);
-        }
+        const keyId = await registerSigningKey(keyPorts, principal, body.publicKey);
         return { status: 201, body: { keyId } };
       },
     }),
@@ -154,13 +130,10 @@ export function signingRoutes(deps: ApiDeps) {
         },
       },
       handler: async ({ principal }) => {
-        const keys = await store.SigningKey.find({ username: principal.username })
-          .sort({ createdAt: 1 })
-          .lean();
         return {
           status: 200,
           body: {
-            items: keys.map((k) => ({
+            items: (await keys.ofUser(principal.username)).map((k) => ({
               keyId: k._id,
               createdAt: k.createdAt,
               revokedAt: k.revokedAt ?? null,
@@ -180,19 +153,7 @@ export function signingRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'Revoked', schema: KeyView } },
       errors: { 404: 'No such key of yours' },
       handler: async ({ principal, params }) => {
-        const key = await store.SigningKey.findById(params.keyId).lean();
-        if (!key || key.username !== principal.username) throw notFound(`key ${params.keyId}`);
-        const revokedAt = key.revokedAt ?? new Date().toISOString();
-        if (!key.revokedAt) {
-          await store.SigningKey.updateOne({ _id: key._id }, { $set: { revokedAt } });
-          await appendAudit(store, {
-            actor: principal.username,
-            action: 'key.revoked',
-            detail: { keyId: key._id, revokedAt },
-          });
-          await deps.projections.notice('key', key._id);
-        }
-        return { status: 200, body: { keyId: key._id, createdAt: key.createdAt, revokedAt } };
+        return { status: 200, body: await revokeSigningKey(keyPorts, principal, params.keyId) };
       },
     }),
     route({
