@@ -1,6 +1,5 @@
 import type { Job } from 'bullmq';
 import { cohortEventSender } from '../app/pledge-workflows';
-import type { CohortOwner } from '../app/record-cohort-event';
 import { DomainFailure } from '../domain/failures';
 import type { NotificationEvent } from '../domain/notifications';
 import type { Actor } from '../domain/tasks';
@@ -9,6 +8,7 @@ import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import { connectTemporal, type Temporal } from '../infra/temporal';
 import type { Store } from '../store';
+import { pledgeRepository } from '../store/pledges';
 import { currentSessionMinimumCutoffDays } from '../store/policies';
 import { referenceReader } from '../store/reference-reader';
 import { reservedSeatsBySession, seatHoldersOf } from '../store/seat-ledger';
@@ -73,11 +73,7 @@ export function createSessionMinimumProcessor(deps: {
 
   /** Reports one cohort failed at the cutoff; false when its pledge already moved on (withdrawn, replanned). */
   async function cancelCohort(cohortId: string, pledgeId: string, s: SessionShortAtCutoff, at: string) {
-    const pledge = await store.Pledge.findById(pledgeId, {
-      workflowId: 1,
-      status: 1,
-      trainingPlan: 1,
-    }).lean<CohortOwner>();
+    const pledge = await pledgeRepository(store.Pledge).cohortOwner(cohortId);
     if (!pledge) return false;
     const reason =
       `session ${s.sessionId} stayed below its minimum at its cutoff ${s.cutoff} ` +

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { PledgeRecord } from '../domain/pledge-record';
+import { pledgeIdOfCohort } from '../domain/training/execution';
 import { insertIfAbsent } from './duplicate-key';
 
 /**
@@ -51,6 +52,11 @@ export type PledgeTrainingContext = Pick<PledgeRecord, '_id' | 'title' | 'items'
 /** A pledge's training plan, read alone. */
 export type PledgeTrainingPlan = Pick<PledgeRecord, '_id' | 'trainingPlan'>;
 
+/** A pledge whose training plan holds a given cohort. */
+export type PledgeCohortOwner = Pick<PledgeRecord, '_id' | 'workflowId' | 'status'> & {
+  trainingPlan: NonNullable<PledgeRecord['trainingPlan']>;
+};
+
 /** The named reads of the pledge records, and the projector's writes (it is their only writer). */
 export function pledgeRepository(Pledge: PledgeModel) {
   return {
@@ -63,6 +69,21 @@ export function pledgeRepository(Pledge: PledgeModel) {
     /** The pledge's training plan (null until planned); null when the pledge is unknown. */
     trainingPlan: (id: string): Promise<PledgeTrainingPlan | null> =>
       Pledge.findById(id, { trainingPlan: 1 }).lean<PledgeTrainingPlan>(),
+    /**
+     * The pledge whose plan holds the cohort; null when none does. Every cohort id begins with its pledge's id
+     * (`cohortId`), so the pledge is read by `_id`, never searched for (FerretDB would scan the collection).
+     */
+    cohortOwner: async (cohortId: string): Promise<PledgeCohortOwner | null> => {
+      const pledgeId = pledgeIdOfCohort(cohortId);
+      if (!pledgeId) return null;
+      const pledge = await Pledge.findById(pledgeId, { workflowId: 1, status: 1, trainingPlan: 1 }).lean<
+        Pick<PledgeRecord, '_id' | 'workflowId' | 'status' | 'trainingPlan'>
+      >();
+      const plan = pledge?.trainingPlan;
+      return pledge && plan?.cohorts?.some((c) => c.id === cohortId)
+        ? { ...pledge, trainingPlan: plan }
+        : null;
+    },
     /** The whole record; null when the pledge is unknown. */
     byId: (id: string): Promise<PledgeRecord | null> => Pledge.findById(id).lean<PledgeRecord>(),
     /** Stores a new record; false when a record with its id is there already. */

@@ -4,10 +4,10 @@ import { PledgeStatus } from '../../domain/schemas/pledge';
 import { PlannedCohort, toPlannedCohortView } from '../../domain/schemas/pledge-view';
 import { Course, Session, Site } from '../../domain/schemas/reference';
 import { CohortEventInput } from '../../domain/schemas/cohort-event';
-import { recordCohortEvent, type CohortOwner } from '../../app/record-cohort-event';
+import { recordCohortEvent } from '../../app/record-cohort-event';
 import { cohortEventSender } from '../../app/pledge-workflows';
-import { pledgeIdOfCohort } from '../../domain/training/execution';
 import { removeSession, saveCourse, saveSession, saveSite } from '../../app/training-reference';
+import { pledgeRepository } from '../../store/pledges';
 import { referenceChangeLog } from '../../store/reference-changes';
 import { trainingReferenceRepository } from '../../store/training-reference';
 import type { ApiDeps } from '../deps';
@@ -46,18 +46,10 @@ export function trainingRoutes({ store, temporal, projections, projector }: ApiD
     seatViews: projector,
   };
 
-  const ownerProjection = { workflowId: 1, status: 1, trainingPlan: 1 };
-  /**
-   * The pledge whose plan holds the cohort. Every cohort id begins with its pledge's id (`cohortId`), so the pledge
-   * is read by `_id`, never searched for (FerretDB would scan the collection); an id of another shape is no cohort.
-   */
-  async function pledgeOfCohort(cohortId: string): Promise<CohortOwner | null> {
-    const pledgeId = pledgeIdOfCohort(cohortId);
-    if (!pledgeId) return null;
-    const pledge = await store.Pledge.findById(pledgeId, ownerProjection).lean<CohortOwner>();
-    return pledge?.trainingPlan?.cohorts?.some((c) => c.id === cohortId) ? pledge : null;
-  }
-  const cohortEvents = { pledgeOfCohort, reportCohortEvent: cohortEventSender(temporal) };
+  const cohortEvents = {
+    pledgeOfCohort: pledgeRepository(store.Pledge).cohortOwner,
+    reportCohortEvent: cohortEventSender(temporal),
+  };
 
   return [
     route({
