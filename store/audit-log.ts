@@ -239,6 +239,15 @@ export async function* chainInOrder(store: Store, pageSize = 1_000): AsyncGenera
   }
 }
 
+/**
+ * A pledge's entries in chain order, linking the queued ones first so that the log shows every recorded step. The
+ * filter decodes the collection on FerretDB; it serves one pledge's page, which is not a hot path.
+ */
+export async function pledgeAuditEntries(store: Store, pledgeId: string): Promise<AuditEntry[]> {
+  await linkQueued(store);
+  return store.Audit.find({ pledgeId }, { _id: 0 }).sort({ seq: 1 }).lean<AuditEntry[]>();
+}
+
 /** Signs a checkpoint of the chain as it stands (nothing when nothing was linked since the last one). */
 export async function checkpointAudit(store: Store, key: CheckpointKey): Promise<Checkpoint | null> {
   const head = await store.AuditHead.findById(HEAD).lean();

@@ -42,3 +42,14 @@ export async function commentsByTask(store: Store, taskIds: string[]): Promise<M
   for (const { taskId, by, at, text } of docs) byTask.get(taskId)?.push({ by, at, text });
   return byTask;
 }
+
+/** Stores a new comment in a document of its own. */
+export async function keepTaskComment(store: Store, taskId: string, comment: TaskComment & { id: string }) {
+  await store.TaskComment.create({
+    _id: comment.id,
+    taskId,
+    by: comment.by,
+    at: comment.at,
+    text: comment.text,
+  });
+}

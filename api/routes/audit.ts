@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { liaisonDetail } from '../../domain/audit-visibility';
 import { canSeeDonor, donorScope } from '../../domain/permissions';
-import { checkpointAudit, linkQueued, verifyAuditChain } from '../../store/audit-log';
+import { checkpointAudit, linkQueued, pledgeAuditEntries, verifyAuditChain } from '../../store/audit-log';
 import { verifyStoredDecisions } from '../../store/decision-verification';
 import type { ApiDeps } from '../deps';
 import { conflict, notFound } from '../http/errors';
@@ -80,11 +80,7 @@ export function auditRoutes({ store, views, checkpointKey }: ApiDeps) {
         await views.sync();
         const pledge = views.pledges.get(params.id);
         if (!pledge || !canSeeDonor(principal, pledge.donor)) throw notFound(`pledge ${params.id}`);
-        // Entries queued by the projector join the chain first, so the log shows every recorded step.
-        await linkQueued(store);
-        const entries = await store.Audit.find({ pledgeId: params.id }, { _id: 0, eventId: 0, pledgeId: 0 })
-          .sort({ seq: 1 })
-          .lean();
+        const entries = await pledgeAuditEntries(store, params.id);
         const outsider = donorScope(principal) !== null;
         const items = entries.map(({ seq, at, actor, action, detail, prevHash, hash }) => {
           const entry = { seq, at, actor, action, detail, prevHash, hash };

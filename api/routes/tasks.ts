@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
 import { type Principal } from '../../domain/permissions';
@@ -8,9 +7,11 @@ import { DecisionInput, Priority, TaskKind, TaskState } from '../../domain/schem
 import { maySee, type DecisionInput as DecisionShape, type TaskSnapshot } from '../../domain/tasks';
 import { decideTask } from '../../app/decide-task';
 import { claimTask, delegateTask, eligibleDelegates, releaseTask } from '../../app/task-actions';
+import { commentOnTask, type TaskCommentPorts } from '../../app/comment-on-task';
 import { PledgeStatus } from '../../domain/schemas/pledge';
 import { DecisionRecord } from '../../domain/schemas/pledge-view';
 import { appendAudit } from '../../store/audit-log';
+import { keepTaskComment } from '../../store/task-comments';
 import { userRepository } from '../../store/users';
 import type { PledgeListEntry } from '../../store/projector';
 import type { StoredComment, TaskEntry } from '../views/read-views';
@@ -22,7 +23,7 @@ import {
   type TaskActionResult,
 } from '../../workflows/human-tasks';
 import type { ApiDeps } from '../deps';
-import { forbidden, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
 import { route } from '../http/route';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { fromTemporal } from '../../infra/temporal-failures';
@@ -224,6 +225,15 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
     release: update(releaseTaskUpdate),
     delegate: update(delegateTaskUpdate),
   };
+  const commentPorts: TaskCommentPorts = {
+    keep: (taskId, comment) => keepTaskComment(store, taskId, comment),
+    show: async (taskId, comment) => {
+      await projections.appendComment(taskId, comment);
+    },
+    audit: async (entry) => {
+      await appendAudit(store, entry);
+    },
+  };
 
   /** The task as it stands after the action (the read side caught up), and the pledge's status. */
   async function answer(task: TaskEntry, result: TaskActionResult) {
@@ -381,29 +391,7 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
       errors: { 403: 'Auditors read; they do not comment', 404: notFoundTask },
       handler: async ({ principal, params, body }) => {
         const task = await loadTask(principal, params.id);
-        if (principal.roles.every((r) => r === 'auditor'))
-          throw forbidden('auditors read; they do not comment');
-        const comment = {
-          id: randomUUID(),
-          by: principal.username,
-          at: new Date().toISOString(),
-          text: body.text,
-        };
-        await store.TaskComment.create({
-          _id: comment.id,
-          taskId: task.id,
-          by: comment.by,
-          at: comment.at,
-          text: comment.text,
-        });
-        await projections.appendComment(task.id, comment);
-        await appendAudit(store, {
-          eventId: `comment:${comment.id}`,
-          actor: principal.username,
-          action: 'task.commented',
-          pledgeId: task.pledgeId,
-          detail: { taskId: task.id, text: body.text },
-        });
+        await commentOnTask(commentPorts, principal, task, body.text);
         await views.sync();
         return {
           status: 201,

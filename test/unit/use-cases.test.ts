@@ -15,6 +15,7 @@ import {
 import type { PledgeRef } from '../../app/pledge-ports';
 import { recordCohortEvent, type CohortOwner } from '../../app/record-cohort-event';
 import { withdrawPledge } from '../../app/withdraw-pledge';
+import { commentOnTask, type NewTaskComment, type TaskCommentPorts } from '../../app/comment-on-task';
 
 const liaisonDeu: Principal = { username: 'liaison.deu', roles: ['donor_liaison'], nation: 'DEU' };
 const staff: Principal = { username: 'staff', roles: ['staff_officer'], nation: null };
@@ -169,5 +170,44 @@ describe('claiming, releasing and delegating a task', () => {
   it('then the eligible delegates are those who may decide it, the caller and the excluded left out', async () => {
     const names = (await eligibleDelegates(ports(), commander, 'T2')).map((u) => u.username);
     expect(names).toEqual(['deputy']);
+  });
+});
+
+describe('commenting on a task', () => {
+  const auditor: Principal = { username: 'auditor', roles: ['auditor'], nation: null };
+  const task = { id: 'PL1-review-1', pledgeId: 'PL1' };
+  const recorder = () => {
+    const kept: NewTaskComment[] = [];
+    const shown: NewTaskComment[] = [];
+    const audited: Parameters<TaskCommentPorts['audit']>[0][] = [];
+    const ports: TaskCommentPorts = {
+      keep: async (_taskId, c) => void kept.push(c),
+      show: async (_taskId, c) => void shown.push(c),
+      audit: async (e) => void audited.push(e),
+    };
+    return { ports, kept, shown, audited };
+  };
+
+  it('when an auditor comments, then it is forbidden and nothing is kept, shown or audited', async () => {
+    const r = recorder();
+    expect(await outcome(() => commentOnTask(r.ports, auditor, task, 'looks fine'))).toBe('forbidden');
+    expect([r.kept, r.shown, r.audited]).toEqual([[], [], []]);
+  });
+
+  it('when staff comment, then the comment is kept, shown and audited on its pledge under one id', async () => {
+    const r = recorder();
+    const comment = await commentOnTask(r.ports, staff, task, 'spares come from the NLD stock');
+    expect(comment).toMatchObject({ by: 'staff', text: 'spares come from the NLD stock' });
+    expect(r.kept).toEqual([comment]);
+    expect(r.shown).toEqual([comment]);
+    expect(r.audited).toEqual([
+      {
+        eventId: `comment:${comment.id}`,
+        actor: 'staff',
+        action: 'task.commented',
+        pledgeId: 'PL1',
+        detail: { taskId: 'PL1-review-1', text: 'spares come from the NLD stock' },
+      },
+    ]);
   });
 });
