@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import { Roles, type Role } from '../domain/schemas/common';
+import { isDuplicateKey } from './duplicate-key';
 
 /** A person who may log in, as stored. */
 export interface UserRecord {
@@ -87,6 +88,25 @@ export function userRepository(User: UserModel) {
     async named(usernames: string[]): Promise<DirectoryUser[]> {
       const docs = await User.find({ username: { $in: usernames } }, { passwordHash: 0 }).lean();
       return docs.map((d) => withoutHash(complete(d)));
+    },
+    /** Stores a new, active user; false when the username is taken. */
+    async insert(
+      profile: Omit<UserRecord, '_id' | 'active' | 'tokenVersion'>,
+    ): Promise<DirectoryUser | false> {
+      try {
+        const doc = await User.create({ ...profile, active: true });
+        return withoutHash(complete(doc.toObject()));
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    /** Sets the fields; with `endSessions`, raises the token version so that every earlier token stops working. */
+    async update(username: string, set: Record<string, unknown>, endSessions: boolean): Promise<void> {
+      await User.updateOne(
+        { username },
+        { $set: set, ...(endSessions ? { $inc: { tokenVersion: 1 } } : {}) },
+      );
     },
     /** Every user, by username. */
     async all(): Promise<DirectoryUser[]> {

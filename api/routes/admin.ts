@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { NationCode, Role, Slug } from '../../domain/schemas/common';
-import { approvalChainRoles } from '../../domain/approval/chain';
 import { AgreementPolicy } from '../../domain/schemas/agreement';
 import { ApprovalPolicy } from '../../domain/schemas/approval-policy';
 import { PhaseTargetPolicy } from '../../domain/schemas/phase-targets';
@@ -14,19 +13,17 @@ import {
   System,
 } from '../../domain/schemas/reference';
 import { TaskPolicy } from '../../domain/schemas/task-policy';
-import { SeparationRules } from '../../domain/tasks';
 import { PolicyKinds, policyInForce, policyRepository } from '../../store/policies';
 import { referenceChangeLog } from '../../store/reference-changes';
 import { referenceDataRepository } from '../../store/reference-data';
 import { publishPolicy } from '../../app/publish-policy';
 import { saveCoalition, saveInventoryEntry, saveNeed, saveSystem } from '../../app/reference-data';
+import { createUser, updateUser, type UserAdministrationPorts } from '../../app/user-administration';
 import { hashPassword } from '../../infra/passwords';
 import { userRepository, type DirectoryUser } from '../../store/users';
 import type { ApiDeps } from '../deps';
-import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import { route } from '../http/route';
 import { toUserView, UserView } from './auth';
-import { isDuplicateKey } from '../../store/duplicate-key';
 
 const PolicyKind = z.enum(PolicyKinds);
 
@@ -106,28 +103,29 @@ const SystemInput = System.omit({ id: true }).meta({ id: 'SystemInput' });
 const InventoryInput = InventoryEntry.omit({ family: true }).meta({ id: 'InventoryInput' });
 const NeedInput = Need.omit({ id: true }).meta({ id: 'NeedInput' });
 
-const needsNation = (roles: string[], nation: string | null) => roles.includes('donor_liaison') && !nation;
-
 /** Admin routes: reference data, policy versions and users. Every change is audited. */
 export function adminRoutes({ store, projections, tokens }: ApiDeps) {
   /** Separation of duties, at the door: one person holds at most one role that decides approval steps. */
-  const checkOneChainRole = async (roles: Role[]) => {
-    const [approval, taskPolicy] = await Promise.all([
-      policyInForce(store.Policy, 'approval'),
-      policyInForce(store.Policy, 'tasks'),
-    ]);
-    const { enabled, allowMultipleChainRoles } = taskPolicy.separationOfDuties;
-    if (!enabled || allowMultipleChainRoles) return;
-    const chain = approvalChainRoles(approval);
-    const held = roles.filter((r) => chain.includes(r));
-    if (held.length > 1) {
-      const message = `${SeparationRules.oneChainRole} (${held.join(', ')} each decide approval steps)`;
-      throw unprocessable(message, [{ path: 'roles', message }]);
-    }
-  };
+
   /** Every change is audited, and API processes forget the reference data they hold in memory. */
   const changeLog = referenceChangeLog(store, projections);
   const referencePorts = { reference: referenceDataRepository(store), changes: changeLog };
+  const userPorts: UserAdministrationPorts<DirectoryUser> = {
+    users: userRepository(store.User),
+    hashPassword,
+    separation: async () => {
+      const [approval, tasks] = await Promise.all([
+        policyInForce(store.Policy, 'approval'),
+        policyInForce(store.Policy, 'tasks'),
+      ]);
+      return { approval, separationOfDuties: tasks.separationOfDuties };
+    },
+    forget: async (username) => {
+      tokens.forget(username);
+      await projections.notice('user', username);
+    },
+    changes: changeLog,
+  };
   const policies = policyRepository(store.Policy);
 
   return [
@@ -271,32 +269,10 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
         409: 'A user of that name exists',
         422: 'More than one approval-chain role, where the task policy keeps them apart',
       },
-      handler: async ({ principal, body }) => {
-        if (needsNation(body.roles, body.nation)) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'a donor liaison needs a nation', [
-            { path: 'nation', message: 'required for donor_liaison' },
-          ]);
-        }
-        await checkOneChainRole(body.roles);
-        const { password, ...fields } = body;
-        try {
-          const user = await store.User.create({
-            ...fields,
-            passwordHash: await hashPassword(password),
-            active: true,
-          });
-          await changeLog.record(principal.username, 'user.created', {
-            username: body.username,
-            roles: body.roles,
-            nation: body.nation,
-            coalitions: body.coalitions,
-          });
-          return { status: 201, body: toAdminUser(user.toObject()) };
-        } catch (err) {
-          if (isDuplicateKey(err)) throw conflict(`user ${body.username} already exists`);
-          throw err;
-        }
-      },
+      handler: async ({ principal, body }) => ({
+        status: 201,
+        body: toAdminUser(await createUser(userPorts, principal, body)),
+      }),
     }),
     route({
       method: 'patch',
@@ -315,41 +291,10 @@ export function adminRoutes({ store, projections, tokens }: ApiDeps) {
         404: 'No such user',
         422: 'More than one approval-chain role, where the task policy keeps them apart',
       },
-      handler: async ({ principal, params, body }) => {
-        const user = await userRepository(store.User).byName(params.username);
-        if (!user) throw notFound(`user ${params.username}`);
-        const { password, ...fields } = body;
-        const roles = fields.roles ?? user.roles;
-        const nation = fields.nation !== undefined ? fields.nation : user.nation;
-        if (needsNation(roles, nation)) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'a donor liaison needs a nation', [
-            { path: 'nation', message: 'required for donor_liaison' },
-          ]);
-        }
-        if (fields.roles) await checkOneChainRole(fields.roles);
-        const set = { ...fields, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
-        // What a token grants changes: every session of the user ends now.
-        const revokes =
-          fields.active === false || !!password || fields.roles !== undefined || fields.nation !== undefined;
-        await store.User.updateOne(
-          { username: params.username },
-          { $set: set, ...(revokes ? { $inc: { tokenVersion: 1 } } : {}) },
-        );
-        // Coalitions are read from the record on every request: no session ends, but none keeps the old ones.
-        if (revokes || fields.coalitions !== undefined) {
-          tokens.forget(params.username);
-          await projections.notice('user', params.username);
-        }
-        const { password: _p, ...changes } = body;
-        await changeLog.record(principal.username, 'user.updated', {
-          username: params.username,
-          ...changes,
-          passwordChanged: !!password,
-          sessionsEnded: revokes,
-        });
-        const fresh = await userRepository(store.User).byName(params.username);
-        return { status: 200, body: toAdminUser(fresh!) };
-      },
+      handler: async ({ principal, params, body }) => ({
+        status: 200,
+        body: toAdminUser(await updateUser(userPorts, principal, params.username, body)),
+      }),
     }),
   ];
 }
