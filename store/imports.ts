@@ -77,3 +77,46 @@ export const importModels = (c: Connection) => ({
   ImportJob: c.model<ImportJobRecord>('ImportJob', importJobSchema, 'imports'),
   ImportRow: c.model<ImportRowRecord>('ImportRow', importRowSchema, 'import_rows'),
 });
+
+type ImportModels = ReturnType<typeof importModels>;
+
+/** The imports as the API opens and follows them; the import job records each row's outcome. */
+export function importRepository({ ImportJob, ImportRow }: ImportModels) {
+  return {
+    /**
+     * Records a queued import under its job id, unless one is there (a retried request with the same key):
+     * true when this call created it.
+     */
+    async open(
+      jobId: string,
+      job: Pick<ImportJobRecord, 'kind' | 'owner' | 'csv' | 'total'>,
+    ): Promise<boolean> {
+      const written = await ImportJob.updateOne(
+        { _id: jobId },
+        {
+          $setOnInsert: {
+            ...job,
+            processed: 0,
+            created: 0,
+            failed: 0,
+            state: 'queued',
+            startedAt: null,
+            finishedAt: null,
+          },
+        },
+        { upsert: true },
+      );
+      return written.upsertedCount > 0;
+    },
+    /** Removes an import that never reached the queue, so that nothing says it is waiting. */
+    async dropQueued(jobId: string): Promise<void> {
+      await ImportJob.deleteOne({ _id: jobId, state: 'queued' });
+    },
+    /** The import without its text; null when unknown. */
+    summary: (jobId: string): Promise<ImportJobSummary | null> =>
+      ImportJob.findById(jobId, { csv: 0 }).lean<ImportJobSummary>(),
+    /** Each row's outcome so far, in row order. */
+    rows: (jobId: string): Promise<ImportRowRecord[]> =>
+      ImportRow.find({ jobId }).sort({ row: 1 }).lean<ImportRowRecord[]>(),
+  };
+}

@@ -10,7 +10,7 @@ import {
 } from '../../domain/schemas/pledge-csv';
 import { parsePledgeCsv, type ImportJobData } from '../../jobs/pledge-import';
 import { appendAudit } from '../../store/audit-log';
-import type { ImportJobRecord, ImportJobSummary } from '../../store/imports';
+import { importRepository, type ImportJobRecord } from '../../store/imports';
 import type { ApiDeps } from '../deps';
 import { ErrorDetail, notFound, unavailable } from '../http/errors';
 import { csvAttachment, CsvText } from '../http/csv';
@@ -67,6 +67,7 @@ const importJobIdFor = (principal: string, key: string | undefined) =>
 /** Bulk import of pledges from CSV (a BullMQ job) and CSV export of the pledge list. */
 export function importRoutes(deps: ApiDeps) {
   const { store, queues } = deps;
+  const imports = importRepository(store);
 
   const mayRead = (principal: Principal, doc: Pick<ImportJobRecord, 'owner'>) =>
     doc.owner.username === principal.username || principal.roles.includes('admin');
@@ -94,32 +95,16 @@ export function importRoutes(deps: ApiDeps) {
       handler: async ({ principal, body, req }) => {
         const total = parsePledgeCsv(body).rows.length;
         const jobId = importJobIdFor(principal.username, req.get('idempotency-key'));
-        const written = await store.ImportJob.updateOne(
-          { _id: jobId },
-          {
-            $setOnInsert: {
-              kind: 'pledges',
-              owner: {
-                username: principal.username,
-                roles: principal.roles,
-                nation: principal.nation ?? null,
-              },
-              csv: body,
-              total,
-              processed: 0,
-              created: 0,
-              failed: 0,
-              state: 'queued',
-              startedAt: null,
-              finishedAt: null,
-            },
-          },
-          { upsert: true },
-        );
+        const opened = await imports.open(jobId, {
+          kind: 'pledges',
+          owner: { username: principal.username, roles: principal.roles, nation: principal.nation ?? null },
+          csv: body,
+          total,
+        });
         try {
           await queues.imports.add('pledges', { importId: jobId } satisfies ImportJobData, { jobId });
         } catch (err) {
-          if (written.upsertedCount > 0) await store.ImportJob.deleteOne({ _id: jobId, state: 'queued' });
+          if (opened) await imports.dropQueued(jobId);
           deps.logger.error({ err, jobId }, 'could not queue the import');
           throw unavailable('the job queue is unavailable; nothing was imported, please retry');
         }
@@ -144,11 +129,11 @@ export function importRoutes(deps: ApiDeps) {
       responses: { 200: { description: 'The import', schema: ImportStatus } },
       errors: { 404: 'No such import of yours' },
       handler: async ({ principal, params }) => {
-        const doc = await store.ImportJob.findById(params.jobId, { csv: 0 }).lean<ImportJobSummary>();
+        const doc = await imports.summary(params.jobId);
         if (!doc || !mayRead(principal, doc)) throw notFound(`import ${params.jobId}`);
         const [job, rows] = await Promise.all([
           queues.imports.getJob(params.jobId),
-          store.ImportRow.find({ jobId: params.jobId }).sort({ row: 1 }).lean(),
+          imports.rows(params.jobId),
         ]);
         // Our record is final once it says so; until then the queue knows best (waiting, active, delayed…).
         const final = doc.state === 'completed' || doc.state === 'failed';
