@@ -51,7 +51,9 @@ start_daemon() {
     echo "$name: already running on port $port (reused)"
     return 0
   fi
-  nohup "$@" >>"$log" 2>&1 &
+  # A session of its own: Ctrl-C in the terminal that started the quick start reaches its whole process group,
+  # and the services (which handle SIGINT) must outlive the engine, for a backup or the next start.
+  setsid nohup "$@" >>"$log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
   wait_for_port "$name" "$port" "$log"
   echo "$name: started on port $port (log $log)"
