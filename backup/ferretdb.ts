@@ -16,7 +16,8 @@ export const ferretDbBinary = () =>
 export const ferretDbFile = (sqliteDir: string, database: string) =>
   path.join(sqliteDir, `${database}.sqlite`);
 
-const portOpen = (port: number) =>
+/** Whether something accepts connections on the local port. */
+export const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     socket.once('connect', () => {

@@ -2,21 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createConnection } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { portOpen as listening } from '../../backup/ferretdb';
 import { freePort } from '../support/dedicated-services';
 
 const root = path.resolve(__dirname, '../..');
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 describe('the local services and Ctrl-C in the terminal that started them', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nsatu-ctrl-c-'));
