@@ -68,7 +68,8 @@ export async function updateAgreement(
 ): Promise<StoredAgreement> {
   const before = await visibleAgreement(ports.agreements, principal, id);
   const after = await ports.agreements.update(before._id, { ...patch, updatedAt: new Date().toISOString() });
-  await ports.changes.record(principal.username, 'agreement.updated', { id: before._id, ...patch });
+  // Removed meanwhile: nothing changed, so nothing is audited.
   if (!after) throw new DomainFailure('not_found', `agreement ${id} not found`);
+  await ports.changes.record(principal.username, 'agreement.updated', { id: before._id, ...patch });
   return after;
 }

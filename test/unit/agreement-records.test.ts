@@ -102,6 +102,18 @@ describe('changing an agreement', () => {
     expect(fake.audited).toEqual([]);
   });
 
+  it('when it is removed between the read and the write, then not_found, and nothing is audited', async () => {
+    const fake = fakeAgreements([recorded()]);
+    fake.ports.agreements.one = async (id) => {
+      const found = fake.held.get(id) ?? null;
+      fake.held.delete(id);
+      return found;
+    };
+    const refused = await refusal(updateAgreement(fake.ports, staff, 'gbr-2024-01-12', { termYears: 5 }));
+    expect(refused).toMatchObject({ kind: 'not_found' });
+    expect(fake.audited).toEqual([]);
+  });
+
   it('when it may be seen, then the fields given change and are audited', async () => {
     const fake = fakeAgreements([recorded()]);
     const after = await updateAgreement(fake.ports, liaison('GBR'), 'gbr-2024-01-12', { termYears: 5 });
