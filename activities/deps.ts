@@ -12,7 +12,7 @@ export interface ActivityDeps {
   store: Store;
   projector: Projector;
   /** Open pledges for the duplicate check, from the projections. */
-  projections: Pick<ProjectionReader, 'openPledges'>;
+  projections: Pick<ProjectionReader, 'openPledgesOf'>;
   /** Reference data, cached while its version does not move. */
   reference: ReferenceReader;
 }

@@ -66,7 +66,7 @@ export function createReviewActivities({ store, reference: ref, projections }: A
         requirements.open(),
         requirements.overridesFor(pledgeId),
         ref.ammunitionSupply(),
-        projections.openPledges(),
+        projections.openPledgesOf(pledge.donor),
         ref.courses(),
         ref.sessions(),
       ]);
@@ -83,7 +83,7 @@ export function createReviewActivities({ store, reference: ref, projections }: A
         requirementOverrides,
         ammunitionSupply,
         openPledges: openPledges
-          .filter((p) => p.donor === pledge.donor && p.id !== pledgeId)
+          .filter((p) => p.id !== pledgeId)
           .map((p) => ({ id: p.id, donor: p.donor, items: p.items as PledgeInput['items'] })),
         training,
         policy,

@@ -6,6 +6,7 @@ import { toPledgeView } from '../domain/schemas/pledge-view';
 import type { Store } from './index';
 import { pledgeListEntry } from './projector';
 import {
+  PROJECTION_LAYOUT,
   ProjectionKinds,
   STREAM_LENGTH,
   projectionKeys,
@@ -31,7 +32,8 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 /**
  * Rebuilds every projection from the record: a new generation replaces the old one, every API process reloads
  * when it sees it. Projections written meanwhile by the projector are kept when newer (the writes are
- * version-guarded). Returns null when another process is rebuilding, or when `onlyIfAbsent` and they exist.
+ * version-guarded). Returns null when another process is rebuilding, or when `onlyIfAbsent` and they exist in
+ * the current layout (projections of an earlier layout count as absent).
  */
 export async function rebuildProjections(
   store: Store,
@@ -44,16 +46,20 @@ export async function rebuildProjections(
   const token = randomUUID();
   if ((await redis.set(keys.rebuildLock, token, 'PX', 600_000, 'NX')) !== 'OK') return null;
   try {
-    if (onlyIfAbsent && (await readMeta(redis, keys))) return null;
+    const meta = await readMeta(redis, keys);
+    if (onlyIfAbsent && meta?.layout === PROJECTION_LAYOUT) return null;
     const generation = `${Date.now()}-${token.slice(0, 8)}`;
+    const donors = await redis.smembers(keys.openPledgeDonors);
     const data = [
       ...ProjectionKinds.flatMap((k) => [keys.versions(k), keys.docs(k), keys.summaries(k)]),
-      keys.openPledges,
+      keys.openPledgeDonors,
+      ...donors.map((donor) => keys.openPledgesOf(donor)),
+      ...keys.retired,
     ];
     await redis
       .multi()
       .del(...new Set(data))
-      .hset(keys.meta, 'generation', generation, 'state', 'building')
+      .hset(keys.meta, 'generation', generation, 'state', 'building', 'layout', String(PROJECTION_LAYOUT))
       .exec();
     const writer = projectionWriter(redis, prefix);
     const counts = { pledges: 0, tasks: 0, comments: 0, sessions: 0 };
@@ -64,8 +70,7 @@ export async function rebuildProjections(
       batch = [];
     };
     for await (const record of store.Pledge.find({}).lean().cursor()) {
-      if (isOpen(record.status))
-        await writer.openPledge(record._id, { donor: record.donor, items: record.items });
+      if (isOpen(record.status)) await writer.openPledge(record._id, record.donor, record.items);
       batch.push({
         id: record._id,
         version: record.version,

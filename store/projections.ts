@@ -21,10 +21,17 @@ export interface ProjectionKeys {
   meta: string;
   stream: string;
   rebuildLock: string;
-  /** Open pledges (id → donor and items), for the duplicate check of the review. */
-  openPledges: string;
+  /**
+   * A donor's open pledges (id → items), for the duplicate check of the review, which compares a pledge with its
+   * donor's others only: a review reads what its donor has open, not every open pledge.
+   */
+  openPledgesOf(donor: string): string;
+  /** The donors with an open-pledge hash, so a rebuild can delete them all (no SCAN, which a cluster splits). */
+  openPledgeDonors: string;
   /** Bumped on every change of reference data: caches of it compare their version. */
   referenceVersion: string;
+  /** Keys of earlier layouts, which a rebuild deletes. */
+  retired: string[];
   versions(kind: ProjectionKind): string;
   docs(kind: ProjectionKind): string;
   summaries(kind: ProjectionKind): string;
@@ -37,7 +44,9 @@ export function projectionKeys(prefix: string): ProjectionKeys {
     meta: key('meta'),
     stream: key('changes'),
     rebuildLock: key('rebuild-lock'),
-    openPledges: key('open-pledges'),
+    openPledgesOf: (donor) => key(`open-pledges:${donor}`),
+    openPledgeDonors: key('open-pledge-donors'),
+    retired: [key('open-pledges')],
     referenceVersion: key('reference-version'),
     versions: (kind) => key(`${kind}:version`),
     docs: (kind) => key(`${kind}:doc`),
@@ -152,26 +161,30 @@ export function projectionWriter(redis: Redis, prefix: string) {
       if (kind === 'reference') await redis.incr(keys.referenceVersion);
       await run(NOTICE, [keys.meta, keys.stream], [kind, id, STREAM_LENGTH]);
     },
-    /** Keeps the open-pledges set in step with a pledge (removed once it is final). */
-    async openPledge(id: string, open: { donor: string; items: unknown } | null): Promise<void> {
-      if (open) await redis.hset(keys.openPledges, id, JSON.stringify(open));
-      else await redis.hdel(keys.openPledges, id);
+    /** Keeps the donor's open pledges in step with a pledge (removed once it is final; a donor never changes). */
+    async openPledge(id: string, donor: string, items: unknown[] | null): Promise<void> {
+      if (!items) {
+        await redis.hdel(keys.openPledgesOf(donor), id);
+        return;
+      }
+      await redis
+        .multi()
+        .sadd(keys.openPledgeDonors, donor)
+        .hset(keys.openPledgesOf(donor), id, JSON.stringify(items))
+        .exec();
     },
   };
 }
 
 export type ProjectionWriter = ReturnType<typeof projectionWriter>;
 
-/** What workers read of the projections: open pledges (duplicate check) and the reference data's version. */
+/** What workers read of the projections: a donor's open pledges (duplicate check) and the reference data's version. */
 export function projectionReader(redis: Redis, prefix: string) {
   const keys = projectionKeys(prefix);
   return {
-    async openPledges(): Promise<Array<{ id: string; donor: string; items: unknown }>> {
-      const all = await redis.hgetall(keys.openPledges);
-      return Object.entries(all).map(([id, raw]) => ({
-        id,
-        ...(JSON.parse(raw) as { donor: string; items: unknown }),
-      }));
+    async openPledgesOf(donor: string): Promise<Array<{ id: string; donor: string; items: unknown }>> {
+      const all = await redis.hgetall(keys.openPledgesOf(donor));
+      return Object.entries(all).map(([id, raw]) => ({ id, donor, items: JSON.parse(raw) as unknown }));
     },
     referenceVersion: () => redis.get(keys.referenceVersion),
   };
@@ -179,14 +192,26 @@ export function projectionReader(redis: Redis, prefix: string) {
 
 export type ProjectionReader = ReturnType<typeof projectionReader>;
 
+/**
+ * The shape of the keys above. Raised when it changes (2: open pledges split by donor), so that an engine started
+ * on projections of an earlier shape rebuilds them from the record instead of reading keys that are not there.
+ */
+export const PROJECTION_LAYOUT = 2;
+
 export interface ProjectionMeta {
   generation: string;
   state: 'building' | 'ready';
+  /** 1 for projections written before the layout was recorded. */
+  layout: number;
 }
 
 export async function readMeta(redis: Redis, keys: ProjectionKeys): Promise<ProjectionMeta | null> {
   const meta = await redis.hgetall(keys.meta);
   return meta.generation
-    ? { generation: meta.generation, state: meta.state === 'ready' ? 'ready' : 'building' }
+    ? {
+        generation: meta.generation,
+        state: meta.state === 'ready' ? 'ready' : 'building',
+        layout: Number(meta.layout ?? 1),
+      }
     : null;
 }

@@ -184,10 +184,7 @@ export function createProjector(deps: ProjectorDeps) {
         !before || !applied.length || !samePledgeIndexEntry(pledgeIndexEntry(before), entry);
       if (indexChanged) {
         await upsertIndexEntry(pledgeId, entry);
-        await views.openPledge(
-          pledgeId,
-          isOpen(record.status) ? { donor: record.donor, items: record.items } : null,
-        );
+        await views.openPledge(pledgeId, record.donor, isOpen(record.status) ? record.items : null);
       }
       await putViews('pledge', [
         {

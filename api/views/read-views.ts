@@ -3,7 +3,13 @@ import type { Logger } from '../../infra/logger';
 import type { PledgeView } from '../../domain/schemas/pledge-view';
 import type { TaskSnapshot } from '../../domain/tasks';
 import type { PledgeListEntry } from '../../store/projector';
-import { projectionKeys, readMeta, type ProjectionKeys, type ProjectionKind } from '../../store/projections';
+import {
+  PROJECTION_LAYOUT,
+  projectionKeys,
+  readMeta,
+  type ProjectionKeys,
+  type ProjectionKind,
+} from '../../store/projections';
 import { SortedIndex } from './sorted-index';
 
 export interface StoredComment {
@@ -234,7 +240,7 @@ export class ReadViews {
     }
   }
 
-  /** Loads every projection from Redis into a new snapshot (rebuilding them first if Redis has none). */
+  /** Loads every projection from Redis into a new snapshot (rebuilding them first if Redis has none, or of an earlier layout). */
   reload(): Promise<void> {
     this.reloading ??= this.load().finally(() => {
       this.reloading = null;
@@ -245,7 +251,7 @@ export class ReadViews {
   private async load(): Promise<void> {
     const { redis } = this.deps;
     let meta = await readMeta(redis, this.keys);
-    if (!meta) {
+    if (!meta || meta.layout !== PROJECTION_LAYOUT) {
       await this.deps.rebuild();
       meta = await readMeta(redis, this.keys);
     }

@@ -15,6 +15,7 @@ export const NAMED_DUPLICATES_PER_SYSTEM = 3;
 export function findDuplicatePledges(pledge: PledgeUnderReview, ctx: ReviewContext): Finding[] {
   const findings: Finding[] = [];
   const reported = new Set<string>();
+  const namedPerSystem = new Map<string, number>();
   const unnamed = new Map<string, string[]>();
   for (const item of pledge.items) {
     for (const other of ctx.openPledges) {
@@ -30,11 +31,14 @@ export function findDuplicatePledges(pledge: PledgeUnderReview, ctx: ReviewConte
       );
       if (!clash) continue;
       reported.add(`${item.systemId}|${other.id}`);
-      const named = findings.filter((f) => f.systemId === item.systemId).length;
+      const named = namedPerSystem.get(item.systemId) ?? 0;
       if (named >= NAMED_DUPLICATES_PER_SYSTEM) {
-        unnamed.set(item.systemId, [...(unnamed.get(item.systemId) ?? []), other.id]);
+        const rest = unnamed.get(item.systemId) ?? [];
+        rest.push(other.id);
+        unnamed.set(item.systemId, rest);
         continue;
       }
+      namedPerSystem.set(item.systemId, named + 1);
       const name = ctx.catalog.get(item.systemId)?.name ?? item.systemId;
       findings.push({
         code: 'DUPLICATE_PLEDGE',
