@@ -160,7 +160,8 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
       // are then newer than the workflows, never older, and the engine's idempotent projections and job ids absorb
       // what a workflow repeats.
       let t = performance.now();
-      if (opts.temporal.dbFile) await snapshotSqlite(opts.temporal.dbFile, path.join(staging, TEMPORAL_FILE));
+      if (opts.temporal.dbFile)
+        await snapshotSqlite(opts.temporal.dbFile, path.join(staging, TEMPORAL_FILE), 'vacuum-into');
       else if (opts.temporal.snapshotCommand) await runShell(opts.temporal.snapshotCommand);
       temporal = await (reporter?.facts() ?? Promise.resolve(null)).catch((err: unknown) => {
         log(`Temporal could not be asked for its workflow counts: ${(err as Error).message}`);
@@ -173,7 +174,11 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
       timings.redisMs = elapsed(t);
       t = performance.now();
       if (sqliteFile)
-        await snapshotSqlite(sqliteFile, path.join(staging, SQLITE_SNAPSHOT, path.basename(sqliteFile)));
+        await snapshotSqlite(
+          sqliteFile,
+          path.join(staging, SQLITE_SNAPSHOT, path.basename(sqliteFile)),
+          'online-backup',
+        );
       else collections = await dumpDatabase(database.db, staging, counter.visit);
       timings.recordMs = elapsed(t);
     } finally {

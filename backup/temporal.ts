@@ -1,18 +1,42 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { run } from './files';
 
+/** How a live SQLite database is copied (see `snapshotSqlite`). */
+export type SqliteCopy = 'online-backup' | 'vacuum-into';
+
+/** How long one attempt waits for the server's lock, and how many attempts are made. */
+const LOCK_WAIT_MS = 60_000;
+const ATTEMPTS = 3;
+
 /**
- * Copies the Temporal dev server's SQLite database while the server runs, through SQLite's online backup (the
- * `sqlite3` shell's `.backup`): the copy is one consistent state of the database, taken under SQLite's own locks, so
- * the server keeps serving meanwhile.
+ * Copies a live SQLite database into `target` as one consistent state of it, taken under SQLite's own locks while
+ * its server keeps running.
+ *
+ * - `online-backup` (the `sqlite3` shell's `.backup`) copies pages in steps and starts again whenever another
+ *   process writes in between: right for FerretDB's files, whose only writers (the engine) are paused.
+ * - `vacuum-into` (`VACUUM INTO`) reads the whole database in one read transaction, so writes meanwhile cannot
+ *   restart it; the copy is also compacted. For the Temporal dev server, which goes on writing (timers, task queues)
+ *   while the engine is paused: at 10,000 pledges `.backup` of its database failed with "database is locked" after
+ *   20 s of waiting.
+ *
+ * The dev server keeps a rollback journal, so a reader waits while it commits; each attempt waits up to a minute.
  */
-export async function snapshotSqlite(source: string, target: string): Promise<void> {
-  if (!existsSync(source)) throw new Error(`no Temporal database at ${source}`);
-  // Dot-commands take the path as one quoted word; a quote inside it cannot be escaped there.
+export async function snapshotSqlite(source: string, target: string, how: SqliteCopy): Promise<void> {
+  if (!existsSync(source)) throw new Error(`no SQLite database at ${source}`);
+  // Dot-commands and SQL take the path as one quoted word; a quote inside it cannot be escaped there.
   if (target.includes("'")) throw new Error(`unsupported character in ${target}`);
-  // The server holds its write lock briefly and often: wait for it rather than fail.
-  await run('sqlite3', ['-bail', source], { input: `.timeout 20000\n.backup main '${target}'\n` });
+  const copy = how === 'vacuum-into' ? `VACUUM INTO '${target}';` : `.backup main '${target}'`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rm(target, { force: true });
+      await run('sqlite3', ['-bail', source], { input: `.timeout ${LOCK_WAIT_MS}\n${copy}\n` });
+      return;
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !/database is locked/.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 /** SQLite's own check of a database file ("ok" when sound). */

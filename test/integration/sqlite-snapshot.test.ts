@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../backup/files';
+import { snapshotSqlite, sqliteIntegrity, type SqliteCopy } from '../../backup/temporal';
+
+const sql = (file: string, input: string) => run('sqlite3', ['-bail', file], { input });
+
+describe('a live SQLite database copied for a backup', () => {
+  let dir: string;
+  let source: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'nsatu-sqlite-snapshot-'));
+    source = path.join(dir, 'live.db');
+    // A rollback journal, as the Temporal dev server keeps.
+    await sql(source, 'PRAGMA journal_mode=DELETE; CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1);');
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it.each<SqliteCopy>(['vacuum-into', 'online-backup'])(
+    '%s waits for a writer holding the lock and copies its committed rows, whole',
+    async (how) => {
+      // The writer holds an exclusive lock for 1.5 s, then commits 1,000 more rows.
+      const writer = spawn('sqlite3', ['-bail', source], { stdio: ['pipe', 'ignore', 'inherit'] });
+      const finished = new Promise((resolve) => writer.once('exit', resolve));
+      writer.stdin.end(
+        'BEGIN EXCLUSIVE;\n' +
+          'WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 1000) INSERT INTO t SELECT i FROM s;\n' +
+          '.shell sleep 1.5\n' +
+          'COMMIT;\n',
+      );
+      // Until a reader that does not wait is refused: the writer holds its lock.
+      const unlocked = () =>
+        sql(source, 'SELECT count(*) FROM t;').then(
+          () => true,
+          () => false,
+        );
+      for (let i = 0; await unlocked(); i++) {
+        if (i > 250) throw new Error('the writer never took its lock');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const target = path.join(dir, `${how}.db`);
+      await snapshotSqlite(source, target, how);
+      await finished;
+      expect(await sqliteIntegrity(target)).toBe('ok');
+      // Never half a transaction: the copy has the writer's rows, since it waited for the commit.
+      expect((await sql(target, 'SELECT count(*) FROM t;')).trim()).toBe(
+        (await sql(source, 'SELECT count(*) FROM t;')).trim(),
+      );
+    },
+  );
+});
