@@ -7,7 +7,7 @@ import { httpClient } from '../test/support/http';
 import { DEMO_PASSWORD } from '../test/support/stack';
 import { fillReviewInbox, seedBenchTraining, startBenchStack, submitPledge } from './lib/engine';
 import { childPids, rssMiB } from './lib/machine';
-import { TEMPORAL_WORKER_NODE_FLAGS } from '../worker/node-flags';
+import { TEMPORAL_WORKER_ENV, TEMPORAL_WORKER_NODE_FLAGS } from '../worker/process-tuning';
 import { spawnApi, terminateWorkflows } from './lib/processes';
 import { median, ratio, round, sleep } from './lib/stats';
 
@@ -112,6 +112,7 @@ export async function runMemory(opts: MemoryOptions) {
       workerSettings: {
         maxCachedWorkflows: stack.config.TEMPORAL_MAX_CACHED_WORKFLOWS,
         nodeFlags: TEMPORAL_WORKER_NODE_FLAGS,
+        env: TEMPORAL_WORKER_ENV,
       },
       waiting,
       worker: {

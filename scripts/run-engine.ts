@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../infra/config';
 import { supervise } from '../infra/supervisor';
-import { TEMPORAL_WORKER_NODE_FLAGS } from '../worker/node-flags';
+import { processTuning } from '../worker/process-tuning';
 import { submitDemoPledges } from './demo-pledges';
 import { stateDemoRequirements } from './demo-requirements';
 import { seed } from './seed';
@@ -27,18 +27,15 @@ async function main() {
       () => process.exit(1),
     );
   };
-  const processes = ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts'].map((entry) =>
-    supervise(
+  const processes = ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts'].map((entry) => {
+    const tuning = processTuning(entry);
+    return supervise(
       // One process per entry (node with the tsx loader, no wrapper), so a kill reaches the process itself.
       {
         name: entry,
         command: process.execPath,
-        args: [
-          ...(entry === 'worker/temporal-worker.ts' ? TEMPORAL_WORKER_NODE_FLAGS : []),
-          '--import',
-          'tsx',
-          path.join(root, entry),
-        ],
+        args: [...tuning.nodeFlags, '--import', 'tsx', path.join(root, entry)],
+        env: { ...process.env, ...tuning.env },
       },
       {
         onExit: (name, code, signal, restartInMs) =>
@@ -48,8 +45,8 @@ async function main() {
           stopAll(1);
         },
       },
-    ),
-  );
+    );
+  });
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
 

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { start as startApi, type RunningApi } from '../../api/server';
 import { loadConfig, type Config } from '../../infra/config';
 import { start as startWorker, type RunningWorker } from '../../worker/temporal-worker';
-import { TEMPORAL_WORKER_NODE_FLAGS } from '../../worker/node-flags';
+import { processTuning } from '../../worker/process-tuning';
 import { seed } from '../../scripts/seed';
 import { WORKFLOW_BUNDLE } from './global-setup';
 import { httpClient, type HttpClient } from './http';
@@ -64,10 +64,10 @@ const workerEnv = (config: Config) => ({
 });
 
 function spawnProcess(entry: string, config: Config): ChildProcess {
-  const flags = entry === 'worker/temporal-worker.ts' ? TEMPORAL_WORKER_NODE_FLAGS : [];
-  return spawn(process.execPath, [...flags, '--import', 'tsx', path.join(ROOT, entry)], {
+  const tuning = processTuning(entry);
+  return spawn(process.execPath, [...tuning.nodeFlags, '--import', 'tsx', path.join(ROOT, entry)], {
     cwd: ROOT,
-    env: workerEnv(config),
+    env: { ...workerEnv(config), ...tuning.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
