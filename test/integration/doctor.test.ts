@@ -63,7 +63,11 @@ describe('doctor: pledges whose workflow stopped are found and re-driven', () =>
       const open = (await reviewer.get(`/api/v1/tasks?pledgeId=${id}`)).body.items[0];
       return open && (await diagnose({ store, client })).every((f) => f.pledgeId !== id) ? open : undefined;
     });
-    const decided = await reviewer.post(`/api/v1/tasks/${again.id}/complete`, { decision: 'accept' });
+    // The task's record is open again before the new review run waits on it: until then a decision is a 409.
+    const decided = await eventually(async () => {
+      const res = await reviewer.post(`/api/v1/tasks/${again.id}/complete`, { decision: 'accept' });
+      return res.status === 409 && /not active/.test(res.body.error.message) ? undefined : res;
+    });
     expect(decided.status).toBe(200);
     expect(decided.body.pledge.status).toBe('TRAINING_PLANNING');
     const audit = (await auditor.get(`/api/v1/pledges/${id}/audit`)).body.items.map(
