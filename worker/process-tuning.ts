@@ -8,10 +8,10 @@
 export const TEMPORAL_WORKER_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /**
- * Two glibc malloc arenas instead of eight per core. The worker's native core (Rust, on several threads) allocates
- * from whichever arena its thread holds, and freed memory stays spread over all of them: with about 300 pledges
- * waiting the worker held 396 MiB with the default and 264 MiB with two. glibc reads it at start-up, so it is set in the
- * environment the process starts with, not from inside it.
+ * Two glibc malloc arenas instead of eight per core: the worker's native core (Rust) allocates on several threads,
+ * and memory freed in many arenas is returned to the system less readily. One sample only, taken before the
+ * per-donor open pledges: with about 300 pledges waiting the worker held 396 MiB with the default and 264 MiB with
+ * two. glibc reads it at start-up, so it is set in the environment the process starts with, not from inside it.
  */
 export const TEMPORAL_WORKER_ENV = { MALLOC_ARENA_MAX: '2' };
 
