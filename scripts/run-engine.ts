@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../infra/config';
 import { supervise } from '../infra/supervisor';
-import { processTuning } from '../worker/process-tuning';
+import { engineProcess } from '../worker/process-tuning';
 import { submitDemoPledges } from './demo-pledges';
 import { stateDemoRequirements } from './demo-requirements';
 import { seed } from './seed';
@@ -28,14 +28,14 @@ async function main() {
     );
   };
   const processes = ['api/server.ts', 'worker/temporal-worker.ts', 'worker/jobs-worker.ts'].map((entry) => {
-    const tuning = processTuning(entry);
+    const started = engineProcess(path.join(root, entry));
     return supervise(
-      // One process per entry (node with the tsx loader, no wrapper), so a kill reaches the process itself.
+      // One process per entry (node with the TypeScript loader, no wrapper), so a kill reaches the process itself.
       {
         name: entry,
         command: process.execPath,
-        args: [...tuning.nodeFlags, '--import', 'tsx', path.join(root, entry)],
-        env: { ...process.env, ...tuning.env },
+        args: started.args,
+        env: { ...process.env, ...started.env },
       },
       {
         onExit: (name, code, signal, restartInMs) =>

@@ -17,4 +17,4 @@ export METRICS_TOKEN="${METRICS_TOKEN:-demo-metrics-token-change-me}"
 # Request logs are one JSON line each; warn keeps the terminal readable (LOG_LEVEL=info to see them).
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 # node itself (no npx or tsx wrapper between): Ctrl-C and SIGTERM reach the engine, which stops every process.
-exec node --import tsx scripts/run-engine.ts --seed --demo
+exec node --require tsx/cjs scripts/run-engine.ts --seed --demo

@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -11,6 +13,7 @@ import { createQueues } from '../jobs/queues';
 import { createStore, ensureIndexes } from '../store';
 import { stopOnSignals, within } from '../infra/shutdown';
 import { wireProjector } from '../store/projector-wiring';
+import { writeWorkflowBundleApart } from './workflow-bundle';
 
 let runtimeInstalled = false;
 
@@ -65,20 +68,28 @@ export async function start(
     address: config.TEMPORAL_ADDRESS,
     tls: temporalTls(config),
   });
-  const bundlePath = opts.workflowBundlePath ?? process.env.WORKFLOW_BUNDLE_PATH;
-  const worker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(bundlePath
-      ? { workflowBundle: { codePath: bundlePath } }
-      : { workflowsPath: path.resolve(__dirname, '../workflows') }),
-    activities: createActivities({ config, logger, store, projector, projections, reference }),
-    // Bounds memory: thousands of pledges wait on people for days; one that wakes up is replayed.
-    maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
-    // In-flight activities get this long to finish before they are cancelled (and retried by another worker).
-    shutdownGraceTime: '5s',
-  });
+  const given = opts.workflowBundlePath ?? process.env.WORKFLOW_BUNDLE_PATH;
+  const bundleDir = given ? undefined : await mkdtemp(path.join(os.tmpdir(), 'nsatu-workflows-'));
+  const bundlePath = given ?? path.join(bundleDir!, 'workflow-bundle.js');
+  const worker = await (async () => {
+    try {
+      if (bundleDir) await writeWorkflowBundleApart(bundlePath);
+      return await Worker.create({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowBundle: { codePath: bundlePath },
+        activities: createActivities({ config, logger, store, projector, projections, reference }),
+        // Bounds memory: thousands of pledges wait on people for days; one that wakes up is replayed.
+        maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS,
+        // In-flight activities get this long to finish before they are cancelled (and retried by another worker).
+        shutdownGraceTime: '5s',
+      });
+    } finally {
+      // Worker.create has read the bundle; one made for this process is not needed again.
+      if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+    }
+  })();
   const done = worker.run().finally(async () => {
     // Bounded: with Redis or the database down, a graceful close would wait for them for ever.
     await within(1_000, chainer.stop());

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../infra/config';
+import { engineProcess } from '../../worker/process-tuning';
 import { pool, sleep } from './stats';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,10 +30,12 @@ export interface SpawnedApi {
 /** Starts `api/server.ts` as a separate process on the stack's database, task queue and queue prefix. */
 export async function spawnApi(config: Config): Promise<SpawnedApi> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/server.ts')], {
+  const started = engineProcess(path.join(ROOT, 'api/server.ts'));
+  const child: ChildProcess = spawn(process.execPath, started.args, {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...started.env,
       NODE_ENV: 'test',
       AUTH_MODE: config.AUTH_MODE,
       JWT_SECRET: config.JWT_SECRET,

@@ -65,7 +65,7 @@ describe('shutdown within bounds, with the services down', () => {
   });
 
   const spawnGroup = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', ...args], {
       cwd: ROOT,
       env: { ...env, ...extra },
       detached: true,

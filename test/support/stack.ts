@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { start as startApi, type RunningApi } from '../../api/server';
 import { loadConfig, type Config } from '../../infra/config';
 import { start as startWorker, type RunningWorker } from '../../worker/temporal-worker';
-import { processTuning } from '../../worker/process-tuning';
+import { engineProcess } from '../../worker/process-tuning';
 import { seed } from '../../scripts/seed';
 import { WORKFLOW_BUNDLE } from './global-setup';
 import { httpClient, type HttpClient } from './http';
@@ -64,10 +64,10 @@ const workerEnv = (config: Config) => ({
 });
 
 function spawnProcess(entry: string, config: Config): ChildProcess {
-  const tuning = processTuning(entry);
-  return spawn(process.execPath, [...tuning.nodeFlags, '--import', 'tsx', path.join(ROOT, entry)], {
+  const started = engineProcess(path.join(ROOT, entry));
+  return spawn(process.execPath, started.args, {
     cwd: ROOT,
-    env: { ...workerEnv(config), ...tuning.env },
+    env: { ...workerEnv(config), ...started.env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
