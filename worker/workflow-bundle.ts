@@ -19,6 +19,8 @@ const HEAVY_LIBRARIES = ['zod', 'mongoose', 'ioredis', 'bullmq'];
 
 /** Bundles the workflows into `outFile`; refuses a bundle that carries a heavy library. */
 export async function writeWorkflowBundle(outFile: string): Promise<void> {
+  // Before the bundling, which takes a while: a place that cannot be written to fails at once.
+  mkdirSync(path.dirname(outFile), { recursive: true });
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS,
     logger: {
@@ -36,7 +38,6 @@ export async function writeWorkflowBundle(outFile: string): Promise<void> {
       `workflow code imports ${heavy.join(', ')}: keep schemas and I/O libraries out of workflows/ and the domain modules they import`,
     );
   }
-  mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);
 }
 
