@@ -185,6 +185,8 @@ export async function runBackupBench(sizes: number[], log: (line: string) => voi
           count: wantInFlight - inFlight,
           inFlight: 20,
           firstIndex: 100_000 + inFlight,
+          // 1–3 pledges a second on this machine, fewer with another bench beside it; a fill that stalls still ends.
+          deadlineMs: 30 * 60_000 + (wantInFlight - inFlight) * 1_500,
         });
         inFlight = wantInFlight;
       }
