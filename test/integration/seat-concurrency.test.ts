@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpClient } from '../support/http';
 import { approveAll } from '../support/approval';
 import { eventually, startStack, type Stack } from '../support/stack';
-import { checkSeatLedger, pledgesToPlanning, seedTestTraining, type TestCohort } from '../support/training';
+import {
+  checkSeatLedger,
+  day,
+  pledgesToPlanning,
+  seedTestTraining,
+  type TestCohort,
+} from '../support/training';
 
 const testSession = /^uas-(basic|advanced)-/;
 
@@ -117,6 +123,24 @@ describe('20 training plans confirmed at the same moment, competing for scarce s
       expect(
         (await admin.call('PUT', `/api/v1/admin/training/sessions/${id}`, { ...fields, seats: 12 })).status,
       ).toBe(200);
+    // And a later pair of sessions opens that no plan uses yet: the race alone decides how full the cut sessions
+    // end (plans of 4 and 6 can fill 12 seats exactly), so these are what makes room for a replan to race again.
+    for (const [id, courseId, start, end] of [
+      ['uas-basic-3', 'uas-basic', 20, 40],
+      ['uas-advanced-3', 'uas-advanced', 50, 70],
+    ] as const) {
+      expect(
+        (
+          await admin.call('PUT', `/api/v1/admin/training/sessions/${id}`, {
+            courseId,
+            siteId: 'test-range',
+            start: day(start),
+            end: day(end),
+            seats: 6,
+          })
+        ).status,
+      ).toBe(200);
+    }
 
     const first = await confirmAtOnce(trainer, ids, tasks, { approve: true });
     expect(first.reserved.length).toBeGreaterThan(0);
