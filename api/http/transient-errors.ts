@@ -93,12 +93,24 @@ function redisUnavailable(e: ErrorLike): boolean {
   return false;
 }
 
+/**
+ * Temporal's frontend unreachable, overloaded or out of time (gRPC UNAVAILABLE 14, DEADLINE_EXCEEDED 4,
+ * RESOURCE_EXHAUSTED 8), and an Update whose result did not come back in time: the decision may yet take effect,
+ * and a retry finds out which (it is then refused with a 409 that names the state).
+ */
+const TEMPORAL_BUSY_CODES = new Set([4, 8, 14]);
+function temporalUnavailable(e: ErrorLike & { metadata?: unknown }): boolean {
+  if (e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
+  // gRPC's errors carry metadata; a MongoDB error with the same number (TypeMismatch, say) does not.
+  return e.metadata !== undefined && typeof e.code === 'number' && TEMPORAL_BUSY_CODES.has(e.code);
+}
+
 /** True when the error (or what caused it) says a service is briefly unavailable, not that something is wrong. */
 export function isTransientServiceError(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
   const e = err as ErrorLike;
   if (e.name === 'ViewsUnavailable') return true;
   if (typeof e.code === 'string' && SOCKET_CODES.has(e.code)) return true;
-  if (databaseUnavailable(e) || redisUnavailable(e)) return true;
+  if (databaseUnavailable(e) || redisUnavailable(e) || temporalUnavailable(e)) return true;
   return isTransientServiceError(e.cause, depth + 1);
 }

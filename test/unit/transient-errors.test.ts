@@ -7,6 +7,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { isTransientServiceError } from '../../api/http/transient-errors';
 
@@ -81,6 +82,22 @@ describe('a service that is restarting or busy is a retryable 503; anything else
     ['Redis loading its data', named('ReplyError', 'LOADING Redis is loading the dataset in memory')],
     ['the read views not loaded yet', named('ViewsUnavailable', 'the read views are not loaded yet')],
     [
+      "an Update whose result did not come back in time (Temporal's client)",
+      new WorkflowUpdateRPCTimeoutOrCancelledError('Timeout or cancellation waiting for update', {
+        cause: new Error('deadline'),
+      }),
+    ],
+    [
+      'the Temporal frontend past its deadline (gRPC 4, as the cause of a ServiceError)',
+      new ServiceError('Failed to execute update', {
+        cause: named('Error', '4 DEADLINE_EXCEEDED: Deadline exceeded', { code: 4, metadata: {} }),
+      }),
+    ],
+    [
+      'the Temporal frontend unreachable (gRPC 14)',
+      named('Error', '14 UNAVAILABLE: No connection established', { code: 14, metadata: {} }),
+    ],
+    [
       'a socket error wrapped as the cause',
       Object.assign(new Error('request failed'), {
         cause: named('Error', 'read ECONNRESET', { code: 'ECONNRESET' }),
@@ -94,6 +111,11 @@ describe('a service that is restarting or busy is a retryable 503; anything else
     ['a duplicate key', serverError('E11000 duplicate key error', 11000)],
     ['an unknown operator', serverError('unknown operator: $foo', 2)],
     ['a validation failure', serverError('Document failed validation', 121)],
+    ['a MongoDB TypeMismatch (code 14, not gRPC)', serverError('type mismatch', 14)],
+    [
+      'a workflow that refused an Update (gRPC 9, failed precondition)',
+      named('Error', '9 FAILED_PRECONDITION: workflow is not running', { code: 9, metadata: {} }),
+    ],
     ['a programming error', new TypeError('cannot read properties of undefined')],
     ['a Redis script error', named('ReplyError', 'ERR Error running script')],
     ['nothing', null],
