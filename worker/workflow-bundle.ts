@@ -46,7 +46,6 @@ export function writeWorkflowBundleApart(outFile: string): Promise<void> {
   const started = engineProcess(__filename);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...started.args, outFile], {
-      env: process.env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('error', reject);

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start as startWorker, type RunningWorker } from '../../worker/temporal-worker';
 import { writeWorkflowBundleApart } from '../../worker/workflow-bundle';
+import { validPledge } from '../support/reliability';
 import { eventually, startStack, type Stack } from '../support/stack';
 
-const year = new Date().getUTCFullYear() + 1;
 const madeBundles = async () =>
   (await readdir(os.tmpdir())).filter((name) => name.startsWith('nsatu-workflows-')).sort();
 
@@ -33,16 +33,7 @@ describe('a worker given no workflow bundle has one made by a child process', ()
     expect(await madeBundles()).toEqual(before);
 
     const fra = await stack.as('liaison.fra');
-    const res = await fra.post('/api/v1/pledges', {
-      donor: 'FRA',
-      items: [
-        { systemId: 'caesar', quantity: 2, deliveryWindow: { from: `${year}-03-01`, to: `${year}-09-30` } },
-      ],
-      trainingOffered: true,
-      sustainment: { spareParts: true, maintenanceYears: 2 },
-      valueEur: 30_000_000,
-      notes: 'bundle made at start',
-    });
+    const res = await fra.post('/api/v1/pledges', validPledge('FRA'));
     expect(res.status).toBe(202);
     await eventually(
       async () =>
