@@ -12,9 +12,13 @@ export async function digestFile(file: string): Promise<{ sha256: string; bytes:
 }
 
 /** Runs a program (no shell) and returns its standard output; fails with its standard error. */
-export function run(bin: string, args: string[], opts: { input?: string } = {}): Promise<string> {
+export function run(
+  bin: string,
+  args: string[],
+  opts: { input?: string; timeoutMs?: number; onTimeout?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -22,9 +26,16 @@ export function run(bin: string, args: string[], opts: { input?: string } = {}):
     child.once('error', (e: NodeJS.ErrnoException) =>
       reject(e.code === 'ENOENT' ? new Error(`${bin} is not installed (./scripts/setup.sh installs it)`) : e),
     );
-    child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${bin} exited with ${code}: ${(err || out).trim()}`)),
-    );
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve(out);
+      else if (signal && opts.timeoutMs !== undefined)
+        reject(
+          new Error(
+            `${bin} did not finish within ${Math.round(opts.timeoutMs / 1000)} s${opts.onTimeout ? `: ${opts.onTimeout}` : ''}`,
+          ),
+        );
+      else reject(new Error(`${bin} exited with ${code ?? signal}: ${(err || out).trim()}`));
+    });
     // A program that exits before reading its input closes the pipe: its exit code tells what happened, not EPIPE.
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { run } from './files';
@@ -9,6 +9,9 @@ export type SqliteCopy = 'online-backup' | 'vacuum-into';
 /** How long one attempt waits for the server's lock, and how many attempts are made. */
 const LOCK_WAIT_MS = 60_000;
 const ATTEMPTS = 3;
+
+/** The longest one copy may take: the lock wait, then 5 MB a second (a copy on this machine runs at 50 or more). */
+const copyBound = (file: string) => LOCK_WAIT_MS + Math.ceil(statSync(file).size / 5_000);
 
 /**
  * Copies a live SQLite database into `target` as one consistent state of it, taken under SQLite's own locks while
@@ -22,8 +25,15 @@ const ATTEMPTS = 3;
  *   20 s of waiting.
  *
  * The dev server keeps a rollback journal, so a reader waits while it commits; each attempt waits up to a minute.
+ * An online backup that another process keeps restarting would never end (SQLite starts it again after every
+ * write), so each copy is bounded by the file's size and fails saying why.
  */
-export async function snapshotSqlite(source: string, target: string, how: SqliteCopy): Promise<void> {
+export async function snapshotSqlite(
+  source: string,
+  target: string,
+  how: SqliteCopy,
+  opts: { boundMs?: number } = {},
+): Promise<void> {
   if (!existsSync(source)) throw new Error(`no SQLite database at ${source}`);
   // Dot-commands and SQL take the path as one quoted word; a quote inside it cannot be escaped there.
   if (target.includes("'")) throw new Error(`unsupported character in ${target}`);
@@ -31,7 +41,14 @@ export async function snapshotSqlite(source: string, target: string, how: Sqlite
   for (let attempt = 1; ; attempt++) {
     try {
       await rm(target, { force: true });
-      await run('sqlite3', ['-bail', source], { input: `.timeout ${LOCK_WAIT_MS}\n${copy}\n` });
+      await run('sqlite3', ['-bail', source], {
+        input: `.timeout ${LOCK_WAIT_MS}\n${copy}\n`,
+        timeoutMs: opts.boundMs ?? copyBound(source),
+        onTimeout:
+          how === 'online-backup'
+            ? `the copy of ${source} starts again whenever another process writes it: stop every process that writes the database`
+            : `the copy of ${source} did not finish`,
+      });
       return;
     } catch (err) {
       if (attempt >= ATTEMPTS || !/database is locked/.test((err as Error).message)) throw err;

@@ -53,3 +53,38 @@ describe('a live SQLite database copied for a backup', () => {
     },
   );
 });
+
+describe('an online copy of a database that another process keeps writing', () => {
+  let dir: string;
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('fails within its bound and says why, instead of starting again for ever', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'nsatu-sqlite-restarted-'));
+    const source = path.join(dir, 'busy.db');
+    // 40 MB: an online copy takes many steps, and every commit of the writer below sends it back to the start.
+    await sql(
+      source,
+      'PRAGMA journal_mode=WAL; CREATE TABLE t (b BLOB);' +
+        'WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10000) INSERT INTO t SELECT randomblob(4000) FROM s;',
+    );
+    const writer = spawn('sh', ['-c', `yes 'INSERT INTO t VALUES (randomblob(10));' | sqlite3 ${source}`], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    const stopWriter = () => {
+      if (writer.exitCode === null) process.kill(-writer.pid!, 'SIGKILL');
+    };
+    try {
+      const started = Date.now();
+      await expect(
+        snapshotSqlite(source, path.join(dir, 'copy.db'), 'online-backup', { boundMs: 3_000 }),
+      ).rejects.toThrow(/did not finish within 3 s: .*starts again whenever another process writes it/);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      stopWriter();
+    }
+    // With the writer gone, the same copy fits its bound: it was the writes that kept it from finishing.
+    await snapshotSqlite(source, path.join(dir, 'copy.db'), 'online-backup', { boundMs: 3_000 });
+    expect(await sqliteIntegrity(path.join(dir, 'copy.db'))).toBe('ok');
+  });
+});
