@@ -66,6 +66,10 @@ async function signers(stack: Stack): Promise<Record<string, BenchSigner>> {
 }
 
 /** Nothing queued or running, every delivery sent, every audit entry linked. */
+/** Finished pledges written between two waits for the audit chain, and the unlinked entries the wait allows. */
+const HISTORY_CHUNK = 250;
+const UNLINKED_BOUND = 2_000;
+
 async function settle(stack: Stack) {
   const deadline = Date.now() + 30 * 60_000;
   for (;;) {
@@ -166,21 +170,35 @@ export async function runBackupBench(sizes: number[], log: (line: string) => voi
       // Its audit chainer writes a lease every 200 ms: stopped once the history is written, so that nothing but the
       // engine writes the record while a backup pauses the engine (an online copy starts again after every write).
       const { projector, chainer } = historyProjector(store, redis, config.QUEUE_PREFIX, logger);
-      await mapLimit(batch, 8, async (n) => {
-        const id = `PLBENCH${String(n).padStart(8, '0')}`;
-        const pledge = finishedPledge(template, {
-          id,
-          donor: DONORS[n % DONORS.length],
-          minutesAgo: 60 * 24 * 30 + n,
-          systems,
-          signers: keys,
+      // Written far faster than the engine ever writes (about 500 audit entries a second), so the chain is let to
+      // catch up every few hundred pledges: each batch the chainer links pays for sorting everything still unlinked
+      // on FerretDB, so a queue left to grow to tens of thousands of entries drains slower than it grows.
+      const chainUnlinkedBelow = async (bound: number) => {
+        while ((await stack.db.collection('audit_pending').estimatedDocumentCount()) > bound) {
+          chainer.kick();
+          await sleep(500);
+        }
+      };
+      for (let from = 0; from < batch.length; from += HISTORY_CHUNK) {
+        await mapLimit(batch.slice(from, from + HISTORY_CHUNK), 8, async (n) => {
+          const id = `PLBENCH${String(n).padStart(8, '0')}`;
+          const pledge = finishedPledge(template, {
+            id,
+            donor: DONORS[n % DONORS.length],
+            minutesAgo: 60 * 24 * 30 + n,
+            systems,
+            signers: keys,
+          });
+          await projector.projectPledge(pledge.events);
+          for (const [rev, task] of pledge.tasks.entries()) await projector.projectTask(task, rev + 1);
+          await stack.db
+            .collection('notifications')
+            .insertMany(templateNotifications.map((x) => clone(x, id)));
+          await stack.db.collection('deliveries').insertMany(templateDeliveries.map((x) => clone(x, id)));
+          if ((n + 1) % 1000 === 0) log(`${n + 1} finished pledges written`);
         });
-        await projector.projectPledge(pledge.events);
-        for (const [rev, task] of pledge.tasks.entries()) await projector.projectTask(task, rev + 1);
-        await stack.db.collection('notifications').insertMany(templateNotifications.map((x) => clone(x, id)));
-        await stack.db.collection('deliveries').insertMany(templateDeliveries.map((x) => clone(x, id)));
-        if ((n + 1) % 1000 === 0) log(`${n + 1} finished pledges written`);
-      });
+        await chainUnlinkedBelow(UNLINKED_BOUND);
+      }
       await chainer.stop();
       finished = Math.max(finished, wantFinished);
       if (wantInFlight > inFlight) {
