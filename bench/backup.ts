@@ -27,26 +27,16 @@ import { startDeliverySinks } from '../test/support/delivery-sinks';
 import { localServices, runCommand } from '../test/support/local-services';
 import { DEMO_PASSWORD, type Stack } from '../test/support/stack';
 import { deciders, fillReviewInbox, seedBenchTraining, startBenchStack } from './lib/engine';
-import { finishedPledge, type BenchSigner } from './lib/finished-pledges';
-import { historyProjector } from './lib/history-projector';
+import { type BenchSigner } from './lib/finished-pledges';
+import { historyProjector, writeFinishedPledges } from './lib/history-projector';
 import { machineFacts } from './lib/machine';
 import { drivePledge } from './pledge-driver';
 import { round, sleep } from './lib/stats';
 
 const IN_FLIGHT_SHARE = 0.2;
-const DONORS = ['NLD', 'DNK', 'NOR', 'SWE', 'POL', 'FRA', 'DEU', 'GBR'];
 const TASK_QUEUE = 'bench-backup';
 const PREFIX = 'nsatu';
 const USERS = ['staff', 'reviewer', 'trainer', 'cos', 'commander', 'deputy', 'saceur', 'admin', 'auditor'];
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) await fn(items[i]);
-    }),
-  );
-}
 
 async function signers(stack: Stack): Promise<Record<string, BenchSigner>> {
   const out: Record<string, BenchSigner> = {};
@@ -66,10 +56,6 @@ async function signers(stack: Stack): Promise<Record<string, BenchSigner>> {
 }
 
 /** Nothing queued or running, every delivery sent, every audit entry linked. */
-/** Finished pledges written between two waits for the audit chain, and the unlinked entries the wait allows. */
-const HISTORY_CHUNK = 250;
-const UNLINKED_BOUND = 2_000;
-
 async function settle(stack: Stack) {
   const deadline = Date.now() + 30 * 60_000;
   for (;;) {
@@ -169,37 +155,21 @@ export async function runBackupBench(sizes: number[], log: (line: string) => voi
       const batch = Array.from({ length: Math.max(0, wantFinished - finished) }, (_, k) => finished + k);
       // Its audit chainer writes a lease every 200 ms: stopped once the history is written, so that nothing but the
       // engine writes the record while a backup pauses the engine (an online copy starts again after every write).
-      const { projector, chainer } = historyProjector(store, redis, config.QUEUE_PREFIX, logger);
-      // Written far faster than the engine ever writes (about 500 audit entries a second), so the chain is let to
-      // catch up every few hundred pledges: each batch the chainer links pays for sorting everything still unlinked
-      // on FerretDB, so a queue left to grow to tens of thousands of entries drains slower than it grows.
-      const chainUnlinkedBelow = async (bound: number) => {
-        while ((await stack.db.collection('audit_pending').estimatedDocumentCount()) > bound) {
-          chainer.kick();
-          await sleep(500);
-        }
-      };
-      for (let from = 0; from < batch.length; from += HISTORY_CHUNK) {
-        await mapLimit(batch.slice(from, from + HISTORY_CHUNK), 8, async (n) => {
-          const id = `PLBENCH${String(n).padStart(8, '0')}`;
-          const pledge = finishedPledge(template, {
-            id,
-            donor: DONORS[n % DONORS.length],
-            minutesAgo: 60 * 24 * 30 + n,
-            systems,
-            signers: keys,
-          });
-          await projector.projectPledge(pledge.events);
-          for (const [rev, task] of pledge.tasks.entries()) await projector.projectTask(task, rev + 1);
+      const history = historyProjector(store, redis, config.QUEUE_PREFIX, logger);
+      await writeFinishedPledges(store, history, {
+        numbers: batch,
+        template,
+        systems,
+        signers: keys,
+        alongside: async (id) => {
           await stack.db
             .collection('notifications')
             .insertMany(templateNotifications.map((x) => clone(x, id)));
           await stack.db.collection('deliveries').insertMany(templateDeliveries.map((x) => clone(x, id)));
-          if ((n + 1) % 1000 === 0) log(`${n + 1} finished pledges written`);
-        });
-        await chainUnlinkedBelow(UNLINKED_BOUND);
-      }
-      await chainer.stop();
+        },
+        log,
+      });
+      await history.chainer.stop();
       finished = Math.max(finished, wantFinished);
       if (wantInFlight > inFlight) {
         await fillReviewInbox(stack, d.staff, {

@@ -8,9 +8,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import type { Stack } from '../test/support/stack';
 import { load, type LoadResult } from './lib/load';
-import { finishedPledge, type BenchSigner } from './lib/finished-pledges';
+import { type BenchSigner } from './lib/finished-pledges';
 import { fillReviewInbox, type Deciders } from './lib/engine';
-import { historyProjector } from './lib/history-projector';
+import { historyProjector, writeFinishedPledges } from './lib/history-projector';
+import { mapLimit } from './lib/map-limit';
 import { rssMiB } from './lib/machine';
 import { drivePledge } from './pledge-driver';
 import { percentile, round } from './lib/stats';
@@ -28,8 +29,6 @@ export interface ReadsOptions {
   log: (line: string) => void;
 }
 
-const DONORS = ['NLD', 'DNK', 'NOR', 'SWE', 'POL', 'FRA', 'DEU', 'GBR'];
-
 const figures = (r: LoadResult, base: LoadResult) => ({
   rps: round(r.rps, 1),
   p50: r.p50,
@@ -39,15 +38,6 @@ const figures = (r: LoadResult, base: LoadResult) => ({
   errors: r.errors,
   ratioToHealthz: round(r.rps / base.rps, 3),
 });
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) await fn(items[i], i);
-    }),
-  );
-}
 
 /**
  * Signing keys of the approvers for the finished pledges' signatures. They sign decisions dated in the past, so
@@ -93,7 +83,7 @@ async function openReviews(d: Deciders): Promise<string[]> {
 export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
   const { store, redis, config, logger } = stack.api.deps;
   // The seeding writes as the workflows' projector does, minus notifications (nobody is to be told of history).
-  const { projector, chainer } = historyProjector(store, redis, config.QUEUE_PREFIX, logger);
+  const history = historyProjector(store, redis, config.QUEUE_PREFIX, logger);
   const signers = await benchSigners(stack);
   const systems = await stack.api.deps.reference.systems();
 
@@ -112,18 +102,12 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
       const wantFinished = size - wantInFlight;
       const seedStarted = performance.now();
       const batch = Array.from({ length: wantFinished - finished }, (_, k) => finished + k);
-      await mapLimit(batch, 8, async (n) => {
-        const id = `PLBENCH${String(n).padStart(8, '0')}`;
-        const pledge = finishedPledge(template, {
-          id,
-          donor: DONORS[n % DONORS.length],
-          minutesAgo: 60 * 24 * 30 + n,
-          systems,
-          signers,
-        });
-        await projector.projectPledge(pledge.events);
-        for (const [rev, task] of pledge.tasks.entries()) await projector.projectTask(task, rev + 1);
-        if ((n + 1) % 1000 === 0) opts.log(`reads: ${n + 1} finished pledges written`);
+      await writeFinishedPledges(store, history, {
+        numbers: batch,
+        template,
+        systems,
+        signers,
+        log: (line) => opts.log(`reads: ${line}`),
       });
       finished = wantFinished;
       const seedSeconds = (performance.now() - seedStarted) / 1000;
@@ -254,6 +238,6 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
       inFlight,
     };
   } finally {
-    await chainer.stop();
+    await history.chainer.stop();
   }
 }

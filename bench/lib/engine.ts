@@ -60,11 +60,12 @@ export async function seedBenchTraining(stack: Stack, admin: HttpClient, seats =
   await put('sessions/bench-uas-advanced-1', session('bench-uas-advanced', 50));
 }
 
-const DONORS = ['NLD', 'DNK', 'NOR', 'SWE', 'POL', 'FRA', 'DEU', 'GBR'];
+/** The donors benchmark pledges are spread over, in turn. */
+export const BENCH_DONORS = ['NLD', 'DNK', 'NOR', 'SWE', 'POL', 'FRA', 'DEU', 'GBR'];
 
 /** The i-th benchmark pledge: two bench drones (4 crew, two cohorts), below the SACEUR value threshold. */
 export const benchPledge = (i: number) => ({
-  donor: DONORS[i % DONORS.length],
+  donor: BENCH_DONORS[i % BENCH_DONORS.length],
   items: [{ systemId: BENCH_SYSTEM, quantity: 2, deliveryWindow: { from: day(300), to: day(400) } }],
   trainingOffered: true,
   sustainment: { spareParts: true, maintenanceYears: 3 },
