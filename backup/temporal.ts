@@ -46,7 +46,7 @@ export async function snapshotSqlite(
         timeoutMs: opts.boundMs ?? copyBound(source),
         onTimeout:
           how === 'online-backup'
-            ? `the copy of ${source} starts again whenever another process writes it: stop every process that writes the database`
+            ? `another process keeps writing ${source} (an online copy starts again after every write) or holds its lock: stop every process that writes the database`
             : `the copy of ${source} did not finish`,
       });
       return;
