@@ -6,6 +6,7 @@ import swaggerUi from 'swagger-ui-express';
 import { z } from 'zod';
 import type { ApiDeps } from './deps';
 import { errorHandler, jsonNotFound } from './http/errors';
+import { wellFormedBody } from './http/well-formed-body';
 import { createApiMetrics } from './http/metrics';
 import { mountRoutes } from './http/mount';
 import { buildOpenApiDocument } from './http/openapi';
@@ -112,6 +113,7 @@ export function createApp(deps: ApiDeps) {
   });
 
   app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
+  app.use(wellFormedBody);
 
   const routes = allRoutes(deps);
   app.use(
