@@ -11,6 +11,6 @@ export default defineConfig({
     reporters: ['default'],
     globalSetup: ['test/support/global-setup.ts'],
     // Fails a test that received a response breaking the OpenAPI document (test/support/contract.ts checks them).
-    setupFiles: ['test/support/contract-recorder.ts'],
+    setupFiles: ['test/support/contract-recorder.ts', 'test/support/fast-check-seed.ts'],
   },
 });

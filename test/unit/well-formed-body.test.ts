@@ -15,4 +15,12 @@ describe('text a request body holds that cannot be stored', () => {
     ).toBeNull();
     expect(lonelySurrogateAt(undefined)).toBeNull();
   });
+
+  it('walks a body nested tens of thousands deep without overflowing the stack', () => {
+    const depth = 40_000;
+    const arrays = JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+    expect(lonelySurrogateAt(arrays)).toBeNull();
+    const objects = JSON.parse(`${'{"a":'.repeat(depth)}"\\ud800"${'}'.repeat(depth)}`);
+    expect(lonelySurrogateAt(objects)).toBe(Array(depth).fill('a').join('.'));
+  });
 });
