@@ -15,7 +15,8 @@ const TYPESCRIPT_LOADER = ['--require', 'tsx/cjs'];
 /**
  * A small young generation (V8's default semi-space is 16 MiB, for the main isolate and the workflow thread each),
  * and an old generation allowed to grow by half its live data before the next full collection rather than by up to
- * four times: with 2,000 pledges waiting the fill's peak fell from 366 to 299 MiB (one sample each).
+ * four times: the fill of 2,000 waiting pledges peaked at 299 MiB with it, 366 MiB without (one sample each; the
+ * second shared the machine).
  */
 export const TEMPORAL_WORKER_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=50'];
 
