@@ -16,6 +16,9 @@ export interface MemoryOptions {
   pledges: number[];
   /** Submissions whose review task is not yet open, at most. */
   inFlight: number;
+  /** How long the pledges are left waiting after each fill, sampled every 5 s: what the processes hold while
+   * people take their time, after the fill's garbage is collected. */
+  settleSeconds: number;
   log: (line: string) => void;
 }
 
@@ -33,6 +36,22 @@ async function sample(workerPid: number, apiPid: number, times = 5): Promise<Sam
     await sleep(500);
   }
   return { workerMiB: median(worker), apiMiB: median(api) };
+}
+
+/** The most each process holds over `seconds` with nothing happening (sampled every 5 s), and the worker's last. */
+async function settle(workerPid: number, apiPid: number, seconds: number) {
+  const worker: number[] = [];
+  const api: number[] = [];
+  for (let i = 0; i < Math.max(1, Math.round(seconds / 5)); i++) {
+    await sleep(5_000);
+    worker.push(rssMiB(workerPid));
+    api.push(rssMiB(apiPid));
+  }
+  return {
+    workerMiB: Math.max(...worker),
+    workerLastMiB: worker[worker.length - 1],
+    apiMiB: Math.max(...api),
+  };
 }
 
 export async function runMemory(opts: MemoryOptions) {
@@ -90,15 +109,26 @@ export async function runMemory(opts: MemoryOptions) {
       opts.log(
         `memory: ${count} waiting: worker ${loaded.workerMiB} MiB, api ${loaded.apiMiB} MiB (${round(fillSeconds)} s)`,
       );
+      const settled = await settle(workerPid, api.pid, opts.settleSeconds);
+      opts.log(
+        `memory: ${count} waiting for ${opts.settleSeconds} s: worker ${settled.workerMiB} MiB at most, ${settled.workerLastMiB} MiB at the end; api ${settled.apiMiB} MiB at most`,
+      );
       waiting.push({
         pledgesWaiting: count,
         humanTasksOpen,
         fillSeconds: round(fillSeconds),
         worker: {
           loadedMiB: loaded.workerMiB,
+          settledMaxMiB: settled.workerMiB,
+          settledLastMiB: settled.workerLastMiB,
           perPledgeKiB: perPledgeKiB(loaded.workerMiB, idle.workerMiB, count),
         },
-        api: { loadedMiB: loaded.apiMiB, perPledgeKiB: perPledgeKiB(loaded.apiMiB, idle.apiMiB, count) },
+        api: {
+          loadedMiB: loaded.apiMiB,
+          settledMaxMiB: settled.apiMiB,
+          perPledgeKiB: perPledgeKiB(loaded.apiMiB, idle.apiMiB, count),
+        },
+        settleSeconds: opts.settleSeconds,
       });
     }
     const last = waiting[waiting.length - 1];

@@ -71,10 +71,10 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
     }
     rows.push({
       benchmark: bench,
-      figure: `task completion round trip, ${reads.completion.deciders} deciders: p99`,
+      figure: `task completion round trip, ${reads.completion.deciders} deciders: p99 (baseline: bare Temporal Update)`,
       value: reads.completion.p99,
-      baseline: null,
-      ratio: null,
+      baseline: reads.updateFloor.p99,
+      ratio: ratio(reads.completion.p99, reads.updateFloor.p99),
       unit: 'ms',
     });
   }
@@ -219,6 +219,14 @@ export function summaryRows(r: BenchResults): SummaryRow[] {
         value: w.worker.loadedMiB,
         baseline: m.worker.idleMiB,
         ratio: ratio(w.worker.loadedMiB, m.worker.idleMiB),
+        unit: 'MiB',
+      });
+      rows.push({
+        benchmark: 'memory',
+        figure: `Temporal worker RSS, ${w.pledgesWaiting} pledges waiting ${w.settleSeconds} s (most)`,
+        value: w.worker.settledMaxMiB,
+        baseline: m.worker.idleMiB,
+        ratio: ratio(w.worker.settledMaxMiB, m.worker.idleMiB),
         unit: 'MiB',
       });
       rows.push({
@@ -470,7 +478,9 @@ export function writeReport(r: BenchResults, dir: string) {
         `then with ${r.memory.pledgesWaiting} pledges submitted over that API and waiting on their review task (${r.memory.humanTasksOpen} open human tasks); ` +
         `filled in ${r.memory.fillSeconds} s (${r.memory.submissionsPerSecond} pledges/s, at most ${r.memory.inFlight} submissions waiting for their task). ` +
         `Marginal cost: worker ${r.memory.worker.perPledgeKiB} KiB, API ${r.memory.api.perPledgeKiB} KiB per waiting pledge. ` +
-        `Sampled at ${r.memory.waiting.map((w) => w.pledgesWaiting).join(' and ')} waiting; the worker caches at most ` +
+        `Sampled at ${r.memory.waiting.map((w) => w.pledgesWaiting).join(' and ')} waiting (the median of 5 samples 3 s after the fill), then ` +
+        `with the pledges left waiting ${r.memory.waiting[0]?.settleSeconds ?? 0} s, sampled every 5 s: the most is the figure, after ` +
+        `which the worker held ${r.memory.waiting.map((w) => `${w.worker.settledLastMiB} MiB`).join(' and ')}; the worker caches at most ` +
         `${r.memory.workerSettings.maxCachedWorkflows} workflows and runs with ${r.memory.workerSettings.nodeFlags.join(' ')}.`,
     );
   }

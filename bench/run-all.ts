@@ -151,7 +151,12 @@ async function main() {
   }
 
   results.memory = await attempt('memory', () =>
-    runMemory({ pledges: sizes.memoryPledges, inFlight: sizes.memoryConcurrency, log }),
+    runMemory({
+      pledges: sizes.memoryPledges,
+      inFlight: sizes.memoryConcurrency,
+      settleSeconds: sizes.memorySettleSeconds,
+      log,
+    }),
   );
 
   results.durationSeconds = round((performance.now() - started) / 1000);

@@ -39,6 +39,8 @@ export interface BenchSizes {
   memoryPledges: number[];
   /** Submissions waiting for their review task at most, when filling inboxes (memory, API write load). */
   memoryConcurrency: number;
+  /** Seconds the pledges are left waiting after each fill of the memory benchmark, sampled every 5 s. */
+  memorySettleSeconds: number;
   /** Reads at scale: pledges stored at each measurement, seconds per route, completion deciders and tasks. */
   readSizes: number[];
   readSeconds: number;
@@ -61,6 +63,7 @@ export function benchSizes(): BenchSizes {
     rulesCounts: list('BENCH_RULES_COUNTS', [1_000, 10_000, 100_000]),
     memoryPledges: list('BENCH_MEMORY_PLEDGES', [2_000, 10_000]),
     memoryConcurrency: int('BENCH_MEMORY_CONCURRENCY', 10),
+    memorySettleSeconds: int('BENCH_MEMORY_SETTLE_SECONDS', 120),
     readSizes: list('BENCH_READ_SIZES', [1_000, 10_000]),
     readSeconds: int('BENCH_READ_SECONDS', 30),
     deciders: int('BENCH_DECIDERS', 20),
