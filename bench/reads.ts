@@ -15,6 +15,7 @@ import { mapLimit } from './lib/map-limit';
 import { rssMiB } from './lib/machine';
 import { drivePledge } from './pledge-driver';
 import { percentile, round } from './lib/stats';
+import { measureUpdateFloor } from './update-floor';
 
 export interface ReadsOptions {
   /** Pledges stored at each measurement, growing (e.g. 1,000 then 10,000). */
@@ -220,6 +221,13 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
     opts.log(
       `reads: task completion with ${opts.deciders} deciders: p50 ${completion.p50} ms, p99 ${completion.p99} ms, ${JSON.stringify(statuses)}`,
     );
+    const updateFloor = await measureUpdateFloor(stack.api.deps.temporal.client, {
+      updates: queue.length,
+      callers: opts.deciders,
+    });
+    opts.log(
+      `reads: bare Temporal Updates with ${opts.deciders} callers (the floor): p50 ${updateFloor.p50} ms, p99 ${updateFloor.p99} ms`,
+    );
 
     // How long an API process takes to load the views at the largest size.
     const restartStarted = performance.now();
@@ -233,6 +241,7 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
       secondsEach: opts.seconds,
       bySize,
       completion,
+      updateFloor,
       apiStartSeconds,
       templatePledge: run.id,
       inFlight,

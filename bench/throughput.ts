@@ -3,12 +3,11 @@
  * it, N minimal workflows with the same activities and Updates (bench/baseline-workflows.ts) on the same Temporal
  * server, driven the same way (poll for the next decision, decide by Update), with their own worker process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Stack } from '../test/support/stack';
 import { baselinePledge, decideUpdate, waitingForQuery } from './baseline-workflows';
+import { startBaselineWorker } from './lib/baseline-worker-process';
 import type { Deciders } from './lib/engine';
 import { workflowShape, type WorkflowShape } from './lib/history';
 import { pool, ratio, round, sleep, summarize, type Summary } from './lib/stats';
@@ -27,8 +26,6 @@ interface Timed {
   totalMs: number;
   stages: Array<{ stage: StageKey; ms: number }>;
 }
-
-const ROOT = path.resolve(__dirname, '..');
 
 function stageSummaries(runs: Timed[]) {
   const by = new Map<StageKey, number[]>();
@@ -51,21 +48,6 @@ const roundSummary = (s: Summary): Summary => ({
   max: round(s.max),
   mean: round(s.mean),
 });
-
-async function startBaselineWorker(taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/baseline-worker.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, BASELINE_TASK_QUEUE: taskQueue },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`baseline worker exited with ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('baseline worker ready')) resolve();
-    });
-  });
-  return child;
-}
 
 /** One minimal workflow driven like a pledge: wait for each decision to be visible, decide, repeat. */
 async function driveBaseline(
