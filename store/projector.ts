@@ -5,7 +5,7 @@ import { applyPledgeEvent, noticesOf, type PledgeEvent } from '../domain/pledge-
 import { isOpen, type ProjectedPledge } from '../domain/pledge-lifecycle';
 import { statusHistory, type StatusChange } from '../domain/phase-targets';
 import type { PledgeRecord } from '../domain/pledge-record';
-import { toPledgeSummary, toPledgeView } from '../domain/schemas/pledge-view';
+import { toPledgeFields, toPledgeView, type PledgeFields } from '../domain/schemas/pledge-view';
 import type { TaskSnapshot } from '../domain/tasks';
 import { queueAudit } from './audit-log';
 import { servedByFerretDb, updateByIdIf } from './guarded-update';
@@ -29,9 +29,8 @@ export interface ProjectorDeps {
   logger: Logger;
 }
 
-/** A list entry of the pledge view: the summary, with what free-text search matches on. */
-/** A pledge as the in-memory views hold it: its summary, what free text matches, and its status transitions. */
-export type PledgeListEntry = ReturnType<typeof toPledgeSummary> & {
+/** A pledge as the in-memory views hold it: its fields, what free text matches, and its status transitions. */
+export type PledgeListEntry = PledgeFields & {
   searchText: string;
   statusHistory: StatusChange[];
   /** Its delivery lots (none before approval): the logistics views read them across pledges. */
@@ -39,7 +38,7 @@ export type PledgeListEntry = ReturnType<typeof toPledgeSummary> & {
 };
 
 export const pledgeListEntry = (record: PledgeRecord): PledgeListEntry => ({
-  ...toPledgeSummary(record),
+  ...toPledgeFields(record),
   searchText: record.searchText,
   statusHistory: statusHistory(record.timeline),
   lots: record.deliveries ?? [],

@@ -145,13 +145,11 @@ export function pledgeRoutes(deps: ApiDeps) {
           if (!matches(entry)) continue;
           if (page.length === query.limit) {
             const last = page[page.length - 1];
-            return asJson(
-              pledgePageText(page, audienceOf(principal), encodeCursor({ at: last.createdAt, id: last.id })),
-            );
+            return asJson(pledgePageText(page, encodeCursor({ at: last.createdAt, id: last.id })));
           }
           page.push(entry);
         }
-        return asJson(pledgePageText(page, audienceOf(principal), null));
+        return asJson(pledgePageText(page, null));
       },
     }),
     route({

@@ -2,9 +2,10 @@ import { LRUCache } from 'lru-cache';
 import { liaisonDetail } from '../../domain/audit-visibility';
 import {
   toApprovalView,
+  toPledgeFields,
   toPledgeSummary,
   toTrainingPlanView,
-  type PledgeSummary,
+  type PledgeFields,
   type PledgeView,
   type ProjectedPledgeView,
 } from '../../domain/schemas/pledge-view';
@@ -20,11 +21,11 @@ const commentForDonor = new Set(['request_changes', 'reject', 'return']);
 const forDonor = (decision: string | null | undefined, comment: string | null) =>
   decision && commentForDonor.has(decision) ? comment : null;
 
-/** A pledge's summary as a donor liaison may read it: the review decision without a comment kept inside. */
-function liaisonSummary<S extends PledgeSummary>(summary: S): S {
-  const review = summary.review;
+/** A pledge's fields as a donor liaison may read them: the review decision without a comment kept inside. */
+function liaisonFields<S extends PledgeFields>(fields: S): S {
+  const review = fields.review;
   return {
-    ...summary,
+    ...fields,
     review: review && {
       ...review,
       decision: review.decision && {
@@ -42,7 +43,7 @@ function liaisonSummary<S extends PledgeSummary>(summary: S): S {
  */
 export function liaisonView(view: PledgeView): PledgeView {
   return {
-    ...liaisonSummary(view),
+    ...liaisonFields(view),
     approval: view.approval && {
       ...view.approval,
       // The frozen package carries the reviewer's comment and the staff's wording: it stays inside too.
@@ -63,27 +64,24 @@ export function liaisonView(view: PledgeView): PledgeView {
 }
 
 /**
- * Each list entry's summary as JSON, made once per entry version and audience: a page of the list is then the
- * joining of up to `limit` strings, not the building and serialising of as many objects on every request. An
- * entry the views replace is a new object, so its text is made afresh and the old one is collected with it.
+ * Each list entry's summary as JSON, made once per entry version: a page of the list is then the joining of up to
+ * `limit` strings, not the building and serialising of as many objects on every request. An entry the views replace
+ * is a new object, so its text is made afresh and the old one is collected with it. A summary carries no comment or
+ * finding's wording, so staff and donor liaisons read the same text.
  */
-const summaryTexts: Record<Audience, WeakMap<PledgeListEntry, string>> = {
-  staff: new WeakMap(),
-  liaison: new WeakMap(),
-};
-export function summaryText(entry: PledgeListEntry, audience: Audience): string {
-  let text = summaryTexts[audience].get(entry);
+const summaryTexts = new WeakMap<PledgeListEntry, string>();
+export function summaryText(entry: PledgeListEntry): string {
+  let text = summaryTexts.get(entry);
   if (text === undefined) {
-    const summary = toPledgeSummary(entry);
-    text = JSON.stringify(audience === 'staff' ? summary : liaisonSummary(summary));
-    summaryTexts[audience].set(entry, text);
+    text = JSON.stringify(toPledgeSummary(toPledgeFields(entry)));
+    summaryTexts.set(entry, text);
   }
   return text;
 }
 
 /** A page of the list as the JSON text `PledgePage` describes. */
-export const pledgePageText = (page: PledgeListEntry[], audience: Audience, nextCursor: string | null) =>
-  `{"items":[${page.map((e) => summaryText(e, audience)).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+export const pledgePageText = (page: PledgeListEntry[], nextCursor: string | null) =>
+  `{"items":[${page.map(summaryText).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 
 interface CachedPage {
   /** The projection it was made from: a page is current while Redis holds the same text. */
@@ -138,7 +136,7 @@ export class PledgePages {
       });
     }
     return {
-      ...toPledgeSummary(view),
+      ...toPledgeFields(view),
       trainingPlan: view.trainingPlan ? toTrainingPlanView(view.trainingPlan) : null,
       approval,
       timeline: view.timeline.map(({ at, type, actor, detail }) => ({

@@ -174,9 +174,60 @@ const pledgeFields = {
   review: Review.nullable(),
 };
 
-/** A pledge in a list: what it is and where it stands, without plan, approval and history. */
-export const PledgeSummary = z.object(pledgeFields).meta({ id: 'PledgeSummary' });
+/** A pledge's own fields, its review whole: what the read side keeps of it for lists and searches. */
+export type PledgeFields = z.infer<z.ZodObject<typeof pledgeFields>>;
+
+/**
+ * A review as a list shows it: what it found, counted by severity, and what was decided, without the wording of
+ * findings or comments (the pledge's page has them). A page of the list then weighs a few hundred bytes per pledge,
+ * not kilobytes, which is what a list's speed is bound by once it is served from memory.
+ */
+export const ReviewDigest = z
+  .object({
+    score: z.number(),
+    recommendation: Recommendation,
+    findingCounts: z
+      .object({ blocker: z.number().int(), warning: z.number().int(), info: z.number().int() })
+      .describe("The review's findings by severity; the pledge's page lists them"),
+    decision: z
+      .object({ decision: z.string(), by: z.string(), at: z.string() })
+      .nullable()
+      .describe("The reviewer's decision; its comment and conditions are on the pledge's page"),
+    round: z.number().int(),
+    policyVersion: z.number().int(),
+  })
+  .meta({ id: 'ReviewDigest' });
+export type ReviewDigest = z.infer<typeof ReviewDigest>;
+
+/** A pledge in a list: what it is and where it stands, its review in a digest, without plan, approval and history. */
+export const PledgeSummary = z
+  .object({ ...pledgeFields, review: ReviewDigest.nullable() })
+  .meta({ id: 'PledgeSummary' });
 export type PledgeSummary = z.infer<typeof PledgeSummary>;
+
+/** A list's entry for a pledge's fields. */
+export function toPledgeSummary(fields: PledgeFields): PledgeSummary {
+  const review = fields.review;
+  return {
+    ...fields,
+    review: review && {
+      score: review.score,
+      recommendation: review.recommendation,
+      findingCounts: {
+        blocker: review.findings.filter((f) => f.severity === 'blocker').length,
+        warning: review.findings.filter((f) => f.severity === 'warning').length,
+        info: review.findings.filter((f) => f.severity === 'info').length,
+      },
+      decision: review.decision && {
+        decision: review.decision.decision,
+        by: review.decision.by,
+        at: review.decision.at,
+      },
+      round: review.round,
+      policyVersion: review.policyVersion,
+    },
+  };
+}
 
 /** A pledge as GET /pledges/:id shows it (the record without its internal fields). */
 export const PledgeView = z
@@ -196,8 +247,8 @@ export type ProjectedPledgeView = Omit<PledgeView, 'approval'> & { approval: Sto
 export const approvedAtOf = (r: Pick<PledgeRecord, 'timeline'>): string | null =>
   r.timeline.filter((e) => e.type === 'approval.approved').pop()?.at ?? null;
 
-/** The summary's fields of a record or of a stored summary, and nothing else; absent nullables are null. */
-export function toPledgeSummary(r: PledgeRecord | PledgeSummary): PledgeSummary {
+/** The pledge's own fields of a record or of stored fields, and nothing else; absent nullables are null. */
+export function toPledgeFields(r: PledgeRecord | PledgeFields): PledgeFields {
   return {
     id: '_id' in r ? r._id : r.id,
     title: r.title,
@@ -329,7 +380,7 @@ export function toApprovalView(
 /** The page of a pledge as projected (the approval's read-time checks are added when it is served). */
 export function toPledgeView(record: PledgeRecord): ProjectedPledgeView {
   return {
-    ...toPledgeSummary(record),
+    ...toPledgeFields(record),
     trainingPlan: record.trainingPlan ? toTrainingPlanView(record.trainingPlan) : null,
     approval: record.approval,
     timeline: record.timeline.map(({ at, type, actor, detail }) => ({ at, type, actor, detail })),

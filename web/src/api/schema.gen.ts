@@ -3214,6 +3214,24 @@ export interface components {
       /** @description Detail fields withheld from a donor liaison (internal comments, findings as worded for staff, signatures) */
       redacted?: string[];
     };
+    ReviewDigest: {
+      score: number;
+      recommendation: components['schemas']['Recommendation'];
+      /** @description The review's findings by severity; the pledge's page lists them */
+      findingCounts: {
+        blocker: number;
+        warning: number;
+        info: number;
+      };
+      /** @description The reviewer's decision; its comment and conditions are on the pledge's page */
+      decision: {
+        decision: string;
+        by: string;
+        at: string;
+      } | null;
+      round: number;
+      policyVersion: number;
+    };
     PledgeSummary: {
       id: string;
       /** @description What the pledge is, in one line */
@@ -3237,7 +3255,7 @@ export interface components {
       updatedAt: string;
       /** @description When command approval last approved it (what counts against a security agreement’s year) */
       approvedAt: string | null;
-      review: components['schemas']['Review'] | null;
+      review: components['schemas']['ReviewDigest'] | null;
     };
     Pledge: {
       id: string;

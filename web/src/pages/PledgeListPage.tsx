@@ -6,6 +6,7 @@ import { engine, messageOf, ok } from '../api/client';
 import type { PledgeSummary } from '../api/types';
 import { ExportButton, type ExportQuery } from '../components/ExportButton';
 import { Empty, ErrorBox, Loading, PageTitle, StatusBadge, When } from '../components/common';
+import { plural } from '../lib/format';
 import { coalitionText, stageText, statusLabel } from '../lib/labels';
 
 const PAGE_SIZE = 25;
@@ -149,6 +150,7 @@ export function PledgeListPage() {
               <tr>
                 <th scope="col">Pledge</th>
                 <th scope="col">Status</th>
+                <th scope="col">Review</th>
                 <th scope="col">Coalitions</th>
                 <th scope="col">Submitted</th>
               </tr>
@@ -168,6 +170,9 @@ export function PledgeListPage() {
                         {stageText(p.stage)}
                       </div>
                     )}
+                  </td>
+                  <td data-testid="pledge-review">
+                    <ReviewCounts review={p.review} />
                   </td>
                   <td>{p.coalitions.map(coalitionText).join(', ')}</td>
                   <td>
@@ -194,5 +199,19 @@ export function PledgeListPage() {
         </div>
       )}
     </>
+  );
+}
+
+/** What the review found, counted: the blockers and warnings a staff officer scans the list for. */
+function ReviewCounts({ review }: { review: PledgeSummary['review'] }) {
+  if (!review) return <span className="muted">Not reviewed yet</span>;
+  const { blocker, warning } = review.findingCounts;
+  if (blocker === 0 && warning === 0) return <span className="muted">No blocker or warning</span>;
+  return (
+    <span>
+      {[blocker > 0 && plural(blocker, 'blocker'), warning > 0 && plural(warning, 'warning')]
+        .filter(Boolean)
+        .join(', ')}
+    </span>
   );
 }

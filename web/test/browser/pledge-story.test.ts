@@ -158,6 +158,19 @@ describe('the web app, driven in Chromium against the real stack', () => {
     const recommendation = (await admin.get(`/api/v1/pledges/${pledgeId}`)).body.review
       .recommendation as string;
     expect(recommendation).not.toBe('reject');
+    // The donor's list counts what the review found, as the pledge's page lists it.
+    const found = (await admin.get(`/api/v1/pledges/${pledgeId}`)).body.review.findings as Array<{
+      severity: string;
+    }>;
+    const warnings = found.filter((f) => f.severity === 'warning').length;
+    expect(warnings, 'a Mirage beside the F-16 is a warning at least').toBeGreaterThan(0);
+    await fra.goto(`${stack.url}/pledges`);
+    await expect
+      .poll(
+        () => fra.locator(`[data-pledge-id="${pledgeId}"] [data-testid="pledge-review"]`).textContent(),
+        POLL,
+      )
+      .toContain(`${warnings} warning`);
     await reviewer.goto(`${stack.url}/tasks/${review!.id}`);
     await expect
       .poll(() => reviewer.getByTestId('review-summary').textContent(), POLL)
