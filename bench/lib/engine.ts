@@ -141,29 +141,29 @@ export async function fillReviewInbox(
     deadlineMs?: number;
   },
 ): Promise<string[]> {
-  /** Given by the caller, it holds what was submitted even when this fails (to clean up). */
+  /**
+   * Given by the caller, it holds what was submitted even when this fails (to clean up); what it holds already was
+   * filled by an earlier call, which returned only once each of them was open.
+   */
   const ids: string[] = opts.submitted ?? [];
-  let open = 0;
+  let open = ids.length;
   const reviewer = await stack.as('reviewer');
-  /** Open review tasks in the inbox (every page), as the reviewer sees them. */
-  const inbox = async () => {
-    const found = new Set<string>();
-    let cursor: string | null = null;
-    do {
-      const res: { body: { items: Array<{ pledgeId: string }>; nextCursor: string | null } } =
-        await reviewer.get(
-          `/api/v1/tasks?kind=compatibility_review&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-      for (const t of res.body.items) found.add(t.pledgeId);
-      cursor = res.body.nextCursor;
-    } while (cursor);
-    return found;
+  /**
+   * Submitted pledges whose review task the reviewer does not see yet. Only these are asked after, each on its own:
+   * a tick costs the same with 10,000 tasks open as with ten (reading the whole inbox on each tick made the fill
+   * slow down as it grew).
+   */
+  const pending = new Set<string>();
+  const taskIsOpen = async (pledgeId: string) => {
+    const res = await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${pledgeId}`);
+    return res.status === 200 && (res.body.items as unknown[]).length > 0;
   };
   const countOpen = async () => {
-    if (!ids.length) return 0;
-    // A failed count reads as no progress; the loop asks again.
-    const found = await inbox().catch(() => null);
-    return found ? ids.filter((id) => found.has(id)).length : open;
+    for (const id of [...pending]) {
+      // A failed request reads as not yet open; the next tick asks again.
+      if (await taskIsOpen(id).catch(() => false)) pending.delete(id);
+    }
+    return ids.length - pending.size;
   };
   const allowedMs = opts.deadlineMs ?? 30 * 60_000;
   const deadline = Date.now() + allowedMs;
@@ -171,11 +171,11 @@ export async function fillReviewInbox(
     const room = Math.min(opts.inFlight - (ids.length - open), opts.count - ids.length);
     if (room > 0) {
       const next = ids.length;
-      ids.push(
-        ...(await Promise.all(
-          Array.from({ length: room }, (_v, k) => submitPledge(client, opts.firstIndex + next + k)),
-        )),
+      const submitted = await Promise.all(
+        Array.from({ length: room }, (_v, k) => submitPledge(client, opts.firstIndex + next + k)),
       );
+      ids.push(...submitted);
+      for (const id of submitted) pending.add(id);
     }
     await sleep(250);
     open = await countOpen();
