@@ -155,13 +155,11 @@ describe('the web app, driven in Chromium against the real stack', () => {
     const reviewer = await loginAs(browser.context, stack.url, 'reviewer');
     const review = await nextOpenTask(pledgeId);
     expect(review?.kind).toBe('compatibility_review');
-    const recommendation = (await admin.get(`/api/v1/pledges/${pledgeId}`)).body.review
-      .recommendation as string;
+    const pledgeReview = (await admin.get(`/api/v1/pledges/${pledgeId}`)).body.review;
+    const recommendation = pledgeReview.recommendation as string;
     expect(recommendation).not.toBe('reject');
     // The donor's list counts what the review found, as the pledge's page lists it.
-    const found = (await admin.get(`/api/v1/pledges/${pledgeId}`)).body.review.findings as Array<{
-      severity: string;
-    }>;
+    const found = pledgeReview.findings as Array<{ severity: string }>;
     const warnings = found.filter((f) => f.severity === 'warning').length;
     expect(warnings, 'a Mirage beside the F-16 is a warning at least').toBeGreaterThan(0);
     await fra.goto(`${stack.url}/pledges`);
