@@ -97,7 +97,7 @@ export async function runMemory(opts: MemoryOptions) {
           if (performance.now() - lastLog > 30_000) {
             lastLog = performance.now();
             opts.log(
-              `memory: ${open}/${largest} waiting on review after ${round((performance.now() - t0) / 1000)} s`,
+              `memory: ${open}/${largest} waiting on review after ${round((performance.now() - t0) / 1000)} s: worker ${rssMiB(workerPid)} MiB, api ${rssMiB(api.pid)} MiB`,
             );
           }
         },

@@ -14,7 +14,8 @@ import { historyProjector, writeFinishedPledges } from './lib/history-projector'
 import { mapLimit } from './lib/map-limit';
 import { rssMiB } from './lib/machine';
 import { drivePledge } from './pledge-driver';
-import { percentile, round } from './lib/stats';
+import { percentile, round, sleep } from './lib/stats';
+import { stepTimes } from './lib/step-times';
 import { measureUpdateFloor } from './update-floor';
 
 export interface ReadsOptions {
@@ -68,14 +69,15 @@ async function benchSigners(stack: Stack): Promise<Record<string, BenchSigner>> 
 }
 
 /** Open review tasks in the reviewer's inbox, counted through the API. */
-async function openReviews(d: Deciders): Promise<string[]> {
-  const ids: string[] = [];
+async function openReviews(d: Deciders): Promise<Array<{ id: string; pledgeId: string }>> {
+  const ids: Array<{ id: string; pledgeId: string }> = [];
   let cursor: string | null = null;
   do {
-    const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await d.reviewer.get(
-      `/api/v1/tasks?kind=compatibility_review&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    ids.push(...res.body.items.map((t) => t.id));
+    const res: { body: { items: Array<{ id: string; pledgeId: string }>; nextCursor: string | null } } =
+      await d.reviewer.get(
+        `/api/v1/tasks?kind=compatibility_review&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+    ids.push(...res.body.items.map((t) => ({ id: t.id, pledgeId: t.pledgeId })));
     cursor = res.body.nextCursor;
   } while (cursor);
   return ids;
@@ -210,9 +212,10 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
     const latencies: number[] = [];
     const statuses: Record<number, number> = {};
     const started = performance.now();
-    await mapLimit(queue, opts.deciders, async (taskId) => {
+    const completionsFrom = Date.now();
+    await mapLimit(queue, opts.deciders, async (task) => {
       const t0 = performance.now();
-      const res = await d.reviewer.post(`/api/v1/tasks/${taskId}/complete`, { decision: 'accept' });
+      const res = await d.reviewer.post(`/api/v1/tasks/${task.id}/complete`, { decision: 'accept' });
       latencies.push(performance.now() - t0);
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
     });
@@ -221,6 +224,8 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
       deciders: opts.deciders,
       completed: latencies.length,
       seconds: round((performance.now() - started) / 1000),
+      /** Completions a second: with the deciders never idle, their latency is deciders / this (Little's law). */
+      perSecond: round(latencies.length / ((performance.now() - started) / 1000), 2),
       p50: round(percentile(latencies, 50)),
       p99: round(percentile(latencies, 99)),
       max: round(latencies[latencies.length - 1] ?? 0),
@@ -229,6 +234,21 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
     opts.log(
       `reads: task completion with ${opts.deciders} deciders: p50 ${completion.p50} ms, p99 ${completion.p99} ms, ${JSON.stringify(statuses)}`,
     );
+    // Where that time went: each acceptance also starts its pledge's training planning, which competes with the
+    // completions after it. Read once the plans are open (or 3 minutes on), from the pledges' histories.
+    const tasks = stack.db.collection('tasks');
+    const plansOpen = () => tasks.countDocuments({ kind: 'training_plan_confirmation', state: 'open' });
+    const until = Date.now() + 180_000;
+    while ((await plansOpen()) < queue.length && Date.now() < until) await sleep(2_000);
+    const completionSteps = await stepTimes(
+      (id) => stack.api.deps.temporal.client.workflow.getHandle(id).fetchHistory(),
+      queue.map((t) => `pledge-${t.pledgeId}`),
+      completionsFrom,
+    );
+    for (const s of completionSteps.slice(0, 6))
+      opts.log(
+        `reads: after the completions, ${s.step}: ${s.n} (${s.retried} retried), waited p50 ${s.waitP50} p99 ${s.waitP99} ms, ran p50 ${s.runP50} p99 ${s.runP99} ms`,
+      );
 
     // How long an API process takes to load the views at the largest size.
     const restartStarted = performance.now();
@@ -242,6 +262,7 @@ export async function runReads(stack: Stack, d: Deciders, opts: ReadsOptions) {
       secondsEach: opts.seconds,
       bySize,
       completion,
+      completionSteps,
       updateFloor,
       apiStartSeconds,
       templatePledge: run.id,

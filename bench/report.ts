@@ -8,6 +8,7 @@ import type { runMemory } from './memory';
 import type { runRules } from './rules';
 import type { runScheduler } from './scheduler-run';
 import type { runReads } from './reads';
+import type { StepTimes } from './lib/step-times';
 import type { runThroughput } from './throughput';
 
 export interface BenchResults {
@@ -39,6 +40,10 @@ export interface SummaryRow {
 
 const fmt = (v: number | string | null | undefined) =>
   v === null || v === undefined ? '–' : typeof v === 'number' ? formatNumber(v) : v;
+
+const STEP_TIMES_READING =
+  'Read from their histories: the wait is from scheduled to the start of the attempt that ended (queueing for a ' +
+  "worker's slot, earlier attempts and their backoff), the run is that attempt.";
 
 export function summaryRows(r: BenchResults): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -435,6 +440,34 @@ export function writeReport(r: BenchResults, dir: string) {
     );
   }
   lines.push('');
+  const stepTable = (title: string, intro: string, steps: StepTimes[]) => {
+    lines.push(`### ${title}`, '', `${intro} ${STEP_TIMES_READING}`, '');
+    lines.push(
+      '| step | tasks | retried | wait p50 / p99 | run p50 / p99 | wait + run, all tasks |',
+      '| --- | ---: | ---: | --- | --- | ---: |',
+    );
+    for (const t of steps)
+      lines.push(
+        `| ${t.step} | ${t.n} | ${t.retried} | ${fmt(t.waitP50)} / ${fmt(t.waitP99)} ms | ${fmt(t.runP50)} / ${fmt(t.runP99)} ms | ${fmt(t.totalSeconds)} s |`,
+      );
+    lines.push('');
+  };
+  for (const reads of [r.reads, r.readsPostgresql]) {
+    if (!reads?.completionSteps?.length) continue;
+    const c = reads.completion;
+    stepTable(
+      `Where the completions' time went (FerretDB on ${reads.backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'})`,
+      `${c.completed} reviews accepted by ${c.deciders} deciders at ${c.perSecond}/s (bare Updates: ${reads.updateFloor.perSecond}/s). ` +
+        "Each step of the accepted pledges' workflows scheduled from the first completion on.",
+      reads.completionSteps,
+    );
+  }
+  if (r.throughput?.steps?.length)
+    stepTable(
+      "Where the throughput run's time went",
+      `Each step of the ${r.throughput.engine.completed} pledges' workflows.`,
+      r.throughput.steps,
+    );
   lines.push('## Plots', '');
   for (const svg of svgs) lines.push(`![${svg}](${svg})`, '');
   lines.push('## What is measured', '');

@@ -10,6 +10,7 @@ import { baselinePledge, decideUpdate, waitingForQuery } from './baseline-workfl
 import { startBaselineWorker } from './lib/baseline-worker-process';
 import type { Deciders } from './lib/engine';
 import { workflowShape, type WorkflowShape } from './lib/history';
+import { stepTimes } from './lib/step-times';
 import { pool, ratio, round, sleep, summarize, type Summary } from './lib/stats';
 import { drivePledge, STAGES, type PledgeRun, type StageKey } from './pledge-driver';
 
@@ -105,6 +106,7 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
   );
 
   let done = 0;
+  const startedAt = Date.now();
   const t0 = performance.now();
   const runs: PledgeRun[] = await pool(opts.pledges, opts.concurrency, async (i) => {
     const run = await drivePledge(d, i + 1, opts.pollMs);
@@ -117,6 +119,12 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
   const engineSeconds = (performance.now() - t0) / 1000;
   const failures = runs.filter((r) => !r.ok);
   for (const f of failures.slice(0, 5)) opts.log(`throughput: pledge ${f.id} failed: ${f.error}`);
+  // Where the pledges' time went, per activity type and for workflow tasks, read from their histories.
+  const steps = await stepTimes(
+    (id) => client.workflow.getHandle(id).fetchHistory(),
+    runs.filter((r) => r.ok).map((r) => `pledge-${r.id}`),
+    startedAt,
+  );
 
   // The baseline: as many minimal workflows, same activities and Updates, same concurrency and polling.
   const taskQueue = `bench-baseline-${randomUUID().slice(0, 8)}`;
@@ -171,6 +179,7 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
     concurrency: opts.concurrency,
     pollMs: opts.pollMs,
     shape,
+    steps,
     engine: {
       completed,
       failed: failures.length,
