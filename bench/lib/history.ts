@@ -14,7 +14,8 @@ interface Stamp {
   seconds?: { toString(): string } | number | null;
   nanos?: number | null;
 }
-const ms = (t: Stamp | null | undefined) =>
+/** A history event's time, in epoch milliseconds. */
+export const ms = (t: Stamp | null | undefined) =>
   t ? Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6 : 0;
 
 export async function workflowShape(client: Client, rootWorkflowId: string): Promise<WorkflowShape> {

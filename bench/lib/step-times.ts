@@ -5,14 +5,8 @@
  * is slow because it works, because it waits its turn, or because it is retried.
  */
 import type { temporal } from '@temporalio/proto';
+import { ms } from './history';
 import { percentile, round } from './stats';
-
-interface Stamp {
-  seconds?: { toString(): string } | number | null;
-  nanos?: number | null;
-}
-const ms = (t: Stamp | null | undefined) =>
-  t ? Number(String(t.seconds ?? 0)) * 1000 + (t.nanos ?? 0) / 1e6 : 0;
 
 export interface StepTimes {
   /** Activity type, or `workflow task`. */
