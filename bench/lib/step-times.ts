@@ -5,7 +5,7 @@
  * is slow because it works, because it waits its turn, or because it is retried.
  */
 import type { temporal } from '@temporalio/proto';
-import { ms } from './history';
+import { ms, treeHistories } from './history';
 import { percentile, round } from './stats';
 
 export interface StepTimes {
@@ -32,7 +32,7 @@ interface Samples {
 type History = temporal.api.history.v1.IHistory;
 
 /**
- * Walks each root's workflow tree (children included) and sums the time of its tasks per step, counting those
+ * Walks each root's workflow tree (children included, `treeHistories`) and sums the time of its tasks per step, counting those
  * scheduled at `since` (epoch ms) or later; `history` fetches one workflow's
  * (`(id) => client.workflow.getHandle(id).fetchHistory()`).
  */
@@ -49,12 +49,10 @@ export async function stepTimes(
     if (attempt > 1) s.retried++;
     byStep.set(step, s);
   };
-  const queue = [...rootWorkflowIds];
-  while (queue.length) {
-    const { events } = await history(queue.shift()!);
+  for await (const events of treeHistories(history, rootWorkflowIds)) {
     /** Per scheduled event id: its step, when it was scheduled, and when and at which attempt it started. */
     const scheduled = new Map<string, { step: string; at: number; startedAt?: number; attempt?: number }>();
-    for (const event of events ?? []) {
+    for (const event of events) {
       const id = String(event.eventId);
       const at = ms(event.eventTime);
       const activity = event.activityTaskScheduledEventAttributes;
@@ -75,8 +73,6 @@ export async function stepTimes(
         if (s?.startedAt !== undefined && s.at >= since)
           add(s.step, s.startedAt - s.at, at - s.startedAt, s.attempt ?? 1);
       }
-      const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
-      if (child) queue.push(child);
     }
   }
   return [...byStep.entries()]
