@@ -12,7 +12,13 @@ cd "$ROOT"
 names=()
 results=()
 seconds=()
+logs=()
 failed=0
+# Each stage's output is kept here too: the end of a failed stage's is printed again after the summary, where a CI
+# log cut to its last lines still shows why it failed.
+STAGE_LOGS="$ROOT/.data/logs/test-stages"
+rm -rf "$STAGE_LOGS"
+mkdir -p "$STAGE_LOGS"
 
 # stage <name> <command...>: runs the command, records pass/fail and its wall time.
 stage() {
@@ -20,14 +26,27 @@ stage() {
   shift
   printf '\n==> %s\n' "$name"
   local started=$SECONDS
-  if "$@"; then
+  local log
+  log="$STAGE_LOGS/$(printf '%02d' "${#names[@]}").log"
+  # Process substitution, not a pipe: the command runs in this shell (a stage may set a trap for the end).
+  if "$@" > >(tee "$log") 2>&1; then
     results+=("pass")
   else
     results+=("FAIL")
     failed=1
   fi
   names+=("$name")
+  logs+=("$log")
   seconds+=($((SECONDS - started)))
+}
+
+# The last lines of each failed stage's output (colour codes removed).
+failures() {
+  for i in "${!names[@]}"; do
+    [[ "${results[$i]}" == "FAIL" ]] || continue
+    printf '\n==> why "%s" failed: the last lines of its output (all of it: %s)\n' "${names[$i]}" "${logs[$i]}"
+    sed -e 's/\x1b\[[0-9;]*m//g' "${logs[$i]}" | grep -v '^[[:space:]]*$' | tail -n 60
+  done
 }
 
 summary() {
@@ -112,5 +131,8 @@ else
   stage "crash drive (${RELIABILITY_PLEDGES:-200} pledges)" npx vitest run test/reliability/crashes.test.ts
   stage "browser tests (Chromium)" browser_tests
 fi
+# Lets the last tee finish writing before its log is read.
+sleep 1
+failures
 summary
 exit $failed
