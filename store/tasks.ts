@@ -52,11 +52,12 @@ export function taskRepository(Task: TaskModel) {
     /** Every open task's pledge and workflow. */
     openTaskOwners: (): Promise<TaskOwner[]> =>
       Task.find({ state: 'open' }, { _id: 1, pledgeId: 1, workflowId: 1 }).lean<TaskOwner[]>(),
-    /** The open plan-confirmation tasks of these pledges: whose planning still waits for a coordinator. */
-    openPlanConfirmations: (pledgeIds: string[]): Promise<TaskOwner[]> =>
-      Task.find(
-        { kind: 'training_plan_confirmation', state: 'open', pledgeId: { $in: pledgeIds } },
-        { pledgeId: 1, workflowId: 1 },
-      ).lean<TaskOwner[]>(),
+    /** The task's pledge and workflow while it is open; null when it is closed or unknown. */
+    openTaskOwner: async (id: string): Promise<TaskOwner | null> => {
+      const task = await Task.findById(id, { pledgeId: 1, workflowId: 1, state: 1 }).lean();
+      return task?.state === 'open'
+        ? { _id: task._id, pledgeId: task.pledgeId, workflowId: task.workflowId }
+        : null;
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import type { PledgeRecord } from '../domain/pledge-record';
 import type { Finding, PledgeItem } from '../domain/schemas/pledge';
-import type { StoredTrainingPlan } from '../domain/training/execution';
+import { planConfirmationTaskId, type StoredTrainingPlan } from '../domain/training/execution';
 import type { Cohort, ReplanConstraints } from '../domain/training/types';
 import type { Store } from './index';
 import { taskRepository } from './tasks';
@@ -56,7 +56,7 @@ export interface PortfolioPlans {
 
 /** What the portfolio reads of a pledge: of its plan, only the constraints. */
 type PlanningPledge = Pick<PledgeRecord, '_id' | 'title' | 'status' | 'stage' | 'items' | 'review'> & {
-  trainingPlan: Pick<StoredTrainingPlan, 'constraints'> | null;
+  trainingPlan: Pick<StoredTrainingPlan, 'constraints' | 'round'> | null;
 };
 
 /** Plans that still wait for their seats: in planning, awaiting approval, or replanned after lost seats. */
@@ -70,17 +70,30 @@ const waitsForSeats = (p: Pick<PlanningPledge, 'status' | 'stage'>) =>
  * (reserved, withdrawn, rejected, returned for revision) is dropped here: its seats are in the ledger, or free.
  */
 export async function portfolioPlans(store: Store, exceptPledgeId: string): Promise<PortfolioPlans> {
-  const holds = await store.PlanHold.find({ _id: { $ne: exceptPledgeId } }).lean();
+  // Few holds (pledges between planning and their seats), each read with its pledge and its plan's confirmation task
+  // by id: a query on any other field makes FerretDB decode the whole collection, and this runs under the lease.
+  const holds = (await store.PlanHold.find({}).lean()).filter((h) => h._id !== exceptPledgeId);
   if (holds.length === 0) return { unconfirmed: [], fixed: [] };
-  const ids = holds.map((h) => h._id);
-  const [pledges, open] = await Promise.all([
-    store.Pledge.find(
-      { _id: { $in: ids } },
-      { title: 1, status: 1, stage: 1, items: 1, review: 1, 'trainingPlan.constraints': 1 },
-    ).lean<PlanningPledge[]>(),
-    taskRepository(store.Task).openPlanConfirmations(ids),
-  ]);
-  const byId = new Map(pledges.map((p) => [p._id, p]));
+  const tasks = taskRepository(store.Task);
+  const read = await Promise.all(
+    holds.map(async (hold) => {
+      const pledge = await store.Pledge.findById(hold._id, {
+        title: 1,
+        status: 1,
+        stage: 1,
+        items: 1,
+        review: 1,
+        'trainingPlan.constraints': 1,
+        'trainingPlan.round': 1,
+      }).lean<PlanningPledge>();
+      // The confirmation task of the plan the pledge's record shows (a newer plan has no open task yet).
+      const round = pledge?.trainingPlan?.round;
+      const task = round ? await tasks.openTaskOwner(planConfirmationTaskId(hold._id, round)) : null;
+      return { pledge, task };
+    }),
+  );
+  const byId = new Map(read.flatMap(({ pledge }) => (pledge ? [[pledge._id, pledge] as const] : [])));
+  const open = read.flatMap(({ task }) => (task ? [task] : []));
   const awaitingConfirmation = new Map(open.map((t) => [t.pledgeId, t.workflowId]));
   const result: PortfolioPlans = { unconfirmed: [], fixed: [] };
   const stale: string[] = [];

@@ -7,7 +7,11 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { TaskPolicy } from '../domain/schemas/task-policy';
-import { mergeConstraints, type StoredTrainingPlan } from '../domain/training/execution';
+import {
+  mergeConstraints,
+  planConfirmationTaskId,
+  type StoredTrainingPlan,
+} from '../domain/training/execution';
 import {
   PORTFOLIO_PLAN_SIGNAL,
   portfolioReason,
@@ -91,7 +95,7 @@ export async function trainingPlanning(input: TrainingPlanningInput): Promise<Tr
         }),
       );
       const unmet = plan.unmet.reduce((n, u) => n + u.trainees, 0);
-      const taskId = `${pledge.id}-training-plan-${round}`;
+      const taskId = planConfirmationTaskId(pledge.id, round);
       await tasks.open({
         id: taskId,
         kind: 'training_plan_confirmation',

@@ -54,6 +54,10 @@ export interface PlanSummary {
 /** A cohort's id: its pledge's id, the planning round and its number in that round. */
 export const cohortId = (pledgeId: string, round: number, n: number) => `${pledgeId}-R${round}-C${n}`;
 
+/** The task that asks a coordinator to confirm the plan of a planning round. */
+export const planConfirmationTaskId = (pledgeId: string, round: number) =>
+  `${pledgeId}-training-plan-${round}`;
+
 /** The pledge id a cohort id begins with, or null for an id of another shape. */
 export const pledgeIdOfCohort = (id: string): string | null => /^(.+)-R\d+-C\d+$/.exec(id)?.[1] ?? null;
 
