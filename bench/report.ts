@@ -468,6 +468,26 @@ export function writeReport(r: BenchResults, dir: string) {
       `Each step of the ${r.throughput.engine.completed} pledges' workflows.`,
       r.throughput.steps,
     );
+  if (r.throughput?.cpu) {
+    const { engine, baseline } = r.throughput.cpu;
+    const base = new Map((baseline?.byRole ?? []).map((b) => [b.role, b]));
+    lines.push(
+      "### Where the throughput run's CPU went",
+      '',
+      `CPU seconds (user + system, from /proc) each process used while the ${r.throughput.engine.completed} pledges ran (${engine.seconds} s) ` +
+        `and while as many baseline workflows ran (${baseline?.seconds ?? '–'} s); cores = CPU seconds / wall seconds, of ${String(m.nproc)}.`,
+      '',
+      '| process | engine: CPU s | cores | CPU s per pledge | baseline: CPU s | cores |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const e of engine.byRole) {
+      const b = base.get(e.role);
+      lines.push(
+        `| ${e.role} | ${fmt(e.cpuSeconds)} | ${e.cores} | ${fmt(Math.round((e.cpuSeconds / r.throughput.engine.completed) * 100) / 100)} | ${b ? fmt(b.cpuSeconds) : '–'} | ${b ? b.cores : '–'} |`,
+      );
+    }
+    lines.push('');
+  }
   lines.push('## Plots', '');
   for (const svg of svgs) lines.push(`![${svg}](${svg})`, '');
   lines.push('## What is measured', '');

@@ -9,6 +9,7 @@ import type { Stack } from '../test/support/stack';
 import { baselinePledge, decideUpdate, waitingForQuery } from './baseline-workflows';
 import { startBaselineWorker } from './lib/baseline-worker-process';
 import type { Deciders } from './lib/engine';
+import { countCpu } from './lib/cpu';
 import { workflowShape, type WorkflowShape } from './lib/history';
 import { stepTimes } from './lib/step-times';
 import { pool, ratio, round, sleep, summarize, type Summary } from './lib/stats';
@@ -108,6 +109,7 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
   let done = 0;
   const startedAt = Date.now();
   const t0 = performance.now();
+  const engineCpu = countCpu();
   const runs: PledgeRun[] = await pool(opts.pledges, opts.concurrency, async (i) => {
     const run = await drivePledge(d, i + 1, opts.pollMs);
     if (++done % Math.max(1, Math.round(opts.pledges / 5)) === 0)
@@ -117,6 +119,7 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
     return run;
   });
   const engineSeconds = (performance.now() - t0) / 1000;
+  const cpu = { engine: engineCpu.stop(), baseline: null as ReturnType<typeof engineCpu.stop> | null };
   const failures = runs.filter((r) => !r.ok);
   for (const f of failures.slice(0, 5)) opts.log(`throughput: pledge ${f.id} failed: ${f.error}`);
   // Where the pledges' time went, per activity type and for workflow tasks, read from their histories.
@@ -135,10 +138,12 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
   try {
     await driveBaseline(client, taskQueue, `${taskQueue}-warm`, shape, keys, opts.pollMs);
     const b0 = performance.now();
+    const baselineCpu = countCpu();
     baselineRuns = await pool(opts.pledges, opts.concurrency, (i) =>
       driveBaseline(client, taskQueue, `${taskQueue}-${i}`, shape, keys, opts.pollMs),
     );
     baselineSeconds = (performance.now() - b0) / 1000;
+    cpu.baseline = baselineCpu.stop();
   } finally {
     const exited = new Promise((r) => worker.once('exit', r));
     worker.kill('SIGTERM');
@@ -180,6 +185,7 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
     pollMs: opts.pollMs,
     shape,
     steps,
+    cpu,
     engine: {
       completed,
       failed: failures.length,
