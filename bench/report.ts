@@ -469,22 +469,35 @@ export function writeReport(r: BenchResults, dir: string) {
       r.throughput.steps,
     );
   if (r.throughput?.cpu) {
-    const { engine, baseline } = r.throughput.cpu;
-    const base = new Map((baseline?.byRole ?? []).map((b) => [b.role, b]));
+    const t = r.throughput;
+    const { engine, baseline } = t.cpu;
+    const roles = [...new Set([...engine.byRole, ...(baseline?.byRole ?? [])].map((x) => x.role))];
+    const cells = (use: typeof engine | null, role: string, pledges: number) => {
+      const row = use?.byRole.find((x) => x.role === role);
+      return row
+        ? `${fmt(row.cpuSeconds)} | ${row.cores} | ${fmt(Math.round((row.cpuSeconds / pledges) * 100) / 100)}`
+        : '– | – | –';
+    };
+    const sum = (use: typeof engine | null) => (use?.byRole ?? []).reduce((n, x) => n + x.cpuSeconds, 0);
     lines.push(
       "### Where the throughput run's CPU went",
       '',
-      `CPU seconds (user + system, from /proc) each process used while the ${r.throughput.engine.completed} pledges ran (${engine.seconds} s) ` +
-        `and while as many baseline workflows ran (${baseline?.seconds ?? '–'} s); cores = CPU seconds / wall seconds, of ${String(m.nproc)}.`,
+      `CPU seconds (user + system, from /proc) each process used while the ${t.engine.completed} pledges ran (${engine.seconds} s) ` +
+        `and while as many baseline workflows ran (${baseline?.seconds ?? '–'} s); cores = CPU seconds / wall seconds, of ${String(m.nproc)}. ` +
+        `In all, ${fmt(Math.round((sum(engine) / t.engine.completed) * 10) / 10)} CPU seconds per pledge against ` +
+        `${baseline ? fmt(Math.round((sum(baseline) / t.baseline.completed) * 10) / 10) : '–'} for a baseline workflow.`,
       '',
-      '| process | engine: CPU s | cores | CPU s per pledge | baseline: CPU s | cores |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      '| process | engine: CPU s | cores | per pledge | baseline: CPU s | cores | per workflow |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
-    for (const e of engine.byRole) {
-      const b = base.get(e.role);
-      lines.push(
-        `| ${e.role} | ${fmt(e.cpuSeconds)} | ${e.cores} | ${fmt(Math.round((e.cpuSeconds / r.throughput.engine.completed) * 100) / 100)} | ${b ? fmt(b.cpuSeconds) : '–'} | ${b ? b.cores : '–'} |`,
+    for (const role of roles) {
+      const used = [engine, baseline].some(
+        (u) => (u?.byRole.find((x) => x.role === role)?.cpuSeconds ?? 0) > 0,
       );
+      if (used)
+        lines.push(
+          `| ${role} | ${cells(engine, role, t.engine.completed)} | ${cells(baseline, role, t.baseline.completed)} |`,
+        );
     }
     lines.push('');
   }
