@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueNames } from '../../jobs/queues';
 import type { HttpClient } from '../support/http';
+import { runJob } from '../support/jobs';
 import { advance, people, submitPledge, testPledge } from '../support/pledge-stages';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { seedTestTraining } from '../support/training';
@@ -142,15 +143,7 @@ describe('bilateral security agreements', () => {
       ((await client.get('/api/v1/notifications?limit=200')).body.items as Notice[]).filter(
         (n) => n.type === 'agreement.behind' && n.id.startsWith(`agreement:${agreementId}:2024:`),
       );
-    const check = async (jobId: string, asOf: string) => {
-      await checks.add('check', { asOf }, { jobId });
-      return eventually(async () => {
-        const job = await checks.getJob(jobId);
-        const state = await job?.getState();
-        if (state === 'failed') throw new Error(`check failed: ${job?.failedReason}`);
-        return state === 'completed' ? job!.returnvalue : undefined;
-      });
-    };
+    const check = (jobId: string, asOf: string) => runJob<{ alerts: string[] }>(checks, jobId, { asOf });
 
     // Mid-2024, nothing of France's EUR 3bn approved that year: behind.
     const first = await check('mid-2024-a', '2024-07-15T08:00:00.000Z');

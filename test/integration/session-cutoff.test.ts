@@ -5,6 +5,7 @@ import { QueueNames } from '../../jobs/queues';
 import type { SessionMinimumCheckOutcome } from '../../jobs/session-minimum-watch';
 import { approveAll } from '../support/approval';
 import type { HttpClient } from '../support/http';
+import { runJob } from '../support/jobs';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { day, pledgesToPlanning, seedTestTraining, type TestCohort } from '../support/training';
 
@@ -49,17 +50,7 @@ describe('a session that reaches its cutoff below its minimum, over HTTP', () =>
     await stack?.stop();
   });
 
-  const check = async (jobId: string, asOf: string): Promise<SessionMinimumCheckOutcome> => {
-    await checks.add('check', { asOf }, { jobId });
-    return eventually(async () => {
-      const job = await checks.getJob(jobId);
-      const state = await job?.getState();
-      if (state === 'failed') throw new Error(`check failed: ${job?.failedReason}`);
-      // The job read before its state may predate its completion: read it again for its result.
-      if (state !== 'completed') return undefined;
-      return (await checks.getJob(jobId))!.returnvalue as SessionMinimumCheckOutcome;
-    });
-  };
+  const check = (jobId: string, asOf: string) => runJob<SessionMinimumCheckOutcome>(checks, jobId, { asOf });
 
   it('when the cutoff passes with too few trainees reserved, then trainers are told once and the trainees move to a later session', async () => {
     const reviewer = await stack.as('reviewer');
