@@ -14,8 +14,8 @@ results=()
 seconds=()
 logs=()
 failed=0
-# Each stage's output is kept here too: the end of a failed stage's is printed again after the summary, where a CI
-# log cut to its last lines still shows why it failed.
+# Each stage's output is kept here too: the end of a failed stage's is printed again just above the summary, where
+# a CI log cut to its last lines still shows why it failed.
 STAGE_LOGS="$ROOT/.data/logs/test-stages"
 rm -rf "$STAGE_LOGS"
 mkdir -p "$STAGE_LOGS"
