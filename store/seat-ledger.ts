@@ -38,9 +38,11 @@ export const seatId = (sessionId: string, seatNo: number) => `${sessionId}#${sea
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function wasReleased(store: Store, req: CohortSeatRequest): Promise<boolean> {
-  return !!(await store.SeatRelease.exists({
-    _id: { $in: [`cohort:${req.cohortId}`, `pledge:${req.pledgeId}`] },
-  }));
+  // Two reads by `_id`: FerretDB answers `_id: {$in: …}` by decoding the whole collection.
+  const found = await Promise.all(
+    [`cohort:${req.cohortId}`, `pledge:${req.pledgeId}`].map((id) => store.SeatRelease.exists({ _id: id })),
+  );
+  return found.some((f) => f !== null);
 }
 
 async function remember(store: Store, id: string): Promise<void> {
