@@ -9,7 +9,7 @@ import type { Stack } from '../test/support/stack';
 import { baselinePledge, decideUpdate, waitingForQuery } from './baseline-workflows';
 import { startBaselineWorker } from './lib/baseline-worker-process';
 import type { Deciders } from './lib/engine';
-import { countCpu } from './lib/cpu';
+import { countCpu, type CpuUse } from './lib/cpu';
 import { workflowShape, type WorkflowShape } from './lib/history';
 import { stepTimes } from './lib/step-times';
 import { pool, ratio, round, sleep, summarize, type Summary } from './lib/stats';
@@ -119,7 +119,7 @@ export async function runThroughput(stack: Stack, d: Deciders, opts: ThroughputO
     return run;
   });
   const engineSeconds = (performance.now() - t0) / 1000;
-  const cpu = { engine: engineCpu.stop(), baseline: null as ReturnType<typeof engineCpu.stop> | null };
+  const cpu = { engine: engineCpu.stop(), baseline: null as CpuUse | null };
   const failures = runs.filter((r) => !r.ok);
   for (const f of failures.slice(0, 5)) opts.log(`throughput: pledge ${f.id} failed: ${f.error}`);
   // Where the pledges' time went, per activity type and for workflow tasks, read from their histories.

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** What a process is, from its command line; null for the processes that are not part of a run. */
+/** What a process is, from its command line; a process matching none is not part of a run and is not counted. */
 const ROLES: Array<[RegExp, string]> = [
   [/temporal server start-dev/, 'Temporal server'],
   [/nsatu-ferretdb/, 'FerretDB'],

@@ -2,8 +2,8 @@ import type { Queue } from 'bullmq';
 import { eventually } from './stack';
 
 /**
- * Adds a job named `check` under `jobId` and waits for what it returned; a failed job throws its reason. The state is read first
- * and the job after it: a job read before its state may predate its completion and carry no result yet.
+ * Adds a job named `check` under `jobId` and waits for what it returned; a failed job throws its reason. The state
+ * is read first and the job after it: a job read before its state may predate its completion and carry no result.
  */
 export async function runJob<T>(queue: Queue, jobId: string, data: unknown): Promise<T> {
   await queue.add('check', data, { jobId });
