@@ -1,4 +1,4 @@
-import { CancellationScope, allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
+import { allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
 import { approvalChainFor, openedChain } from '../domain/approval/chain';
 import type { StepTiming } from '../domain/schemas/task-policy';
 import type { ApprovalStepRecord } from '../domain/pledge-record';
@@ -187,7 +187,7 @@ export async function commandApproval(input: ApprovalInput): Promise<ApprovalOut
     }
     throw new Error('an approval chain has at least one step');
   } catch (err) {
-    if (isCancellation(err)) await CancellationScope.nonCancellable(() => tasks.closeAll());
+    if (isCancellation(err)) await tasks.closeForCancellation();
     throw err;
   }
 }

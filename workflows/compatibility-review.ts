@@ -1,4 +1,4 @@
-import { CancellationScope, allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
+import { allHandlersFinished, condition, isCancellation } from '@temporalio/workflow';
 import type { DecisionRecord } from '../domain/pledge-record';
 import { SeparationRules } from '../domain/tasks';
 import type { ReviewPolicy } from '../domain/schemas/policy';
@@ -107,7 +107,7 @@ export async function compatibilityReview(input: ReviewInput): Promise<ReviewRes
       position,
     };
   } catch (err) {
-    if (isCancellation(err)) await CancellationScope.nonCancellable(() => tasks.closeAll());
+    if (isCancellation(err)) await tasks.closeForCancellation();
     throw err;
   }
 }

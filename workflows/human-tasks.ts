@@ -1,4 +1,11 @@
-import { condition, defineUpdate, patched, setHandler } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  defineUpdate,
+  patched,
+  setHandler,
+} from '@temporalio/workflow';
 import { DomainFailure, type FailureKind } from '../domain/failures';
 import type { NotificationEvent, Recipients } from '../domain/notifications';
 import type { PledgeStatus } from '../domain/schemas/pledge';
@@ -303,6 +310,17 @@ export class HumanTasks {
     for (const task of this.tasks.values()) if (task.state === 'open') await this.close(task.id);
   }
 
+  /**
+   * The stage is being cancelled (the pledge was withdrawn or amended): every open task closes, and every decision
+   * still waiting is answered with a 409 before the stage ends, not left to a caller as a lost workflow.
+   */
+  async closeForCancellation(): Promise<void> {
+    await CancellationScope.nonCancellable(async () => {
+      await this.closeAll();
+      await condition(allHandlersFinished);
+    });
+  }
+
   snapshot(taskId: string): TaskSnapshot {
     return this.get(taskId);
   }
@@ -355,7 +373,11 @@ export class HumanTasks {
 
   private get(taskId: string): TaskSnapshot {
     const task = this.tasks.get(taskId);
-    if (!task) throw new DomainFailure('conflict', `task ${taskId} is not active in this workflow`);
+    if (!task)
+      throw new DomainFailure(
+        'conflict',
+        `task ${taskId} is not open in this workflow; the pledge is ${this.pledge.status()}`,
+      );
     return task;
   }
 

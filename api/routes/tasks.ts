@@ -26,7 +26,8 @@ import type { ApiDeps } from '../deps';
 import { notFound } from '../http/errors';
 import { route } from '../http/route';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import { fromTemporal } from '../../infra/temporal-failures';
+import { DomainFailure } from '../../domain/failures';
+import { failureFromTemporal } from '../../infra/temporal-failures';
 import { verifyDecisionSignature } from '../signatures';
 
 const IdParams = z.object({ id: z.string().min(1).max(120) });
@@ -204,14 +205,26 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
     },
     pledge: async (id: string) => views.pledges.get(id),
   };
-  /** Sends an action to the task's workflow; its refusals come back as `DomainFailure`s. */
+  /**
+   * Sends an action to the task's workflow; its refusals come back as `DomainFailure`s. A lost race (a 409) also
+   * says where the pledge stands now, so the caller knows what happened instead.
+   */
   const update =
     <A>(definition: UpdateDefinition<TaskActionResult, [A]>) =>
     (task: TaskEntry, args: A) =>
       temporal.client.workflow
         .getHandle(task.workflowId)
         .executeUpdate(definition, { args: [args] })
-        .catch((err) => fromTemporal(err, `task ${task.id}`));
+        .catch(async (err) => {
+          const failure = failureFromTemporal(err, `task ${task.id}`);
+          if (failure?.kind !== 'conflict') throw failure ?? err;
+          await views.sync();
+          const status = views.pledges.get(task.pledgeId)?.status;
+          throw new DomainFailure(
+            'conflict',
+            status ? `${failure.message}; the pledge is ${status}` : failure.message,
+          );
+        });
   const decisions = {
     ...taskFinder,
     verifySignature: (principal: Principal, task: TaskEntry, input: DecisionShape) =>

@@ -50,6 +50,17 @@ describe('command approval: a chain of signed decisions', () => {
     return { id, first };
   }
 
+  /** As far as the commander's step: the chief of staff has approved. */
+  async function toCommander() {
+    const { id, first } = await toApproval();
+    await cos.post(
+      `/api/v1/tasks/${first.id}/complete`,
+      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
+    );
+    const second = await openTask(commander, id, 'command_approval');
+    return { id, first, second };
+  }
+
   beforeAll(async () => {
     stack = await startStack('approval', { workerProcess: true, jobsWorker: 'inline' });
     [fra, reviewer, trainer, cos, commander, deputy] = await Promise.all(
@@ -150,12 +161,7 @@ describe('command approval: a chain of signed decisions', () => {
   });
 
   it('when the commander returns the pledge, then it is RETURNED; the amendment goes through review again to a fresh chain', async () => {
-    const { id, first } = await toApproval();
-    await cos.post(
-      `/api/v1/tasks/${first.id}/complete`,
-      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
-    );
-    const second = await openTask(commander, id, 'command_approval');
+    const { id, first, second } = await toCommander();
     const before = (await fra.get(`/api/v1/pledges/${id}`)).body.approval.packageHash;
     const returned = await commander.post(
       `/api/v1/tasks/${second.id}/complete`,
@@ -184,6 +190,39 @@ describe('command approval: a chain of signed decisions', () => {
     const after = (await fra.get(`/api/v1/pledges/${id}`)).body.approval;
     expect(after.packageHash).not.toBe(before);
     expect(after.chain.every((s: { decision: unknown }) => s.decision === null)).toBe(true);
+  });
+
+  it('when the donor withdraws 32 ms after the commander returns the pledge, then one of them wins, the other is a 409 naming the state, and the pledge ends WITHDRAWN', async () => {
+    const { id, second } = await toCommander();
+    const returnDecision = await signedDecision(commander, commanderKey, second.id, {
+      decision: 'return',
+      comment: 'Add a maintenance package',
+    });
+    const returning = commander.post(`/api/v1/tasks/${second.id}/complete`, returnDecision);
+    await new Promise((resolve) => setTimeout(resolve, 32));
+    const withdrawn = await fra.post(`/api/v1/pledges/${id}/withdraw`, { reason: 'Guns needed at home' });
+    const returned = await returning;
+    console.log(
+      `return then withdraw: the return answered ${returned.status}, the withdrawal ${withdrawn.status}`,
+    );
+
+    for (const res of [returned, withdrawn]) {
+      expect([200, 202, 409], JSON.stringify(res.body)).toContain(res.status);
+      if (res.status === 409)
+        expect(res.body.error.message).toMatch(/cancelled|completed|the pledge is [A-Z_]+/);
+    }
+    // Whichever came second, the donor can still withdraw the returned pledge: nothing is left stuck.
+    if (withdrawn.status === 409)
+      expect((await fra.post(`/api/v1/pledges/${id}/withdraw`, { reason: 'again' })).status).toBe(202);
+    // The pledge is WITHDRAWN and no task of it (the revision a return opens included) is left open.
+    await eventually(async () => {
+      const status = (await fra.get(`/api/v1/pledges/${id}`)).body.status;
+      const open = (await fra.get(`/api/v1/tasks?pledgeId=${id}`)).body.items;
+      return status === 'WITHDRAWN' && open.length === 0 ? true : undefined;
+    });
+    const lifecycle = stack.api.deps.temporal.client.workflow.getHandle(`pledge-${id}`);
+    await lifecycle.result();
+    expect((await lifecycle.describe()).status.name).toBe('COMPLETED');
   });
 
   it('when a stored decision is edited in the database, then audit/verify reports it', async () => {
@@ -215,12 +254,7 @@ describe('command approval: a chain of signed decisions', () => {
   });
 
   it('when every process restarts mid-chain, then the open step stays open, decided steps stay decided and signatures verify', async () => {
-    const { id, first } = await toApproval();
-    await cos.post(
-      `/api/v1/tasks/${first.id}/complete`,
-      await signedDecision(cos, cosKey, first.id, { decision: 'approve' }),
-    );
-    const second = await openTask(commander, id, 'command_approval');
+    const { id, second } = await toCommander();
     await stack.killWorker();
     await stack.restartApi();
     await stack.startWorker();

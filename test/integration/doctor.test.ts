@@ -66,7 +66,7 @@ describe('doctor: pledges whose workflow stopped are found and re-driven', () =>
     // The task's record is open again before the new review run waits on it: until then a decision is a 409.
     const decided = await eventually(async () => {
       const res = await reviewer.post(`/api/v1/tasks/${again.id}/complete`, { decision: 'accept' });
-      return res.status === 409 && /not active/.test(res.body.error.message) ? undefined : res;
+      return res.status === 409 && /not open in this workflow/.test(res.body.error.message) ? undefined : res;
     });
     expect(decided.status).toBe(200);
     expect(decided.body.pledge.status).toBe('TRAINING_PLANNING');
