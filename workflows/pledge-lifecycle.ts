@@ -27,6 +27,7 @@ import { compatibilityReview, type ReviewOutcome } from './compatibility-review'
 import { deliveryTracking, deliveryTrackingWorkflowId } from './delivery-tracking';
 import { emit, record } from './emit';
 import { failureOf } from './failures';
+import { DEFAULT_HISTORY_LIMIT, historyIsLong } from './history-limit';
 import { HumanTasks } from './human-tasks';
 import { pledgeIntake } from './pledge-intake';
 import { seatReservation } from './seat-reservation';
@@ -79,8 +80,6 @@ const MAX_RESERVATION_ATTEMPTS = 3;
 const conflict = (message: string) => failureOf('conflict', message);
 
 type Policies = { review: ReviewPolicy; tasks: TaskPolicy };
-
-const DEFAULT_HISTORY_LIMIT = 5_000;
 
 /**
  * Patch marker: the lifecycle records IN_TRAINING itself before it starts the training child, so its status (and
@@ -244,11 +243,10 @@ export async function pledgeLifecycle({
    * as a new run from where it stands: nothing is open at that point but the Update that brought the amendment.
    */
   const continueIfLong = async (policies: Policies) => {
-    const { historyLength, continueAsNewSuggested } = workflowInfo();
-    if (historyLength < historyLimit && !continueAsNewSuggested) return;
+    if (!historyIsLong(historyLimit)) return;
     log.warn('pledge history is long: continuing as a new run', {
       pledgeId,
-      historyLength,
+      historyLength: workflowInfo().historyLength,
       historyLimit,
       reviewRound,
     });
@@ -295,7 +293,7 @@ export async function pledgeLifecycle({
   const planTraining = async (taskPolicy: TaskPolicy, reason: string | null) => {
     const confirmed = await executeChild(trainingPlanning, {
       workflowId: `${workflowId}-training-plan-${++planAttempt}`,
-      args: [{ pledge: stagePledge(), firstRound: trainingRound + 1, taskPolicy, reason }],
+      args: [{ pledge: stagePledge(), firstRound: trainingRound + 1, taskPolicy, reason, historyLimit }],
     });
     moveTo(confirmed.position);
     trainingRound = confirmed.round;

@@ -1,10 +1,12 @@
 import {
-  CancellationScope,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineSignal,
   isCancellation,
+  log,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { TaskPolicy } from '../domain/schemas/task-policy';
 import {
@@ -21,6 +23,7 @@ import type { ReplanConstraints } from '../domain/training/types';
 import type { ProjectedPledge } from '../domain/pledge-lifecycle';
 import { activities } from './activity-proxies';
 import { emit } from './emit';
+import { DEFAULT_HISTORY_LIMIT, historyIsLong } from './history-limit';
 import { HumanTasks } from './human-tasks';
 import { trackPledge, type StagePledge } from './stage';
 
@@ -31,6 +34,17 @@ export interface TrainingPlanningInput {
   taskPolicy: TaskPolicy;
   /** Why the pledge is planned again (a lost seat reservation), shown in the timeline. */
   reason: string | null;
+  /** History events after which a planning that is replanned again and again continues as a new run. */
+  historyLimit?: number;
+  /** Where an earlier run of this planning stopped when it continued as new. */
+  resume?: PlanningResume;
+}
+
+/** What a planning carries into its next run: the coordinator's constraints and the portfolio's moves. */
+export interface PlanningResume {
+  constraints: ReplanConstraints | null;
+  planRevision: number;
+  moved: PortfolioPlanChange | null;
 }
 
 export interface TrainingPlanningOutcome {
@@ -49,14 +63,14 @@ export const portfolioPlanSignal = defineSignal<[PortfolioPlanChange]>(PORTFOLIO
  * the new plan is recorded as a new round and the coordinator is asked again.
  */
 export async function trainingPlanning(input: TrainingPlanningInput): Promise<TrainingPlanningOutcome> {
-  const { pledge, taskPolicy } = input;
+  const { pledge, taskPolicy, historyLimit = DEFAULT_HISTORY_LIMIT } = input;
   const stage = trackPledge(pledge);
   const tasks = new HumanTasks(stage.tasks).install();
-  let constraints: ReplanConstraints | null = null;
+  let constraints: ReplanConstraints | null = input.resume?.constraints ?? null;
   /** The portfolio run behind the plan on the record, and the newest run that moved it since. */
   const portfolio: { planRevision: number; moved: PortfolioPlanChange | null } = {
-    planRevision: 0,
-    moved: null,
+    planRevision: input.resume?.planRevision ?? 0,
+    moved: input.resume?.moved ?? null,
   };
   setHandler(portfolioPlanSignal, (change) => {
     if (change.revision > Math.max(portfolio.planRevision, portfolio.moved?.revision ?? 0))
@@ -64,8 +78,30 @@ export async function trainingPlanning(input: TrainingPlanningInput): Promise<Tr
   });
   const movedSincePlanned = () =>
     portfolio.moved !== null && portfolio.moved.revision > portfolio.planRevision;
+  /**
+   * Between rounds, once the history has grown past its limit, the planning goes on as a new run from where it
+   * stands: no task is open then, and the parent's wait follows the new run.
+   */
+  const continueIfLong = async (round: number) => {
+    if (!historyIsLong(historyLimit)) return;
+    log.warn('training planning history is long: continuing as a new run', {
+      pledgeId: pledge.id,
+      historyLength: workflowInfo().historyLength,
+      historyLimit,
+      round,
+    });
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof trainingPlanning>({
+      ...input,
+      pledge: { ...pledge, status: stage.status() },
+      firstRound: round,
+      reason: null,
+      resume: { constraints, planRevision: portfolio.planRevision, moved: portfolio.moved },
+    });
+  };
   try {
     for (let round = input.firstRound; ; round++) {
+      if (round > input.firstRound) await continueIfLong(round);
       const adopted = movedSincePlanned() ? portfolio.moved : null;
       portfolio.moved = null;
       const { plan, findings, revision } = adopted
@@ -140,7 +176,7 @@ export async function trainingPlanning(input: TrainingPlanningInput): Promise<Tr
       portfolio.moved = null;
     }
   } catch (err) {
-    if (isCancellation(err)) await CancellationScope.nonCancellable(() => tasks.closeAll());
+    if (isCancellation(err)) await tasks.closeForCancellation();
     throw err;
   }
 }

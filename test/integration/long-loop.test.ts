@@ -3,6 +3,7 @@ import type { HttpClient } from '../support/http';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 const ROUNDS = 30;
+const REPLANS = 15;
 const HISTORY_LIMIT = 300;
 const year = new Date().getUTCFullYear() + 1;
 const pledge = (round: number) => ({
@@ -24,10 +25,24 @@ describe('a pledge that goes round many times keeps a bounded history', () => {
   let stack: Stack;
   let fra: HttpClient;
   let reviewer: HttpClient;
+  let trainer: HttpClient;
   beforeAll(async () => {
     stack = await startStack('long-loop', { env: { LIFECYCLE_HISTORY_LIMIT: String(HISTORY_LIMIT) } });
-    [fra, reviewer] = await Promise.all([stack.as('liaison.fra'), stack.as('reviewer')]);
+    [fra, reviewer, trainer] = await Promise.all(
+      ['liaison.fra', 'reviewer', 'trainer'].map((u) => stack.as(u)),
+    );
   });
+
+  /** The events of each run of one workflow id, oldest first. */
+  async function runsOf(workflowId: string): Promise<number[]> {
+    const client = stack.api.deps.temporal.client;
+    const runs: Array<{ start: number; events: number }> = [];
+    for await (const run of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+      const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+      runs.push({ start: run.startTime.getTime(), events: history.events?.length ?? 0 });
+    }
+    return runs.sort((a, b) => a.start - b.start).map((r) => r.events);
+  }
   afterAll(async () => stack?.stop());
 
   it(`when changes are requested and made ${ROUNDS} times, then the lifecycle continues as new runs, each under its history limit, and the pledge goes on`, async () => {
@@ -60,17 +75,47 @@ describe('a pledge that goes round many times keeps a bounded history', () => {
     expect(view.revision).toBe(ROUNDS + 1);
     expect(view.timeline.filter((e: { type: string }) => e.type === 'pledge.amended')).toHaveLength(ROUNDS);
 
-    const client = stack.api.deps.temporal.client;
-    const runs: Array<{ runId: string; events: number }> = [];
-    for await (const run of client.workflow.list({ query: `WorkflowId = "pledge-${id}"` })) {
-      const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-      runs.push({ runId: run.runId, events: history.events?.length ?? 0 });
-    }
+    const runs = await runsOf(`pledge-${id}`);
     console.log(
-      `long loop: ${ROUNDS} rounds in ${runs.length} runs of ${runs.map((r) => r.events).join(', ')} events (limit ${HISTORY_LIMIT})`,
+      `long loop: ${ROUNDS} rounds in ${runs.length} runs of ${runs.join(', ')} events (limit ${HISTORY_LIMIT})`,
     );
     expect(runs.length).toBeGreaterThan(1);
     // A run goes on past the limit only to the end of the round in progress.
-    for (const run of runs) expect(run.events).toBeLessThan(HISTORY_LIMIT + 150);
+    for (const events of runs) expect(events).toBeLessThan(HISTORY_LIMIT + 150);
+  }, 300_000);
+
+  it(`when the coordinator replans ${REPLANS} times, then the planning continues as new runs, each under its history limit, and the last plan is confirmed`, async () => {
+    const { id } = (await fra.post('/api/v1/pledges', pledge(0))).body;
+    const review = await eventually(
+      async () =>
+        (await reviewer.get(`/api/v1/tasks?kind=compatibility_review&pledgeId=${id}`)).body.items[0],
+    );
+    await reviewer.post(`/api/v1/tasks/${review.id}/complete`, { decision: 'accept' });
+    const planTask = (round: number) =>
+      eventually(async () =>
+        (await trainer.get(`/api/v1/tasks?kind=training_plan_confirmation&pledgeId=${id}`)).body.items.find(
+          (t: { id: string }) => t.id === `${id}-training-plan-${round}`,
+        ),
+      );
+    for (let round = 1; round <= REPLANS; round++) {
+      const task = await planTask(round);
+      const replanned = await trainer.post(`/api/v1/tasks/${task.id}/complete`, {
+        decision: 'replan',
+        comment: `replan ${round}`,
+      });
+      expect(replanned.status, JSON.stringify(replanned.body)).toBe(200);
+    }
+    const last = await planTask(REPLANS + 1);
+    const confirmed = await trainer.post(`/api/v1/tasks/${last.id}/complete`, { decision: 'confirm' });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.pledge.status).toBe('AWAITING_APPROVAL');
+    const view = (await fra.get(`/api/v1/pledges/${id}`)).body;
+    expect(view.trainingPlan.round).toBe(REPLANS + 1);
+
+    const runs = await runsOf(`pledge-${id}-training-plan-1`);
+    console.log(`long replan loop: ${REPLANS} replans in ${runs.length} runs of ${runs.join(', ')} events`);
+    expect(runs.length).toBeGreaterThan(1);
+    // A run goes on past the limit only to the end of the round in progress.
+    for (const events of runs) expect(events).toBeLessThan(HISTORY_LIMIT + 100);
   }, 300_000);
 });
