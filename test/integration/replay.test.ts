@@ -8,6 +8,7 @@ import { databaseName } from '../../scripts/seed';
 import { WORKFLOW_BUNDLE } from '../support/global-setup';
 import { registerSigner, signedDecision } from '../support/signing';
 import { recordNextMilestone } from '../support/pledge-stages';
+import * as workflowTypes from '../../workflows';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/histories');
@@ -25,6 +26,15 @@ async function replay(histories: Array<{ workflowId: string; history: History }>
     results.push(result);
   }
   return results;
+}
+
+/** The histories committed as fixtures; child workflow ids derive from the parent's, so each replays under its recorded id. */
+function committedFixtures(): Array<{ workflowId: string; history: History }> {
+  const files = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.pb')) : [];
+  return files.map((f) => ({
+    workflowId: f.slice(f.indexOf('@') + 1, -'.pb'.length),
+    history: decode(readFileSync(path.join(FIXTURES, f))),
+  }));
 }
 
 /** Renames the first scheduled activity: the code no longer matches the history. */
@@ -154,14 +164,19 @@ describe('determinism: the workflow code replays recorded histories', () => {
   });
 
   it('when histories recorded by earlier versions are replayed, then none diverges', async () => {
-    const files = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.pb')) : [];
-    expect(files.length).toBeGreaterThan(0);
-    // Child workflow ids derive from the parent's, so each history replays under its recorded id.
-    const histories = files.map((f) => ({
-      workflowId: f.slice(f.indexOf('@') + 1, -'.pb'.length),
-      history: decode(readFileSync(path.join(FIXTURES, f))),
-    }));
+    const histories = committedFixtures();
+    expect(histories.length).toBeGreaterThan(0);
     for (const r of await replay(histories)) expect(r.error, r.workflowId).toBeUndefined();
+  });
+
+  it('when the committed fixtures are listed, then every workflow type the worker runs has one', () => {
+    const recordedTypes = new Set(
+      committedFixtures().map(
+        ({ history }) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name,
+      ),
+    );
+    const withoutFixture = Object.keys(workflowTypes).filter((type) => !recordedTypes.has(type));
+    expect(withoutFixture, 'record them with RECORD_HISTORIES=1 (see the README)').toEqual([]);
   });
 
   it('when a history no longer matches the code, then replay fails with a determinism violation', async () => {

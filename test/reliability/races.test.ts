@@ -88,7 +88,11 @@ async function decisionFor(
     case 'compatibility_review':
       return pick([
         { decision: 'accept' },
-        { decision: 'accept' },
+        {
+          decision: 'accept_with_conditions',
+          conditions: ['race: spares first'],
+          comment: 'race: conditions',
+        },
         { decision: 'request_changes', comment: 'race: changes' },
         { decision: 'reject', comment: 'race: no' },
       ]);
@@ -102,7 +106,11 @@ async function decisionFor(
       if (!(SIGNERS as readonly string[]).includes(as)) return null;
       const decision = pick([
         { decision: 'approve' },
-        { decision: 'approve' },
+        {
+          decision: 'approve_with_conditions',
+          conditions: ['race: spares first'],
+          comment: 'race: conditions',
+        },
         { decision: 'return', comment: 'race: return' },
         { decision: 'reject', comment: 'race: reject' },
       ]);
@@ -430,22 +438,18 @@ describe('races: random interleavings of decisions, withdrawals, timers and cras
     }
     expect(disagreements).toEqual([]);
 
-    // Every open task belongs to a running workflow.
-    const admin = await stack.as('admin');
-    const allOpen = (await admin.get('/api/v1/tasks?limit=200')).body.items as Array<{
-      id: string;
-      pledgeId: string;
-    }>;
+    // Every open task belongs to a running workflow: every open task in the record, however many.
+    const allOpen = await stack.db
+      .collection('tasks')
+      .find({ state: 'open' }, { projection: { workflowId: 1 } })
+      .toArray();
     const orphans: string[] = [];
     for (const t of allOpen) {
-      const owner = await stack.db
-        .collection('tasks')
-        .findOne({ _id: t.id as never }, { projection: { workflowId: 1 } });
       const d = await client.workflow
-        .getHandle(String(owner?.workflowId))
+        .getHandle(String(t.workflowId))
         .describe()
         .catch(() => null);
-      if (d?.status.name !== 'RUNNING') orphans.push(`${t.id} (${d?.status.name ?? 'no workflow'})`);
+      if (d?.status.name !== 'RUNNING') orphans.push(`${String(t._id)} (${d?.status.name ?? 'no workflow'})`);
     }
     expect(orphans).toEqual([]);
 
