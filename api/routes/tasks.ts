@@ -218,8 +218,12 @@ export function taskRoutes({ store, temporal, views, projections }: ApiDeps) {
         .catch(async (err) => {
           const failure = failureFromTemporal(err, `task ${task.id}`);
           if (failure?.kind !== 'conflict') throw failure ?? err;
-          await views.sync();
-          const status = views.pledges.get(task.pledgeId)?.status;
+          // Where the pledge stands is a courtesy: a read side that cannot catch up leaves the 409 as it is.
+          const caughtUp = await views.sync().then(
+            () => true,
+            () => false,
+          );
+          const status = caughtUp ? views.pledges.get(task.pledgeId)?.status : undefined;
           throw new DomainFailure(
             'conflict',
             status ? `${failure.message}; the pledge is ${status}` : failure.message,
