@@ -192,7 +192,7 @@ describe('command approval: a chain of signed decisions', () => {
     expect(after.chain.every((s: { decision: unknown }) => s.decision === null)).toBe(true);
   });
 
-  it('when the donor withdraws 32 ms after the commander returns the pledge, then one of them wins, the other is a 409 naming the state, and the pledge ends WITHDRAWN', async () => {
+  it('when the donor withdraws 32 ms after the commander returns the pledge, then neither answers 5xx, a refusal is a 409 naming the state, and the pledge ends WITHDRAWN with nothing open', async () => {
     const { id, second } = await toCommander();
     const returnDecision = await signedDecision(commander, commanderKey, second.id, {
       decision: 'return',
