@@ -402,6 +402,13 @@ function plots(r: BenchResults, dir: string): string[] {
   return written;
 }
 
+/** Which FerretDB backends the run used: the read suite can run over PostgreSQL, everything else is on SQLite. */
+function ferretBackends(r: BenchResults): string {
+  const onlyPostgresql = r.readsPostgresql && !r.reads && !r.throughput && !r.api && !r.memory;
+  if (onlyPostgresql) return 'PostgreSQL';
+  return r.readsPostgresql ? 'SQLite; PostgreSQL for the reads marked so' : 'SQLite';
+}
+
 export function writeReport(r: BenchResults, dir: string) {
   const svgs = plots(r, dir);
   const rows = r.summary ?? summaryRows(r);
@@ -412,7 +419,7 @@ export function writeReport(r: BenchResults, dir: string) {
   lines.push(
     `Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryMiB} MiB, Node ${m.node}, ${m.platform}. ` +
       `Load average at start ${JSON.stringify(m.loadAverageAtStart)}, at end ${JSON.stringify(r.loadAverageAtEnd)}; ` +
-      'Temporal (dev server, SQLite), FerretDB (SQLite) and Redis run on the same machine.',
+      `Temporal (dev server, SQLite), FerretDB (${ferretBackends(r)}) and Redis run on the same machine.`,
     '',
   );
   lines.push(
