@@ -33,7 +33,11 @@ export class ReservationDeadlinePassed extends Error {
   }
 }
 
-export const seatId = (sessionId: string, seatNo: number) => `${sessionId}#${seatNo}`;
+/** A reserved seat's `_id`: the cohort's n-th seat (1..trainees), whichever seat number it holds. */
+export const reservedSeatId = (cohortId: string, slot: number) => `seat:${cohortId}#${slot}`;
+
+/** A blocked seat's `_id`: one per seat number, so that two shrinks of one session block it once. */
+const blockedSeatId = (sessionId: string, seatNo: number) => `block:${sessionId}#${seatNo}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,13 +57,65 @@ async function remember(store: Store, id: string): Promise<void> {
   }
 }
 
+/** The slots (1..trainees) of the cohort that hold a seat: one read by `_id` each. */
+async function heldSlots(store: Store, req: CohortSeatRequest): Promise<Set<number>> {
+  const slots = Array.from({ length: req.trainees }, (_, i) => i + 1);
+  const held = await Promise.all(
+    slots.map((slot) => store.Seat.exists({ _id: reservedSeatId(req.cohortId, slot) })),
+  );
+  return new Set(slots.filter((_, i) => held[i] !== null));
+}
+
+/**
+ * Moves the session's cursor past `count` seat numbers and returns where they start, or null when the session has
+ * no cursor yet. Two reservations that read one cursor value (FerretDB's `$inc` is not atomic) both try the same
+ * seats; the seat index lets one have each, and the other looks at the ledger itself.
+ */
+async function claimSeatNumbers(store: Store, sessionId: string, count: number): Promise<number | null> {
+  try {
+    const before = await store.SeatCursor.findOneAndUpdate(
+      { _id: sessionId },
+      { $inc: { next: count } },
+      { upsert: true, returnDocument: 'before' },
+    ).lean();
+    return before?.next ?? null;
+  } catch (err) {
+    // Two first reservations of a session both created its cursor: this one reads the ledger instead.
+    if (isDuplicateKey(err)) return null;
+    throw err;
+  }
+}
+
+/** Moves the session's cursor past `seatNo` (never back). */
+async function advanceCursor(store: Store, sessionId: string, seatNo: number): Promise<void> {
+  try {
+    await store.SeatCursor.updateOne({ _id: sessionId }, { $max: { next: seatNo + 1 } }, { upsert: true });
+  } catch (err) {
+    // Another reservation created the cursor meanwhile; it is a hint, and the next reservation moves it on.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** Free seat numbers of the session and the highest taken, from one read of its seats (the whole collection). */
+async function freeSeatsOf(store: Store, sessionId: string, seats: number) {
+  const taken = await store.Seat.find({ sessionId }, { seatNo: 1 }).lean();
+  const used = new Set(taken.map((s) => s.seatNo));
+  const free: number[] = [];
+  for (let n = 1; n <= seats; n++) if (!used.has(n)) free.push(n);
+  const highest = taken.reduce((max, s) => Math.max(max, s.seatNo), 0);
+  return { free, highest };
+}
+
 /**
  * Takes exactly `trainees` seats of the session for the cohort, or none. Idempotent: a re-run finds the seats
- * the cohort already holds and takes only what is missing. Seats are taken by inserting seat documents in seat
- * order; a seat someone else inserted first is simply skipped. When seats run out while this cohort holds some
- * (a concurrent reservation got the others), it gives its seats back, waits a random while and tries again, so
- * that two cohorts that each got half of what they need do not both fail; with nothing held and too few seats
- * free it fails at once. Never more seat documents than seats exist, whatever runs concurrently.
+ * the cohort already holds (by their slot `_id`s) and takes only what is missing. Seats are taken by inserting
+ * seat documents; a seat number someone else inserted first is refused by the seat index and simply tried again
+ * elsewhere. New seat numbers come from the session's cursor, so the common case reads no other cohort's seats;
+ * when the cursor runs past the session's size or a seat it offered was taken, the session's seats are read to
+ * find the gaps. When seats run out while this cohort holds some (a concurrent reservation got the others), it
+ * gives its seats back, waits a random while and tries again, so that two cohorts that each got half of what they
+ * need do not both fail; with nothing held and too few seats free it fails at once. Never more seat documents than
+ * seats exist, whatever runs concurrently.
  */
 export async function reserveCohortSeats(
   store: Store,
@@ -74,6 +130,8 @@ export async function reserveCohortSeats(
     return store.Seat.deleteMany({ cohortId: req.cohortId, kind: 'reserved' });
   };
   let retry = 0;
+  // Whether the next pass reads the session's seats instead of trusting the cursor.
+  let readLedger = false;
   // Every pass either converges (exactly the seats wanted) or someone else took a seat; both are finite.
   for (let pass = 0; pass < 10_000; pass++) {
     const session = await store.Session.findById(req.sessionId, { seats: 1 }).lean();
@@ -81,60 +139,67 @@ export async function reserveCohortSeats(
       await giveBack();
       return { ok: false, reason: `session ${req.sessionId} no longer exists`, free: 0 };
     }
-    // One read of the whole session: what this cohort holds and what is free come from the same snapshot.
-    const taken = await store.Seat.find({ sessionId: req.sessionId }, { seatNo: 1, cohortId: 1, kind: 1 })
-      .sort({ seatNo: 1 })
-      .lean();
-    const mine = taken.filter((s) => s.cohortId === req.cohortId && s.kind === 'reserved');
-    if (mine.length > req.trainees) {
-      // Two attempts of one reservation overlapped: drop the surplus and look again.
-      inTime();
-      await store.Seat.deleteMany({ _id: { $in: mine.slice(req.trainees).map((s) => s._id) } });
-      continue;
-    }
-    if (mine.length === req.trainees) {
+    const mine = await heldSlots(store, req);
+    if (mine.size === req.trainees) {
       // Checked after the seats are in: a release that happened meanwhile wins, and nothing leaks.
       if (await wasReleased(store, req)) {
         await giveBack();
         return { ok: false, reason: `cohort ${req.cohortId} was released`, free: 0 };
       }
-      return { ok: true, seats: mine.length };
+      return { ok: true, seats: mine.size };
     }
-    const used = new Set(taken.map((s) => s.seatNo));
-    const free: number[] = [];
-    for (let n = 1; n <= session.seats; n++) if (!used.has(n)) free.push(n);
-    const need = req.trainees - mine.length;
-    if (free.length < need) {
-      if (mine.length === 0 || retry >= retries) {
-        if (mine.length) await giveBack();
-        return {
-          ok: false,
-          reason: `session ${req.sessionId} has ${free.length + mine.length} seats left, the cohort needs ${req.trainees}`,
-          free: free.length + mine.length,
-        };
+    const slots: number[] = [];
+    for (let slot = 1; slot <= req.trainees; slot++) if (!mine.has(slot)) slots.push(slot);
+    const need = slots.length;
+
+    let seatNos: number[] | null = null;
+    if (!readLedger) {
+      const from = await claimSeatNumbers(store, req.sessionId, need);
+      if (from !== null && from + need - 1 <= session.seats)
+        seatNos = Array.from({ length: need }, (_, i) => from + i);
+    }
+    if (!seatNos) {
+      const { free, highest } = await freeSeatsOf(store, req.sessionId, session.seats);
+      if (free.length < need) {
+        // The cohort's own seats were read before the ledger: an overlapping attempt may have taken them since.
+        if ((await heldSlots(store, req)).size !== mine.size) continue;
+        if (mine.size === 0 || retry >= retries) {
+          if (mine.size) await giveBack();
+          return {
+            ok: false,
+            reason: `session ${req.sessionId} has ${free.length + mine.size} seats left, the cohort needs ${req.trainees}`,
+            free: free.length + mine.size,
+          };
+        }
+        await giveBack();
+        retry++;
+        await sleep(Math.random() * backoffMs * retry);
+        continue;
       }
-      await giveBack();
-      retry++;
-      await sleep(Math.random() * backoffMs * retry);
-      continue;
+      seatNos = free.slice(0, need);
+      // Past every seat taken, including these: the next reservation need not read the ledger.
+      await advanceCursor(store, req.sessionId, Math.max(highest, ...seatNos));
     }
+    const chosen = seatNos;
     const at = new Date();
     inTime();
     try {
       await store.Seat.insertMany(
-        free.slice(0, need).map((seatNo) => ({
-          _id: seatId(req.sessionId, seatNo),
+        slots.map((slot, i) => ({
+          _id: reservedSeatId(req.cohortId, slot),
           sessionId: req.sessionId,
-          seatNo,
+          seatNo: chosen[i],
           kind: 'reserved',
           pledgeId: req.pledgeId,
           cohortId: req.cohortId,
           at,
         })),
-        { ordered: true },
+        { ordered: false },
       );
+      readLedger = false;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      readLedger = true;
     }
   }
   throw new Error(`reservation of cohort ${req.cohortId} did not settle`);
@@ -198,7 +263,7 @@ export async function changeSessionSeats(
     const blocks = [];
     for (let n = to + 1; n <= from; n++) {
       blocks.push({
-        _id: seatId(sessionId, n),
+        _id: blockedSeatId(sessionId, n),
         sessionId,
         seatNo: n,
         kind: 'blocked',
@@ -235,6 +300,7 @@ export async function openSession(store: Store, session: Session): Promise<boole
   const { id, ...fields } = session;
   if (!(await insertIfAbsent(store.Session, { _id: id, ...fields }))) return false;
   await store.Seat.deleteMany({ sessionId: id, kind: 'blocked', seatNo: { $lte: session.seats } });
+  await store.SeatCursor.deleteOne({ _id: id });
   return true;
 }
 

@@ -10,7 +10,7 @@ import { connectRedis } from '../../infra/redis';
 import { notificationPublisher } from '../../jobs/notification-publisher';
 import { createQueues, type Queues } from '../../jobs/queues';
 import { createStore, ensureIndexes, type Store } from '../../store';
-import { changeSessionSeats } from '../../store/seat-ledger';
+import { changeSessionSeats, reservedSeatId } from '../../store/seat-ledger';
 import type { SeatRecord } from '../../store/seat-reservations';
 
 // Real FerretDB (or MongoDB): the guarantee under test is the database's unique index, nothing else.
@@ -127,6 +127,72 @@ describe('the seat-reservation activity against the real database', () => {
     expect((await seatDocs('late')).length).toBe(0);
     expect((await training.reserveCohortSeats(request)).ok).toBe(false);
     expect((await seatDocs('late')).length).toBe(0);
+  });
+
+  it('when seats were taken outside the cursor and others were given back, then reservations take exactly the free seats', async () => {
+    await session('gaps', 10);
+    // Seats 1-3 held by a writer that never moved the cursor (as a restored backup's ledger would be).
+    await store.Seat.insertMany(
+      [1, 2, 3].map((seatNo) => ({
+        _id: reservedSeatId('gaps-other', seatNo),
+        sessionId: 'gaps',
+        seatNo,
+        kind: 'reserved',
+        pledgeId: 'OTHER',
+        cohortId: 'gaps-other',
+        at: new Date(),
+      })),
+    );
+    const reserve = (cohort: string, trainees: number) =>
+      training.reserveCohortSeats({ pledgeId: `P-${cohort}`, cohortId: cohort, sessionId: 'gaps', trainees });
+    expect(await reserve('gaps-A', 4)).toEqual({ ok: true, seats: 4 });
+    expect(await reserve('gaps-B', 3)).toEqual({ ok: true, seats: 3 });
+    // The session is full: the next one fails and takes nothing.
+    expect((await reserve('gaps-C', 1)).ok).toBe(false);
+    // Seats given back below the cursor are found again.
+    await training.releaseCohortSeats({ cohortId: 'gaps-A', sessionId: 'gaps' });
+    expect(await reserve('gaps-D', 4)).toEqual({ ok: true, seats: 4 });
+
+    const docs = await seatDocs('gaps');
+    expect(docs).toHaveLength(10);
+    expect(new Set(docs.map((d) => d.seatNo))).toEqual(new Set(Array.from({ length: 10 }, (_, i) => i + 1)));
+    expect(byCohort(docs)).toEqual(
+      new Map([
+        ['gaps-other', 3],
+        ['gaps-B', 3],
+        ['gaps-D', 4],
+      ]),
+    );
+    expect(
+      docs
+        .filter((d) => d.cohortId === 'gaps-D')
+        .map((d) => d._id)
+        .sort(),
+    ).toEqual([1, 2, 3, 4].map((slot) => reservedSeatId('gaps-D', slot)));
+  });
+
+  it('when a cohort already holds some of its seats (an attempt cut short), then a re-run takes only the rest', async () => {
+    await session('partial', 10);
+    await store.Seat.create({
+      _id: reservedSeatId('partial-C1', 2),
+      sessionId: 'partial',
+      seatNo: 7,
+      kind: 'reserved',
+      pledgeId: 'P',
+      cohortId: 'partial-C1',
+      at: new Date(),
+    });
+    const outcome = await training.reserveCohortSeats({
+      pledgeId: 'P',
+      cohortId: 'partial-C1',
+      sessionId: 'partial',
+      trainees: 3,
+    });
+    expect(outcome).toEqual({ ok: true, seats: 3 });
+    const docs = await seatDocs('partial');
+    expect(docs).toHaveLength(3);
+    expect(docs.find((d) => d._id === reservedSeatId('partial-C1', 2))?.seatNo).toBe(7);
+    expect(new Set(docs.map((d) => d.seatNo)).size).toBe(3);
   });
 
   it('when a session shrinks while cohorts race for it, then reservations never exceed the new size', async () => {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { HttpClient } from './http';
 import { eventually, type Stack } from './stack';
-import type { SeatHolder } from '../../store/seat-ledger';
+import { reservedSeatId, type SeatHolder } from '../../store/seat-ledger';
 import type { SeatRecord } from '../../store/seat-reservations';
 
 export const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -136,9 +136,12 @@ export async function checkSeatLedger(stack: Stack) {
   const sessions = await stack.db.collection('training_sessions').find({}).toArray();
   const size = new Map(sessions.map((s) => [String(s._id), s.seats as number]));
   const perSession = new Map<string, number>();
+  const seatNos = new Set<string>();
   for (const seat of seats) {
     perSession.set(seat.sessionId, (perSession.get(seat.sessionId) ?? 0) + 1);
-    expect(seat._id).toBe(`${seat.sessionId}#${seat.seatNo}`);
+    const seatKey = `${seat.sessionId}#${seat.seatNo}`;
+    expect(seatNos.has(seatKey), `seat ${seatKey} held twice`).toBe(false);
+    seatNos.add(seatKey);
     expect(seat.seatNo).toBeGreaterThanOrEqual(1);
     expect(seat.seatNo).toBeLessThanOrEqual(size.get(seat.sessionId) ?? 0);
   }
@@ -164,6 +167,12 @@ export async function checkSeatLedger(stack: Stack) {
       `seats held by ${cohortId}, which is not a reserved cohort of any plan (leaked)`,
     ).toBeDefined();
     expect(rows.every((r) => r.sessionId === cohort!.sessionId)).toBe(true);
+    // A cohort's seats are its slots 1..trainees, each once.
+    const slots = rows.map((r) => r._id).sort();
+    const expectedSlots = Array.from({ length: rows.length }, (_, i) =>
+      reservedSeatId(cohortId, i + 1),
+    ).sort();
+    expect(slots).toEqual(expectedSlots);
   }
   const owner = new Map<string, { pledgeId: string; status: string }>();
   for (const p of pledges)
