@@ -176,8 +176,9 @@ export async function pledgeLifecycle({
     },
     {
       validator: (_request) => {
-        if (isFinal(state.status) || withdrawal)
-          throw conflict(`pledge ${pledgeId} is already ${state.status}`);
+        if (isFinal(state.status)) throw conflict(`pledge ${pledgeId} is already ${state.status}`);
+        // A second request (another person's, or a client retrying after losing the first answer) is told why.
+        if (withdrawal) throw conflict(`a withdrawal of pledge ${pledgeId} is already under way`);
       },
     },
   );
