@@ -131,7 +131,7 @@ describe('the seat-reservation activity against the real database', () => {
 
   it('when seats were taken outside the cursor and others were given back, then reservations take exactly the free seats', async () => {
     await session('gaps', 10);
-    // Seats 1-3 held by a writer that never moved the cursor (as a restored backup's ledger would be).
+    // Seats 1-3 held by a writer that never moved the cursor (as seats stored before the cursor existed are).
     await store.Seat.insertMany(
       [1, 2, 3].map((seatNo) => ({
         _id: reservedSeatId('gaps-other', seatNo),
